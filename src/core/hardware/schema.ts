@@ -1,0 +1,95 @@
+/**
+ * Device schema: one compute unit (the CPU, GPU or NPU of a SoC, or a discrete GPU)
+ * with its memory. Every number carries the id of its source; a value the sources do
+ * not give is absent, never guessed. Types are inferred from this schema.
+ */
+import * as z from "zod";
+import { PEAK_KEYS } from "../quant/formats.js";
+
+export const SOURCE_KINDS = ["datasheet", "vendor", "chapter", "measured", "derived", "review"] as const;
+
+export const Source = z.object({
+  title: z.string().min(1),
+  url: z.string().min(1).optional(),
+  kind: z.enum(SOURCE_KINDS),
+  /** ISO date the source was read. */
+  retrieved: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  note: z.string().optional(),
+});
+
+const positive = z.number().positive();
+
+/** A number with provenance; `alternatives` records other sources' figures for the same quantity. */
+export const SourcedValue = z.object({
+  value: positive,
+  source: z.string().min(1),
+  note: z.string().optional(),
+  /** true when the figure assumes 2:4 structured sparsity (vendors' "sparse TOPS"). */
+  sparse: z.boolean().optional(),
+  alternatives: z
+    .array(z.object({ value: positive, source: z.string().min(1), note: z.string().optional() }))
+    .optional(),
+});
+
+export const COMPUTE_UNITS = ["cpu", "gpu", "npu", "dsp"] as const;
+/** Device classes group devices for calibration: efficiencies are fitted per class, never per device. */
+export const DEVICE_CLASSES = [
+  "apple-gpu",
+  "nvidia-gpu",
+  "nvidia-jetson",
+  "amd-gpu",
+  "intel-gpu",
+  "mobile-gpu",
+  "cpu",
+  "npu",
+] as const;
+
+const peakShape = Object.fromEntries(PEAK_KEYS.map((k) => [k, SourcedValue.optional()])) as Record<
+  (typeof PEAK_KEYS)[number],
+  z.ZodOptional<typeof SourcedValue>
+>;
+
+export const DeviceSpec = z
+  .object({
+    $schema: z.string().optional(),
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "lower-case letters, digits, '.', '-'"),
+    name: z.string().min(1),
+    vendor: z.string().min(1),
+    /** The chip this unit belongs to; units of one SoC share its memory. */
+    soc: z.string().optional(),
+    unit: z.enum(COMPUTE_UNITS),
+    class: z.enum(DEVICE_CLASSES),
+    /** Dense peak throughput per precision, in TFLOP/s (TOP/s for integer formats). */
+    peakTflops: z.object(peakShape).strict(),
+    /** Memory bandwidth the unit can draw, GB/s (1e9 bytes/s). Required. */
+    bandwidthGBps: SourcedValue,
+    /** Memory capacity, GiB (2^30 bytes); for a SoC, the configuration this entry describes. */
+    memoryGiB: SourcedValue.optional(),
+    /** Typical power under load, watts. */
+    powerW: SourcedValue.optional(),
+    notes: z.string().optional(),
+    sources: z.record(z.string(), Source),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const check = (v: z.infer<typeof SourcedValue> | undefined, path: (string | number)[]) => {
+      if (!v) return;
+      const refs = [v.source, ...(v.alternatives ?? []).map((a) => a.source)];
+      for (const r of refs) {
+        if (!Object.hasOwn(d.sources, r)) {
+          ctx.addIssue({ code: "custom", path, message: `source "${r}" is not defined in "sources"` });
+        }
+      }
+      if (v.sparse) {
+        ctx.addIssue({ code: "custom", path, message: "peaks must be dense figures; halve sparse figures and say so in the note" });
+      }
+    };
+    for (const k of PEAK_KEYS) check(d.peakTflops[k], ["peakTflops", k]);
+    check(d.bandwidthGBps, ["bandwidthGBps"]);
+    check(d.memoryGiB, ["memoryGiB"]);
+    check(d.powerW, ["powerW"]);
+  });
+
+export type DeviceSpec = z.infer<typeof DeviceSpec>;
+export type SourcedValue = z.infer<typeof SourcedValue>;
+export type DeviceClass = (typeof DEVICE_CLASSES)[number];

@@ -1,0 +1,2 @@
+export * from "./units/index.js";
+export * from "./quant/index.js";

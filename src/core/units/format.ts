@@ -1,0 +1,53 @@
+/** Formatting with SI prefixes (decimal) for the edges: tables and summaries. */
+const SI = [
+  { p: 1e15, s: "P" },
+  { p: 1e12, s: "T" },
+  { p: 1e9, s: "G" },
+  { p: 1e6, s: "M" },
+  { p: 1e3, s: "k" },
+] as const;
+
+/** 3 significant digits, e.g. formatSI(1.34e10, "FLOP") = "13.4 GFLOP". */
+export function formatSI(value: number, unitName: string): string {
+  if (!Number.isFinite(value)) return value > 0 ? `∞ ${unitName}` : `${value} ${unitName}`;
+  const abs = Math.abs(value);
+  for (const { p, s } of SI) {
+    if (abs >= p) return `${sig3(value / p)} ${s}${unitName}`;
+  }
+  return `${sig3(value)} ${unitName}`;
+}
+
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return "∞";
+  const abs = Math.abs(s);
+  if (abs >= 1) return `${sig3(s)} s`;
+  if (abs >= 1e-3) return `${sig3(s * 1e3)} ms`;
+  if (abs >= 1e-6) return `${sig3(s * 1e6)} µs`;
+  if (abs === 0) return "0 s";
+  return `${sig3(s * 1e9)} ns`;
+}
+
+export function formatBytesIEC(b: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"] as const;
+  let v = b;
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${sig3(v)} ${units[i]}`;
+}
+
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+/** Three significant digits without exponent notation for ordinary magnitudes. */
+export function sig3(v: number): string {
+  if (v === 0) return "0";
+  const abs = Math.abs(v);
+  if (abs >= 100) return v.toFixed(0);
+  if (abs >= 10) return v.toFixed(1);
+  if (abs >= 1) return v.toFixed(2);
+  return v.toPrecision(3);
+}
