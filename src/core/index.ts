@@ -1,2 +1,3 @@
 export * from "./units/index.js";
 export * from "./quant/index.js";
+export * from "./errors.js";
