@@ -1,3 +1,20 @@
+/**
+ * Ridgeline's public API: pure functions from (model, device, workload) to analyses.
+ * No I/O here: callers read files and pass parsed data in.
+ */
 export * from "./units/index.js";
 export * from "./quant/index.js";
 export * from "./errors.js";
+export * from "./ops/index.js";
+export * from "./roofline/index.js";
+export { DeviceSpec, Source, SourcedValue, DEVICE_CLASSES, COMPUTE_UNITS } from "./hardware/schema.js";
+export { ModelSpec, MoeSpec } from "./models/schema.js";
+export * from "./models/weights.js";
+export * from "./models/params.js";
+export * from "./inference/workload.js";
+export * from "./inference/resolve.js";
+export * from "./inference/build-ops.js";
+export * from "./inference/timeline.js";
+export * from "./predict/analysis-types.js";
+export * from "./predict/analyze.js";
+export * from "./catalog.js";

@@ -1,0 +1,182 @@
+/**
+ * Phase 1 of the pipeline: turn (model, weights, pass) into the list of op costs of one
+ * transformer layer, and of the model-level ops (embedding, final norm, lm_head).
+ *
+ * A pass is `batch` sequences, each adding `queries` new tokens and attending over
+ * `keys` KV entries (prefill: queries = keys = prompt; decode: queries = 1, keys = context).
+ */
+import type { ModelSpec } from "../models/schema.js";
+import type { LayerWeights, ModelWeights } from "../models/weights.js";
+import { bytesPerValue, computePrecision, type FormatName, type PeakKey } from "../quant/index.js";
+import {
+  activation,
+  attentionFused,
+  attentionNaive,
+  combine,
+  embedding,
+  expectedExpertsTouched,
+  norm,
+  projection,
+  qkNorm,
+  residual,
+  rope,
+  router,
+  type AttentionShape,
+  type OpCost,
+} from "../ops/index.js";
+
+export interface Pass {
+  readonly batch: number;
+  readonly queries: number;
+  readonly keys: number;
+  readonly attention: "naive" | "flash";
+  readonly activations: FormatName;
+  readonly kv: FormatName;
+  /** Logits only for the last token of each sequence (llama.cpp's default), else for every token. */
+  readonly logitsForAllTokens?: boolean;
+}
+
+interface Ctx {
+  readonly m: ModelSpec;
+  readonly p: Pass;
+  readonly tokens: number;
+  readonly ab: number;
+  readonly kvb: number;
+}
+
+/** Precision of a matrix product: weight format with the activation format (W4A16 computes in fp16). */
+function gemmPrecision(weightFormat: string, activations: FormatName): PeakKey {
+  // GGUF type names that are not Ridgeline formats (e.g. "i8") compute at the activation precision.
+  return computePrecision(weightFormat in FORMAT_SET ? (weightFormat as FormatName) : "fp16", activations);
+}
+const FORMAT_SET: Readonly<Record<string, true>> = { fp32: true, fp16: true, bf16: true, fp8: true, int8: true, int4: true };
+
+export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCost[] {
+  const c: Ctx = { m, p, tokens: p.batch * p.queries, ab: bytesPerValue(p.activations), kvb: bytesPerValue(p.kv) };
+  const t = layer.tensors;
+  const d = m.hiddenSize;
+  const qW = m.numHeads * m.headDim;
+  const kvW = m.numKvHeads * m.headDim;
+  const actPrec = computePrecision(p.activations, p.activations);
+  const normBytes = layer.smallBytes / 2;
+  const n = c.tokens;
+  const ops: OpCost[] = [];
+
+  ops.push(norm("attn_norm", "norm", m.norm, n, d, normBytes, c.ab, actPrec));
+  const proj = (name: string, w: { bytes: number; format: string }, inF: number, outF: number, group: "attention" | "ffn", toCache = false) =>
+    projection({
+      name,
+      group,
+      tokens: n,
+      inFeatures: inF,
+      outFeatures: outF,
+      weightBytes: w.bytes,
+      activationBytes: c.ab,
+      ...(toCache ? { kvOutputBytes: c.kvb } : {}),
+      bias: m.qkvBias && group === "attention" && name !== "o_proj",
+      precision: gemmPrecision(w.format, p.activations),
+    });
+  ops.push(proj("q_proj", t.attn_q, d, qW, "attention"));
+  ops.push(proj("k_proj", t.attn_k, d, kvW, "attention"));
+  ops.push(proj("v_proj", t.attn_v, d, kvW, "attention", true));
+  if (m.qkNorm) ops.push(qkNorm(n, qW, kvW, c.ab, actPrec));
+  ops.push(rope(n, qW, kvW, c.ab, c.kvb, actPrec));
+
+  const shape: AttentionShape = {
+    batch: p.batch,
+    queries: p.queries,
+    keys: p.keys,
+    heads: m.numHeads,
+    kvHeads: m.numKvHeads,
+    headDim: m.headDim,
+    window: m.slidingWindow,
+    activationBytes: c.ab,
+    kvBytes: c.kvb,
+    precision: actPrec,
+  };
+  if (p.attention === "flash") ops.push(attentionFused(shape));
+  else ops.push(...attentionNaive(shape));
+
+  ops.push(proj("o_proj", t.attn_o, qW, d, "attention"));
+  ops.push(residual("attn_residual", n, d, c.ab, actPrec));
+  ops.push(norm("ffn_norm", "norm", m.norm, n, d, normBytes, c.ab, actPrec));
+
+  if (m.moe) pushMoe(ops, c, layer, actPrec);
+  else pushFfn(ops, c, layer, "", m.intermediateSize, n, 1, actPrec);
+
+  ops.push(residual("ffn_residual", n, d, c.ab, actPrec));
+  return ops;
+}
+
+/**
+ * A (gated) FFN over `rows` token-rows. `weightCopies` is how many distinct copies of
+ * the weights are read (experts touched), each of the given per-copy bytes.
+ */
+function pushFfn(
+  ops: OpCost[],
+  c: Ctx,
+  layer: LayerWeights,
+  prefix: "" | "expert_" | "shared_",
+  ff: number,
+  rows: number,
+  weightCopies: number,
+  actPrec: PeakKey,
+): void {
+  const { m, p } = c;
+  const d = m.hiddenSize;
+  const t = layer.tensors;
+  const [gate, up, down] =
+    prefix === "shared_" ? [t.shared_gate, t.shared_up, t.shared_down] : [t.ffn_gate, t.ffn_up, t.ffn_down];
+  const gemm = (name: string, w: { bytes: number; format: string }, inF: number, outF: number) =>
+    projection({
+      name: prefix + name,
+      group: "ffn",
+      tokens: rows,
+      inFeatures: inF,
+      outFeatures: outF,
+      weightBytes: w.bytes * weightCopies,
+      activationBytes: c.ab,
+      precision: gemmPrecision(w.format, p.activations),
+    });
+  if (m.ffn.gated) ops.push(gemm("gate_proj", gate, d, ff));
+  ops.push(gemm("up_proj", up, d, ff));
+  ops.push(activation(prefix + "act", m.ffn.activation, m.ffn.gated, rows, ff, c.ab, actPrec));
+  ops.push(gemm("down_proj", down, ff, d));
+}
+
+function pushMoe(ops: OpCost[], c: Ctx, layer: LayerWeights, actPrec: PeakKey): void {
+  const moe = c.m.moe;
+  if (!moe) return;
+  const d = c.m.hiddenSize;
+  ops.push(router(c.tokens, d, moe.numExperts, layer.tensors.router.bytes, c.ab, actPrec));
+  const touched = expectedExpertsTouched(moe.numExperts, moe.expertsPerToken, c.tokens);
+  pushFfn(ops, c, layer, "expert_", moe.expertIntermediateSize, c.tokens * moe.expertsPerToken, touched, actPrec);
+  if (moe.sharedExperts > 0) {
+    const ff = (moe.sharedIntermediateSize ?? moe.expertIntermediateSize) * moe.sharedExperts;
+    pushFfn(ops, c, layer, "shared_", ff, c.tokens, 1, actPrec);
+  }
+  ops.push(combine(c.tokens, moe.expertsPerToken, d, c.ab, actPrec));
+}
+
+/** Embedding lookup for every new token; final norm and lm_head for the tokens that need logits. */
+export function buildModelOps(m: ModelSpec, w: ModelWeights, p: Pass): OpCost[] {
+  const ab = bytesPerValue(p.activations);
+  const actPrec = computePrecision(p.activations, p.activations);
+  const tokens = p.batch * p.queries;
+  const logitRows = p.logitsForAllTokens ? tokens : p.batch;
+  const d = m.hiddenSize;
+  return [
+    embedding(tokens, d, m.vocabSize, w.embedding.bytes, ab, actPrec),
+    norm("final_norm", "head", m.norm, logitRows, d, w.finalNormBytes, ab, actPrec),
+    projection({
+      name: "lm_head",
+      group: "head",
+      tokens: logitRows,
+      inFeatures: d,
+      outFeatures: m.vocabSize,
+      weightBytes: w.lmHead.bytes,
+      activationBytes: ab,
+      precision: gemmPrecision(w.lmHead.format, p.activations),
+    }),
+  ];
+}

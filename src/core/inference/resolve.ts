@@ -1,0 +1,20 @@
+import { fromZodIssues } from "../errors.js";
+import type { FormatName } from "../quant/index.js";
+import { Workload, type ResolvedWorkload, type WorkloadInput } from "./workload.js";
+
+/** Validate a workload and fill in defaults; errors name the field. */
+export function resolveWorkload(input: WorkloadInput = {}): ResolvedWorkload {
+  const r = Workload.safeParse(input);
+  if (!r.success) throw fromZodIssues("workload", r.error.issues, input);
+  const w = r.data;
+  return {
+    phase: w.phase,
+    promptTokens: w.promptTokens,
+    contextTokens: w.contextTokens ?? w.promptTokens,
+    batch: w.batch,
+    weights: w.weights,
+    activations: w.activations as FormatName,
+    kv: w.kv as FormatName,
+    attention: w.attention,
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The generation timeline (chapter 2.3.4): prefill produces the first token, then each
+ * decode step t attends over prompt + t − 1 entries while the KV cache grows by one.
+ */
+import type { DeviceSpec } from "../hardware/schema.js";
+import type { ModelSpec } from "../models/schema.js";
+import type { ModelWeights } from "../models/weights.js";
+import { analyzePass, kvCacheBytes, roofsOf, weightsOf } from "../predict/analyze.js";
+import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
+import type { ResolvedWorkload } from "./workload.js";
+
+export interface TimelineStep {
+  /** Index of the generated token (1 = the token produced by prefill). */
+  readonly token: number;
+  /** KV entries attended by this step. */
+  readonly keys: number;
+  readonly latencyBoundS: number;
+  readonly latencyEstimateS: number;
+  readonly kvCacheBytes: number;
+  readonly attentionShareFlops: number;
+  readonly attentionShareTimeEstimate: number;
+  readonly cumulativeBoundS: number;
+  readonly cumulativeEstimateS: number;
+}
+
+export interface Timeline {
+  readonly promptTokens: number;
+  readonly generateTokens: number;
+  readonly batch: number;
+  readonly ttftBoundS: number;
+  readonly ttftEstimateS: number;
+  readonly steps: readonly TimelineStep[];
+  readonly totalBoundS: number;
+  readonly totalEstimateS: number;
+  /** Generated tokens (over the batch) per second of decode, excluding prefill. */
+  readonly decodeTokensPerSBound: number;
+  readonly decodeTokensPerSEstimate: number;
+  /** Generated tokens per second including the time to first token. */
+  readonly endToEndTokensPerSEstimate: number;
+}
+
+export interface TimelineInput {
+  readonly model: ModelSpec;
+  readonly device: DeviceSpec;
+  readonly workload: ResolvedWorkload;
+  readonly generateTokens: number;
+  readonly weights?: ModelWeights;
+  readonly efficiency?: Efficiency;
+}
+
+export function timeline(input: TimelineInput): Timeline {
+  const { model: m, device, workload: wl, generateTokens: g } = input;
+  const eff = input.efficiency ?? DEFAULT_EFFICIENCY;
+  const roofs = roofsOf(device);
+  const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
+  const base = { batch: wl.batch, attention: wl.attention, activations: wl.activations, kv: wl.kv } as const;
+  const pre = analyzePass(m, w, roofs, eff, "prefill", { ...base, queries: wl.promptTokens, keys: wl.promptTokens });
+  const steps: TimelineStep[] = [];
+  let cb = pre.latencyBoundS;
+  let ce = pre.latencyEstimateS;
+  steps.push({
+    token: 1,
+    keys: wl.promptTokens,
+    latencyBoundS: pre.latencyBoundS,
+    latencyEstimateS: pre.latencyEstimateS,
+    kvCacheBytes: kvCacheBytes(m, wl.batch, wl.promptTokens, wl.kv).bytes,
+    attentionShareFlops: pre.attentionShare.flops,
+    attentionShareTimeEstimate: pre.attentionShare.timeEstimate,
+    cumulativeBoundS: cb,
+    cumulativeEstimateS: ce,
+  });
+  let decodeB = 0;
+  let decodeE = 0;
+  for (let t = 2; t <= g; t++) {
+    const keys = wl.promptTokens + t - 1;
+    const d = analyzePass(m, w, roofs, eff, "decode", { ...base, queries: 1, keys });
+    cb += d.latencyBoundS;
+    ce += d.latencyEstimateS;
+    decodeB += d.latencyBoundS;
+    decodeE += d.latencyEstimateS;
+    steps.push({
+      token: t,
+      keys,
+      latencyBoundS: d.latencyBoundS,
+      latencyEstimateS: d.latencyEstimateS,
+      kvCacheBytes: kvCacheBytes(m, wl.batch, keys, wl.kv).bytes,
+      attentionShareFlops: d.attentionShare.flops,
+      attentionShareTimeEstimate: d.attentionShare.timeEstimate,
+      cumulativeBoundS: cb,
+      cumulativeEstimateS: ce,
+    });
+  }
+  const generated = (g - 1) * wl.batch;
+  return {
+    promptTokens: wl.promptTokens,
+    generateTokens: g,
+    batch: wl.batch,
+    ttftBoundS: pre.latencyBoundS,
+    ttftEstimateS: pre.latencyEstimateS,
+    steps,
+    totalBoundS: cb,
+    totalEstimateS: ce,
+    decodeTokensPerSBound: generated === 0 ? 0 : generated / decodeB,
+    decodeTokensPerSEstimate: generated === 0 ? 0 : generated / decodeE,
+    endToEndTokensPerSEstimate: (g * wl.batch) / ce,
+  };
+}

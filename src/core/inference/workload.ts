@@ -1,0 +1,45 @@
+/** What is being run: phase, token counts, batch, number formats, attention kernel. */
+import * as z from "zod";
+import { FORMATS, isFormatName, isRecipeName, type FormatName } from "../quant/index.js";
+
+export const PHASES = ["prefill", "decode", "both"] as const;
+export const ATTENTION_KERNELS = ["naive", "flash"] as const;
+
+/** Token counts beyond this are rejected as absurd (no model has a context near it). */
+export const MAX_TOKENS = 1 << 24;
+export const MAX_BATCH = 1 << 16;
+
+const tokens = (what: string) =>
+  z.number().int(`${what} must be a whole number`).positive(`${what} must be at least 1`).max(MAX_TOKENS, `${what} must be at most ${MAX_TOKENS}`);
+
+const scalarFormat = z.string().refine((s) => isFormatName(s) && FORMATS[s].kind !== "gguf", {
+  message: "activations must be one of fp32, fp16, bf16, fp8, int8, int4",
+});
+
+export const Workload = z
+  .object({
+    phase: z.enum(PHASES).default("both"),
+    /** Prompt length processed by prefill. */
+    promptTokens: tokens("promptTokens").default(2048),
+    /** KV entries attended at the decode step (includes the token being generated). Default: promptTokens. */
+    contextTokens: tokens("contextTokens").optional(),
+    batch: z.number().int().positive().max(MAX_BATCH, `batch must be at most ${MAX_BATCH}`).default(1),
+    /** Weight format or llama.cpp mix (q4_k_m …). */
+    weights: z.string().refine(isRecipeName, { message: "unknown weight format" }).default("fp16"),
+    activations: scalarFormat.default("fp16"),
+    kv: z.string().refine(isFormatName, { message: "unknown KV-cache format" }).default("fp16"),
+    attention: z.enum(ATTENTION_KERNELS).default("naive"),
+  })
+  .strict();
+
+export type WorkloadInput = z.input<typeof Workload>;
+export interface ResolvedWorkload {
+  readonly phase: (typeof PHASES)[number];
+  readonly promptTokens: number;
+  readonly contextTokens: number;
+  readonly batch: number;
+  readonly weights: string;
+  readonly activations: FormatName;
+  readonly kv: FormatName;
+  readonly attention: (typeof ATTENTION_KERNELS)[number];
+}

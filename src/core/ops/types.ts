@@ -1,0 +1,53 @@
+/**
+ * Operator cost records: FLOPs and bytes moved by tensor kind, as pure data.
+ * Each op file exports cost functions of shape, formats and attributes.
+ */
+import type { PeakKey } from "../quant/index.js";
+
+export const OP_KINDS = [
+  "embedding",
+  "norm",
+  "gemm",
+  "rope",
+  "qk_norm",
+  "attn_scores",
+  "softmax",
+  "attn_values",
+  "attn_fused",
+  "activation",
+  "residual",
+  "moe_router",
+  "moe_combine",
+] as const;
+export type OpKind = (typeof OP_KINDS)[number];
+
+/** Which block of the model an op belongs to (for shares of FLOPs and time). */
+export const OP_GROUPS = ["attention", "ffn", "norm", "residual", "embedding", "head"] as const;
+export type OpGroup = (typeof OP_GROUPS)[number];
+
+/** Bytes moved to and from memory, by tensor kind. */
+export interface ByteBreakdown {
+  weights: number;
+  activations: number;
+  kvRead: number;
+  kvWrite: number;
+}
+
+export interface OpCost {
+  /** Stable identifier within a layer, e.g. "q_proj". */
+  readonly name: string;
+  readonly kind: OpKind;
+  readonly group: OpGroup;
+  /** Human-readable shape, e.g. "[2048×4096]·[4096×1024]". */
+  readonly shape: string;
+  readonly flops: number;
+  readonly bytes: ByteBreakdown;
+  /** Precision the arithmetic runs at: selects the device peak. */
+  readonly precision: PeakKey;
+}
+
+export const zeroBytes = (): ByteBreakdown => ({ weights: 0, activations: 0, kvRead: 0, kvWrite: 0 });
+
+export function totalBytes(b: ByteBreakdown): number {
+  return b.weights + b.activations + b.kvRead + b.kvWrite;
+}

@@ -1,0 +1,140 @@
+/**
+ * The analysis object: plain JSON-serialisable data. This zod schema is the single
+ * source of its TypeScript types and of the shipped schema/analysis.schema.json; it is
+ * not run on the hot path (analyses are built by code, validated in tests).
+ */
+import * as z from "zod";
+import { ATTENTION_KERNELS, PHASES } from "../inference/workload.js";
+import { OP_GROUPS, OP_KINDS } from "../ops/types.js";
+import { PEAK_KEYS } from "../quant/formats.js";
+import { BOUND_CLASSES, BOUNDS } from "../roofline/classify.js";
+
+const num = z.number();
+/** JSON has no Infinity: an op that moves no bytes has intensity null there. */
+const intensity = z.number().nullable().describe("FLOP per byte; null when the op moves no bytes");
+
+export const ByteBreakdownSchema = z.object({
+  weights: num.describe("bytes of weights read"),
+  activations: num.describe("bytes of activations read and written"),
+  kvRead: num.describe("bytes read from the KV cache"),
+  kvWrite: num.describe("bytes written to the KV cache"),
+});
+
+export const OpResultSchema = z.object({
+  name: z.string(),
+  kind: z.enum(OP_KINDS),
+  group: z.enum(OP_GROUPS),
+  shape: z.string(),
+  flops: num,
+  bytes: ByteBreakdownSchema,
+  precision: z.enum(PEAK_KEYS).describe("precision the arithmetic runs at"),
+  bytesTotal: num,
+  intensity,
+  peakUsed: z.enum(PEAK_KEYS).nullable().describe("device peak used after fallback; null if none listed"),
+  ridge: num.nullable().describe("ridge point of that peak, FLOP/byte"),
+  bound: z.enum(BOUNDS),
+  boundClass: z.enum(BOUND_CLASSES).describe("chapter 2.1.4 class by I / I_ridge (<0.1, <0.5, <1, ≥1)"),
+  timeBoundS: num.describe("roofline bound: max(FLOPs/peak, bytes/bandwidth), seconds"),
+  timeEstimateS: num.describe("estimate with achievable fractions and overheads, seconds"),
+});
+
+export const TotalsSchema = z.object({
+  flops: num,
+  bytes: ByteBreakdownSchema,
+  bytesTotal: num,
+  intensity,
+  timeBoundS: num,
+  timeEstimateS: num,
+});
+
+export const PhaseAnalysisSchema = z.object({
+  phase: z.enum(["prefill", "decode"]),
+  batch: num,
+  queries: num.describe("new tokens per sequence (prompt for prefill, 1 for decode)"),
+  keys: num.describe("KV entries attended per sequence"),
+  layerOps: z.array(OpResultSchema).describe("ops of one layer (the most common variant when layers differ)"),
+  layerTotals: TotalsSchema,
+  layerVariants: z.array(z.object({ count: num, totals: TotalsSchema })),
+  modelOps: z.array(OpResultSchema).describe("embedding, final norm, lm_head"),
+  totals: TotalsSchema.describe("whole model, this pass"),
+  boundClass: z.enum(BOUND_CLASSES),
+  ridge: num.nullable(),
+  groups: z.array(z.object({ group: z.enum(OP_GROUPS), flops: num, timeBoundS: num, timeEstimateS: num })),
+  attentionShare: z.object({
+    flops: num.describe("attention FLOPs / whole pass"),
+    timeBound: num,
+    timeEstimate: num,
+    flopsOfAttentionPlusFfn: num.describe("attention / (attention + FFN): the chapter's 2.3 share"),
+  }),
+  latencyBoundS: num.describe("prefill: time to first token; decode: this step's latency"),
+  latencyEstimateS: num,
+  tokensPerSBound: num,
+  tokensPerSEstimate: num,
+});
+
+export const MemoryFootprintSchema = z.object({
+  weightsBytes: num,
+  kvCacheBytes: num,
+  kvCacheTokens: num,
+  activationsBytes: num.describe("largest activation working set of one op"),
+  totalBytes: num,
+  capacityBytes: num.nullable(),
+  fits: z.boolean().nullable(),
+});
+
+export const DiagnosticSchema = z.object({
+  code: z.string(),
+  severity: z.enum(["info", "warning", "error"]),
+  message: z.string(),
+});
+
+export const WorkloadResolvedSchema = z.object({
+  phase: z.enum(PHASES),
+  promptTokens: num,
+  contextTokens: num,
+  batch: num,
+  weights: z.string(),
+  activations: z.string(),
+  kv: z.string(),
+  attention: z.enum(ATTENTION_KERNELS),
+});
+
+export const AnalysisSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    model: z.object({
+      id: z.string(),
+      name: z.string(),
+      params: num,
+      activeParams: num,
+      weightsOrigin: z.string(),
+    }),
+    device: z.object({
+      id: z.string(),
+      name: z.string(),
+      bandwidthGBps: num,
+      peaks: z.array(
+        z.object({
+          precision: z.enum(PEAK_KEYS),
+          used: z.enum(PEAK_KEYS).nullable(),
+          tflops: num.nullable(),
+          ridge: num.nullable(),
+          source: z.string().nullable(),
+        }),
+      ),
+      memoryGiB: num.nullable(),
+    }),
+    workload: WorkloadResolvedSchema,
+    efficiency: z.object({ bandwidth: num, compute: num, perOpOverheadS: num, source: z.string() }),
+    prefill: PhaseAnalysisSchema.nullable(),
+    decode: PhaseAnalysisSchema.nullable(),
+    memory: MemoryFootprintSchema,
+    diagnostics: z.array(DiagnosticSchema),
+  })
+  .describe("Ridgeline analysis of one model on one device for one workload. Units: FLOP, byte, second unless the field name says otherwise.");
+
+export type Totals = z.infer<typeof TotalsSchema>;
+export type PhaseAnalysis = z.infer<typeof PhaseAnalysisSchema>;
+export type MemoryFootprint = z.infer<typeof MemoryFootprintSchema>;
+export type Diagnostic = z.infer<typeof DiagnosticSchema>;
+export type Analysis = z.infer<typeof AnalysisSchema>;

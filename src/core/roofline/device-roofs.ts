@@ -1,0 +1,63 @@
+/**
+ * A device reduced to the numbers the roofline needs, in base units, with the peak
+ * chosen for each precision and why.
+ */
+import type { DeviceSpec } from "../hardware/schema.js";
+import { PEAK_KEYS, type PeakKey } from "../quant/index.js";
+import { fromGBps, fromTflops, ridgeIntensity, type BytePerSecond, type FlopPerByte, type FlopPerSecond } from "../units/index.js";
+
+/**
+ * Where a precision has no listed peak, the arithmetic runs on the next unit that does:
+ * bf16 and fp8 fall back to fp16, integer formats to the next wider one, then fp16, then
+ * fp32. fp32 never borrows a lower-precision peak.
+ */
+const FALLBACK: Readonly<Record<PeakKey, readonly PeakKey[]>> = {
+  fp32: ["fp32"],
+  fp16: ["fp16", "fp32"],
+  bf16: ["bf16", "fp16", "fp32"],
+  fp8: ["fp8", "fp16", "fp32"],
+  int8: ["int8", "fp16", "fp32"],
+  int4: ["int4", "int8", "fp16", "fp32"],
+};
+
+export interface ChosenPeak {
+  /** The precision asked for. */
+  readonly precision: PeakKey;
+  /** The precision whose peak is used (differs when the device lists none for `precision`). */
+  readonly used: PeakKey | null;
+  readonly flopPerSecond: FlopPerSecond | null;
+  readonly source: string | null;
+}
+
+export interface DeviceRoofs {
+  readonly id: string;
+  readonly bandwidth: BytePerSecond;
+  readonly peaks: Readonly<Record<PeakKey, ChosenPeak>>;
+  readonly memoryBytes: number | null;
+}
+
+export function deviceRoofs(d: DeviceSpec): DeviceRoofs {
+  const peaks = {} as Record<PeakKey, ChosenPeak>;
+  for (const p of PEAK_KEYS) {
+    let chosen: ChosenPeak = { precision: p, used: null, flopPerSecond: null, source: null };
+    for (const f of FALLBACK[p]) {
+      const v = d.peakTflops[f];
+      if (v) {
+        chosen = { precision: p, used: f, flopPerSecond: fromTflops(v.value), source: v.source };
+        break;
+      }
+    }
+    peaks[p] = chosen;
+  }
+  return {
+    id: d.id,
+    bandwidth: fromGBps(d.bandwidthGBps.value),
+    peaks,
+    memoryBytes: d.memoryGiB ? d.memoryGiB.value * 2 ** 30 : null,
+  };
+}
+
+export function ridgeFor(roofs: DeviceRoofs, p: PeakKey): FlopPerByte | null {
+  const peak = roofs.peaks[p].flopPerSecond;
+  return peak === null ? null : ridgeIntensity(peak, roofs.bandwidth);
+}

@@ -1,0 +1,50 @@
+/**
+ * Phase 2: put each op on the device's roofline. The bound is what the hardware cannot
+ * beat: time = max(FLOPs / peak, bytes / bandwidth). The estimate divides each roof by
+ * its achievable fraction and adds a fixed per-op overhead.
+ */
+import type { OpCost } from "../ops/index.js";
+import { totalBytes } from "../ops/index.js";
+import type { PeakKey } from "../quant/index.js";
+import { boundClass, type Bound, type BoundClass } from "./classify.js";
+import type { DeviceRoofs } from "./device-roofs.js";
+import type { Efficiency } from "./efficiency.js";
+
+export interface OpResult extends OpCost {
+  readonly bytesTotal: number;
+  /** FLOP per byte; Infinity for an op that moves no bytes. */
+  readonly intensity: number;
+  /** The peak this op's arithmetic uses (after fallback), or null when the device lists none. */
+  readonly peakUsed: PeakKey | null;
+  readonly ridge: number | null;
+  readonly bound: Bound;
+  readonly boundClass: BoundClass;
+  readonly timeBoundS: number;
+  readonly timeEstimateS: number;
+}
+
+export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency): OpResult {
+  const bytesTotal = totalBytes(op.bytes);
+  const intensity = bytesTotal === 0 ? (op.flops === 0 ? 0 : Infinity) : op.flops / bytesTotal;
+  const peak = roofs.peaks[op.precision];
+  const bw = roofs.bandwidth;
+  const memT = bytesTotal / bw;
+  const pf = peak.flopPerSecond;
+  const compT = pf === null ? 0 : op.flops / pf;
+  const bound: Bound = compT > memT ? "compute" : "memory";
+  const ridge = pf === null ? null : pf / bw;
+  const timeBoundS = Math.max(compT, memT);
+  const timeEstimateS =
+    Math.max(pf === null ? 0 : op.flops / (pf * eff.compute), bytesTotal / (bw * eff.bandwidth)) + eff.perOpOverheadS;
+  return {
+    ...op,
+    bytesTotal,
+    intensity,
+    peakUsed: peak.used,
+    ridge,
+    bound,
+    boundClass: ridge === null ? "memory-extreme" : boundClass(intensity, ridge),
+    timeBoundS,
+    timeEstimateS,
+  };
+}
