@@ -72,7 +72,7 @@ export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCos
       outFeatures: outF,
       weightBytes: w.bytes,
       activationBytes: c.ab,
-      ...(toCache ? { kvOutputBytes: c.kvb } : {}),
+      kvOutputBytes: toCache ? c.kvb : undefined,
       bias: m.qkvBias && group === "attention" && name !== "o_proj",
       precision: gemmPrecision(w.format, p.activations),
     });

@@ -5,7 +5,7 @@
 import type { DeviceSpec } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
-import { analyzePass, kvCacheBytes, roofsOf, weightsOf } from "../predict/analyze.js";
+import { analyzePass, kvCacheBytes, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
 import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
 import type { ResolvedWorkload } from "./workload.js";
 
@@ -53,8 +53,7 @@ export function timeline(input: TimelineInput): Timeline {
   const eff = input.efficiency ?? DEFAULT_EFFICIENCY;
   const roofs = roofsOf(device);
   const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
-  const base = { batch: wl.batch, attention: wl.attention, activations: wl.activations, kv: wl.kv } as const;
-  const pre = analyzePass(m, w, roofs, eff, "prefill", { ...base, queries: wl.promptTokens, keys: wl.promptTokens });
+  const pre = analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
   const steps: TimelineStep[] = [];
   let cb = pre.latencyBoundS;
   let ce = pre.latencyEstimateS;
@@ -73,7 +72,7 @@ export function timeline(input: TimelineInput): Timeline {
   let decodeE = 0;
   for (let t = 2; t <= g; t++) {
     const keys = wl.promptTokens + t - 1;
-    const d = analyzePass(m, w, roofs, eff, "decode", { ...base, queries: 1, keys });
+    const d = analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keys));
     cb += d.latencyBoundS;
     ce += d.latencyEstimateS;
     decodeB += d.latencyBoundS;

@@ -20,7 +20,7 @@ export interface ProjectionInput {
   readonly weightBytes: number;
   readonly activationBytes: number;
   /** Bytes per output value when the output goes to the KV cache instead of an activation buffer. */
-  readonly kvOutputBytes?: number;
+  readonly kvOutputBytes?: number | undefined;
   readonly bias?: boolean;
   readonly precision: PeakKey;
 }

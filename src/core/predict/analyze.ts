@@ -207,7 +207,8 @@ export function memoryFootprint(
   let activationsBytes = 0;
   for (const p of phases) {
     if (!p) continue;
-    for (const o of [...p.layerOps, ...p.modelOps]) activationsBytes = Math.max(activationsBytes, o.bytes.activations);
+    for (const o of p.layerOps) activationsBytes = Math.max(activationsBytes, o.bytes.activations);
+    for (const o of p.modelOps) activationsBytes = Math.max(activationsBytes, o.bytes.activations);
   }
   const totalBytes = weightsBytes + kv.bytes + activationsBytes;
   const cap = roofs.memoryBytes;
@@ -222,24 +223,36 @@ export function memoryFootprint(
   };
 }
 
+/** The pass of a workload with the given new tokens and attended keys per sequence. */
+export function passOf(wl: ResolvedWorkload, queries: number, keys: number): Pass {
+  return { batch: wl.batch, queries, keys, attention: wl.attention, activations: wl.activations, kv: wl.kv };
+}
+
+const paramsCache = new WeakMap<ModelSpec, ReturnType<typeof countParams>>();
+function paramsOf(m: ModelSpec) {
+  let p = paramsCache.get(m);
+  if (!p) paramsCache.set(m, (p = countParams(m)));
+  return p;
+}
+
 /** Analyse a model on a device for a workload: prefill and/or one decode step. */
 export function analyze(input: AnalysisInput): Analysis {
   const { model: m, device, workload: wl } = input;
   const eff = input.efficiency ?? DEFAULT_EFFICIENCY;
   const roofs = roofsOf(device);
   const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
-  const base = { batch: wl.batch, attention: wl.attention, activations: wl.activations, kv: wl.kv } as const;
   const prefill =
-    wl.phase === "decode"
-      ? null
-      : analyzePass(m, w, roofs, eff, "prefill", { ...base, queries: wl.promptTokens, keys: wl.promptTokens });
-  const decode =
-    wl.phase === "prefill" ? null : analyzePass(m, w, roofs, eff, "decode", { ...base, queries: 1, keys: wl.contextTokens });
+    wl.phase === "decode" ? null : analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
+  const decode = wl.phase === "prefill" ? null : analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, wl.contextTokens));
   const kvTokens = wl.phase === "prefill" ? wl.promptTokens : Math.max(wl.promptTokens, wl.contextTokens);
   const memory = memoryFootprint(m, w, roofs, wl, kvTokens, [prefill, decode]);
-  const params = countParams(m);
+  const params = paramsOf(m);
   const used = new Set<PeakKey>();
-  for (const p of [prefill, decode]) if (p) for (const o of [...p.layerOps, ...p.modelOps]) used.add(o.precision);
+  for (const p of [prefill, decode]) {
+    if (!p) continue;
+    for (const o of p.layerOps) used.add(o.precision);
+    for (const o of p.modelOps) used.add(o.precision);
+  }
   return {
     schemaVersion: 1,
     model: { id: m.id, name: m.name, params: params.total, activeParams: params.active, weightsOrigin: w.origin },

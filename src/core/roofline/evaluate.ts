@@ -36,15 +36,18 @@ export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency): OpR
   const timeBoundS = Math.max(compT, memT);
   const timeEstimateS =
     Math.max(pf === null ? 0 : op.flops / (pf * eff.compute), bytesTotal / (bw * eff.bandwidth)) + eff.perOpOverheadS;
-  return {
-    ...op,
-    bytesTotal,
-    intensity,
-    peakUsed: peak.used,
-    ridge,
-    bound,
-    boundClass: ridge === null ? "memory-extreme" : boundClass(intensity, ridge),
-    timeBoundS,
-    timeEstimateS,
-  };
+  // Completed in place: a new object per op costs more than the roofline arithmetic itself.
+  // Op constructors (makeOp) allocate the result fields up front so the object keeps one shape.
+  const r = op as Mutable<OpResult>;
+  r.bytesTotal = bytesTotal;
+  r.intensity = intensity;
+  r.peakUsed = peak.used;
+  r.ridge = ridge;
+  r.bound = bound;
+  r.boundClass = ridge === null ? "memory-extreme" : boundClass(intensity, ridge);
+  r.timeBoundS = timeBoundS;
+  r.timeEstimateS = timeEstimateS;
+  return r;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,0 +1,154 @@
+/**
+ * Flags shared by the commands, and their conversion to core inputs. All checks that
+ * can fail on user input throw InputError naming the flag and the value.
+ */
+import { basename } from "node:path";
+import { findDevice, findModel } from "../core/catalog.js";
+import { fromZodIssues, InputError } from "../core/errors.js";
+import { DeviceSpec } from "../core/hardware/schema.js";
+import { modelFromGguf } from "../core/models/import/gguf-model.js";
+import { readGgufHeader } from "../core/models/import/gguf-reader.js";
+import { modelFromHfConfig } from "../core/models/import/hf-config.js";
+import type { ModelSpec } from "../core/models/schema.js";
+import type { ModelWeights } from "../core/models/weights.js";
+import { resolveWorkload } from "../core/inference/resolve.js";
+import { MAX_TOKENS, type ResolvedWorkload, type WorkloadInput } from "../core/inference/workload.js";
+import { openFileSource } from "./io/file-source.js";
+import { readJsonFile } from "./io/read-json.js";
+
+export const DEFAULT_MODEL = "llama-2-7b";
+export const DEFAULT_DEVICE = "apple-m2-gpu";
+
+export const modelArgs = {
+  model: { type: "string", description: `model preset id (see \`ridgeline models\`; default ${DEFAULT_MODEL})`, valueHint: "id" },
+  "model-config": { type: "string", description: "a Hugging Face config.json to analyse instead of a preset", valueHint: "path" },
+  gguf: { type: "string", description: "a .gguf file: hyperparameters and exact tensor types from its header (weights are not read)", valueHint: "path" },
+} as const;
+
+export const deviceArgs = {
+  device: { type: "string", description: `device id (see \`ridgeline devices\`; default ${DEFAULT_DEVICE})`, valueHint: "id" },
+  "device-file": { type: "string", description: "a device JSON file in the catalog's schema", valueHint: "path" },
+} as const;
+
+export const workloadArgs = {
+  phase: { type: "string", description: "prefill | decode | both (default both)" },
+  prompt: { type: "string", description: "prompt tokens processed by prefill (default 2048)", valueHint: "N" },
+  context: { type: "string", description: "KV entries attended at the decode step (default: the prompt length)", valueHint: "N" },
+  batch: { type: "string", description: "sequences processed together (default 1)", valueHint: "N" },
+  weights: { type: "string", description: "weight format: fp32 fp16 bf16 fp8 int8 int4, GGUF q4_0 q8_0 q4_k …, mixes q4_k_m q5_k_m … (default fp16)" },
+  activations: { type: "string", description: "activation format: fp32 fp16 bf16 fp8 int8 (default fp16)" },
+  kv: { type: "string", description: "KV-cache format: fp16 fp8 int8 int4 q8_0 q4_0 … (default fp16)" },
+  attention: { type: "string", description: "naive (scores materialised) | flash (fused) (default naive)" },
+} as const;
+
+export const jsonArg = { json: { type: "boolean", description: "print the result as JSON" } } as const;
+
+type Args = Record<string, unknown>;
+
+const str = (args: Args, k: string): string | undefined => {
+  const v = args[k];
+  if (v === undefined || v === false) return undefined;
+  if (typeof v !== "string") throw new InputError(`--${k}`, v, "needs a value");
+  return v;
+};
+
+/** A whole number within [min, max]; "2048", not "2e3" or "2048.5". */
+export function parseCount(flag: string, value: string, min: number, max: number): number {
+  if (!/^\s*\d+\s*$/.test(value)) throw new InputError(flag, value, "must be a whole number");
+  const n = Number(value);
+  if (n < min || n > max) throw new InputError(flag, value, `must be between ${min} and ${max}`);
+  return n;
+}
+
+export function workloadFromArgs(args: Args): ResolvedWorkload {
+  const input: { -readonly [K in keyof WorkloadInput]: WorkloadInput[K] } = {};
+  const phase = str(args, "phase");
+  if (phase !== undefined) {
+    if (phase !== "prefill" && phase !== "decode" && phase !== "both") throw new InputError("--phase", phase, "must be prefill, decode or both");
+    input.phase = phase;
+  }
+  const prompt = str(args, "prompt");
+  if (prompt !== undefined) input.promptTokens = parseCount("--prompt", prompt, 1, MAX_TOKENS);
+  const context = str(args, "context");
+  if (context !== undefined) input.contextTokens = parseCount("--context", context, 1, MAX_TOKENS);
+  const batch = str(args, "batch");
+  if (batch !== undefined) input.batch = parseCount("--batch", batch, 1, 65536);
+  for (const [flag, key] of [["weights", "weights"], ["activations", "activations"], ["kv", "kv"]] as const) {
+    const v = str(args, flag);
+    if (v !== undefined) input[key] = v.toLowerCase();
+  }
+  const attention = str(args, "attention");
+  if (attention !== undefined) {
+    if (attention !== "naive" && attention !== "flash") throw new InputError("--attention", attention, "must be naive or flash");
+    input.attention = attention;
+  }
+  try {
+    return resolveWorkload(input);
+  } catch (e) {
+    // Name the flag, not the library field.
+    if (e instanceof InputError) throw new InputError(flagOf(e.field), e.value, e.message.replace(/^[^:]*: /, "").replace(/ \(got .*\)$/, ""));
+    throw e;
+  }
+}
+
+const FIELD_TO_FLAG: Readonly<Record<string, string>> = {
+  "workload.promptTokens": "--prompt",
+  "workload.contextTokens": "--context",
+  "workload.batch": "--batch",
+  "workload.weights": "--weights",
+  "workload.activations": "--activations",
+  "workload.kv": "--kv",
+  "workload.attention": "--attention",
+  "workload.phase": "--phase",
+};
+const flagOf = (field: string) => FIELD_TO_FLAG[field] ?? field;
+
+export interface LoadedModel {
+  readonly spec: ModelSpec;
+  readonly weights?: ModelWeights;
+  readonly notes: readonly string[];
+}
+
+export async function modelFromArgs(args: Args): Promise<LoadedModel> {
+  const id = str(args, "model");
+  const config = str(args, "model-config");
+  const gguf = str(args, "gguf");
+  const given = [id && "--model", config && "--model-config", gguf && "--gguf"].filter(Boolean);
+  if (given.length > 1) throw new InputError(String(given[1]), args[String(given[1]).slice(2)], `cannot be combined with ${given[0]}`);
+  if (config !== undefined) {
+    const json = await readJsonFile("--model-config", config);
+    return { spec: modelFromHfConfig(json, idFromPath(config)), notes: [] };
+  }
+  if (gguf !== undefined) {
+    if (str(args, "weights") !== undefined) {
+      throw new InputError("--weights", args["weights"], "cannot be combined with --gguf: the file's own tensor types are used");
+    }
+    const src = await openFileSource(gguf);
+    try {
+      const header = await readGgufHeader(src);
+      const { spec, weights, warnings } = modelFromGguf(header, idFromPath(gguf));
+      return { spec, weights, notes: warnings };
+    } finally {
+      await src.close();
+    }
+  }
+  return { spec: findModel(id ?? DEFAULT_MODEL), notes: [] };
+}
+
+function idFromPath(path: string): string {
+  const id = basename(path).replace(/\.(json|gguf)$/i, "").toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+/, "");
+  return id || "custom";
+}
+
+export async function deviceFromArgs(args: Args): Promise<DeviceSpec> {
+  const id = str(args, "device");
+  const file = str(args, "device-file");
+  if (id !== undefined && file !== undefined) throw new InputError("--device-file", file, "cannot be combined with --device");
+  if (file !== undefined) {
+    const json = await readJsonFile("--device-file", file);
+    const r = DeviceSpec.safeParse(json);
+    if (!r.success) throw fromZodIssues("device-file", r.error.issues, json);
+    return r.data;
+  }
+  return findDevice(id ?? DEFAULT_DEVICE);
+}

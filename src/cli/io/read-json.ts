@@ -1,0 +1,25 @@
+import { readFile, stat } from "node:fs/promises";
+import { InputError } from "../../core/errors.js";
+
+/** JSON files larger than this are refused rather than read into memory. */
+export const MAX_JSON_BYTES = 16 * 2 ** 20;
+
+/** Read and parse a JSON file; every failure is an InputError naming the flag and the path. */
+export async function readJsonFile(flag: string, path: string): Promise<unknown> {
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new InputError(flag, path, "is not a file");
+    size = s.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(flag, path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  if (size > MAX_JSON_BYTES) throw new InputError(flag, path, `file is ${size} bytes; the limit for JSON input is ${MAX_JSON_BYTES}`);
+  const text = await readFile(path, "utf8");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new InputError(flag, path, `not valid JSON: ${(e as Error).message}`);
+  }
+}

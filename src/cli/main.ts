@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * The `ridgeline` command line: a thin layer over the core library. Sub-commands are
+ * loaded lazily so that `ridgeline devices` does not pay for the analysis code.
+ */
+import { defineCommand, runCommand, showUsage, type CommandDef } from "citty";
+import { InputError } from "../core/errors.js";
+
+const subCommands = {
+  analyze: () => import("./commands/analyze.js").then((m) => m.default),
+  timeline: () => import("./commands/timeline.js").then((m) => m.default),
+  gemm: () => import("./commands/gemm.js").then((m) => m.default),
+  devices: () => import("./commands/devices.js").then((m) => m.default),
+  models: () => import("./commands/models.js").then((m) => m.default),
+} satisfies Record<string, () => Promise<CommandDef<any>>>;
+
+const main = defineCommand({
+  meta: {
+    name: "ridgeline",
+    version: "0.1.0",
+    description: "Roofline analysis of LLM inference: how fast a model runs on a device, what bounds it, and why.",
+  },
+  subCommands,
+});
+
+/** Exit codes: 0 ok, 2 bad input or usage, 70 internal error. */
+async function run(argv: string[]): Promise<number> {
+  const name = argv.find((a) => !a.startsWith("-"));
+  const sub = name !== undefined && name in subCommands ? await subCommands[name as keyof typeof subCommands]() : undefined;
+  if (argv.includes("--help") || argv.includes("-h") || argv.length === 0) {
+    await showUsage((sub ?? main) as CommandDef<any>, sub ? (main as CommandDef<any>) : undefined);
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+    console.log("0.1.0");
+    return 0;
+  }
+  if (name === undefined || !sub) {
+    console.error(`ridgeline: unknown command ${JSON.stringify(name ?? argv[0])}; commands: ${Object.keys(subCommands).join(", ")}`);
+    return 2;
+  }
+  try {
+    await runCommand(main, { rawArgs: argv });
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (e) {
+    if (e instanceof InputError) {
+      console.error(`ridgeline ${name}: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof Error && e.name === "CLIError") {
+      console.error(`ridgeline ${name}: ${e.message} (see \`ridgeline ${name} --help\`)`);
+      return 2;
+    }
+    console.error(`ridgeline ${name}: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env["RIDGELINE_DEBUG"]) console.error(e);
+    return 70;
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2));

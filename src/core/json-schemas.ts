@@ -1,0 +1,13 @@
+/** JSON Schemas generated from the zod schemas (the single source of truth), shipped in schema/. */
+import * as z from "zod";
+import { DeviceSpec } from "./hardware/schema.js";
+import { ModelSpec } from "./models/schema.js";
+import { AnalysisSchema } from "./predict/analysis-types.js";
+
+export function jsonSchemas(): Record<string, unknown> {
+  return {
+    "device.schema.json": { title: "Ridgeline device", ...z.toJSONSchema(DeviceSpec, { io: "input", unrepresentable: "any" }) },
+    "model.schema.json": { title: "Ridgeline model", ...z.toJSONSchema(ModelSpec, { io: "input", unrepresentable: "any" }) },
+    "analysis.schema.json": { title: "Ridgeline analysis", ...z.toJSONSchema(AnalysisSchema, { io: "output", unrepresentable: "any" }) },
+  };
+}

@@ -1,0 +1,129 @@
+/** Text rendering of an analysis for terminals (the CLI's default output). */
+import type { Analysis, PhaseAnalysis, Totals } from "../predict/analysis-types.js";
+import { formatBytesIEC, formatPercent, formatSeconds, formatSI, sig3 } from "../units/format.js";
+import { renderTable, type Column } from "./table.js";
+
+const OP_COLUMNS: readonly Column[] = [
+  { header: "op" },
+  { header: "shape" },
+  { header: "FLOPs", align: "right" },
+  { header: "weights", align: "right" },
+  { header: "activ.", align: "right" },
+  { header: "KV read", align: "right" },
+  { header: "KV write", align: "right" },
+  { header: "I FLOP/B", align: "right" },
+  { header: "peak", align: "right" },
+  { header: "bound" },
+  { header: "class (I/I_ridge)" },
+  { header: "t bound", align: "right" },
+  { header: "t estimate", align: "right" },
+];
+
+const b = (n: number) => (n === 0 ? "-" : formatSI(n, "B"));
+const f = (n: number) => (n === 0 ? "-" : formatSI(n, "FLOP").replace(" FLOP", "").replace(/ ([kMGTP])$/, "$1") || "0");
+const intensityText = (i: number | null) => (i === null || !Number.isFinite(i) ? "∞" : sig3(i));
+
+type OpRecord = PhaseAnalysis["layerOps"][number];
+
+function opRow(o: OpRecord): string[] {
+  return [
+    o.name,
+    o.shape,
+    f(o.flops),
+    b(o.bytes.weights),
+    b(o.bytes.activations),
+    b(o.bytes.kvRead),
+    b(o.bytes.kvWrite),
+    o.flops === 0 ? "0" : intensityText(o.intensity),
+    o.peakUsed ?? "none",
+    o.bound,
+    o.boundClass,
+    formatSeconds(o.timeBoundS),
+    formatSeconds(o.timeEstimateS),
+  ];
+}
+
+function totalsRow(label: string, t: Totals): string[] {
+  return [
+    label,
+    "",
+    f(t.flops),
+    b(t.bytes.weights),
+    b(t.bytes.activations),
+    b(t.bytes.kvRead),
+    b(t.bytes.kvWrite),
+    intensityText(t.intensity),
+    "",
+    "",
+    "",
+    formatSeconds(t.timeBoundS),
+    formatSeconds(t.timeEstimateS),
+  ];
+}
+
+function phaseText(p: PhaseAnalysis): string {
+  const layers = p.layerVariants.reduce((s, v) => s + v.count, 0);
+  const title =
+    p.phase === "prefill"
+      ? `PREFILL: ${p.queries} prompt tokens × batch ${p.batch}`
+      : `DECODE: one step at context ${p.keys} × batch ${p.batch}`;
+  const rows: string[][] = p.layerOps.map(opRow);
+  rows.push(totalsRow(`= one layer${p.layerVariants.length > 1 ? " (most common variant)" : ""}`, p.layerTotals));
+  rows.push(...p.modelOps.map(opRow));
+  rows.push(totalsRow(`= model (${layers} layers + head)`, p.totals));
+  const lines = [title, "", renderTable(OP_COLUMNS, rows), ""];
+  if (p.layerVariants.length > 1) {
+    lines.push(
+      `Layer variants (mixed weight formats): ${p.layerVariants.map((v) => `${v.count} × ${formatSeconds(v.totals.timeEstimateS)}`).join(", ")}`,
+    );
+  }
+  const ridge = p.ridge === null ? "unknown" : `${sig3(p.ridge)} FLOP/B`;
+  lines.push(
+    `Whole pass: ${formatSI(p.totals.flops, "FLOP")}, ${formatSI(p.totals.bytesTotal, "B")}, I = ${intensityText(p.totals.intensity)} FLOP/B (ridge ${ridge}) → ${p.boundClass}`,
+  );
+  if (p.phase === "prefill") {
+    lines.push(
+      `Time to first token: bound ${formatSeconds(p.latencyBoundS)}, estimate ${formatSeconds(p.latencyEstimateS)}  (${sig3(p.tokensPerSEstimate)} prompt tokens/s estimated, ${sig3(p.tokensPerSBound)} at the bound)`,
+    );
+  } else {
+    lines.push(
+      `Per-token latency: bound ${formatSeconds(p.latencyBoundS)}, estimate ${formatSeconds(p.latencyEstimateS)}  (${sig3(p.tokensPerSEstimate)} tokens/s estimated, ${sig3(p.tokensPerSBound)} at the bound)`,
+    );
+  }
+  const s = p.attentionShare;
+  lines.push(
+    `Attention share: ${formatPercent(s.flops)} of FLOPs, ${formatPercent(s.timeEstimate)} of estimated time (${formatPercent(s.flopsOfAttentionPlusFfn)} of attention + FFN FLOPs)`,
+  );
+  return lines.join("\n");
+}
+
+export function analysisText(a: Analysis): string {
+  const w = a.workload;
+  const out: string[] = [];
+  out.push(`${a.model.name} on ${a.device.name}`);
+  out.push(
+    `weights ${w.weights}, activations ${w.activations}, KV cache ${w.kv}, ${w.attention} attention, batch ${w.batch}; ${formatSI(a.model.params, "").trim()} parameters${a.model.activeParams !== a.model.params ? ` (${formatSI(a.model.activeParams, "").trim()} active)` : ""}`,
+  );
+  const peaks = a.device.peaks
+    .map((p) =>
+      p.tflops === null
+        ? `${p.precision}: no peak listed`
+        : `${p.precision}${p.used !== p.precision ? ` (uses ${p.used})` : ""} ${sig3(p.tflops)} TFLOP/s, ridge ${sig3(p.ridge ?? 0)} FLOP/B`,
+    )
+    .join("; ");
+  out.push(`device: ${sig3(a.device.bandwidthGBps)} GB/s; ${peaks}`);
+  out.push("");
+  if (a.prefill) out.push(phaseText(a.prefill), "");
+  if (a.decode) out.push(phaseText(a.decode), "");
+  const m = a.memory;
+  const cap = m.capacityBytes === null ? "capacity unknown" : `of ${formatBytesIEC(m.capacityBytes)}`;
+  out.push(
+    `Memory: weights ${formatBytesIEC(m.weightsBytes)} + KV cache ${formatBytesIEC(m.kvCacheBytes)} (${m.kvCacheTokens} tokens) + activations ${formatBytesIEC(m.activationsBytes)} = ${formatBytesIEC(m.totalBytes)} ${cap}${m.fits === false ? "  ✗ DOES NOT FIT" : m.fits ? "  ✓ fits" : ""}`,
+  );
+  for (const d of a.diagnostics) out.push(`${d.severity === "warning" ? "WARNING" : d.severity}: ${d.message}`);
+  out.push("");
+  out.push(
+    `t bound = max(FLOPs / peak, bytes / bandwidth): the roofline, which the hardware cannot beat. t estimate = the same with ${formatPercent(a.efficiency.bandwidth)} of bandwidth and ${formatPercent(a.efficiency.compute)} of compute achievable (${a.efficiency.source}).`,
+  );
+  return out.join("\n");
+}

@@ -1,0 +1,119 @@
+/** Text views of the device and model catalogs. */
+import type { DeviceSpec, SourcedValue } from "../hardware/schema.js";
+import { countParams } from "../models/params.js";
+import type { ModelSpec } from "../models/schema.js";
+import { PEAK_KEYS } from "../quant/index.js";
+import { formatSI, sig3 } from "../units/format.js";
+import { renderTable } from "./table.js";
+
+const v = (x: SourcedValue | undefined) => (x ? sig3(x.value) : "-");
+
+export function devicesTable(devices: readonly DeviceSpec[]): string {
+  return renderTable(
+    [
+      { header: "id" },
+      { header: "name" },
+      { header: "unit" },
+      { header: "class" },
+      { header: "GB/s", align: "right" },
+      { header: "fp32 TF", align: "right" },
+      { header: "fp16 TF", align: "right" },
+      { header: "int8 TOPS", align: "right" },
+      { header: "ridge fp16", align: "right" },
+      { header: "mem GiB", align: "right" },
+    ],
+    devices.map((d) => {
+      const p16 = d.peakTflops.fp16 ?? d.peakTflops.fp32;
+      return [
+        d.id,
+        d.name,
+        d.unit,
+        d.class,
+        v(d.bandwidthGBps),
+        v(d.peakTflops.fp32),
+        v(d.peakTflops.fp16),
+        v(d.peakTflops.int8),
+        p16 ? sig3((p16.value * 1e12) / (d.bandwidthGBps.value * 1e9)) : "-",
+        v(d.memoryGiB),
+      ];
+    }),
+  );
+}
+
+function valueLine(label: string, unit: string, x: SourcedValue | undefined, d: DeviceSpec): string[] {
+  if (!x) return [];
+  const src = (id: string) => {
+    const s = d.sources[id];
+    return s ? `${s.title}${s.url ? ` <${s.url}>` : ""} [${s.kind}${s.retrieved ? `, ${s.retrieved}` : ""}]` : id;
+  };
+  const out = [`  ${label}: ${x.value} ${unit}  — ${src(x.source)}${x.note ? ` (${x.note})` : ""}`];
+  for (const a of x.alternatives ?? []) out.push(`      also ${a.value} ${unit} — ${src(a.source)}${a.note ? ` (${a.note})` : ""}`);
+  return out;
+}
+
+export function deviceText(d: DeviceSpec): string {
+  const lines = [`${d.name} (${d.id})`, `  vendor ${d.vendor}${d.soc ? `, SoC ${d.soc}` : ""}, unit ${d.unit}, class ${d.class}`];
+  lines.push(...valueLine("memory bandwidth", "GB/s", d.bandwidthGBps, d));
+  for (const k of PEAK_KEYS) {
+    const p = d.peakTflops[k];
+    lines.push(...valueLine(`peak ${k}`, k.startsWith("int") ? "TOP/s" : "TFLOP/s", p, d));
+    if (p) lines.push(`      ridge point ${sig3((p.value * 1e12) / (d.bandwidthGBps.value * 1e9))} FLOP/B`);
+  }
+  lines.push(...valueLine("memory", "GiB", d.memoryGiB, d));
+  lines.push(...valueLine("power", "W", d.powerW, d));
+  if (d.notes) lines.push(`  notes: ${d.notes}`);
+  return lines.join("\n");
+}
+
+export function modelsTable(models: readonly ModelSpec[]): string {
+  return renderTable(
+    [
+      { header: "id" },
+      { header: "layers", align: "right" },
+      { header: "d", align: "right" },
+      { header: "heads/kv", align: "right" },
+      { header: "head dim", align: "right" },
+      { header: "d_ff", align: "right" },
+      { header: "vocab", align: "right" },
+      { header: "FFN" },
+      { header: "MoE" },
+      { header: "params", align: "right" },
+      { header: "published", align: "right" },
+    ],
+    models.map((m) => {
+      const p = countParams(m);
+      return [
+        m.id,
+        String(m.numLayers),
+        String(m.hiddenSize),
+        `${m.numHeads}/${m.numKvHeads}`,
+        String(m.headDim),
+        String(m.moe ? m.moe.expertIntermediateSize : m.intermediateSize),
+        String(m.vocabSize),
+        `${m.ffn.gated ? "gated " : ""}${m.ffn.activation}`,
+        m.moe ? `${m.moe.expertsPerToken}/${m.moe.numExperts}` : "-",
+        formatSI(p.total, "").trim() + (m.moe ? ` (${formatSI(p.active, "").trim()} active)` : ""),
+        m.published ? formatSI(m.published.params, "").trim() : "-",
+      ];
+    }),
+  );
+}
+
+export function modelText(m: ModelSpec): string {
+  const p = countParams(m);
+  const kvPerToken = 2 * m.numLayers * m.numKvHeads * m.headDim * 2;
+  const lines = [
+    `${m.name} (${m.id}), family ${m.family}`,
+    `  layers ${m.numLayers}, hidden ${m.hiddenSize}, heads ${m.numHeads} (KV heads ${m.numKvHeads}${m.numKvHeads === 1 ? ", MQA" : m.numKvHeads < m.numHeads ? ", GQA" : ", MHA"}), head dim ${m.headDim}`,
+    `  FFN ${m.ffn.gated ? "gated " : ""}${m.ffn.activation}, intermediate ${m.intermediateSize}${m.moe ? `; MoE ${m.moe.numExperts} experts, ${m.moe.expertsPerToken} per token, expert intermediate ${m.moe.expertIntermediateSize}${m.moe.sharedExperts ? `, ${m.moe.sharedExperts} shared` : ""}` : ""}`,
+    `  vocab ${m.vocabSize}, ${m.tieEmbeddings ? "tied" : "untied"} embeddings, ${m.norm}${m.qkvBias ? ", QKV bias" : ""}${m.qkNorm ? ", QK norm" : ""}${m.slidingWindow ? `, sliding window ${m.slidingWindow}` : ""}, max context ${m.maxContext}`,
+    `  parameters: ${p.total.toLocaleString("en-US")} (${formatSI(p.total, "").trim()})${m.moe ? `, active per token ${p.active.toLocaleString("en-US")}` : ""}`,
+  ];
+  if (m.published) {
+    const diff = (p.total / m.published.params - 1) * 100;
+    lines.push(`  published: ${formatSI(m.published.params, "").trim()} (${diff >= 0 ? "+" : ""}${diff.toFixed(2)}% from the count above) — ${m.published.source}`);
+  }
+  lines.push(`  KV cache per token at fp16: ${formatSI(kvPerToken, "B")} (2 × ${m.numLayers} layers × ${m.numKvHeads} × ${m.headDim} × 2 B)`);
+  if (m.source) lines.push(`  config: ${m.source}`);
+  return lines.join("\n");
+}
