@@ -95,7 +95,10 @@ export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCos
     precision: actPrec,
   };
   if (p.attention === "flash") ops.push(attentionFused(shape));
-  else ops.push(...attentionNaive(shape));
+  else {
+    const [scores, softmax, values] = attentionNaive(shape);
+    ops.push(scores, softmax, values);
+  }
 
   ops.push(proj("o_proj", t.attn_o, qW, d, "attention"));
   ops.push(residual("attn_residual", n, d, c.ab, actPrec));

@@ -11,7 +11,7 @@
  * we idealize as skipping every masked pair.
  */
 import type { PeakKey } from "../quant/index.js";
-import type { OpCost } from "./types.js";
+import { makeOp, type OpCost } from "./types.js";
 
 /** FLOPs per score element for a numerically stable softmax: scale, max, subtract, exp, sum, divide. */
 export const SOFTMAX_FLOPS_PER_ELEMENT = 5;
@@ -50,7 +50,7 @@ export function keysRead(s: AttentionShape): number {
   return s.queries === 1 && s.window !== undefined ? Math.min(s.keys, s.window) : s.keys;
 }
 
-export function attentionNaive(s: AttentionShape): OpCost[] {
+export function attentionNaive(s: AttentionShape): [scores: OpCost, softmax: OpCost, values: OpCost] {
   const keys = keysRead(s);
   const scores = s.batch * s.heads * s.queries * keys;
   const qk = 2 * scores * s.headDim;
@@ -58,7 +58,7 @@ export function attentionNaive(s: AttentionShape): OpCost[] {
   const kvOneSide = s.batch * keys * s.kvHeads * s.headDim * s.kvBytes;
   const shape = `${s.heads}h×[${s.queries}×${s.headDim}]·[${s.headDim}×${keys}]`;
   return [
-    {
+    makeOp({
       name: "attn_scores",
       kind: "attn_scores",
       group: "attention",
@@ -66,8 +66,8 @@ export function attentionNaive(s: AttentionShape): OpCost[] {
       flops: qk,
       bytes: { weights: 0, activations: qBytes + scores * s.activationBytes, kvRead: kvOneSide, kvWrite: 0 },
       precision: s.precision,
-    },
-    {
+    }),
+    makeOp({
       name: "softmax",
       kind: "softmax",
       group: "attention",
@@ -75,8 +75,8 @@ export function attentionNaive(s: AttentionShape): OpCost[] {
       flops: SOFTMAX_FLOPS_PER_ELEMENT * scores,
       bytes: { weights: 0, activations: 2 * scores * s.activationBytes, kvRead: 0, kvWrite: 0 },
       precision: s.precision,
-    },
-    {
+    }),
+    makeOp({
       name: "attn_values",
       kind: "attn_values",
       group: "attention",
@@ -84,7 +84,7 @@ export function attentionNaive(s: AttentionShape): OpCost[] {
       flops: qk,
       bytes: { weights: 0, activations: scores * s.activationBytes + qBytes, kvRead: kvOneSide, kvWrite: 0 },
       precision: s.precision,
-    },
+    }),
   ];
 }
 
@@ -93,7 +93,7 @@ export function attentionFused(s: AttentionShape): OpCost {
   const pairs = s.batch * s.heads * causalPairs(s.queries, s.keys, s.window);
   const qBytes = s.batch * s.queries * s.heads * s.headDim * s.activationBytes;
   const kv = 2 * s.batch * keys * s.kvHeads * s.headDim * s.kvBytes;
-  return {
+  return makeOp({
     name: "attention",
     kind: "attn_fused",
     group: "attention",
@@ -102,5 +102,5 @@ export function attentionFused(s: AttentionShape): OpCost {
     // Q read and O written once; K and V read once (ideal tiling; long prefill re-reads them per query block).
     bytes: { weights: 0, activations: 2 * qBytes, kvRead: kv, kvWrite: 0 },
     precision: s.precision,
-  };
+  });
 }

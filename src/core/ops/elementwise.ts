@@ -4,7 +4,7 @@
  * their bytes are what makes them matter: each reads and writes whole activations.
  */
 import type { PeakKey } from "../quant/index.js";
-import type { OpCost, OpGroup } from "./types.js";
+import { makeOp, type OpCost, type OpGroup } from "./types.js";
 
 /** FLOPs per element. RMSNorm: square, accumulate, scale by 1/rms, scale by weight. */
 export const NORM_FLOPS = { rmsnorm: 4, layernorm: 7 } as const;
@@ -27,7 +27,7 @@ export function norm(
   precision: PeakKey,
 ): OpCost {
   const n = tokens * width;
-  return {
+  return makeOp({
     name,
     kind: "norm",
     group,
@@ -35,7 +35,7 @@ export function norm(
     flops: NORM_FLOPS[kind] * n,
     bytes: { weights: weightBytes, activations: 2 * n * actBytes, kvRead: 0, kvWrite: 0 },
     precision,
-  };
+  });
 }
 
 /**
@@ -50,7 +50,7 @@ export function rope(
   kvBytes: number,
   precision: PeakKey,
 ): OpCost {
-  return {
+  return makeOp({
     name: "rope",
     kind: "rope",
     group: "attention",
@@ -63,13 +63,13 @@ export function rope(
       kvWrite: tokens * kWidth * kvBytes,
     },
     precision,
-  };
+  });
 }
 
 /** Per-head RMSNorm of Q and K (Qwen3). */
 export function qkNorm(tokens: number, qWidth: number, kWidth: number, actBytes: number, precision: PeakKey): OpCost {
   const n = tokens * (qWidth + kWidth);
-  return {
+  return makeOp({
     name: "qk_norm",
     kind: "qk_norm",
     group: "attention",
@@ -77,7 +77,7 @@ export function qkNorm(tokens: number, qWidth: number, kWidth: number, actBytes:
     flops: NORM_FLOPS.rmsnorm * n,
     bytes: { weights: 0, activations: 2 * n * actBytes, kvRead: 0, kvWrite: 0 },
     precision,
-  };
+  });
 }
 
 /**
@@ -93,7 +93,7 @@ export function activation(
   precision: PeakKey,
 ): OpCost {
   const n = tokens * width;
-  return {
+  return makeOp({
     name,
     kind: "activation",
     group: "ffn",
@@ -101,12 +101,12 @@ export function activation(
     flops: n * (ACTIVATION_FLOPS[kind] + (gated ? 1 : 0)),
     bytes: { weights: 0, activations: (gated ? 3 : 2) * n * actBytes, kvRead: 0, kvWrite: 0 },
     precision,
-  };
+  });
 }
 
 export function residual(name: string, tokens: number, width: number, actBytes: number, precision: PeakKey): OpCost {
   const n = tokens * width;
-  return {
+  return makeOp({
     name,
     kind: "residual",
     group: "residual",
@@ -114,7 +114,7 @@ export function residual(name: string, tokens: number, width: number, actBytes: 
     flops: n,
     bytes: { weights: 0, activations: 3 * n * actBytes, kvRead: 0, kvWrite: 0 },
     precision,
-  };
+  });
 }
 
 /** Embedding lookup: one row of the table per token (rows of repeated tokens counted each time). */
@@ -127,7 +127,7 @@ export function embedding(
   precision: PeakKey,
 ): OpCost {
   const rows = Math.min(tokens, vocab);
-  return {
+  return makeOp({
     name: "embedding",
     kind: "embedding",
     group: "embedding",
@@ -135,5 +135,5 @@ export function embedding(
     flops: 0,
     bytes: { weights: (tableBytes / vocab) * rows, activations: tokens * width * actBytes, kvRead: 0, kvWrite: 0 },
     precision,
-  };
+  });
 }

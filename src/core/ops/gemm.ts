@@ -7,7 +7,7 @@
  * written once (each op its own kernel, no fusion).
  */
 import type { PeakKey } from "../quant/index.js";
-import type { OpCost, OpGroup } from "./types.js";
+import { makeOp, type OpCost, type OpGroup } from "./types.js";
 
 export interface ProjectionInput {
   readonly name: string;
@@ -29,7 +29,7 @@ export function projection(p: ProjectionInput): OpCost {
   const { tokens: m, inFeatures: k, outFeatures: n } = p;
   const out = m * n;
   const toCache = p.kvOutputBytes !== undefined;
-  return {
+  return makeOp({
     name: p.name,
     kind: "gemm",
     group: p.group,
@@ -42,7 +42,7 @@ export function projection(p: ProjectionInput): OpCost {
       kvWrite: toCache ? out * (p.kvOutputBytes ?? 0) : 0,
     },
     precision: p.precision,
-  };
+  });
 }
 
 /** Standalone GEMM of chapter 2.1.2 / 2.4.1: FLOPs and two traffic models. */

@@ -5,7 +5,7 @@
  * long prompt reads all of them.
  */
 import type { PeakKey } from "../quant/index.js";
-import type { OpCost } from "./types.js";
+import { makeOp, type OpCost } from "./types.js";
 
 export function expectedExpertsTouched(experts: number, perToken: number, tokens: number): number {
   if (tokens <= 0) return 0;
@@ -20,7 +20,7 @@ export function router(
   actBytes: number,
   precision: PeakKey,
 ): OpCost {
-  return {
+  return makeOp({
     name: "moe_router",
     kind: "moe_router",
     group: "ffn",
@@ -29,12 +29,12 @@ export function router(
     flops: 2 * tokens * width * experts + 5 * tokens * experts,
     bytes: { weights: weightBytes, activations: tokens * (width + experts) * actBytes, kvRead: 0, kvWrite: 0 },
     precision,
-  };
+  });
 }
 
 /** Weighted sum of the k expert outputs back into one hidden vector per token. */
 export function combine(tokens: number, perToken: number, width: number, actBytes: number, precision: PeakKey): OpCost {
-  return {
+  return makeOp({
     name: "moe_combine",
     kind: "moe_combine",
     group: "ffn",
@@ -42,5 +42,5 @@ export function combine(tokens: number, perToken: number, width: number, actByte
     flops: 2 * tokens * perToken * width,
     bytes: { weights: 0, activations: tokens * (perToken + 1) * width * actBytes, kvRead: 0, kvWrite: 0 },
     precision,
-  };
+  });
 }

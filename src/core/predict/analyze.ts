@@ -15,7 +15,7 @@ import type { ResolvedWorkload } from "../inference/workload.js";
 import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
 import { storedWeightBytes, weightsFromRecipe, type LayerWeights, type ModelWeights } from "../models/weights.js";
-import { OP_GROUPS, type OpGroup } from "../ops/types.js";
+import { OP_GROUPS, type OpCost, type OpGroup } from "../ops/types.js";
 import { bytesPerValue, computePrecision, type PeakKey } from "../quant/index.js";
 import { boundClass } from "../roofline/classify.js";
 import { deviceRoofs, type DeviceRoofs } from "../roofline/device-roofs.js";
@@ -116,9 +116,10 @@ export function analyzePass(
   pass: Pass,
 ): PhaseAnalysis {
   const variants = layerVariants(w);
-  const groupFlops = new Float64Array(OP_GROUPS.length);
-  const groupTb = new Float64Array(OP_GROUPS.length);
-  const groupTe = new Float64Array(OP_GROUPS.length);
+  // Plain arrays: a typed-array allocation costs more than the sums it holds.
+  const groupFlops = [0, 0, 0, 0, 0, 0];
+  const groupTb = [0, 0, 0, 0, 0, 0];
+  const groupTe = [0, 0, 0, 0, 0, 0];
   const addGroups = (ops: readonly OpResult[], times: number) => {
     for (const o of ops) {
       const g = GROUP_INDEX[o.group];
@@ -133,7 +134,7 @@ export function analyzePass(
   const layerVariantTotals: { count: number; totals: Totals }[] = [];
   let total: Totals | undefined;
   for (const v of variants) {
-    const ops = buildLayerOps(m, v.layer, pass).map((o) => evaluateOp(o, roofs, eff));
+    const ops = evaluateAll(buildLayerOps(m, v.layer, pass), roofs, eff);
     const one = sumOps(ops);
     if (!layerTotals) {
       layerOps = ops;
@@ -144,7 +145,7 @@ export function analyzePass(
     total = total ? addTotals(total, all) : all;
     addGroups(ops, v.count);
   }
-  const modelOps = buildModelOps(m, w, pass).map((o) => evaluateOp(o, roofs, eff));
+  const modelOps = evaluateAll(buildModelOps(m, w, pass), roofs, eff);
   addGroups(modelOps, 1);
   const totals = total ? addTotals(total, sumOps(modelOps)) : sumOps(modelOps);
 
@@ -183,6 +184,12 @@ export function analyzePass(
     tokensPerSBound: produced / totals.timeBoundS,
     tokensPerSEstimate: produced / totals.timeEstimateS,
   };
+}
+
+/** Evaluate ops in place (see makeOp): the array and its objects become results. */
+function evaluateAll(ops: OpCost[], roofs: DeviceRoofs, eff: Efficiency): OpResult[] {
+  for (let i = 0; i < ops.length; i++) ops[i] = evaluateOp(ops[i]!, roofs, eff);
+  return ops as OpResult[];
 }
 
 const GROUP_INDEX = Object.fromEntries(OP_GROUPS.map((g, i) => [g, i])) as Record<OpGroup, number>;
@@ -247,12 +254,12 @@ export function analyze(input: AnalysisInput): Analysis {
   const kvTokens = wl.phase === "prefill" ? wl.promptTokens : Math.max(wl.promptTokens, wl.contextTokens);
   const memory = memoryFootprint(m, w, roofs, wl, kvTokens, [prefill, decode]);
   const params = paramsOf(m);
-  const used = new Set<PeakKey>();
-  for (const p of [prefill, decode]) {
-    if (!p) continue;
-    for (const o of p.layerOps) used.add(o.precision);
-    for (const o of p.modelOps) used.add(o.precision);
-  }
+  const used: PeakKey[] = [];
+  const note = (o: { precision: PeakKey }) => {
+    if (!used.includes(o.precision)) used.push(o.precision);
+  };
+  if (prefill) prefill.layerOps.forEach(note), prefill.modelOps.forEach(note);
+  if (decode) decode.layerOps.forEach(note), decode.modelOps.forEach(note);
   return {
     schemaVersion: 1,
     model: { id: m.id, name: m.name, params: params.total, activeParams: params.active, weightsOrigin: w.origin },
@@ -260,7 +267,7 @@ export function analyze(input: AnalysisInput): Analysis {
       id: device.id,
       name: device.name,
       bandwidthGBps: device.bandwidthGBps.value,
-      peaks: [...used].map((p) => {
+      peaks: used.map((p) => {
         const c = roofs.peaks[p];
         return {
           precision: p,
@@ -287,7 +294,7 @@ function diagnose(
   roofs: DeviceRoofs,
   wl: ResolvedWorkload,
   mem: MemoryFootprint,
-  used: ReadonlySet<PeakKey>,
+  used: readonly PeakKey[],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const gib = (b: number) => (b / 2 ** 30).toFixed(2);
