@@ -61,6 +61,7 @@ export function attentionNaive(s: AttentionShape): [scores: OpCost, softmax: OpC
     makeOp({
       name: "attn_scores",
       kind: "attn_scores",
+      kernel: "attention",
       group: "attention",
       shape: s.batch > 1 ? `${s.batch}×${shape}` : shape,
       flops: qk,
@@ -70,6 +71,7 @@ export function attentionNaive(s: AttentionShape): [scores: OpCost, softmax: OpC
     makeOp({
       name: "softmax",
       kind: "softmax",
+      kernel: "attention",
       group: "attention",
       shape: `${s.batch * s.heads}×[${s.queries}×${keys}]`,
       flops: SOFTMAX_FLOPS_PER_ELEMENT * scores,
@@ -79,6 +81,7 @@ export function attentionNaive(s: AttentionShape): [scores: OpCost, softmax: OpC
     makeOp({
       name: "attn_values",
       kind: "attn_values",
+      kernel: "attention",
       group: "attention",
       shape: `${s.heads}h×[${s.queries}×${keys}]·[${keys}×${s.headDim}]`,
       flops: qk,
@@ -96,6 +99,7 @@ export function attentionFused(s: AttentionShape): OpCost {
   return makeOp({
     name: "attention",
     kind: "attn_fused",
+    kernel: "attention",
     group: "attention",
     shape: `${s.heads}h/${s.kvHeads}kv q${s.queries} k${keys} d${s.headDim}`,
     flops: 4 * pairs * s.headDim + SOFTMAX_FLOPS_PER_ELEMENT * pairs,

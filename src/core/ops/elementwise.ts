@@ -30,6 +30,7 @@ export function norm(
   return makeOp({
     name,
     kind: "norm",
+    kernel: "elementwise",
     group,
     shape: `[${tokens}×${width}]`,
     flops: NORM_FLOPS[kind] * n,
@@ -53,6 +54,7 @@ export function rope(
   return makeOp({
     name: "rope",
     kind: "rope",
+    kernel: "elementwise",
     group: "attention",
     shape: `[${tokens}×${qWidth}] + [${tokens}×${kWidth}]`,
     flops: ROPE_FLOPS_PER_ELEMENT * tokens * (qWidth + kWidth),
@@ -72,6 +74,7 @@ export function qkNorm(tokens: number, qWidth: number, kWidth: number, actBytes:
   return makeOp({
     name: "qk_norm",
     kind: "qk_norm",
+    kernel: "elementwise",
     group: "attention",
     shape: `[${tokens}×${qWidth}] + [${tokens}×${kWidth}]`,
     flops: NORM_FLOPS.rmsnorm * n,
@@ -96,6 +99,7 @@ export function activation(
   return makeOp({
     name,
     kind: "activation",
+    kernel: "elementwise",
     group: "ffn",
     shape: `[${tokens}×${width}]${gated ? " ⊙ gate" : ""}`,
     flops: n * (ACTIVATION_FLOPS[kind] + (gated ? 1 : 0)),
@@ -109,6 +113,7 @@ export function residual(name: string, tokens: number, width: number, actBytes: 
   return makeOp({
     name,
     kind: "residual",
+    kernel: "elementwise",
     group: "residual",
     shape: `[${tokens}×${width}]`,
     flops: n,
@@ -130,6 +135,7 @@ export function embedding(
   return makeOp({
     name: "embedding",
     kind: "embedding",
+    kernel: "elementwise",
     group: "embedding",
     shape: `gather ${tokens} of [${vocab}×${width}]`,
     flops: 0,

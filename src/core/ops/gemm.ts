@@ -7,7 +7,7 @@
  * written once (each op its own kernel, no fusion).
  */
 import type { PeakKey } from "../quant/index.js";
-import { makeOp, type OpCost, type OpGroup } from "./types.js";
+import { makeOp, MATVEC_MAX_ROWS, type OpCost, type OpGroup } from "./types.js";
 
 export interface ProjectionInput {
   readonly name: string;
@@ -32,6 +32,7 @@ export function projection(p: ProjectionInput): OpCost {
   return makeOp({
     name: p.name,
     kind: "gemm",
+    kernel: m <= MATVEC_MAX_ROWS ? "matvec" : "matmul",
     group: p.group,
     shape: `[${m}×${k}]·[${k}×${n}]`,
     flops: 2 * m * n * k + (p.bias ? out : 0),

@@ -5,7 +5,7 @@
  * long prompt reads all of them.
  */
 import type { PeakKey } from "../quant/index.js";
-import { makeOp, type OpCost } from "./types.js";
+import { makeOp, MATVEC_MAX_ROWS, type OpCost } from "./types.js";
 
 export function expectedExpertsTouched(experts: number, perToken: number, tokens: number): number {
   if (tokens <= 0) return 0;
@@ -23,6 +23,7 @@ export function router(
   return makeOp({
     name: "moe_router",
     kind: "moe_router",
+    kernel: tokens <= MATVEC_MAX_ROWS ? "matvec" : "matmul",
     group: "ffn",
     shape: `[${tokens}×${width}]·[${width}×${experts}] + top-k`,
     // The gating GEMM plus a softmax over the expert logits.
@@ -37,6 +38,7 @@ export function combine(tokens: number, perToken: number, width: number, actByte
   return makeOp({
     name: "moe_combine",
     kind: "moe_combine",
+    kernel: "elementwise",
     group: "ffn",
     shape: `${perToken}×[${tokens}×${width}]`,
     flops: 2 * tokens * perToken * width,

@@ -21,6 +21,17 @@ export const OP_KINDS = [
 ] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
+/**
+ * The kind of kernel an op runs as, for achievable efficiencies: matrix-vector products
+ * (decode, small batches) stream weights; matrix-matrix products (prefill) can reach the
+ * compute roof; attention and element-wise kernels have their own behaviour.
+ */
+export const KERNEL_KINDS = ["matvec", "matmul", "attention", "elementwise"] as const;
+export type KernelKind = (typeof KERNEL_KINDS)[number];
+
+/** A projection over at most this many token rows runs as a matrix-vector kernel (as llama.cpp does for small batches). */
+export const MATVEC_MAX_ROWS = 8;
+
 /** Which block of the model an op belongs to (for shares of FLOPs and time). */
 export const OP_GROUPS = ["attention", "ffn", "norm", "residual", "embedding", "head"] as const;
 export type OpGroup = (typeof OP_GROUPS)[number];
@@ -37,6 +48,7 @@ export interface OpCost {
   /** Stable identifier within a layer, e.g. "q_proj". */
   readonly name: string;
   readonly kind: OpKind;
+  readonly kernel: KernelKind;
   readonly group: OpGroup;
   /** Human-readable shape, e.g. "[2048×4096]·[4096×1024]". */
   readonly shape: string;
@@ -61,6 +73,7 @@ export function makeOp(o: OpCost): OpCost {
   const r = {
     name: o.name,
     kind: o.kind,
+    kernel: o.kernel,
     group: o.group,
     shape: o.shape,
     flops: o.flops,

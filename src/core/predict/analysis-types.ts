@@ -5,7 +5,7 @@
  */
 import * as z from "zod";
 import { ATTENTION_KERNELS, PHASES } from "../inference/workload.js";
-import { OP_GROUPS, OP_KINDS } from "../ops/types.js";
+import { KERNEL_KINDS, OP_GROUPS, OP_KINDS } from "../ops/types.js";
 import { PEAK_KEYS } from "../quant/formats.js";
 import { BOUND_CLASSES, BOUNDS } from "../roofline/classify.js";
 
@@ -23,6 +23,7 @@ export const ByteBreakdownSchema = z.object({
 export const OpResultSchema = z.object({
   name: z.string(),
   kind: z.enum(OP_KINDS),
+  kernel: z.enum(KERNEL_KINDS).describe("kernel kind, selects the achievable efficiencies"),
   group: z.enum(OP_GROUPS),
   shape: z.string(),
   flops: num,
@@ -125,7 +126,13 @@ export const AnalysisSchema = z
       memoryGiB: num.nullable(),
     }),
     workload: WorkloadResolvedSchema,
-    efficiency: z.object({ bandwidth: num, compute: num, perOpOverheadS: num, source: z.string() }),
+    efficiency: z.object({
+      bandwidth: z.object(Object.fromEntries(KERNEL_KINDS.map((k) => [k, num])) as Record<(typeof KERNEL_KINDS)[number], typeof num>),
+      compute: z.object(Object.fromEntries(KERNEL_KINDS.map((k) => [k, num])) as Record<(typeof KERNEL_KINDS)[number], typeof num>),
+      perOpOverheadS: num,
+      perPassOverheadS: num,
+      source: z.string(),
+    }).describe("achievable fractions of bandwidth and compute per kernel kind, and fixed overheads, used by the estimate"),
     prefill: PhaseAnalysisSchema.nullable(),
     decode: PhaseAnalysisSchema.nullable(),
     memory: MemoryFootprintSchema,

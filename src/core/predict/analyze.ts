@@ -180,9 +180,9 @@ export function analyzePass(
       flopsOfAttentionPlusFfn: share(groupFlops[attn]!, groupFlops[attn]! + groupFlops[ffn]!),
     },
     latencyBoundS: totals.timeBoundS,
-    latencyEstimateS: totals.timeEstimateS,
+    latencyEstimateS: totals.timeEstimateS + eff.perPassOverheadS,
     tokensPerSBound: produced / totals.timeBoundS,
-    tokensPerSEstimate: produced / totals.timeEstimateS,
+    tokensPerSEstimate: produced / (totals.timeEstimateS + eff.perPassOverheadS),
   };
 }
 
@@ -280,7 +280,7 @@ export function analyze(input: AnalysisInput): Analysis {
       memoryGiB: device.memoryGiB?.value ?? null,
     },
     workload: wl,
-    efficiency: { bandwidth: eff.bandwidth, compute: eff.compute, perOpOverheadS: eff.perOpOverheadS, source: eff.source },
+    efficiency: eff,
     prefill,
     decode,
     memory,

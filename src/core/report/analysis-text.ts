@@ -122,8 +122,15 @@ export function analysisText(a: Analysis): string {
   );
   for (const d of a.diagnostics) out.push(`${d.severity === "warning" ? "WARNING" : d.severity}: ${d.message}`);
   out.push("");
+  const e = a.efficiency;
+  const fr = (r: Record<string, number>) => {
+    const vals = Object.values(r);
+    return vals.every((x) => x === vals[0]) ? formatPercent(vals[0] ?? 0) : Object.entries(r).map(([k, x]) => `${k} ${formatPercent(x)}`).join(", ");
+  };
   out.push(
-    `t bound = max(FLOPs / peak, bytes / bandwidth): the roofline, which the hardware cannot beat. t estimate = the same with ${formatPercent(a.efficiency.bandwidth)} of bandwidth and ${formatPercent(a.efficiency.compute)} of compute achievable (${a.efficiency.source}).`,
+    "t bound = max(FLOPs / peak, bytes / bandwidth): the roofline, which the hardware cannot beat.",
+    `t estimate = the same with achievable fractions of bandwidth (${fr(e.bandwidth)}) and compute (${fr(e.compute)})${e.perPassOverheadS || e.perOpOverheadS ? `, plus ${formatSeconds(e.perOpOverheadS)} per op and ${formatSeconds(e.perPassOverheadS)} per pass` : ""}; source: ${e.source}.`,
+    "peak = the precision an op's arithmetic runs at: weight-only formats (int4, GGUF blocks) dequantize and compute at the activation precision; integer weights with integer activations use the integer peak.",
   );
   return out.join("\n");
 }

@@ -35,7 +35,8 @@ export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency): OpR
   const ridge = pf === null ? null : pf / bw;
   const timeBoundS = Math.max(compT, memT);
   const timeEstimateS =
-    Math.max(pf === null ? 0 : op.flops / (pf * eff.compute), bytesTotal / (bw * eff.bandwidth)) + eff.perOpOverheadS;
+    Math.max(pf === null ? 0 : op.flops / (pf * eff.compute[op.kernel]), bytesTotal / (bw * eff.bandwidth[op.kernel])) +
+    eff.perOpOverheadS;
   // Completed in place: a new object per op costs more than the roofline arithmetic itself.
   // Op constructors (makeOp) allocate the result fields up front so the object keeps one shape.
   const r = op as Mutable<OpResult>;
