@@ -39,6 +39,9 @@ export const workloadArgs = {
   activations: { type: "string", description: "activation format: fp32 fp16 bf16 fp8 int8 (default fp16)" },
   kv: { type: "string", description: "KV-cache format: fp16 fp8 int8 int4 q8_0 q4_0 … (default fp16)" },
   attention: { type: "string", description: "naive (scores materialised) | flash (fused) (default naive)" },
+  fusion: { type: "boolean", description: "fuse element-wise ops (norms, rotary, activation, residuals) into neighbouring GEMMs" },
+  sparsity: { type: "string", description: "none | 2:4 (structured sparsity of the layer weights) (default none)" },
+  "kv-keep": { type: "string", description: "fraction of KV entries kept during decode by an eviction policy, (0, 1] (default 1)", valueHint: "fraction" },
 } as const;
 
 export const jsonArg = { json: { type: "boolean", description: "print the result as JSON" } } as const;
@@ -58,6 +61,14 @@ export function parseCount(flag: string, value: string, min: number, max: number
   const n = Number(value);
   if (n < min || n > max) throw new InputError(flag, value, `must be between ${min} and ${max}`);
   return n;
+}
+
+/** A number in (0, 1], written as a decimal ("0.25", "1"). */
+export function parseFraction(flag: string, value: string): number {
+  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value)) throw new InputError(flag, value, "must be a decimal number in (0, 1]");
+  const x = Number(value);
+  if (!(x > 0 && x <= 1)) throw new InputError(flag, value, "must be in (0, 1]");
+  return x;
 }
 
 export function workloadFromArgs(args: Args): ResolvedWorkload {
@@ -82,6 +93,14 @@ export function workloadFromArgs(args: Args): ResolvedWorkload {
     if (attention !== "naive" && attention !== "flash") throw new InputError("--attention", attention, "must be naive or flash");
     input.attention = attention;
   }
+  if (args["fusion"] === true) input.fusion = true;
+  const sparsity = str(args, "sparsity");
+  if (sparsity !== undefined) {
+    if (sparsity !== "none" && sparsity !== "2:4") throw new InputError("--sparsity", sparsity, "must be none or 2:4");
+    input.sparsity = sparsity;
+  }
+  const keep = str(args, "kv-keep");
+  if (keep !== undefined) input.kvKeep = parseFraction("--kv-keep", keep);
   try {
     return resolveWorkload(input);
   } catch (e) {
@@ -100,6 +119,8 @@ const FIELD_TO_FLAG: Readonly<Record<string, string>> = {
   "workload.kv": "--kv",
   "workload.attention": "--attention",
   "workload.phase": "--phase",
+  "workload.sparsity": "--sparsity",
+  "workload.kvKeep": "--kv-keep",
 };
 const flagOf = (field: string) => FIELD_TO_FLAG[field] ?? field;
 

@@ -7,7 +7,7 @@
  */
 import type { ModelSpec } from "../models/schema.js";
 import type { LayerWeights, ModelWeights } from "../models/weights.js";
-import { bytesPerValue, computePrecision, type FormatName, type PeakKey } from "../quant/index.js";
+import { bitsPerValue, bytesPerValue, computePrecision, isFormatName, type FormatName, type PeakKey } from "../quant/index.js";
 import {
   activation,
   attentionFused,
@@ -32,6 +32,10 @@ export interface Pass {
   readonly attention: "naive" | "flash";
   readonly activations: FormatName;
   readonly kv: FormatName;
+  /** Element-wise ops fused into neighbouring kernels: their activation traffic disappears. */
+  readonly fusion?: boolean;
+  /** 2:4 structured sparsity on the layer weights. */
+  readonly sparsity?: "none" | "2:4";
   /** Logits only for the last token of each sequence (llama.cpp's default), else for every token. */
   readonly logitsForAllTokens?: boolean;
 }
@@ -51,6 +55,20 @@ function gemmPrecision(weightFormat: string, activations: FormatName): PeakKey {
 }
 const FORMAT_SET: Readonly<Record<string, true>> = { fp32: true, fp16: true, bf16: true, fp8: true, int8: true, int4: true };
 
+/**
+ * Storage of a 2:4-sparse matrix relative to dense: two of every four values kept, plus a
+ * 2-bit index for each kept value: (2·b + 4) / (4·b) for b-bit values (9/16 at fp16).
+ */
+export function sparseStorageFraction(format: string): number {
+  const b = isFormatName(format) ? bitsPerValue(format) : 16;
+  return (2 * b + 4) / (4 * b);
+}
+
+/** With fusion, element-wise ops keep their FLOPs but move no activations (they run in a GEMM's prologue or epilogue). */
+function applyFusion(ops: OpCost[]): void {
+  for (const o of ops) if (o.kernel === "elementwise" && o.kind !== "embedding") o.bytes.activations = 0;
+}
+
 export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCost[] {
   const c: Ctx = { m, p, tokens: p.batch * p.queries, ab: bytesPerValue(p.activations), kvb: bytesPerValue(p.kv) };
   const t = layer.tensors;
@@ -60,6 +78,7 @@ export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCos
   const actPrec = computePrecision(p.activations, p.activations);
   const normBytes = layer.smallBytes / 2;
   const n = c.tokens;
+  const sparse = p.sparsity === "2:4";
   const ops: OpCost[] = [];
 
   ops.push(norm("attn_norm", "norm", m.norm, n, d, normBytes, c.ab, actPrec));
@@ -70,7 +89,8 @@ export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCos
       tokens: n,
       inFeatures: inF,
       outFeatures: outF,
-      weightBytes: w.bytes,
+      weightBytes: sparse ? w.bytes * sparseStorageFraction(w.format) : w.bytes,
+      denseFraction: sparse ? 0.5 : 1,
       activationBytes: c.ab,
       kvOutputBytes: toCache ? c.kvb : undefined,
       bias: m.qkvBias && group === "attention" && name !== "o_proj",
@@ -108,6 +128,7 @@ export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCos
   else pushFfn(ops, c, layer, "", m.intermediateSize, n, 1, actPrec);
 
   ops.push(residual("ffn_residual", n, d, c.ab, actPrec));
+  if (p.fusion) applyFusion(ops);
   return ops;
 }
 
@@ -128,6 +149,7 @@ function pushFfn(
   const { m, p } = c;
   const d = m.hiddenSize;
   const t = layer.tensors;
+  const sparse = p.sparsity === "2:4";
   const [gate, up, down] =
     prefix === "shared_" ? [t.shared_gate, t.shared_up, t.shared_down] : [t.ffn_gate, t.ffn_up, t.ffn_down];
   const gemm = (name: string, w: { bytes: number; format: string }, inF: number, outF: number) =>
@@ -137,7 +159,8 @@ function pushFfn(
       tokens: rows,
       inFeatures: inF,
       outFeatures: outF,
-      weightBytes: w.bytes * weightCopies,
+      weightBytes: w.bytes * weightCopies * (sparse ? sparseStorageFraction(w.format) : 1),
+      denseFraction: sparse ? 0.5 : 1,
       activationBytes: c.ab,
       precision: gemmPrecision(w.format, p.activations),
     });
@@ -168,7 +191,7 @@ export function buildModelOps(m: ModelSpec, w: ModelWeights, p: Pass): OpCost[] 
   const tokens = p.batch * p.queries;
   const logitRows = p.logitsForAllTokens ? tokens : p.batch;
   const d = m.hiddenSize;
-  return [
+  const ops = [
     embedding(tokens, d, m.vocabSize, w.embedding.bytes, ab, actPrec),
     norm("final_norm", "head", m.norm, logitRows, d, w.finalNormBytes, ab, actPrec),
     projection({
@@ -182,4 +205,6 @@ export function buildModelOps(m: ModelSpec, w: ModelWeights, p: Pass): OpCost[] 
       precision: gemmPrecision(w.lmHead.format, p.activations),
     }),
   ];
+  if (p.fusion) applyFusion(ops);
+  return ops;
 }

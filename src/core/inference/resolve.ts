@@ -16,5 +16,8 @@ export function resolveWorkload(input: WorkloadInput = {}): ResolvedWorkload {
     activations: w.activations as FormatName,
     kv: w.kv as FormatName,
     attention: w.attention,
+    fusion: w.fusion,
+    sparsity: w.sparsity,
+    kvKeep: w.kvKeep,
   };
 }

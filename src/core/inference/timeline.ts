@@ -5,7 +5,7 @@
 import type { DeviceSpec } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
-import { analyzePass, kvCacheBytes, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
+import { analyzePass, keptKeys, kvCacheBytes, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
 import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
 import type { ResolvedWorkload } from "./workload.js";
 
@@ -71,7 +71,7 @@ export function timeline(input: TimelineInput): Timeline {
   let decodeB = 0;
   let decodeE = 0;
   for (let t = 2; t <= g; t++) {
-    const keys = wl.promptTokens + t - 1;
+    const keys = keptKeys(wl, wl.promptTokens + t - 1);
     const d = analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keys));
     cb += d.latencyBoundS;
     ce += d.latencyEstimateS;

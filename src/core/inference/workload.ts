@@ -4,6 +4,7 @@ import { FORMATS, isFormatName, isRecipeName, type FormatName } from "../quant/i
 
 export const PHASES = ["prefill", "decode", "both"] as const;
 export const ATTENTION_KERNELS = ["naive", "flash"] as const;
+export const SPARSITY = ["none", "2:4"] as const;
 
 /** Token counts beyond this are rejected as absurd (no model has a context near it). */
 export const MAX_TOKENS = 1 << 24;
@@ -29,6 +30,12 @@ export const Workload = z
     activations: scalarFormat.default("fp16"),
     kv: z.string().refine(isFormatName, { message: "unknown KV-cache format" }).default("fp16"),
     attention: z.enum(ATTENTION_KERNELS).default("naive"),
+    /** Fuse element-wise ops (norms, rotary, activation, residual adds) into their neighbouring GEMMs. */
+    fusion: z.boolean().default(false),
+    /** 2:4 structured sparsity of the layer weights (sparse tensor cores). */
+    sparsity: z.enum(SPARSITY).default("none"),
+    /** Fraction of KV entries kept by an eviction policy (H2O-style) during decode; 1 = keep all. */
+    kvKeep: z.number().gt(0, "kvKeep must be above 0").max(1, "kvKeep must be at most 1").default(1),
   })
   .strict();
 
@@ -42,4 +49,7 @@ export interface ResolvedWorkload {
   readonly activations: FormatName;
   readonly kv: FormatName;
   readonly attention: (typeof ATTENTION_KERNELS)[number];
+  readonly fusion: boolean;
+  readonly sparsity: (typeof SPARSITY)[number];
+  readonly kvKeep: number;
 }

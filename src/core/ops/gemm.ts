@@ -22,6 +22,8 @@ export interface ProjectionInput {
   /** Bytes per output value when the output goes to the KV cache instead of an activation buffer. */
   readonly kvOutputBytes?: number | undefined;
   readonly bias?: boolean;
+  /** Fraction of the multiply-adds performed: 0.5 under 2:4 structured sparsity. */
+  readonly denseFraction?: number | undefined;
   readonly precision: PeakKey;
 }
 
@@ -35,7 +37,7 @@ export function projection(p: ProjectionInput): OpCost {
     kernel: m <= MATVEC_MAX_ROWS ? "matvec" : "matmul",
     group: p.group,
     shape: `[${m}×${k}]·[${k}×${n}]`,
-    flops: 2 * m * n * k + (p.bias ? out : 0),
+    flops: 2 * m * n * k * (p.denseFraction ?? 1) + (p.bias ? out : 0),
     bytes: {
       weights: p.weightBytes,
       activations: m * k * p.activationBytes + (toCache ? 0 : out * p.activationBytes),

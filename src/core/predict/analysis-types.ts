@@ -4,7 +4,7 @@
  * not run on the hot path (analyses are built by code, validated in tests).
  */
 import * as z from "zod";
-import { ATTENTION_KERNELS, PHASES } from "../inference/workload.js";
+import { ATTENTION_KERNELS, PHASES, SPARSITY } from "../inference/workload.js";
 import { KERNEL_KINDS, OP_GROUPS, OP_KINDS } from "../ops/types.js";
 import { PEAK_KEYS } from "../quant/formats.js";
 import { BOUND_CLASSES, BOUNDS } from "../roofline/classify.js";
@@ -98,6 +98,9 @@ export const WorkloadResolvedSchema = z.object({
   activations: z.string(),
   kv: z.string(),
   attention: z.enum(ATTENTION_KERNELS),
+  fusion: z.boolean(),
+  sparsity: z.enum(SPARSITY),
+  kvKeep: num.describe("fraction of KV entries kept during decode"),
 });
 
 export const AnalysisSchema = z

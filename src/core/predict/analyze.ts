@@ -232,7 +232,21 @@ export function memoryFootprint(
 
 /** The pass of a workload with the given new tokens and attended keys per sequence. */
 export function passOf(wl: ResolvedWorkload, queries: number, keys: number): Pass {
-  return { batch: wl.batch, queries, keys, attention: wl.attention, activations: wl.activations, kv: wl.kv };
+  return {
+    batch: wl.batch,
+    queries,
+    keys,
+    attention: wl.attention,
+    activations: wl.activations,
+    kv: wl.kv,
+    fusion: wl.fusion,
+    sparsity: wl.sparsity,
+  };
+}
+
+/** KV entries a decode step attends to after eviction keeps `kvKeep` of `context`. */
+export function keptKeys(wl: ResolvedWorkload, context: number): number {
+  return wl.kvKeep === 1 ? context : Math.max(1, Math.round(context * wl.kvKeep));
 }
 
 const paramsCache = new WeakMap<ModelSpec, ReturnType<typeof countParams>>();
@@ -250,8 +264,9 @@ export function analyze(input: AnalysisInput): Analysis {
   const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
   const prefill =
     wl.phase === "decode" ? null : analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
-  const decode = wl.phase === "prefill" ? null : analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, wl.contextTokens));
-  const kvTokens = wl.phase === "prefill" ? wl.promptTokens : Math.max(wl.promptTokens, wl.contextTokens);
+  const decode = wl.phase === "prefill" ? null : analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keptKeys(wl, wl.contextTokens)));
+  // The cache holds the whole prompt after prefill; eviction trims it for decode.
+  const kvTokens = wl.phase === "prefill" ? wl.promptTokens : Math.max(wl.promptTokens, keptKeys(wl, wl.contextTokens));
   const memory = memoryFootprint(m, w, roofs, wl, kvTokens, [prefill, decode]);
   const params = paramsOf(m);
   const used: PeakKey[] = [];

@@ -102,7 +102,7 @@ export function analysisText(a: Analysis): string {
   const out: string[] = [];
   out.push(`${a.model.name} on ${a.device.name}`);
   out.push(
-    `weights ${w.weights}, activations ${w.activations}, KV cache ${w.kv}, ${w.attention} attention, batch ${w.batch}; ${formatSI(a.model.params, "").trim()} parameters${a.model.activeParams !== a.model.params ? ` (${formatSI(a.model.activeParams, "").trim()} active)` : ""}`,
+    `weights ${w.weights}, activations ${w.activations}, KV cache ${w.kv}, ${w.attention} attention, batch ${w.batch}${w.fusion ? ", fused element-wise ops" : ""}${w.sparsity !== "none" ? `, ${w.sparsity} sparsity` : ""}${w.kvKeep < 1 ? `, KV eviction keeps ${formatPercent(w.kvKeep)}` : ""}; ${formatSI(a.model.params, "").trim()} parameters${a.model.activeParams !== a.model.params ? ` (${formatSI(a.model.activeParams, "").trim()} active)` : ""}`,
   );
   const peaks = a.device.peaks
     .map((p) =>
