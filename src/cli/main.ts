@@ -8,6 +8,7 @@ import { InputError } from "../core/errors.js";
 
 const subCommands = {
   analyze: () => import("./commands/analyze.js").then((m) => m.default),
+  advise: () => import("./commands/advise.js").then((m) => m.default),
   timeline: () => import("./commands/timeline.js").then((m) => m.default),
   gemm: () => import("./commands/gemm.js").then((m) => m.default),
   devices: () => import("./commands/devices.js").then((m) => m.default),

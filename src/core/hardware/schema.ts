@@ -32,6 +32,8 @@ export const SourcedValue = z.object({
 });
 
 export const COMPUTE_UNITS = ["cpu", "gpu", "npu", "dsp"] as const;
+/** Hardware features the advisor can use. "sparse-2:4": tensor cores that skip 2 of every 4 weights (NVIDIA Ampere and later). */
+export const DEVICE_FEATURES = ["sparse-2:4"] as const;
 /** Device classes group devices for calibration: efficiencies are fitted per class, never per device. */
 export const DEVICE_CLASSES = [
   "apple-gpu",
@@ -65,6 +67,7 @@ export const DeviceSpec = z
     bandwidthGBps: SourcedValue,
     /** Memory capacity, GiB (2^30 bytes); for a SoC, the configuration this entry describes. */
     memoryGiB: SourcedValue.optional(),
+    features: z.array(z.enum(DEVICE_FEATURES)).optional(),
     /** Typical power under load, watts. */
     powerW: SourcedValue.optional(),
     notes: z.string().optional(),
