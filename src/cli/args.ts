@@ -8,7 +8,7 @@ import { fromZodIssues, InputError } from "../core/errors.js";
 import { DeviceSpec } from "../core/hardware/schema.js";
 import { modelFromGguf } from "../core/models/import/gguf-model.js";
 import { readGgufHeader } from "../core/models/import/gguf-reader.js";
-import { modelFromHfConfig } from "../core/models/import/hf-config.js";
+import { importHfConfig } from "../core/models/import/hf-config.js";
 import type { ModelSpec } from "../core/models/schema.js";
 import type { ModelWeights } from "../core/models/weights.js";
 import { resolveWorkload } from "../core/inference/resolve.js";
@@ -138,7 +138,8 @@ export async function modelFromArgs(args: Args): Promise<LoadedModel> {
   if (given.length > 1) throw new InputError(String(given[1]), args[String(given[1]).slice(2)], `cannot be combined with ${given[0]}`);
   if (config !== undefined) {
     const json = await readJsonFile("--model-config", config);
-    return { spec: modelFromHfConfig(json, idFromPath(config)), notes: [] };
+    const { model, notes } = importHfConfig(json, idFromPath(config));
+    return { spec: model, notes };
   }
   if (gguf !== undefined) {
     if (str(args, "weights") !== undefined) {

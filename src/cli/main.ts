@@ -3,7 +3,7 @@
  * The `ridgeline` command line: a thin layer over the core library. Sub-commands are
  * loaded lazily so that `ridgeline devices` does not pay for the analysis code.
  */
-import { defineCommand, runCommand, showUsage, type CommandDef } from "citty";
+import { defineCommand, renderUsage, runCommand, showUsage, type CommandDef } from "citty";
 import { InputError } from "../core/errors.js";
 
 const subCommands = {
@@ -28,9 +28,14 @@ const main = defineCommand({
 async function run(argv: string[]): Promise<number> {
   const name = argv.find((a) => !a.startsWith("-"));
   const sub = name !== undefined && name in subCommands ? await subCommands[name as keyof typeof subCommands]() : undefined;
-  if (argv.includes("--help") || argv.includes("-h") || argv.length === 0) {
+  if (argv.length === 0) {
+    // No command is a usage error: the usage goes to stderr.
+    process.stderr.write((await renderUsage(main as CommandDef<any>)) + "\n");
+    return 2;
+  }
+  if (argv.includes("--help") || argv.includes("-h")) {
     await showUsage((sub ?? main) as CommandDef<any>, sub ? (main as CommandDef<any>) : undefined);
-    return argv.length === 0 ? 2 : 0;
+    return 0;
   }
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
     console.log("0.1.0");

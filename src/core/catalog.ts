@@ -14,8 +14,9 @@ function lookup<T extends { id: string }>(all: readonly T[], id: string, field: 
   if (hit) return hit;
   const ids = all.map((x) => x.id);
   const near = ids.length ? closest(key, ids) : undefined;
-  throw new InputError(field, id, `unknown${near ? `; did you mean "${near}"?` : ""} (list them with \`ridgeline ${field === "--model" ? "models" : "devices"}\`)`);
+  throw new InputError(field, id, `unknown${near ? `; did you mean "${near}"?` : ""} (list them with \`ridgeline ${all === (BUILTIN_MODELS as readonly unknown[]) ? "models" : "devices"}\`)`);
 }
 
-export const findModel = (id: string): ModelSpec => lookup(BUILTIN_MODELS, id, "--model");
-export const findDevice = (id: string): DeviceSpec => lookup(BUILTIN_DEVICES, id, "--device");
+/** `field` names where the id came from, for the error message (a flag, or an argument). */
+export const findModel = (id: string, field = "--model"): ModelSpec => lookup(BUILTIN_MODELS, id, field);
+export const findDevice = (id: string, field = "--device"): DeviceSpec => lookup(BUILTIN_DEVICES, id, field);

@@ -34,5 +34,6 @@ export default defineCommand({
       ...(model.weights ? { weights: model.weights } : {}),
     });
     process.stdout.write((a.json ? JSON.stringify(result, null, 2) : adviceText(result)) + "\n");
+    if (!a.json) for (const n of model.notes) process.stderr.write(`note: ${n}\n`);
   },
 });

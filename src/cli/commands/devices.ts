@@ -23,7 +23,7 @@ export default defineCommand({
     }
     if (action !== "show") throw new InputError("action", action, "must be list or show");
     if (!a.id) throw new InputError("id", undefined, "`devices show` needs a device id");
-    const d = findDevice(a.id);
+    const d = findDevice(a.id, "id");
     process.stdout.write((a.json ? JSON.stringify(d, null, 2) : deviceText(d)) + "\n");
   },
 });

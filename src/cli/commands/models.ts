@@ -25,7 +25,7 @@ export default defineCommand({
     }
     if (action !== "show") throw new InputError("action", action, "must be list or show");
     if (!a.id) throw new InputError("id", undefined, "`models show` needs a model id");
-    const m = findModel(a.id);
+    const m = findModel(a.id, "id");
     process.stdout.write((a.json ? JSON.stringify({ ...m, params: countParams(m) }, null, 2) : modelText(m)) + "\n");
   },
 });

@@ -38,5 +38,6 @@ export default defineCommand({
     }
     const title = `${model.spec.name} on ${device.name}: prompt ${workload.promptTokens}, generate ${generate}, batch ${workload.batch}, weights ${workload.weights}, KV ${workload.kv}, ${workload.attention} attention`;
     process.stdout.write(timelineText(t, at, title) + "\n");
+    for (const n of model.notes) process.stderr.write(`note: ${n}\n`);
   },
 });

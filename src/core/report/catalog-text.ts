@@ -111,7 +111,8 @@ export function modelText(m: ModelSpec): string {
   ];
   if (m.published) {
     const diff = (p.total / m.published.params - 1) * 100;
-    lines.push(`  published: ${formatSI(m.published.params, "").trim()} (${diff >= 0 ? "+" : ""}${diff.toFixed(2)}% from the count above) — ${m.published.source}`);
+    const rel = Math.abs(diff) < 0.005 ? "equal to it" : `${Math.abs(diff).toFixed(2)}% ${diff > 0 ? "above" : "below"} it`;
+    lines.push(`  published: ${formatSI(m.published.params, "").trim()} (the count above is ${rel}) — ${m.published.source}`);
   }
   lines.push(`  KV cache per token at fp16: ${formatSI(kvPerToken, "B")} (2 × ${m.numLayers} layers × ${m.numKvHeads} × ${m.headDim} × 2 B)`);
   if (m.source) lines.push(`  config: ${m.source}`);
