@@ -174,3 +174,35 @@ export async function deviceFromArgs(args: Args): Promise<DeviceSpec> {
   }
   return findDevice(id ?? DEFAULT_DEVICE);
 }
+
+/**
+ * A duration with its unit: "100ms", "0.1s", "2 s", "250 µs" (also "us"), returned in
+ * seconds. A bare number is refused: 100 could be seconds or milliseconds.
+ */
+export function parseDuration(flag: string, value: string, maxS = 3600): number {
+  const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|us|µs)\s*$/i.exec(value);
+  if (!m) {
+    const hint = /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value) ? "needs a unit: ms or s (e.g. 100ms, 0.1s)" : "must be a duration such as 100ms, 0.1s or 2 s";
+    throw new InputError(flag, value, hint);
+  }
+  const unit = m[2]!.toLowerCase();
+  const s = Number(m[1]) * (unit === "s" ? 1 : unit === "ms" ? 1e-3 : 1e-6);
+  if (!(s > 0) || s > maxS) throw new InputError(flag, value, `must be above 0 and at most ${maxS} s`);
+  return s;
+}
+
+const COUNT_SUFFIX: Readonly<Record<string, number>> = { "": 1, k: 1e3, m: 1e6, b: 1e9, t: 1e12 };
+
+/** A parameter count: "7B", "500M", "70b", "1.5B", or a plain whole number; K, M, B, T are powers of 1000. */
+export function parseParams(flag: string, value: string, min: number, max: number): number {
+  const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*([kmbt]?)\s*$/i.exec(value);
+  if (!m) throw new InputError(flag, value, "must be a parameter count such as 7B, 500M or 70b");
+  const n = Number(m[1]) * COUNT_SUFFIX[m[2]!.toLowerCase()]!;
+  if (!(n >= min && n <= max)) throw new InputError(flag, value, `must be between ${fmtCount(min)} and ${fmtCount(max)}`);
+  return Math.round(n);
+}
+
+function fmtCount(n: number): string {
+  for (const [s, p] of [["T", 1e12], ["B", 1e9], ["M", 1e6], ["K", 1e3]] as const) if (n >= p) return `${n / p}${s}`;
+  return String(n);
+}

@@ -9,10 +9,14 @@ import { InputError } from "../core/errors.js";
 const subCommands = {
   analyze: () => import("./commands/analyze.js").then((m) => m.default),
   advise: () => import("./commands/advise.js").then((m) => m.default),
+  fit: () => import("./commands/fit.js").then((m) => m.default),
+  batch: () => import("./commands/batch.js").then((m) => m.default),
+  policy: () => import("./commands/policy.js").then((m) => m.default),
   timeline: () => import("./commands/timeline.js").then((m) => m.default),
   gemm: () => import("./commands/gemm.js").then((m) => m.default),
   devices: () => import("./commands/devices.js").then((m) => m.default),
   models: () => import("./commands/models.js").then((m) => m.default),
+  validate: () => import("./commands/validate.js").then((m) => m.default),
 } satisfies Record<string, () => Promise<CommandDef<any>>>;
 
 const main = defineCommand({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/core/predict/analyze.js";
 import { resolveWorkload } from "../../src/core/inference/resolve.js";
+import { DEFAULT_EFFICIENCY } from "../../src/core/roofline/efficiency.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 describe("Llama-2-7B decode step, fp16, batch 1, context 2048, naive attention (worked by hand)", () => {
@@ -8,6 +9,7 @@ describe("Llama-2-7B decode step, fp16, batch 1, context 2048, naive attention (
     model: LLAMA2_7B,
     device: DEVICE_100GBPS,
     workload: resolveWorkload({ phase: "decode", promptTokens: 2048, contextTokens: 2048 }),
+    efficiency: DEFAULT_EFFICIENCY, // the chapter's fractions, which the hand-worked estimate below uses
   });
   const dec = a.decode!;
 

@@ -14,8 +14,8 @@ function preset(id: string): ModelSpec {
 }
 
 describe("preset JSON files", () => {
-  it("there are the sixteen presets the index lists", () => {
-    expect(files).toHaveLength(16);
+  it("there are the twenty-four presets the index lists", () => {
+    expect(files).toHaveLength(24);
     expect(BUILTIN_MODELS).toHaveLength(files.length);
     expect(new Set(BUILTIN_MODELS.map((m) => m.id)).size).toBe(BUILTIN_MODELS.length);
   });

@@ -10,10 +10,15 @@
  * - NVIDIA IGX Orin (device-specs.csv): no spec read (same Orin SoC as AGX Orin).
  * - MediaTek Dimensity 9300 GPU (Immortalis-G720 MC12, chapter device): no peak or figure sourced.
  * - Google Tensor G3 CPU (chapter device): the chapter gives no CPU figure and none was sourced.
+ * - Rows of measured.csv without an entry (see src/core/calibration/mapping.ts): NVIDIA RTX 5080 and
+ *   Tesla V100 32GB (SXM2 or PCIe not stated; no spec read), Intel Arc A770 (8 or 16 GB not stated,
+ *   512 or 560 GB/s), the CPUs of Apple M1 Max, M3 and M3 Max (no spec read).
  */
 import type { DeviceSpec } from "../schema.js";
 
+import amdInstinctMi100 from "./amd-instinct-mi100.json" with { type: "json" };
 import amdRadeonAiProR9700 from "./amd-radeon-ai-pro-r9700.json" with { type: "json" };
+import amdRadeonRx7900Xtx from "./amd-radeon-rx-7900-xtx.json" with { type: "json" };
 import amdRyzenAiMaxPlus395Gpu from "./amd-ryzen-ai-max-plus-395-gpu.json" with { type: "json" };
 import appleM1Cpu from "./apple-m1-cpu.json" with { type: "json" };
 import appleM1Gpu7c from "./apple-m1-gpu-7c.json" with { type: "json" };
@@ -75,6 +80,8 @@ import nvidiaJetsonOrinNx16gb from "./nvidia-jetson-orin-nx-16gb.json" with { ty
 import nvidiaL40 from "./nvidia-l40.json" with { type: "json" };
 import nvidiaL40s from "./nvidia-l40s.json" with { type: "json" };
 import nvidiaQuadroRtx6000 from "./nvidia-quadro-rtx-6000.json" with { type: "json" };
+import nvidiaRtx3060_12gb from "./nvidia-rtx-3060-12gb.json" with { type: "json" };
+import nvidiaRtx3070 from "./nvidia-rtx-3070.json" with { type: "json" };
 import nvidiaRtx3090 from "./nvidia-rtx-3090.json" with { type: "json" };
 import nvidiaRtx3090Ti from "./nvidia-rtx-3090-ti.json" with { type: "json" };
 import nvidiaRtx4060 from "./nvidia-rtx-4060.json" with { type: "json" };
@@ -100,7 +107,9 @@ import raspberryPi5 from "./raspberry-pi-5.json" with { type: "json" };
 
 /** Every built-in device, sorted by id. The JSON files are validated by test/hardware/catalog.test.ts. */
 export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
+  amdInstinctMi100,
   amdRadeonAiProR9700,
+  amdRadeonRx7900Xtx,
   amdRyzenAiMaxPlus395Gpu,
   appleM1Cpu,
   appleM1Gpu7c,
@@ -162,6 +171,8 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   nvidiaL40,
   nvidiaL40s,
   nvidiaQuadroRtx6000,
+  nvidiaRtx3060_12gb,
+  nvidiaRtx3070,
   nvidiaRtx3090,
   nvidiaRtx3090Ti,
   nvidiaRtx4060,

@@ -21,6 +21,14 @@ import qwen2_5_7b from "./qwen2.5-7b.json" with { type: "json" };
 import tinyllama_1_1b from "./tinyllama-1.1b.json" with { type: "json" };
 import mixtral_8x7b from "./mixtral-8x7b.json" with { type: "json" };
 import qwen3_30b_a3b from "./qwen3-30b-a3b.json" with { type: "json" };
+import llama_7b from "./llama-7b.json" with { type: "json" };
+import llama_3_70b from "./llama-3-70b.json" with { type: "json" };
+import llama_3_1_8b from "./llama-3.1-8b.json" with { type: "json" };
+import llama_3_1_70b from "./llama-3.1-70b.json" with { type: "json" };
+import qwen3_8b from "./qwen3-8b.json" with { type: "json" };
+import gemma_2_2b from "./gemma-2-2b.json" with { type: "json" };
+import gemma_2_9b from "./gemma-2-9b.json" with { type: "json" };
+import phi_3_5_mini from "./phi-3.5-mini.json" with { type: "json" };
 
 export const BUILTIN_MODELS: readonly ModelSpec[] = [
   llama_2_7b,
@@ -39,4 +47,12 @@ export const BUILTIN_MODELS: readonly ModelSpec[] = [
   tinyllama_1_1b,
   mixtral_8x7b,
   qwen3_30b_a3b,
+  llama_7b,
+  llama_3_70b,
+  llama_3_1_8b,
+  llama_3_1_70b,
+  qwen3_8b,
+  gemma_2_2b,
+  gemma_2_9b,
+  phi_3_5_mini,
 ] as unknown as readonly ModelSpec[];

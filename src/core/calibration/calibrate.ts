@@ -1,0 +1,160 @@
+/**
+ * The calibration: one fit per device class (fit.ts) on the rows fitRows selects, and
+ * leave-one-device-family-out cross-validation of the whole procedure. Pure: the CSV text
+ * comes in, the calibration record (src/core/calibration/fitted.json) comes out.
+ */
+import { DEVICE_CLASSES, type DeviceClass } from "../hardware/schema.js";
+import type { ByTest, CalibrationFile, ClassCalibration } from "./file-schema.js";
+import { DEFAULT_PARAMS, efficiencyOf, fitParams, type EfficiencyParams } from "./fit.js";
+import { estimateTps, fitRows, isScored, planRows, type PlannedRow } from "./predict.js";
+import { parseMeasured, type TestKind } from "./rows.js";
+import { ape, groupBy, sig4, summarize, type ErrorSummary } from "./stats.js";
+
+export const TEST_KINDS: readonly TestKind[] = ["pp512", "tg128", "other"];
+export { CalibrationFile, type ByTest, type ClassCalibration } from "./file-schema.js";
+
+export const METHOD =
+  "per device class: bandwidth and compute fractions (all kernel kinds) and a per-op overhead, " +
+  "minimising the mean squared log error of tokens/s with Nelder-Mead (logit / log coordinates); " +
+  "rows: trust A/B, not anomalous, not thread-limited, exact weight format, measured <= bound; " +
+  "llama.cpp-based engines and the pp512/tg128 tests when the class has them";
+
+/** FNV-1a, 32 bits, hex: a fingerprint of the data, not a security hash. */
+export function fingerprint(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+const sortedUnique = (xs: readonly string[]) => [...new Set(xs)].sort();
+
+function summary(s: ErrorSummary): ErrorSummary {
+  return { rows: s.rows, mape: sig4(s.mape), medianApe: sig4(s.medianApe) };
+}
+
+/** Bound and estimate errors by test kind over rows with an estimate. */
+export function errorsByTest(rows: readonly { test: TestKind; measured: number; bound: number; estimate: number }[]): ByTest {
+  const by = (t: TestKind) => {
+    const rs = rows.filter((r) => r.test === t);
+    return {
+      bound: summary(summarize(rs.map((r) => ape(r.bound, r.measured)))),
+      estimate: summary(summarize(rs.map((r) => ape(r.estimate, r.measured)))),
+    };
+  };
+  return { pp512: by("pp512"), tg128: by("tg128"), other: by("other") };
+}
+
+/** Classes that appear among the planned rows, in DEVICE_CLASSES order. */
+function classesOf(planned: readonly PlannedRow[]): DeviceClass[] {
+  const present = new Set(planned.map((p) => p.deviceClass));
+  return DEVICE_CLASSES.filter((c) => present.has(c));
+}
+
+export interface CvRow {
+  readonly planned: PlannedRow;
+  readonly cvTps: number;
+  readonly fit: string;
+}
+
+/**
+ * Leave one device family out: for each family, refit every class on the rows of the other
+ * families (the same selection rules as the real fit) and predict the family's scored rows.
+ * A class left without rows falls back to Ridgeline's defaults, as the product does.
+ */
+export function crossValidate(planned: readonly PlannedRow[]): CvRow[] {
+  const out: CvRow[] = [];
+  const scored = planned.filter(isScored);
+  for (const [family, held] of groupBy(scored, (p) => p.family)) {
+    const rest = planned.filter((p) => p.family !== family);
+    const fits = new Map<DeviceClass, { params: EfficiencyParams; fit: string }>();
+    for (const p of held) {
+      const cls = p.deviceClass!;
+      let f = fits.get(cls);
+      if (!f) {
+        const rows = fitRows(rest, cls);
+        f = rows.length
+          ? { params: fitParams(rows), fit: `${cls} refitted on ${rows.length} rows of other families` }
+          : { params: DEFAULT_PARAMS, fit: `defaults (no other ${cls} family has rows)` };
+        fits.set(cls, f);
+      }
+      out.push({ planned: p, cvTps: estimateTps(p, efficiencyOf(f.params, "cv"))!, fit: f.fit });
+    }
+  }
+  return out;
+}
+
+function cvErrors(rows: readonly CvRow[]): ByTest {
+  return errorsByTest(rows.map((r) => ({ test: r.planned.row.test, measured: r.planned.row.tokensPerS, bound: r.planned.boundTps!, estimate: r.cvTps })));
+}
+
+export function cvSummary(cv: readonly CvRow[]): CalibrationFile["crossValidation"] {
+  const bounded = cv.filter((r) => r.planned.exclusion !== "spec-error");
+  const byClass: Record<string, ByTest> = {};
+  for (const [cls, rs] of groupBy(bounded, (r) => r.planned.deviceClass!)) byClass[cls] = cvErrors(rs);
+  const byFamily: CalibrationFile["crossValidation"]["byFamily"] = {};
+  for (const [fam, rs] of groupBy(bounded, (r) => r.planned.family)) {
+    byFamily[fam] = { class: rs[0]!.planned.deviceClass!, fit: sortedUnique(rs.map((r) => r.fit)).join("; "), errors: cvErrors(rs) };
+  }
+  return {
+    scheme:
+      "leave one device family out (e.g. every Apple M1 row), refit every class on the other families' rows with the same rules, " +
+      "predict the held-out scored rows (trust A/B, not anomalous, not thread-limited); headline figures exclude rows whose measurement exceeds the bound",
+    byTest: cvErrors(bounded),
+    byTestWithSpecErrors: cvErrors(cv),
+    byClass,
+    byFamily,
+  };
+}
+
+export interface CalibrationInput {
+  readonly csvText: string;
+  /** Where the data lives, as recorded (e.g. "data/calibration/measured.csv"). */
+  readonly dataPath: string;
+  readonly fittedOn: string;
+}
+
+/** Fit every class present in the data and cross-validate. Deterministic for a given input. */
+export function calibrate(input: CalibrationInput): CalibrationFile {
+  const planned = planRows(parseMeasured(input.csvText));
+  const classes: Record<string, ClassCalibration> = {};
+  for (const cls of classesOf(planned)) {
+    const rows = fitRows(planned, cls);
+    if (rows.length === 0) continue;
+    const p = fitParams(rows);
+    const eff = efficiencyOf(p, "fit");
+    const scored = planned.filter((q) => q.deviceClass === cls && isScored(q));
+    classes[cls] = {
+      bandwidth: p.bandwidth,
+      compute: p.compute,
+      perOpOverheadS: p.perOpOverheadS,
+      perPassOverheadS: p.perPassOverheadS,
+      fitted: [...p.fitted],
+      rows: rows.map((r) => r.row.row),
+      tests: sortedUnique(rows.map((r) => r.row.test)),
+      trust: sortedUnique(rows.map((r) => r.row.trust ?? "none")),
+      engines: sortedUnique(rows.map((r) => r.row.backend)),
+      devices: sortedUnique(rows.map((r) => r.deviceId!)),
+      msle: sig4(p.msle)!,
+      errors: errorsByTest(
+        scored.map((q) => ({ test: q.row.test, measured: q.row.tokensPerS, bound: q.boundTps!, estimate: estimateTps(q, eff)! })),
+      ),
+    };
+  }
+  return {
+    schemaVersion: 1,
+    fittedOn: input.fittedOn,
+    data: input.dataPath,
+    dataFingerprint: fingerprint(input.csvText),
+    method: METHOD,
+    classes,
+    crossValidation: cvSummary(crossValidate(planned)),
+  };
+}
+
+/** JSON with two-space indents, arrays of numbers and strings on one line (readable diffs of row lists). */
+export function formatJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/\[\s*([^[\]{}]*?)\s*\]/g, (_m, inner: string) => `[${inner.split(/,\s*\n\s*/).join(", ")}]`) + "\n";
+}

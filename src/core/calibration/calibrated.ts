@@ -1,0 +1,51 @@
+/**
+ * The calibrated efficiencies (fitted.json, written by `npm run calibrate`) as the
+ * analysis's default: one Efficiency per device class; classes the data did not cover keep
+ * DEFAULT_EFFICIENCY and say so in `source`.
+ */
+import type { DeviceClass } from "../hardware/schema.js";
+import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
+import { CalibrationFile } from "./file-schema.js";
+import fittedJson from "./fitted.json" with { type: "json" };
+import { efficiencyOf } from "./params.js";
+
+/** The committed calibration record, checked against its schema when the module loads. */
+export const CALIBRATION: CalibrationFile = CalibrationFile.parse(fittedJson);
+
+const cache = new Map<DeviceClass, Efficiency>();
+
+/** The calibrated efficiency of a device class, or undefined when the data had none of it. */
+export function calibratedEfficiency(cls: DeviceClass): Efficiency | undefined {
+  const c = CALIBRATION.classes[cls];
+  if (!c) return undefined;
+  let e = cache.get(cls);
+  if (!e) {
+    const cv = CALIBRATION.crossValidation.byClass[cls];
+    const cvText = cv
+      ? (["tg128", "pp512"] as const)
+          .filter((t) => cv[t].estimate.mape !== null)
+          .map((t) => `${t} ${cv[t].estimate.mape!.toFixed(0)}%`)
+          .join(", ")
+      : "";
+    e = efficiencyOf(
+      c,
+      `calibrated for ${cls} (${CALIBRATION.fittedOn}): fitted on ${c.rows.length} measured rows of ${CALIBRATION.data} ` +
+        `(${c.engines.join(", ")}; trust ${c.trust.join("/")}; tests ${c.tests.join(", ")})` +
+        (cvText ? `; cross-validated MAPE ${cvText}` : ""),
+    );
+    cache.set(cls, e);
+  }
+  return e;
+}
+
+/** The default efficiency for a device class: calibrated when the class has data, else DEFAULT_EFFICIENCY. */
+export function efficiencyForClass(cls: DeviceClass): Efficiency {
+  const e = calibratedEfficiency(cls);
+  if (e) return e;
+  let d = cache.get(cls);
+  if (!d) {
+    d = { ...DEFAULT_EFFICIENCY, source: `${DEFAULT_EFFICIENCY.source}; not calibrated: no measured rows for device class ${cls}` };
+    cache.set(cls, d);
+  }
+  return d;
+}

@@ -1,0 +1,225 @@
+/**
+ * A measured run (a prefill in chunks, or a sequence of decode steps) reduced to the
+ * numbers the estimate needs, so that it can be re-evaluated for any Efficiency without
+ * rebuilding the op graph: each op becomes a term (kernel kind, time at the compute roof,
+ * time at the memory roof, multiplicity). Then, exactly as analyzePass does,
+ *
+ *   bound    = Σ count · max(computeS, memoryS)
+ *   estimate = Σ count · max(computeS / compute[kernel], memoryS / bandwidth[kernel])
+ *              + ops · perOpOverheadS + passes · perPassOverheadS
+ *
+ * The ops are the ones analyzePass costs (same builders, same layer variants, same roofs),
+ * so a compiled run and a sum of analyzePass latencies agree (test/calibration checks it).
+ */
+import type { DeviceSpec } from "../hardware/schema.js";
+import { buildLayerOps, buildModelOps } from "../inference/build-ops.js";
+import { resolveWorkload } from "../inference/resolve.js";
+import type { ModelSpec } from "../models/schema.js";
+import { KERNEL_KINDS, totalBytes, type KernelKind, type OpCost } from "../ops/types.js";
+import { layerVariants, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
+import type { Efficiency } from "../roofline/efficiency.js";
+import type { Scenario } from "./scenario.js";
+
+export interface CostTerm {
+  readonly kernel: KernelKind;
+  /** Seconds at the device's peak for the op's precision (0 when the device lists none). */
+  readonly computeS: number;
+  /** Seconds at the device's peak memory bandwidth. */
+  readonly memoryS: number;
+  count: number;
+}
+
+/**
+ * The terms of one kernel kind sorted by computeS / memoryS, with running sums: for
+ * fractions (fc, fb) a term is compute-bound in the estimate iff computeS / memoryS >
+ * fc / fb, so the estimate's sum is a suffix of compute times plus a prefix of memory
+ * times, found by binary search. Exact, and independent of the number of terms.
+ */
+export interface KernelSums {
+  /** Ascending computeS / memoryS (Infinity when memoryS is 0). */
+  readonly ratio: Float64Array;
+  /** memoryPrefix[i] = Σ count·memoryS over terms [0, i). */
+  readonly memoryPrefix: Float64Array;
+  /** computeSuffix[i] = Σ count·computeS over terms [i, n). */
+  readonly computeSuffix: Float64Array;
+}
+
+export interface CompiledRun {
+  readonly terms: readonly CostTerm[];
+  /** Per kernel kind (KERNEL_KINDS order). */
+  readonly sums: readonly KernelSums[];
+  /** Ops evaluated over the whole run (per-op overheads). */
+  readonly ops: number;
+  /** Forward passes (per-pass overheads). */
+  readonly passes: number;
+  /** Tokens the run processes (prefill) or generates (decode). */
+  readonly tokens: number;
+  readonly boundS: number;
+}
+
+/** The passes of a scenario: [queries, keys] per pass. */
+export function scenarioPasses(s: Scenario): [queries: number, keys: number][] {
+  const out: [number, number][] = [];
+  if (s.kind === "prefill") {
+    for (let done = 0; done < s.tokens; done += s.ubatch) {
+      const q = Math.min(s.ubatch, s.tokens - done);
+      out.push([q, s.depth + done + q]);
+    }
+  } else {
+    for (let t = 1; t <= s.steps; t++) out.push([1, s.startKeys + t]);
+  }
+  return out;
+}
+
+/** One op of one pass, reduced to its roofline times. */
+interface PassOp {
+  readonly kernel: KernelKind;
+  readonly computeS: number;
+  readonly memoryS: number;
+  readonly count: number;
+}
+
+export function compileRun(model: ModelSpec, device: DeviceSpec, recipe: string, scenario: Scenario): CompiledRun {
+  const wl = resolveWorkload({ weights: recipe, attention: scenario.attention, phase: scenario.kind });
+  const w = weightsOf(model, wl.weights, wl.activations);
+  const roofs = roofsOf(device);
+  const variants = layerVariants(w);
+  const reduce = (o: OpCost, count: number): PassOp => {
+    const pf = roofs.peaks[o.precision].flopPerSecond;
+    return { kernel: o.kernel, computeS: pf === null ? 0 : o.flops / pf, memoryS: totalBytes(o.bytes) / roofs.bandwidth, count };
+  };
+  /** The ops of one pass, in a fixed order: each layer variant's ops, then the model-level ops. */
+  const passOps = (q: number, k: number): PassOp[] => {
+    const pass = passOf(wl, q, k);
+    const out: PassOp[] = [];
+    for (const v of variants) for (const o of buildLayerOps(model, v.layer, pass)) out.push(reduce(o, v.count));
+    for (const o of buildModelOps(model, w, pass)) out.push(reduce(o, 1));
+    return out;
+  };
+
+  const terms: CostTerm[] = [];
+  let ops = 0;
+  const passes = scenarioPasses(scenario);
+  const decode = scenario.kind === "decode" ? scenario : null;
+  const affine = decode ? decodeAffine(passOps, decode.startKeys, decode.steps) : null;
+  if (decode && affine) {
+    // Decode steps differ only in the keys attended: every op's times are affine in the step
+    // (checked against fully built passes), so the terms are computed instead of rebuilt.
+    const steps = decode.steps;
+    for (const { base, slope } of affine) {
+      ops += base.count * steps;
+      if (slope.computeS === 0 && slope.memoryS === 0) {
+        terms.push({ kernel: base.kernel, computeS: base.computeS, memoryS: base.memoryS, count: base.count * steps });
+      } else {
+        for (let t = 0; t < steps; t++) {
+          terms.push({ kernel: base.kernel, computeS: base.computeS + slope.computeS * t, memoryS: base.memoryS + slope.memoryS * t, count: base.count });
+        }
+      }
+    }
+  } else {
+    // Ops that cost the same from one pass to the next merge into one term.
+    const last: (CostTerm | undefined)[] = [];
+    for (const [q, k] of passes) {
+      passOps(q, k).forEach((o, i) => {
+        const prev = last[i];
+        if (prev && prev.kernel === o.kernel && prev.computeS === o.computeS && prev.memoryS === o.memoryS) prev.count += o.count;
+        else terms.push((last[i] = { ...o }));
+        ops += o.count;
+      });
+    }
+  }
+  let boundS = 0;
+  for (const t of terms) boundS += t.count * Math.max(t.computeS, t.memoryS);
+  const tokens = scenario.kind === "prefill" ? scenario.tokens : scenario.steps;
+  return { terms, sums: KERNEL_KINDS.map((k) => kernelSums(terms.filter((t) => t.kernel === k))), ops, passes: passes.length, tokens, boundS };
+}
+
+/** Decode runs shorter than this are simply built pass by pass. */
+const AFFINE_MIN_STEPS = 8;
+
+/**
+ * Per-op base (first step) and slope (per step) of a decode run, when every op's times are
+ * affine in the keys attended: derived from the first two steps and verified, to 1e-9, at
+ * the middle and the last step (a sliding window that starts to bind, for one, would break
+ * it). Null when the check fails: the caller then builds every pass.
+ */
+function decodeAffine(
+  passOps: (q: number, k: number) => PassOp[],
+  startKeys: number,
+  steps: number,
+): { base: PassOp; slope: { computeS: number; memoryS: number } }[] | null {
+  if (steps < AFFINE_MIN_STEPS) return null;
+  const first = passOps(1, startKeys + 1);
+  const second = passOps(1, startKeys + 2);
+  const checks = [Math.floor(steps / 2), steps - 1].map((t) => [t, passOps(1, startKeys + 1 + t)] as const);
+  const out: { base: PassOp; slope: { computeS: number; memoryS: number } }[] = [];
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-300;
+  for (let i = 0; i < first.length; i++) {
+    const b = first[i]!;
+    const n = second[i];
+    if (!n || n.kernel !== b.kernel || n.count !== b.count) return null;
+    const slope = { computeS: n.computeS - b.computeS, memoryS: n.memoryS - b.memoryS };
+    for (const [t, opsAt] of checks) {
+      const o = opsAt[i];
+      if (!o || o.kernel !== b.kernel || o.count !== b.count) return null;
+      if (!close(o.computeS, b.computeS + slope.computeS * t) || !close(o.memoryS, b.memoryS + slope.memoryS * t)) return null;
+    }
+    out.push({ base: b, slope });
+  }
+  if (second.length !== first.length || checks.some(([, o]) => o.length !== first.length)) return null;
+  return out;
+}
+
+function kernelSums(terms: readonly CostTerm[]): KernelSums {
+  const ratioOf = (t: CostTerm) => (t.memoryS === 0 ? (t.computeS === 0 ? 0 : Infinity) : t.computeS / t.memoryS);
+  const sorted = [...terms].sort((a, b) => ratioOf(a) - ratioOf(b));
+  const n = sorted.length;
+  const ratio = new Float64Array(n);
+  const memoryPrefix = new Float64Array(n + 1);
+  const computeSuffix = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const t = sorted[i]!;
+    ratio[i] = ratioOf(t);
+    memoryPrefix[i + 1] = memoryPrefix[i]! + t.count * t.memoryS;
+  }
+  for (let i = n - 1; i >= 0; i--) computeSuffix[i] = computeSuffix[i + 1]! + sorted[i]!.count * sorted[i]!.computeS;
+  return { ratio, memoryPrefix, computeSuffix };
+}
+
+/** Estimated time of a compiled run under an efficiency (see the formula at the top). */
+export function estimateS(c: CompiledRun, eff: Efficiency): number {
+  let s = 0;
+  for (const t of c.terms) {
+    s += t.count * Math.max(t.computeS / eff.compute[t.kernel], t.memoryS / eff.bandwidth[t.kernel]);
+  }
+  return s + c.ops * eff.perOpOverheadS + c.passes * eff.perPassOverheadS;
+}
+
+/**
+ * The same with plain arrays indexed by kernel kind (KERNEL_KINDS order): the fitter's
+ * inner loop, which would otherwise build an Efficiency object per evaluation.
+ */
+export function estimateSFast(c: CompiledRun, bandwidth: ArrayLike<number>, compute: ArrayLike<number>, perOpS: number, perPassS: number): number {
+  let s = 0;
+  for (let k = 0; k < c.sums.length; k++) {
+    const { ratio, memoryPrefix, computeSuffix } = c.sums[k]!;
+    const fc = compute[k]!;
+    const fb = bandwidth[k]!;
+    // First index whose ratio exceeds fc / fb: terms before it are memory-bound in the estimate.
+    const theta = fc / fb;
+    let lo = 0;
+    let hi = ratio.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ratio[mid]! > theta) hi = mid;
+      else lo = mid + 1;
+    }
+    s += memoryPrefix[lo]! / fb + computeSuffix[lo]! / fc;
+  }
+  return s + c.ops * perOpS + c.passes * perPassS;
+}
+
+/** True when the device has a compute peak for the precision prefill arithmetic runs at (fp16, or a fallback). */
+export function hasComputePeak(device: DeviceSpec): boolean {
+  return roofsOf(device).peaks.fp16.flopPerSecond !== null;
+}

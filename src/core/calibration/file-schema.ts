@@ -1,0 +1,57 @@
+/**
+ * The calibration record (fitted.json): what was fitted, on which rows, and how well it
+ * predicts held-out device families. A leaf module, parsed when the analysis loads.
+ */
+import * as z from "zod";
+
+const Summary = z.object({ rows: z.number(), mape: z.number().nullable(), medianApe: z.number().nullable() }).strict();
+const BoundVsEstimate = z.object({ bound: Summary, estimate: Summary }).strict();
+const ByTest = z.object({ pp512: BoundVsEstimate, tg128: BoundVsEstimate, other: BoundVsEstimate }).strict();
+
+export const ClassCalibration = z
+  .object({
+    bandwidth: z.number().positive().max(1),
+    compute: z.number().positive().max(1),
+    perOpOverheadS: z.number().nonnegative(),
+    perPassOverheadS: z.number().nonnegative(),
+    /** Parameters determined by the rows; the others keep Ridgeline's defaults. */
+    fitted: z.array(z.enum(["bandwidth", "compute", "perOpOverheadS"])),
+    /** Data rows (1-based) of the measured file the fit used. */
+    rows: z.array(z.number().int().positive()),
+    tests: z.array(z.string()),
+    trust: z.array(z.string()),
+    engines: z.array(z.string()),
+    devices: z.array(z.string()),
+    /** Mean squared log error of the fit on its rows. */
+    msle: z.number().nonnegative(),
+    /** Errors of the fitted estimate on all scored rows of the class (in-sample for the fitted rows). */
+    errors: ByTest,
+  })
+  .strict();
+
+export const CalibrationFile = z
+  .object({
+    schemaVersion: z.literal(1),
+    fittedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    data: z.string(),
+    /** FNV-1a hash of the measured file's text: which data the fit saw. */
+    dataFingerprint: z.string(),
+    method: z.string(),
+    classes: z.record(z.string(), ClassCalibration),
+    crossValidation: z
+      .object({
+        scheme: z.string(),
+        /** Scored rows the catalog can bound (measured ≤ bound), the headline figures. */
+        byTest: ByTest,
+        /** The same including the rows whose measurement exceeds the bound (spec errors). */
+        byTestWithSpecErrors: ByTest,
+        byClass: z.record(z.string(), ByTest),
+        byFamily: z.record(z.string(), z.object({ class: z.string(), fit: z.string(), errors: ByTest }).strict()),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type ClassCalibration = z.infer<typeof ClassCalibration>;
+export type CalibrationFile = z.infer<typeof CalibrationFile>;
+export type ByTest = z.infer<typeof ByTest>;

@@ -1,0 +1,130 @@
+/**
+ * Interpret each measured row (device, model, weights, what was run), cost it, and say
+ * whether it may be used to fit the efficiencies. Every row ends up either predicted or
+ * unpredictable with a reason; a predicted row may still be left out of fits, with a reason.
+ */
+import { findDevice, findModel } from "../catalog.js";
+import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
+import type { Efficiency } from "../roofline/efficiency.js";
+import { compileRun, estimateS, hasComputePeak, type CompiledRun } from "./compile.js";
+import { isLlamaCppFamily, mapDevice, mapModel, mapQuant } from "./mapping.js";
+import type { MeasuredRow } from "./rows.js";
+import { describeScenario, parseScenario, threadLimited, type Scenario } from "./scenario.js";
+
+/**
+ * Why a predicted row stays out of fits. "trust", "anomalous" and "threads" rows are not
+ * scored either; "approximate" and "spec-error" rows are scored (their error is real) but
+ * cannot inform a fit.
+ */
+export type ExclusionKind = "trust" | "anomalous" | "threads" | "approximate" | "spec-error";
+
+/** Rows whose error counts in summaries: trust A or B, not anomalous, not thread-limited. */
+export function isScored(p: PlannedRow): boolean {
+  return p.compiled !== null && (p.exclusion === null || p.exclusion === "approximate" || p.exclusion === "spec-error");
+}
+
+export interface PlannedRow {
+  readonly row: MeasuredRow;
+  readonly family: string;
+  readonly deviceId: string | null;
+  readonly deviceClass: DeviceClass | null;
+  readonly modelId: string | null;
+  readonly recipe: string | null;
+  readonly scenario: Scenario | null;
+  /** Caveats and assumptions made to predict the row. */
+  readonly notes: readonly string[];
+  /** Set when the row cannot be predicted. */
+  readonly unpredictable: string | null;
+  /** Set when the row is predicted but must not be used in fits (trust C, anomalous…). */
+  readonly fitExclusion: string | null;
+  /** The kind of that exclusion. */
+  readonly exclusion: ExclusionKind | null;
+  /** llama.cpp or a front end on it (the engine the calibration describes). */
+  readonly llamaCpp: boolean;
+  readonly compiled: CompiledRun | null;
+  /** Tokens/s at the roofline bound (null when unpredictable). */
+  readonly boundTps: number | null;
+}
+
+/** Plan, cost and check one row. */
+export function planRow(r: MeasuredRow): PlannedRow {
+  const notes: string[] = [];
+  const dm = mapDevice(r.hardware, r.backend);
+  const mm = mapModel(r.model);
+  const qm = mapQuant(r.quant, mm.model, r.backend);
+  const sp = parseScenario(r);
+  let device: DeviceSpec | null = null;
+  if (dm.device) device = findDevice(dm.device);
+  const base = {
+    row: r,
+    family: dm.family,
+    deviceId: dm.device,
+    deviceClass: device?.class ?? null,
+    modelId: mm.model,
+    recipe: qm.recipe,
+    scenario: sp.scenario,
+    llamaCpp: isLlamaCppFamily(r.backend),
+  };
+  for (const n of [dm.note, mm.note, qm.note, sp.assumption]) if (n) notes.push(n);
+  const fail = (reason: string): PlannedRow => ({ ...base, notes, unpredictable: reason, fitExclusion: null, exclusion: null, compiled: null, boundTps: null });
+
+  if (!device) return fail(dm.reason ?? "no device");
+  if (!mm.model) return fail(mm.reason ?? "no model");
+  if (!qm.recipe) return fail(qm.reason ?? "no quantization");
+  if (!sp.scenario) return fail(sp.reason ?? "test not expressible");
+  if (sp.scenario.kind === "prefill" && dm.decodeOnly) {
+    return fail(`${dm.note ?? "device variant not stated"}; prefill depends on the compute peak, which differs between the variants`);
+  }
+  if (sp.scenario.kind === "prefill" && !hasComputePeak(device)) {
+    return fail(`${device.id} lists no fp16 or fp32 compute peak: prefill is compute-bound and cannot be bounded`);
+  }
+  const model = findModel(mm.model);
+  const longest = sp.scenario.kind === "prefill" ? sp.scenario.depth + sp.scenario.tokens : sp.scenario.startKeys + sp.scenario.steps;
+  if (longest > model.maxContext) return fail(`${longest} tokens exceed ${model.id}'s maximum context of ${model.maxContext}`);
+
+  const compiled = compileRun(model, device, qm.recipe, sp.scenario);
+  const boundTps = compiled.tokens / compiled.boundS;
+  notes.push(describeScenario(sp.scenario));
+
+  const threads = threadLimited(r);
+  const [exclusion, fitExclusion]: [ExclusionKind | null, string | null] =
+    r.trust === null
+      ? ["trust", "no trust tag"]
+      : r.trust === "C"
+        ? ["trust", "trust C (sanity check only)"]
+        : r.anomalous
+          ? ["anomalous", "flagged anomalous in the notes"]
+          : threads !== null
+            ? ["threads", `run limited to ${threads} thread${threads > 1 ? "s" : ""}; Ridgeline models the whole unit`]
+            : qm.approximate
+              ? ["approximate", "weight format only approximated"]
+              : r.tokensPerS > boundTps
+                ? ["spec-error", "measurement exceeds the roofline bound (likely spec error)"]
+                : [null, null];
+  return { ...base, notes, unpredictable: null, fitExclusion, exclusion, compiled, boundTps };
+}
+
+export function planRows(rows: readonly MeasuredRow[]): PlannedRow[] {
+  return rows.map(planRow);
+}
+
+/** Predicted tokens/s of a planned row under an efficiency (null when unpredictable). */
+export function estimateTps(p: PlannedRow, eff: Efficiency): number | null {
+  return p.compiled ? p.compiled.tokens / estimateS(p.compiled, eff) : null;
+}
+
+/**
+ * The rows a class is fitted on: predicted, not excluded, of that class. Preference
+ * order, each step applied only when it leaves rows:
+ *  1. llama.cpp-based engines (the calibration describes llama.cpp's kernels);
+ *  2. llama-bench's standard tests, pp512 and tg128: consistent method, recent builds
+ *     (the `other` rows mix 2023 ./main runs, prompt and context variants), and the tests
+ *     the accuracy targets are set on. The other rows then validate the fit.
+ */
+export function fitRows(planned: readonly PlannedRow[], cls: DeviceClass): PlannedRow[] {
+  let rows = planned.filter((p) => p.compiled && p.fitExclusion === null && p.deviceClass === cls);
+  const llama = rows.filter((p) => p.llamaCpp);
+  if (llama.length > 0) rows = llama;
+  const standard = rows.filter((p) => p.row.test !== "other");
+  return standard.length > 0 ? standard : rows;
+}

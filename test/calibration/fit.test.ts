@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { compileRun } from "../../src/core/calibration/compile.js";
+import { fitParams, msle } from "../../src/core/calibration/fit.js";
+import { nelderMead } from "../../src/core/calibration/nelder-mead.js";
+import { efficiencyOf, type EfficiencyParams } from "../../src/core/calibration/params.js";
+import type { PlannedRow } from "../../src/core/calibration/predict.js";
+import type { MeasuredRow } from "../../src/core/calibration/rows.js";
+import type { Scenario } from "../../src/core/calibration/scenario.js";
+import { estimateS } from "../../src/core/calibration/compile.js";
+import { findDevice, findModel } from "../../src/core/catalog.js";
+
+describe("Nelder–Mead", () => {
+  it("finds the minimum of Rosenbrock's function, (1, 1)", () => {
+    const r = nelderMead(([x, y]) => (1 - x!) ** 2 + 100 * (y! - x! ** 2) ** 2, [-1.2, 1], { maxIterations: 5000, tolerance: 1e-16 });
+    expect(r.x[0]).toBeCloseTo(1, 4);
+    expect(r.x[1]).toBeCloseTo(1, 4);
+    expect(r.fx).toBeLessThan(1e-8);
+  });
+  it("finds the centre of a shifted quadratic bowl in 3 dimensions, deterministically", () => {
+    const f = (x: readonly number[]) => (x[0]! - 3) ** 2 + 2 * (x[1]! + 1) ** 2 + 0.5 * (x[2]! - 0.25) ** 2;
+    const a = nelderMead(f, [0, 0, 0], { tolerance: 1e-16 });
+    const b = nelderMead(f, [0, 0, 0], { tolerance: 1e-16 });
+    expect(a).toEqual(b);
+    expect(a.x[0]).toBeCloseTo(3, 5);
+    expect(a.x[1]).toBeCloseTo(-1, 5);
+    expect(a.x[2]).toBeCloseTo(0.25, 5);
+  });
+});
+
+describe("fitParams recovers known efficiencies from synthetic measurements", () => {
+  // Synthetic rows: real runs (decode and prefill, two devices, two models) whose "measured"
+  // speed is the estimate under known parameters. The fit must find those parameters.
+  const truth: EfficiencyParams = { bandwidth: 0.82, compute: 0.61, perOpOverheadS: 9e-6, perPassOverheadS: 0 };
+  const eff = efficiencyOf(truth, "truth");
+  const runs: [string, string, string, Scenario][] = [
+    ["apple-m1-max-gpu-32c", "llama-2-7b", "q4_0", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
+    ["apple-m1-max-gpu-32c", "llama-2-7b", "fp16", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
+    ["apple-m1-max-gpu-32c", "llama-2-7b", "q8_0", { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" }],
+    ["apple-m3-gpu-10c", "llama-3.2-3b", "q4_k_m", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
+    ["apple-m3-gpu-10c", "llama-3.2-3b", "fp16", { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" }],
+    ["apple-m3-ultra-gpu-80c", "llama-3.2-3b", "q4_0", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
+  ];
+  const rows: PlannedRow[] = runs.map(([dev, model, recipe, scenario], i) => {
+    const compiled = compileRun(findModel(model), findDevice(dev), recipe, scenario);
+    const tps = compiled.tokens / estimateS(compiled, eff);
+    const row = { row: i + 1, tokensPerS: tps, test: scenario.kind === "prefill" ? "pp512" : "tg128" } as MeasuredRow;
+    return { row, scenario, compiled } as unknown as PlannedRow;
+  });
+
+  it("bandwidth 0.82, compute 0.61, 9 µs per op", () => {
+    const f = fitParams(rows);
+    expect(f.fitted).toEqual(["bandwidth", "compute", "perOpOverheadS"]);
+    expect(f.bandwidth).toBeCloseTo(0.82, 3);
+    expect(f.compute).toBeCloseTo(0.61, 3);
+    expect(f.perOpOverheadS * 1e6).toBeCloseTo(9, 1);
+    expect(f.msle).toBeLessThan(1e-8);
+    expect(msle(rows, truth)).toBeLessThan(1e-20);
+  });
+  it("fits only what the rows determine: no prefill row, no compute; few rows, no overhead", () => {
+    const decodeOnly = rows.filter((r) => r.scenario!.kind === "decode").slice(0, 3);
+    const f = fitParams(decodeOnly);
+    expect(f.fitted).toEqual(["bandwidth"]);
+    expect(f.compute).toBe(0.55);
+    expect(f.perOpOverheadS).toBe(0);
+    expect(f.bandwidth).toBeGreaterThan(0);
+    expect(f.bandwidth).toBeLessThan(1);
+  });
+  it("no rows: the defaults", () => {
+    expect(fitParams([])).toMatchObject({ bandwidth: 0.7, compute: 0.55, perOpOverheadS: 0, fitted: [] });
+  });
+});

@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { calibrate, CalibrationFile, fingerprint } from "../../src/core/calibration/calibrate.js";
+import { CALIBRATION } from "../../src/core/calibration/calibrated.js";
+import { predictedVsMeasuredSvg } from "../../src/core/calibration/chart.js";
+import { validateRows, validationText } from "../../src/core/calibration/validate.js";
+import { runCli } from "../helpers/run-cli.js";
+import { CSV_TEXT, plannedRows } from "./data.js";
+
+const report = validateRows(plannedRows(), CSV_TEXT); // plans and costs the 297 rows once (about a second)
+
+describe("validate accounts for every row", () => {
+  it("297 rows: each is predicted or has a reason; the share predicted is stated", () => {
+    expect(report.total).toBe(297);
+    expect(report.rows.map((r) => r.row)).toEqual(Array.from({ length: 297 }, (_, i) => i + 1));
+    for (const r of report.rows) {
+      if (r.unpredictable === null) {
+        expect(r.boundTps, `row ${r.row}`).toBeGreaterThan(0);
+        expect(r.estimateTps, `row ${r.row}`).toBeGreaterThan(0);
+        expect(r.scenario).toBeTruthy();
+      } else {
+        expect(r.unpredictable.length, `row ${r.row}`).toBeGreaterThan(5);
+        expect(r.boundTps).toBeNull();
+      }
+    }
+    expect(report.predicted + report.unpredictable.length).toBe(report.total);
+    expect(report.sharePredicted).toBeCloseTo(report.predicted / 297, 12);
+    expect(report.sharePredicted).toBeGreaterThan(0.8);
+  });
+  it("no estimate exceeds its bound; measurements above the bound are listed as spec errors", () => {
+    for (const r of report.rows) if (r.estimateTps !== null) expect(r.estimateTps).toBeLessThanOrEqual(r.boundTps! * (1 + 1e-12));
+    const above = report.rows.filter((r) => r.boundTps !== null && r.measuredTps > r.boundTps).map((r) => r.row);
+    expect(report.specErrors.map((r) => r.row)).toEqual(above);
+    // The RTX 3090 entry lists no tensor-core fp16 peak: llama.cpp's prefill beats the fp32 roof.
+    expect(above).toContain(89);
+  });
+  it("summaries by test, class and weight format cover the scored rows, and the estimate beats the bound", () => {
+    const scored = report.rows.filter((r) => r.scored).length;
+    expect(report.byTest.reduce((s, g) => s + g.estimate.rows, 0)).toBe(scored);
+    expect(report.byClass.reduce((s, g) => s + g.estimate.rows, 0)).toBe(scored);
+    expect(report.byQuantization.reduce((s, g) => s + g.estimate.rows, 0)).toBe(scored);
+    for (const g of report.byTest) expect(g.estimate.mape!).toBeLessThan(g.bound.mape!);
+    expect(report.calibration.sameData).toBe(true);
+  });
+  it("text and SVG reports", () => {
+    const t = validationText(report);
+    expect(t).toMatch(/297 rows, \d+ predicted \(\d+\.\d%\)/);
+    expect(t).toMatch(/By device class/);
+    expect(t).toMatch(/row 111: NVIDIA RTX 4090 \| gpt-oss-20b/);
+    const svg = predictedVsMeasuredSvg(report.rows);
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("y = x");
+    expect(svg).toContain("apple-gpu");
+    expect((svg.match(/<circle /g) ?? []).length).toBeGreaterThan(2 * report.scored);
+  });
+});
+
+describe("the committed calibration (src/core/calibration/fitted.json) is current", () => {
+  it("re-running the fit on data/calibration/measured.csv reproduces it", () => {
+    const committed = CalibrationFile.parse(JSON.parse(readFileSync(new URL("../../src/core/calibration/fitted.json", import.meta.url), "utf8")));
+    expect(committed.dataFingerprint).toBe(fingerprint(CSV_TEXT));
+    const fresh = calibrate({ csvText: CSV_TEXT, dataPath: committed.data, fittedOn: committed.fittedOn });
+    expect(fresh).toEqual(committed);
+    expect(CALIBRATION).toEqual(committed);
+  });
+});
+
+describe("ridgeline validate (CLI)", () => {
+  it("--json gives the library's report and --svg writes the chart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ridgeline-validate-"));
+    const svg = join(dir, "chart.svg");
+    const j = await runCli(["validate", "--json", "--svg", svg]);
+    expect(j.code, j.stderr).toBe(0);
+    const parsed = JSON.parse(j.stdout) as { total: number; predicted: number; rows: { estimateTps: number | null }[] };
+    expect(parsed).toMatchObject({ total: 297, predicted: report.predicted });
+    expect(parsed.rows.map((r) => r.estimateTps)).toEqual(report.rows.map((r) => r.estimateTps));
+    expect(readFileSync(svg, "utf8")).toMatch(/^<svg/);
+  }, 30_000);
+  it("a file that cannot be read is an input error (exit 2) naming --data", async () => {
+    const r = await runCli(["validate", "--data", "/nonexistent/x.csv"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--data/);
+  }, 30_000);
+});
