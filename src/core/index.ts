@@ -24,3 +24,4 @@ export * from "./models/import/gguf-model.js";
 export * from "./advisor/advise.js";
 export * from "./advisor/summary.js";
 export * from "./calibration/index.js";
+export * as chapter from "./chapter/index.js";
