@@ -16,6 +16,7 @@ const subCommands = {
   gemm: () => import("./commands/gemm.js").then((m) => m.default),
   devices: () => import("./commands/devices.js").then((m) => m.default),
   models: () => import("./commands/models.js").then((m) => m.default),
+  measure: () => import("./commands/measure.js").then((m) => m.default),
   chapter: () => import("./commands/chapter.js").then((m) => m.default),
   validate: () => import("./commands/validate.js").then((m) => m.default),
 } satisfies Record<string, () => Promise<CommandDef<any>>>;

@@ -24,4 +24,20 @@ export * from "./models/import/gguf-model.js";
 export * from "./advisor/advise.js";
 export * from "./advisor/summary.js";
 export * from "./calibration/index.js";
+export {
+  measureCpu,
+  cpuProfile,
+  measureWebGpu,
+  gpuProfile,
+  webWorkerFactory,
+  serveInWebWorker,
+  type CpuMeasurement,
+  type CpuMeasureOptions,
+  type MeasureProgress,
+  type HostInfo,
+  type WebGpuMeasurement,
+  type GpuLike,
+  type WebWorkerLike,
+  type WorkerScopeLike,
+} from "./measure/index.js";
 export * as chapter from "./chapter/index.js";
