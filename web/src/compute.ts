@@ -1,0 +1,184 @@
+/**
+ * From the app's state to the library's inputs and results. Only the public API
+ * (src/core/index.ts) is used, with the same defaults and rules as the CLI, so that the
+ * app's numbers and JSON equal `ridgeline analyze --json` for the same inputs. Pure.
+ */
+import {
+  advise,
+  analyze,
+  BUILTIN_DEVICES,
+  BUILTIN_MODELS,
+  InputError,
+  MAX_BATCH,
+  MAX_TOKENS,
+  resolveWorkload,
+  timeline,
+  type Advice,
+  type Analysis,
+  type DeviceSpec,
+  type ModelSpec,
+  type ModelWeights,
+  type ResolvedWorkload,
+  type Timeline,
+  type WorkloadInput,
+} from "../../src/core/index.js";
+import { MAX_GENERATE, type Controls, type ModelSource } from "./state.js";
+
+/** A control whose text is not acceptable, with a message key and its parameters. */
+export interface FieldError {
+  readonly field: keyof Controls | "model" | "devices";
+  readonly key: "err.whole" | "err.fraction" | "err.library";
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+export interface ResolvedModel {
+  readonly spec: ModelSpec;
+  readonly weights?: ModelWeights;
+}
+
+export function resolveModel(m: ModelSource): ResolvedModel | null {
+  if (m.kind === "preset") {
+    const spec = BUILTIN_MODELS.find((x) => x.id === m.id);
+    return spec ? { spec } : null;
+  }
+  if (m.kind === "gguf") return { spec: m.spec, weights: m.weights };
+  return { spec: m.spec };
+}
+
+export function resolveDevices(ids: readonly string[], custom: readonly DeviceSpec[] = []): DeviceSpec[] {
+  const out: DeviceSpec[] = [];
+  for (const id of ids) {
+    const d = custom.find((x) => x.id === id) ?? BUILTIN_DEVICES.find((x) => x.id === id);
+    if (d && !out.includes(d)) out.push(d);
+  }
+  return out;
+}
+
+/** A whole number in [min, max], written as digits (the CLI's parseCount rule). */
+function count(c: Controls, field: "prompt" | "context" | "batch" | "generate", min: number, max: number, errors: FieldError[]): number | undefined {
+  const text = c[field];
+  if (/^\s*\d+\s*$/.test(text)) {
+    const n = Number(text);
+    if (n >= min && n <= max) return n;
+  }
+  errors.push({ field, key: "err.whole", params: { min, max } });
+  return undefined;
+}
+
+export interface WorkloadResult {
+  readonly workload: ResolvedWorkload | null;
+  readonly generate: number | null;
+  readonly errors: readonly FieldError[];
+}
+
+/**
+ * The workload of the controls. With a GGUF model the weight format comes from the file
+ * (the CLI refuses --weights with --gguf), so the workload keeps the default, as the CLI's.
+ */
+export function workloadOf(c: Controls, ggufWeights: boolean): WorkloadResult {
+  const errors: FieldError[] = [];
+  const input: { -readonly [K in keyof WorkloadInput]: WorkloadInput[K] } = {
+    phase: c.phase,
+    attention: c.attention,
+    sparsity: c.sparsity,
+    activations: c.activations,
+    kv: c.kv,
+  };
+  if (!ggufWeights) input.weights = c.weights;
+  if (c.fusion) input.fusion = true;
+  const prompt = count(c, "prompt", 1, MAX_TOKENS, errors);
+  if (prompt !== undefined) input.promptTokens = prompt;
+  if (c.context.trim() !== "") {
+    const ctx = count(c, "context", 1, MAX_TOKENS, errors);
+    if (ctx !== undefined) input.contextTokens = ctx;
+  }
+  const batch = count(c, "batch", 1, MAX_BATCH, errors);
+  if (batch !== undefined) input.batch = batch;
+  const generate = count(c, "generate", 1, MAX_GENERATE, errors) ?? null;
+  const keepText = c.kvKeep.trim();
+  const keep = Number(keepText);
+  if (/^(\d+(\.\d*)?|\.\d+)$/.test(keepText) && keep > 0 && keep <= 1) input.kvKeep = keep;
+  else errors.push({ field: "kvKeep", key: "err.fraction", params: {} });
+  if (errors.length > 0) return { workload: null, generate, errors };
+  try {
+    return { workload: resolveWorkload(input), generate, errors };
+  } catch (e) {
+    if (e instanceof InputError) {
+      const field = e.field.replace(/^workload\./, "");
+      const map: Record<string, keyof Controls> = { promptTokens: "prompt", contextTokens: "context", kvKeep: "kvKeep" };
+      const f = (map[field] ?? field) as keyof Controls;
+      return { workload: null, generate, errors: [{ field: f, key: "err.library", params: { message: e.message } }] };
+    }
+    throw e;
+  }
+}
+
+export interface DeviceResult {
+  readonly device: DeviceSpec;
+  readonly analysis: Analysis;
+}
+
+/** What is computed at once on every change: one analysis per device (microseconds each). */
+export interface Results {
+  readonly model: ResolvedModel;
+  readonly workload: ResolvedWorkload;
+  readonly generate: number;
+  readonly perDevice: readonly DeviceResult[];
+}
+
+export function analyzeOne(model: ResolvedModel, device: DeviceSpec, workload: ResolvedWorkload): Analysis {
+  return analyze({ model: model.spec, device, workload, ...(model.weights ? { weights: model.weights } : {}) });
+}
+
+export function computeResults(model: ResolvedModel, devices: readonly DeviceSpec[], workload: ResolvedWorkload, generate: number): Results {
+  return { model, workload, generate, perDevice: devices.map((device) => ({ device, analysis: analyzeOne(model, device, workload) })) };
+}
+
+/**
+ * What takes longer (one pass analysis per generated token, a dozen re-analyses for the
+ * advisor): the generation timeline of each device and the advice for the primary one.
+ * The app runs this in a worker so that typing never waits for it.
+ */
+export interface SlowResults {
+  readonly timelines: readonly Timeline[];
+  readonly advice: Advice | { readonly error: string };
+}
+
+export function computeSlow(model: ResolvedModel, devices: readonly DeviceSpec[], workload: ResolvedWorkload, generate: number): SlowResults {
+  const w = model.weights ? { weights: model.weights } : {};
+  const timelines = devices.map((device) => timeline({ model: model.spec, device, workload, generateTokens: generate, ...w }));
+  let advice: SlowResults["advice"];
+  const primary = devices[0];
+  if (!primary) advice = { error: "no device" };
+  else {
+    try {
+      advice = advise({ model: model.spec, device: primary, workload, generate, ...w });
+    } catch (e) {
+      advice = { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  return { timelines, advice };
+}
+
+/** The same text as `ridgeline analyze --json` writes to stdout. */
+export function analysisJson(a: Analysis): string {
+  return JSON.stringify(a, null, 2) + "\n";
+}
+
+/** Time of each op kind over the whole pass: layer ops times the layer count, plus the model ops. */
+export function timeByKind(p: NonNullable<Analysis["prefill"]>): { kind: string; timeEstimateS: number; timeBoundS: number }[] {
+  const layers = p.layerVariants.reduce((s, v) => s + v.count, 0);
+  const by = new Map<string, { kind: string; timeEstimateS: number; timeBoundS: number }>();
+  const add = (kind: string, te: number, tb: number) => {
+    const e = by.get(kind);
+    if (e) {
+      e.timeEstimateS += te;
+      e.timeBoundS += tb;
+    } else by.set(kind, { kind, timeEstimateS: te, timeBoundS: tb });
+  };
+  for (const o of p.layerOps) add(o.kind, o.timeEstimateS * layers, o.timeBoundS * layers);
+  for (const o of p.modelOps) add(o.kind, o.timeEstimateS, o.timeBoundS);
+  return [...by.values()].sort((a, b) => b.timeEstimateS - a.timeEstimateS);
+}
+
+export const layerCount = (p: NonNullable<Analysis["prefill"]>): number => p.layerVariants.reduce((s, v) => s + v.count, 0);
