@@ -307,18 +307,29 @@ function adviseSparsity(c: Ctx): void {
   );
 }
 
-/** A draft model: same vocabulary, at most a quarter of the target's parameters, the largest such. */
+/** Families that share a tokenizer (a draft must speak the target's vocabulary). */
+const tokenizerFamily = (family: string) => family.replace(/_moe$/, "").replace(/^(qwen)\d*$/, "$1").replace(/^mixtral$/, "mistral").replace(/^(gemma|phi)\d*$/, "$1");
+
+/**
+ * A draft model: same tokenizer family and vocabulary (within padding, 1%), at most a
+ * quarter of the target's active parameters; the largest such.
+ */
 function draftFor(m: ModelSpec): ModelSpec | undefined {
-  const p = countParams(m).total;
-  return BUILTIN_MODELS.filter((d) => d.vocabSize === m.vocabSize && d.id !== m.id && !d.moe && countParams(d).total <= p / 4).sort(
-    (a, b) => countParams(b).total - countParams(a).total,
-  )[0];
+  const active = countParams(m).active;
+  return BUILTIN_MODELS.filter(
+    (d) =>
+      d.id !== m.id &&
+      !d.moe &&
+      tokenizerFamily(d.family) === tokenizerFamily(m.family) &&
+      Math.abs(d.vocabSize / m.vocabSize - 1) <= 0.01 &&
+      countParams(d).total <= active / 4,
+  ).sort((a, b) => countParams(b).total - countParams(a).total)[0];
 }
 
 function adviseSpeculative(c: Ctx): void {
   const draft = draftFor(c.input.model);
   if (!draft) {
-    c.na.push({ code: "speculative-decoding", reason: `no catalog model shares ${c.input.model.id}'s vocabulary at ≤ 1/4 of its size` });
+    c.na.push({ code: "speculative-decoding", reason: `no catalog model shares ${c.input.model.id}'s tokenizer at ≤ 1/4 of its active parameters` });
     return;
   }
   const { alpha, gamma } = c.input.speculative ?? { alpha: 0.7, gamma: 4 };
@@ -536,7 +547,16 @@ export function advise(input: AdviseInput): Advice {
       p ? [{ phase: p.phase, intensity: p.totals.intensity, ridge: p.ridge, boundClass: p.boundClass, strategy: CLASS_STRATEGY[p.boundClass] }] : [],
     ),
     opClasses,
-    recommendations: c.recs.sort(byRank),
-    notApplicable: c.na,
+    // A change predicted to make things worse is no recommendation: it is listed, with its figure, as not applicable.
+    recommendations: c.recs.filter((r) => r.gain > 1.005).sort(byRank),
+    notApplicable: [
+      ...c.na,
+      ...c.recs
+        .filter((r) => r.gain <= 1.005)
+        .map((r) => ({
+          code: r.code,
+          reason: `${r.title}: predicted ${r.gain.toFixed(2)}× ${r.gainKind === "latency" ? "request speed" : "throughput"}, no gain here`,
+        })),
+    ],
   };
 }
