@@ -548,11 +548,11 @@ export function advise(input: AdviseInput): Advice {
     ),
     opClasses,
     // A change predicted to make things worse is no recommendation: it is listed, with its figure, as not applicable.
-    recommendations: c.recs.filter((r) => r.gain > 1.005).sort(byRank),
+    recommendations: c.recs.filter((r) => r.gain > 1).sort(byRank),
     notApplicable: [
       ...c.na,
       ...c.recs
-        .filter((r) => r.gain <= 1.005)
+        .filter((r) => r.gain <= 1)
         .map((r) => ({
           code: r.code,
           reason: `${r.title}: predicted ${r.gain.toFixed(2)}× ${r.gainKind === "latency" ? "request speed" : "throughput"}, no gain here`,
