@@ -30,7 +30,7 @@ describe("Nelder–Mead", () => {
 describe("fitParams recovers known efficiencies from synthetic measurements", () => {
   // Synthetic rows: real runs (decode and prefill, two devices, two models) whose "measured"
   // speed is the estimate under known parameters. The fit must find those parameters.
-  const truth: EfficiencyParams = { bandwidth: 0.82, compute: 0.61, perOpOverheadS: 9e-6, perPassOverheadS: 0 };
+  const truth: EfficiencyParams = { bandwidth: 0.82, bandwidthQuant: 0.74, compute: 0.61, perOpOverheadS: 9e-6, perPassOverheadS: 0 };
   const eff = efficiencyOf(truth, "truth");
   const runs: [string, string, string, Scenario][] = [
     ["apple-m1-max-gpu-32c", "llama-2-7b", "q4_0", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
@@ -47,25 +47,28 @@ describe("fitParams recovers known efficiencies from synthetic measurements", ()
     return { row, scenario, compiled } as unknown as PlannedRow;
   });
 
-  it("bandwidth 0.82, compute 0.61, 9 µs per op", () => {
+  it("bandwidth 0.82 (dense) and 0.74 (quantized mat-vec), compute 0.61, 9 µs per op", () => {
+    // The decode rows include both dense (fp16) and quantized (q4_0, q4_k_m) weights, so both fractions are determined.
     const f = fitParams(rows);
-    expect(f.fitted).toEqual(["bandwidth", "compute", "perOpOverheadS"]);
+    expect(f.fitted).toEqual(["bandwidth", "bandwidthQuant", "compute", "perOpOverheadS"]);
     expect(f.bandwidth).toBeCloseTo(0.82, 3);
+    expect(f.bandwidthQuant).toBeCloseTo(0.74, 3);
     expect(f.compute).toBeCloseTo(0.61, 3);
     expect(f.perOpOverheadS * 1e6).toBeCloseTo(9, 1);
     expect(f.msle).toBeLessThan(1e-8);
     expect(msle(rows, truth)).toBeLessThan(1e-20);
   });
-  it("fits only what the rows determine: no prefill row, no compute; few rows, no overhead", () => {
-    const decodeOnly = rows.filter((r) => r.scenario!.kind === "decode").slice(0, 3);
+  it("fits only what the rows determine: no prefill row, no compute; few rows, no overhead; one weight kind, one bandwidth", () => {
+    const decodeOnly = rows.filter((r) => r.scenario!.kind === "decode" && r.compiled!.terms.some((t) => t.kernel === "matvec_q")).slice(0, 3);
     const f = fitParams(decodeOnly);
     expect(f.fitted).toEqual(["bandwidth"]);
+    expect(f.bandwidthQuant).toBe(f.bandwidth);
     expect(f.compute).toBe(0.55);
     expect(f.perOpOverheadS).toBe(0);
     expect(f.bandwidth).toBeGreaterThan(0);
     expect(f.bandwidth).toBeLessThan(1);
   });
   it("no rows: the defaults", () => {
-    expect(fitParams([])).toMatchObject({ bandwidth: 0.7, compute: 0.55, perOpOverheadS: 0, fitted: [] });
+    expect(fitParams([])).toMatchObject({ bandwidth: 0.7, bandwidthQuant: 0.7, compute: 0.55, perOpOverheadS: 0, fitted: [] });
   });
 });

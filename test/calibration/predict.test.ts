@@ -46,10 +46,10 @@ describe("one row worked by hand", () => {
 describe("a compiled run is the sum of analyzePass over its passes", () => {
   const effs: Efficiency[] = [
     DEFAULT_EFFICIENCY,
-    efficiencyOf({ bandwidth: 0.8, compute: 0.4, perOpOverheadS: 7e-6, perPassOverheadS: 2e-4 }, "test"),
+    efficiencyOf({ bandwidth: 0.8, bandwidthQuant: 0.75, compute: 0.4, perOpOverheadS: 7e-6, perPassOverheadS: 2e-4 }, "test"),
     {
-      bandwidth: { matvec: 0.9, matmul: 0.6, attention: 0.5, elementwise: 0.7 },
-      compute: { matvec: 0.3, matmul: 0.65, attention: 0.2, elementwise: 0.9 },
+      bandwidth: { matvec: 0.9, matvec_q: 0.8, matmul: 0.6, attention: 0.5, elementwise: 0.7 },
+      compute: { matvec: 0.3, matvec_q: 0.35, matmul: 0.65, attention: 0.2, elementwise: 0.9 },
       perOpOverheadS: 3e-6,
       perPassOverheadS: 0,
       source: "per-kernel test",
@@ -107,7 +107,7 @@ describe("invariants", () => {
         fc.nat({ max: rows.length - 1 }),
         (b, c, o, i) => {
           const p = rows[i]!;
-          return estimateTps(p, efficiencyOf({ bandwidth: b, compute: c, perOpOverheadS: o, perPassOverheadS: o }, "p"))! <= p.boundTps! * (1 + 1e-12);
+          return estimateTps(p, efficiencyOf({ bandwidth: b, bandwidthQuant: c, compute: c, perOpOverheadS: o, perPassOverheadS: o }, "p"))! <= p.boundTps! * (1 + 1e-12);
         },
       ),
       { numRuns: 300 },

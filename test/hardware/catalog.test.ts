@@ -112,10 +112,11 @@ describe("spot checks of looked-up values", () => {
     expect(d.memoryGiB?.value).toBe(80);
   });
 
-  it("RTX 4090: FP32-accumulate tensor rate is primary, FP16-accumulate is an alternative", () => {
+  it("RTX 4090: the fp16 roof is the FP16-accumulate tensor rate (661 sparse / 2); FP32 accumulate is an alternative and the bf16 rate", () => {
     const d = device("nvidia-rtx-4090");
-    expect(d.peakTflops.fp16?.value).toBe(165.15);
-    expect(d.peakTflops.fp16?.alternatives?.map((a) => a.value)).toContain(330.3);
+    expect(d.peakTflops.fp16?.value).toBe(330.3);
+    expect(d.peakTflops.fp16?.alternatives?.map((a) => a.value)).toContain(165.15);
+    expect(d.peakTflops.bf16?.value).toBe(165.15);
     expect(d.bandwidthGBps.value).toBe(1008);
   });
 

@@ -128,6 +128,7 @@ export function calibrate(input: CalibrationInput): CalibrationFile {
     const scored = planned.filter((q) => q.deviceClass === cls && isScored(q));
     classes[cls] = {
       bandwidth: p.bandwidth,
+      bandwidthQuant: p.bandwidthQuant,
       compute: p.compute,
       perOpOverheadS: p.perOpOverheadS,
       perPassOverheadS: p.perPassOverheadS,

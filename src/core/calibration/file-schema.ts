@@ -11,11 +11,12 @@ const ByTest = z.object({ pp512: BoundVsEstimate, tg128: BoundVsEstimate, other:
 export const ClassCalibration = z
   .object({
     bandwidth: z.number().positive().max(1),
+    bandwidthQuant: z.number().positive().max(1),
     compute: z.number().positive().max(1),
     perOpOverheadS: z.number().nonnegative(),
     perPassOverheadS: z.number().nonnegative(),
     /** Parameters determined by the rows; the others keep Ridgeline's defaults. */
-    fitted: z.array(z.enum(["bandwidth", "compute", "perOpOverheadS"])),
+    fitted: z.array(z.enum(["bandwidth", "bandwidthQuant", "compute", "perOpOverheadS"])),
     /** Data rows (1-based) of the measured file the fit used. */
     rows: z.array(z.number().int().positive()),
     tests: z.array(z.string()),

@@ -28,7 +28,7 @@ import type { PlannedRow } from "./predict.js";
 
 export { DEFAULT_PARAMS, efficiencyOf, round4, type EfficiencyParams } from "./params.js";
 
-export type FittedParam = "bandwidth" | "compute" | "perOpOverheadS";
+export type FittedParam = "bandwidth" | "bandwidthQuant" | "compute" | "perOpOverheadS";
 
 export interface ParamFit extends EfficiencyParams {
   /** The parameters the rows determined; the others keep the defaults. */
@@ -45,7 +45,7 @@ const logit = (p: number) => Math.log(p / (1 - p));
 const MAX_FRACTION = 0.999;
 
 export function msle(rows: readonly PlannedRow[], p: EfficiencyParams): number {
-  const bw = KERNEL_KINDS.map(() => p.bandwidth);
+  const bw = KERNEL_KINDS.map((k) => (k === "matvec_q" ? p.bandwidthQuant : p.bandwidth));
   const cp = KERNEL_KINDS.map(() => p.compute);
   let s = 0;
   for (const r of rows) {
@@ -59,15 +59,24 @@ export function msle(rows: readonly PlannedRow[], p: EfficiencyParams): number {
 /** Fit the parameters of one class to its rows (all rows must be predicted). */
 export function fitParams(rows: readonly PlannedRow[]): ParamFit {
   if (rows.length === 0) return { ...DEFAULT_PARAMS, fitted: [], msle: 0 };
+  // Decode rows with quantized weights determine bandwidthQuant, with dense weights bandwidth;
+  // when the rows have only one of the two, both fractions are one parameter.
+  const quantDecode = (r: PlannedRow) => r.scenario?.kind !== "prefill" && r.compiled!.terms.some((t) => t.kernel === "matvec_q" && t.count > 0);
+  const hasQuant = rows.some(quantDecode);
+  const hasDense = rows.some((r) => r.scenario?.kind !== "prefill" && !quantDecode(r));
   const fitted: FittedParam[] = ["bandwidth"];
+  const splitBandwidth = hasQuant && hasDense;
+  if (splitBandwidth) fitted.push("bandwidthQuant");
   if (rows.some((r) => r.scenario?.kind === "prefill")) fitted.push("compute");
   if (rows.length >= MIN_ROWS_FOR_OVERHEAD) fitted.push("perOpOverheadS");
 
   const decodeX = (z: readonly number[]): EfficiencyParams => {
     let k = 0;
     const next = () => z[k++]!;
+    const bandwidth = Math.min(MAX_FRACTION, sigmoid(next()));
     return {
-      bandwidth: fitted.includes("bandwidth") ? Math.min(MAX_FRACTION, sigmoid(next())) : DEFAULT_PARAMS.bandwidth,
+      bandwidth,
+      bandwidthQuant: splitBandwidth ? Math.min(MAX_FRACTION, sigmoid(next())) : bandwidth,
       compute: fitted.includes("compute") ? Math.min(MAX_FRACTION, sigmoid(next())) : DEFAULT_PARAMS.compute,
       perOpOverheadS: fitted.includes("perOpOverheadS") ? 1e-6 * Math.exp(next()) : 0,
       perPassOverheadS: 0,
@@ -75,6 +84,7 @@ export function fitParams(rows: readonly PlannedRow[]): ParamFit {
   };
   const start = (bw: number, c: number, opUs: number) => {
     const z: number[] = [logit(bw)];
+    if (splitBandwidth) z.push(logit(bw));
     if (fitted.includes("compute")) z.push(logit(c));
     if (fitted.includes("perOpOverheadS")) z.push(Math.log(opUs));
     return z;
@@ -89,6 +99,7 @@ export function fitParams(rows: readonly PlannedRow[]): ParamFit {
   const p = decodeX(best!.x);
   const rounded: EfficiencyParams = {
     bandwidth: round4(p.bandwidth),
+    bandwidthQuant: round4(p.bandwidthQuant),
     compute: round4(p.compute),
     perOpOverheadS: round4(p.perOpOverheadS),
     perPassOverheadS: 0,

@@ -6,8 +6,10 @@ import { KERNEL_KINDS, type KernelKind } from "../ops/types.js";
 import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
 
 export interface EfficiencyParams {
-  /** Achievable fraction of peak memory bandwidth, (0, 1], every kernel kind. */
+  /** Achievable fraction of peak memory bandwidth, (0, 1], every kernel kind but quantized mat-vec. */
   readonly bandwidth: number;
+  /** Achievable fraction of peak memory bandwidth of quantized matrix-vector kernels (matvec_q), (0, 1]. */
+  readonly bandwidthQuant: number;
   /** Achievable fraction of peak compute, (0, 1], every kernel kind. */
   readonly compute: number;
   /** Fixed time per op (kernel launch, dispatch), seconds, ≥ 0. */
@@ -19,6 +21,7 @@ export interface EfficiencyParams {
 /** The defaults a parameter keeps when it is not fitted: Ridgeline's uncalibrated efficiency. */
 export const DEFAULT_PARAMS: EfficiencyParams = {
   bandwidth: DEFAULT_EFFICIENCY.bandwidth.matvec,
+  bandwidthQuant: DEFAULT_EFFICIENCY.bandwidth.matvec_q,
   compute: DEFAULT_EFFICIENCY.compute.matmul,
   perOpOverheadS: DEFAULT_EFFICIENCY.perOpOverheadS,
   perPassOverheadS: DEFAULT_EFFICIENCY.perPassOverheadS,
@@ -28,7 +31,7 @@ const all = (v: number) => Object.fromEntries(KERNEL_KINDS.map((k) => [k, v])) a
 
 export function efficiencyOf(p: EfficiencyParams, source: string): Efficiency {
   return {
-    bandwidth: all(p.bandwidth),
+    bandwidth: { ...all(p.bandwidth), matvec_q: p.bandwidthQuant },
     compute: all(p.compute),
     perOpOverheadS: p.perOpOverheadS,
     perPassOverheadS: p.perPassOverheadS,

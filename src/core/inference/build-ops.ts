@@ -7,7 +7,7 @@
  */
 import type { ModelSpec } from "../models/schema.js";
 import type { LayerWeights, ModelWeights } from "../models/weights.js";
-import { bitsPerValue, bytesPerValue, computePrecision, isFormatName, type FormatName, type PeakKey } from "../quant/index.js";
+import { bitsPerValue, bytesPerValue, computePrecision, FORMATS, isFormatName, type FormatName, type PeakKey } from "../quant/index.js";
 import {
   activation,
   attentionFused,
@@ -64,6 +64,13 @@ export function sparseStorageFraction(format: string): number {
   return (2 * b + 4) / (4 * b);
 }
 
+/** Weights that a kernel dequantizes on the fly: GGUF block types, and integers under float activations. */
+export function isQuantizedWeight(format: string, activations: FormatName): boolean {
+  if (!isFormatName(format)) return format !== "f64" && format !== "i16" && format !== "i32" && format !== "i64";
+  const f = FORMATS[format];
+  return f.kind === "gguf" || (f.kind === "int" && FORMATS[activations].kind !== "int");
+}
+
 /** With fusion, element-wise ops keep their FLOPs but move no activations (they run in a GEMM's prologue or epilogue). */
 function applyFusion(ops: OpCost[]): void {
   for (const o of ops) if (o.kernel === "elementwise" && o.kind !== "embedding") o.bytes.activations = 0;
@@ -91,6 +98,7 @@ export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCos
       outFeatures: outF,
       weightBytes: sparse ? w.bytes * sparseStorageFraction(w.format) : w.bytes,
       denseFraction: sparse ? 0.5 : 1,
+      quantizedWeights: isQuantizedWeight(w.format, p.activations),
       activationBytes: c.ab,
       kvOutputBytes: toCache ? c.kvb : undefined,
       bias: m.qkvBias && group === "attention" && name !== "o_proj",
@@ -161,6 +169,7 @@ function pushFfn(
       outFeatures: outF,
       weightBytes: w.bytes * weightCopies * (sparse ? sparseStorageFraction(w.format) : 1),
       denseFraction: sparse ? 0.5 : 1,
+      quantizedWeights: isQuantizedWeight(w.format, p.activations),
       activationBytes: c.ab,
       precision: gemmPrecision(w.format, p.activations),
     });
@@ -201,6 +210,7 @@ export function buildModelOps(m: ModelSpec, w: ModelWeights, p: Pass): OpCost[] 
       inFeatures: d,
       outFeatures: m.vocabSize,
       weightBytes: w.lmHead.bytes,
+      quantizedWeights: isQuantizedWeight(w.lmHead.format, p.activations),
       activationBytes: ab,
       precision: gemmPrecision(w.lmHead.format, p.activations),
     }),

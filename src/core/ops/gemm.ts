@@ -22,6 +22,8 @@ export interface ProjectionInput {
   /** Bytes per output value when the output goes to the KV cache instead of an activation buffer. */
   readonly kvOutputBytes?: number | undefined;
   readonly bias?: boolean;
+  /** Weights stored quantized (GGUF blocks, integers) and dequantized on the fly. */
+  readonly quantizedWeights?: boolean;
   /** Fraction of the multiply-adds performed: 0.5 under 2:4 structured sparsity. */
   readonly denseFraction?: number | undefined;
   readonly precision: PeakKey;
@@ -34,7 +36,7 @@ export function projection(p: ProjectionInput): OpCost {
   return makeOp({
     name: p.name,
     kind: "gemm",
-    kernel: m <= MATVEC_MAX_ROWS ? "matvec" : "matmul",
+    kernel: m > MATVEC_MAX_ROWS ? "matmul" : p.quantizedWeights ? "matvec_q" : "matvec",
     group: p.group,
     shape: `[${m}×${k}]·[${k}×${n}]`,
     flops: 2 * m * n * k * (p.denseFraction ?? 1) + (p.bias ? out : 0),

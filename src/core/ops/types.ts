@@ -23,10 +23,12 @@ export type OpKind = (typeof OP_KINDS)[number];
 
 /**
  * The kind of kernel an op runs as, for achievable efficiencies: matrix-vector products
- * (decode, small batches) stream weights; matrix-matrix products (prefill) can reach the
- * compute roof; attention and element-wise kernels have their own behaviour.
+ * (decode, small batches) stream weights — dense ("matvec") or block/integer-quantized
+ * ("matvec_q", which also unpacks and rescales every weight, so reaches a different share
+ * of the bandwidth); matrix-matrix products (prefill) can reach the compute roof;
+ * attention and element-wise kernels have their own behaviour.
  */
-export const KERNEL_KINDS = ["matvec", "matmul", "attention", "elementwise"] as const;
+export const KERNEL_KINDS = ["matvec", "matvec_q", "matmul", "attention", "elementwise"] as const;
 export type KernelKind = (typeof KERNEL_KINDS)[number];
 
 /** A projection over at most this many token rows runs as a matrix-vector kernel (as llama.cpp does for small batches). */
