@@ -10,11 +10,15 @@
  * NEON). Targets: bandwidth ≥ 0.9× the C reference at L2, L3 and DRAM for read and triad;
  * FP32 multiply-add ≥ 0.9× the C 128-bit reference. Prints figures; asserts nothing.
  *
- *   npm run bench:measure [-- --rounds 5 --samples 5 --sample-ms 30]
+ * On Linux with `taskset`, the benchmark re-runs itself pinned to the last CPU, and the C
+ * reference (its child) inherits that pinning: both run on the same core, one at a time,
+ * and neither is moved between cores mid-sample (`--no-pin` to leave scheduling alone).
+ *
+ *   npm run bench:measure [-- --rounds 7 --samples 5 --sample-ms 30 --no-pin]
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
@@ -144,17 +148,19 @@ interface Args {
   rounds: number;
   samples: number;
   sampleMs: number;
+  pin: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { rounds: 5, samples: 5, sampleMs: 30 };
+  const a: Args = { rounds: 7, samples: 5, sampleMs: 30, pin: true };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = Number(argv[i + 1]);
-    if (k === "--rounds" && v >= 1) (a.rounds = v), i++;
+    if (k === "--no-pin") a.pin = false;
+    else if (k === "--rounds" && v >= 1) (a.rounds = v), i++;
     else if (k === "--samples" && v >= 1) (a.samples = v), i++;
     else if (k === "--sample-ms" && v >= 1) (a.sampleMs = v), i++;
-    else throw new Error(`unknown argument ${k} (use --rounds N, --samples N, --sample-ms N)`);
+    else throw new Error(`unknown argument ${k} (use --rounds N, --samples N, --sample-ms N, --no-pin)`);
   }
   return a;
 }
@@ -187,8 +193,31 @@ class CRef {
   }
 }
 
+const PINNED = "RIDGELINE_BENCH_PINNED";
+
+/**
+ * Re-run this script under `taskset -c <last CPU>` (Linux): the measuring worker and the C
+ * reference, a child process, then share one core. Returns the child's exit status, or
+ * undefined where pinning is off, done already, or not possible.
+ */
+function pinnedRerun(args: Args, cpus: number): number | undefined {
+  if (!args.pin || process.env[PINNED] !== undefined || process.platform !== "linux" || cpus < 2) return undefined;
+  if (spawnSync("taskset", ["-V"], { encoding: "utf8" }).status !== 0) return undefined;
+  const cpu = String(cpus - 1);
+  const r = spawnSync("taskset", ["-c", cpu, process.execPath, ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
+    stdio: "inherit",
+    env: { ...process.env, [PINNED]: cpu },
+  });
+  return r.status ?? 1;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const rerun = pinnedRerun(args, availableParallelism());
+  if (rerun !== undefined) {
+    process.exitCode = rerun;
+    return;
+  }
   const host = readHost();
   const wasm = hostWasm();
   if (!wasm) throw new Error("no WebAssembly");
@@ -229,7 +258,11 @@ async function main(): Promise<void> {
   }
   const ccVersion = spawnSync(cc, ["--version"], { encoding: "utf8" }).stdout.split("\n")[0];
   console.log(`C reference: ${ccVersion} ${flags.join(" ")}`);
-  console.log(`samples ≥ ${args.sampleMs} ms, best of ${args.samples} per batch, ${args.rounds} interleaved rounds (C, Ridgeline, C, …), best batch kept\n`);
+  const pinned = process.env[PINNED];
+  console.log(
+    `samples ≥ ${args.sampleMs} ms, best of ${args.samples} per batch, ${args.rounds} interleaved rounds (C, Ridgeline, C, …), best batch kept; ` +
+      `${pinned !== undefined ? `pinned to CPU ${pinned} (taskset; the C reference inherits it)` : "not pinned"}\n`,
+  );
 
   const options: KernelOptions = { shared: true, relaxed: features.relaxedSimd };
   const stride = Math.ceil((maxBytes + 256) / (64 * KiB)) * 64 * KiB;

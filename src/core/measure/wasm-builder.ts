@@ -147,6 +147,9 @@ export class Code {
   i32Add(): this {
     return this.op(0x6a);
   }
+  i32ShrU(): this {
+    return this.op(0x76);
+  }
   i32Sub(): this {
     return this.op(0x6b);
   }
