@@ -188,7 +188,6 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
     const bytes = kvCacheBytes(m, wl.batch, n, from).bytes + kvCacheBytes(m, wl.batch, n, to).bytes;
     return { bound: bytes / roofs.bandwidth, estimate: bytes / (roofs.bandwidth * eff.bandwidth.elementwise) + eff.perOpOverheadS };
   };
-  const label = (c: StepConfig) => `${c.kv}${c.attention === "flash" ? "+flash" : ""}${c.keep < 1 ? `+keep ${Math.round(c.keep * 100)}%` : ""}`;
 
   const pre = analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
   const power = device.powerW?.value ?? null;

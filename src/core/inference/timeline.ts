@@ -7,7 +7,7 @@ import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import { analyzePass, keptKeys, kvCacheBytes, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
 import { efficiencyForClass } from "../calibration/calibrated.js";
-import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
+import type { Efficiency } from "../roofline/efficiency.js";
 import type { ResolvedWorkload } from "./workload.js";
 
 export interface TimelineStep {

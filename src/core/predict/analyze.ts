@@ -20,7 +20,7 @@ import { bytesPerValue, computePrecision, type PeakKey } from "../quant/index.js
 import { boundClass } from "../roofline/classify.js";
 import { deviceRoofs, type DeviceRoofs } from "../roofline/device-roofs.js";
 import { efficiencyForClass } from "../calibration/calibrated.js";
-import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
+import type { Efficiency } from "../roofline/efficiency.js";
 import { evaluateOp, type OpResult } from "../roofline/evaluate.js";
 import type { Analysis, Diagnostic, MemoryFootprint, PhaseAnalysis, Totals } from "./analysis-types.js";
 
