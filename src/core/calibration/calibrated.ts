@@ -3,7 +3,7 @@
  * analysis's default: one Efficiency per device class; classes the data did not cover keep
  * DEFAULT_EFFICIENCY and say so in `source`.
  */
-import type { DeviceClass } from "../hardware/schema.js";
+import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
 import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
 import { CalibrationFile } from "./file-schema.js";
 import fittedJson from "./fitted.json" with { type: "json" };
@@ -48,4 +48,24 @@ export function efficiencyForClass(cls: DeviceClass): Efficiency {
     cache.set(cls, d);
   }
   return d;
+}
+
+const measuredCache = new WeakMap<DeviceSpec, Efficiency>();
+
+/**
+ * The default efficiency for a device. A measured bandwidth (a profile from `ridgeline
+ * measure`) is already what a streaming kernel achieves, so its achievable fraction is 1;
+ * the class's compute fractions and overheads still apply (a GEMM does not reach the FMA
+ * loop's peak). Spec-sheet devices get their class's calibration.
+ */
+export function efficiencyForDevice(device: DeviceSpec): Efficiency {
+  const cls = efficiencyForClass(device.class);
+  if (device.sources[device.bandwidthGBps.source]?.kind !== "measured") return cls;
+  let e = measuredCache.get(device);
+  if (!e) {
+    const ones = Object.fromEntries(Object.keys(cls.bandwidth).map((k) => [k, 1])) as unknown as Efficiency["bandwidth"];
+    e = { ...cls, bandwidth: ones, source: `measured bandwidth (achievable fraction 1); compute and overheads: ${cls.source}` };
+    measuredCache.set(device, e);
+  }
+  return e;
 }

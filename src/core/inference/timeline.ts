@@ -6,7 +6,7 @@ import type { DeviceSpec } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import { analyzePass, keptKeys, kvCacheBytes, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
-import { efficiencyForClass } from "../calibration/calibrated.js";
+import { efficiencyForDevice } from "../calibration/calibrated.js";
 import type { Efficiency } from "../roofline/efficiency.js";
 import type { ResolvedWorkload } from "./workload.js";
 
@@ -51,7 +51,7 @@ export interface TimelineInput {
 
 export function timeline(input: TimelineInput): Timeline {
   const { model: m, device, workload: wl, generateTokens: g } = input;
-  const eff = input.efficiency ?? efficiencyForClass(device.class);
+  const eff = input.efficiency ?? efficiencyForDevice(device);
   const roofs = roofsOf(device);
   const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
   const pre = analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));

@@ -19,7 +19,7 @@ import { OP_GROUPS, type OpCost, type OpGroup } from "../ops/types.js";
 import { bytesPerValue, computePrecision, type PeakKey } from "../quant/index.js";
 import { boundClass } from "../roofline/classify.js";
 import { deviceRoofs, type DeviceRoofs } from "../roofline/device-roofs.js";
-import { efficiencyForClass } from "../calibration/calibrated.js";
+import { efficiencyForDevice } from "../calibration/calibrated.js";
 import type { Efficiency } from "../roofline/efficiency.js";
 import { evaluateOp, type OpResult } from "../roofline/evaluate.js";
 import type { Analysis, Diagnostic, MemoryFootprint, PhaseAnalysis, Totals } from "./analysis-types.js";
@@ -260,7 +260,7 @@ function paramsOf(m: ModelSpec) {
 /** Analyse a model on a device for a workload: prefill and/or one decode step. */
 export function analyze(input: AnalysisInput): Analysis {
   const { model: m, device, workload: wl } = input;
-  const eff = input.efficiency ?? efficiencyForClass(device.class);
+  const eff = input.efficiency ?? efficiencyForDevice(device);
   const roofs = roofsOf(device);
   const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
   const prefill =

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { efficiencyForClass, efficiencyForDevice } from "../../src/core/calibration/calibrated.js";
+import type { DeviceSpec } from "../../src/core/hardware/schema.js";
+import { resolveWorkload } from "../../src/core/inference/resolve.js";
+import { analyze } from "../../src/core/predict/analyze.js";
+import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
+
+// A profile as `ridgeline measure` writes it: the bandwidth's source is of kind "measured".
+const MEASURED: DeviceSpec = {
+  ...DEVICE_100GBPS,
+  id: "measured-test",
+  class: "cpu",
+  unit: "cpu",
+  bandwidthGBps: { value: 100, source: "m" },
+  sources: { ...DEVICE_100GBPS.sources, m: { title: "ridgeline measure", kind: "measured" } },
+};
+
+describe("a measured bandwidth is achievable as it is", () => {
+  it("the default efficiency keeps the class's compute and overheads but a bandwidth fraction of 1", () => {
+    const e = efficiencyForDevice(MEASURED);
+    const cls = efficiencyForClass("cpu");
+    for (const f of Object.values(e.bandwidth)) expect(f).toBe(1);
+    expect(e.compute).toEqual(cls.compute);
+    expect(e.perOpOverheadS).toBe(cls.perOpOverheadS);
+    // A spec-sheet device of the same class keeps the class's fractions.
+    expect(efficiencyForDevice({ ...MEASURED, sources: DEVICE_100GBPS.sources, bandwidthGBps: DEVICE_100GBPS.bandwidthGBps })).toBe(cls);
+  });
+
+  it("a memory-bound decode step is then estimated at bytes / measured bandwidth plus the per-op overheads", () => {
+    const a = analyze({ model: LLAMA2_7B, device: MEASURED, workload: resolveWorkload({ phase: "decode", promptTokens: 2048 }) });
+    const d = a.decode!;
+    const ops = d.layerOps.length * 32 + d.modelOps.length;
+    // Every decode op is memory-bound (I ≈ 1 ≪ ridge 36), so time = bytes / 100 GB/s exactly, plus overheads.
+    expect(d.latencyEstimateS).toBeCloseTo(d.totals.bytesTotal / 100e9 + ops * a.efficiency.perOpOverheadS, 9);
+  });
+});
