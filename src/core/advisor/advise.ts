@@ -15,7 +15,7 @@ import { storedWeightBytes, type ModelWeights } from "../models/weights.js";
 import type { Analysis } from "../predict/analysis-types.js";
 import { analyze, roofsOf, weightsOf } from "../predict/analyze.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
-import { CLASS_STRATEGY, type BoundClass } from "../roofline/classify.js";
+import { boundClass, CLASS_STRATEGY, type BoundClass } from "../roofline/classify.js";
 import type { Efficiency } from "../roofline/efficiency.js";
 import { speculativeDecode } from "./speculative.js";
 import { summarize, type Summary } from "./summary.js";
@@ -525,7 +525,7 @@ export function advise(input: AdviseInput): Advice {
     }
     for (const [kind, e] of byKind) {
       const i = e.b === 0 ? null : e.f / e.b;
-      const cls: BoundClass = e.ridge === null || i === null ? "memory-extreme" : i >= e.ridge ? "compute" : i >= 0.5 * e.ridge ? "memory-mild" : i >= 0.1 * e.ridge ? "memory-moderate" : "memory-extreme";
+      const cls: BoundClass = e.ridge === null || i === null ? "memory-extreme" : boundClass(i, e.ridge);
       opClasses.push({
         phase: p.phase,
         kind,

@@ -27,7 +27,7 @@ import type { ResolvedWorkload } from "../inference/workload.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import type { PhaseAnalysis } from "../predict/analysis-types.js";
-import { analyze, analyzePass, kvCacheBytes, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
+import { analyze, analyzePass, keptEntries, kvCacheBytes, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
 import type { Efficiency } from "../roofline/efficiency.js";
 
@@ -178,10 +178,7 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
     }
     return e;
   };
-  const keysAt = (c: StepConfig, token: number) => {
-    const context = wl.promptTokens + token - 1;
-    return c.keep >= 1 ? context : Math.max(1, Math.round(context * c.keep));
-  };
+  const keysAt = (c: StepConfig, token: number) => keptEntries(wl.promptTokens + token - 1, c.keep);
   /** Entries held before step `token` writes its own. */
   const heldBefore = (c: StepConfig, token: number) => keysAt(c, token) - 1;
   const requantCost = (n: number, from: FormatName, to: FormatName) => {

@@ -245,9 +245,14 @@ export function passOf(wl: ResolvedWorkload, queries: number, keys: number): Pas
   };
 }
 
-/** KV entries a decode step attends to after eviction keeps `kvKeep` of `context`. */
+/** KV entries a decode step attends to when eviction keeps the fraction `keep` of `context`. */
+export function keptEntries(context: number, keep: number): number {
+  return keep >= 1 ? context : Math.max(1, Math.round(context * keep));
+}
+
+/** KV entries a decode step of this workload attends to (its `kvKeep` applied). */
 export function keptKeys(wl: ResolvedWorkload, context: number): number {
-  return wl.kvKeep === 1 ? context : Math.max(1, Math.round(context * wl.kvKeep));
+  return keptEntries(context, wl.kvKeep);
 }
 
 const paramsCache = new WeakMap<ModelSpec, ReturnType<typeof countParams>>();
