@@ -31,7 +31,8 @@ writeFileSync(outPath, formatJson(result));
 console.log(`${same ? "unchanged" : "wrote"} ${OUT} (data ${DATA}, fingerprint ${result.dataFingerprint}, fitted ${result.fittedOn})`);
 for (const [cls, c] of Object.entries(result.classes)) {
   console.log(
-    `  ${cls.padEnd(14)} bandwidth ${c.bandwidth.toFixed(3)}  compute ${c.compute.toFixed(3)}  per-op ${(c.perOpOverheadS * 1e6).toFixed(2)} µs` +
+    `  ${cls.padEnd(14)} bandwidth ${c.bandwidth.toFixed(3)} (quantized ${c.bandwidthQuant.toFixed(3)})  compute ${c.compute.toFixed(3)}` +
+      `  vector share ${c.vectorShare.toFixed(3)}  per-op ${(c.perOpOverheadS * 1e6).toFixed(2)} µs` +
       `  (fitted: ${c.fitted.join(", ")}; ${c.rows.length} rows)`,
   );
 }

@@ -28,9 +28,11 @@ describe("Nelder–Mead", () => {
 });
 
 describe("fitParams recovers known efficiencies from synthetic measurements", () => {
-  // Synthetic rows: real runs (decode and prefill, two devices, two models) whose "measured"
+  // Synthetic rows: real runs (decode and prefill, several devices, two models) whose "measured"
   // speed is the estimate under known parameters. The fit must find those parameters.
-  const truth: EfficiencyParams = { bandwidth: 0.82, bandwidthQuant: 0.74, compute: 0.61, perOpOverheadS: 9e-6, perPassOverheadS: 0 };
+  // Prefill on the RTX 4090 (tensor peak 4.0× its vector peak) and the H100 PCIe (14.8×)
+  // beside Apple GPUs (1×) tells the vector share apart from the compute fraction.
+  const truth: EfficiencyParams = { bandwidth: 0.82, bandwidthQuant: 0.74, compute: 0.61, vectorShare: 0.12, perOpOverheadS: 9e-6, perPassOverheadS: 0 };
   const eff = efficiencyOf(truth, "truth");
   const runs: [string, string, string, Scenario][] = [
     ["apple-m1-max-gpu-32c", "llama-2-7b", "q4_0", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
@@ -39,6 +41,8 @@ describe("fitParams recovers known efficiencies from synthetic measurements", ()
     ["apple-m3-gpu-10c", "llama-3.2-3b", "q4_k_m", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
     ["apple-m3-gpu-10c", "llama-3.2-3b", "fp16", { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" }],
     ["apple-m3-ultra-gpu-80c", "llama-3.2-3b", "q4_0", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
+    ["nvidia-rtx-4090", "llama-2-7b", "q4_0", { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" }],
+    ["nvidia-h100-pcie", "llama-3-8b", "fp16", { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" }],
   ];
   const rows: PlannedRow[] = runs.map(([dev, model, recipe, scenario], i) => {
     const compiled = compileRun(findModel(model), findDevice(dev), recipe, scenario);
@@ -47,13 +51,14 @@ describe("fitParams recovers known efficiencies from synthetic measurements", ()
     return { row, scenario, compiled } as unknown as PlannedRow;
   });
 
-  it("bandwidth 0.82 (dense) and 0.74 (quantized mat-vec), compute 0.61, 9 µs per op", () => {
+  it("bandwidth 0.82 (dense) and 0.74 (quantized mat-vec), compute 0.61, vector share 0.12, 9 µs per op", () => {
     // The decode rows include both dense (fp16) and quantized (q4_0, q4_k_m) weights, so both fractions are determined.
     const f = fitParams(rows);
-    expect(f.fitted).toEqual(["bandwidth", "bandwidthQuant", "compute", "perOpOverheadS"]);
+    expect(f.fitted).toEqual(["bandwidth", "bandwidthQuant", "compute", "vectorShare", "perOpOverheadS"]);
     expect(f.bandwidth).toBeCloseTo(0.82, 3);
     expect(f.bandwidthQuant).toBeCloseTo(0.74, 3);
     expect(f.compute).toBeCloseTo(0.61, 3);
+    expect(f.vectorShare).toBeCloseTo(0.12, 3);
     expect(f.perOpOverheadS * 1e6).toBeCloseTo(9, 1);
     expect(f.msle).toBeLessThan(1e-8);
     expect(msle(rows, truth)).toBeLessThan(1e-20);
@@ -65,10 +70,45 @@ describe("fitParams recovers known efficiencies from synthetic measurements", ()
     expect(f.bandwidthQuant).toBe(f.bandwidth);
     expect(f.compute).toBe(0.55);
     expect(f.perOpOverheadS).toBe(0);
+    expect(f.vectorShare).toBe(0);
     expect(f.bandwidth).toBeGreaterThan(0);
     expect(f.bandwidth).toBeLessThan(1);
   });
+  it("prefill on devices of one tensor-to-vector ratio cannot tell the vector share from the compute fraction: not fitted", () => {
+    const apple = rows.filter((r) => r.compiled!.matmulVectorRatio <= 1.01);
+    expect(apple.some((r) => r.scenario!.kind === "prefill")).toBe(true);
+    expect(fitParams(apple).fitted).not.toContain("vectorShare");
+  });
   it("no rows: the defaults", () => {
-    expect(fitParams([])).toMatchObject({ bandwidth: 0.7, bandwidthQuant: 0.7, compute: 0.55, perOpOverheadS: 0, fitted: [] });
+    expect(fitParams([])).toMatchObject({ bandwidth: 0.7, bandwidthQuant: 0.7, compute: 0.55, vectorShare: 0, perOpOverheadS: 0, fitted: [] });
+  });
+});
+
+describe("partial pooling (fitParams with a prior)", () => {
+  const truth: EfficiencyParams = { bandwidth: 0.8, bandwidthQuant: 0.8, compute: 0.5, vectorShare: 0.1, perOpOverheadS: 5e-6, perPassOverheadS: 0 };
+  const pool: EfficiencyParams = { bandwidth: 0.6, bandwidthQuant: 0.6, compute: 0.3, vectorShare: 0.2, perOpOverheadS: 5e-6, perPassOverheadS: 0 };
+  const eff = efficiencyOf(truth, "truth");
+  const row = (dev: string, scenario: Scenario, i: number): PlannedRow => {
+    const compiled = compileRun(findModel("llama-2-7b"), findDevice(dev), "q4_0", scenario);
+    const tps = compiled.tokens / estimateS(compiled, eff);
+    return { row: { row: i, tokensPerS: tps } as MeasuredRow, scenario, compiled } as unknown as PlannedRow;
+  };
+  const decode: Scenario = { kind: "decode", steps: 16, startKeys: 0, attention: "naive" };
+  const rows = [row("amd-radeon-rx-7900-xtx", decode, 1), row("amd-instinct-mi100", decode, 2)];
+
+  it("what the rows do not determine keeps the pool's value (not Ridgeline's defaults)", () => {
+    const f = fitParams(rows, { params: pool, strength: 4, msle: 0.01 });
+    expect(f.fitted).toEqual(["bandwidth"]);
+    expect(f).toMatchObject({ compute: 0.3, vectorShare: 0.2, perOpOverheadS: 5e-6 });
+  });
+  it("a weak prior follows the data, a strong one stays at the pool, and between the two the fit lies between", () => {
+    const weak = fitParams(rows, { params: pool, strength: 1e-6, msle: 0.01 }).bandwidth;
+    const strong = fitParams(rows, { params: pool, strength: 1e6, msle: 0.01 }).bandwidth;
+    const middle = fitParams(rows, { params: pool, strength: 4, msle: 0.01 }).bandwidth;
+    // Decode rows determine the bandwidth fraction only; everything else is the truth's, so the data alone say 0.8.
+    expect(weak).toBeCloseTo(0.8, 3);
+    expect(strong).toBeCloseTo(0.6, 2);
+    expect(middle).toBeGreaterThan(strong);
+    expect(middle).toBeLessThan(weak);
   });
 });

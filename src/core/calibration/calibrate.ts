@@ -5,7 +5,7 @@
  */
 import { DEVICE_CLASSES, type DeviceClass } from "../hardware/schema.js";
 import type { ByTest, CalibrationFile, ClassCalibration } from "./file-schema.js";
-import { DEFAULT_PARAMS, efficiencyOf, fitParams, type EfficiencyParams } from "./fit.js";
+import { DEFAULT_PARAMS, efficiencyOf, fitParams, type EfficiencyParams, type Prior } from "./fit.js";
 import { estimateTps, fitRows, isScored, planRows, type PlannedRow } from "./predict.js";
 import { parseMeasured, type TestKind } from "./rows.js";
 import { ape, groupBy, sig4, summarize, type ErrorSummary } from "./stats.js";
@@ -14,8 +14,9 @@ export const TEST_KINDS: readonly TestKind[] = ["pp512", "tg128", "other"];
 export { CalibrationFile, type ByTest, type ClassCalibration } from "./file-schema.js";
 
 export const METHOD =
-  "per device class: bandwidth and compute fractions (all kernel kinds) and a per-op overhead, " +
-  "minimising the mean squared log error of tokens/s with Nelder-Mead (logit / log coordinates); " +
+  "per device class: bandwidth and compute fractions (all kernel kinds), the vector-unit share of matmuls and a per-op overhead, " +
+  "minimising the mean squared log error of tokens/s with Nelder-Mead (logit / log coordinates), " +
+  "partially pooled towards the fit of every class of the same kind of unit (Gaussian prior, 1/tau^2 = 4, weighed by the pool's error); " +
   "rows: trust A/B, not anomalous, not thread-limited, exact weight format, measured <= bound; " +
   "llama.cpp-based engines and the pp512/tg128 tests when the class has them";
 
@@ -53,6 +54,28 @@ function classesOf(planned: readonly PlannedRow[]): DeviceClass[] {
   return DEVICE_CLASSES.filter((c) => present.has(c));
 }
 
+/** Classes pool with the classes of the same kind of compute unit. */
+export const poolOf = (cls: DeviceClass): "gpu" | "cpu" | "npu" => (cls === "cpu" ? "cpu" : cls === "npu" ? "npu" : "gpu");
+
+/**
+ * 1 / τ² of the prior, in squared logit / log units: a class's parameter is expected within
+ * τ = 0.5 of the pooled value (a fraction of 0.70 between 0.59 and 0.79; an overhead within
+ * a factor of 1.65), weighed against the pooled fit's own noise.
+ */
+export const PRIOR_STRENGTH = 4;
+
+/** The rows of a pool: the fit rows of every class of that kind of unit. */
+const poolRows = (planned: readonly PlannedRow[], pool: string) =>
+  DEVICE_CLASSES.filter((c) => poolOf(c) === pool).flatMap((c) => fitRows(planned, c));
+
+/** The pooled fit a class is pulled towards: every class of its pool, fitted as one. */
+export function priorFor(planned: readonly PlannedRow[], cls: DeviceClass): Prior | undefined {
+  const rows = poolRows(planned, poolOf(cls));
+  if (!rows.length) return undefined;
+  const params = fitParams(rows);
+  return { params, strength: PRIOR_STRENGTH, msle: params.msle };
+}
+
 export interface CvRow {
   readonly planned: PlannedRow;
   readonly cvTps: number;
@@ -75,9 +98,12 @@ export function crossValidate(planned: readonly PlannedRow[]): CvRow[] {
       let f = fits.get(cls);
       if (!f) {
         const rows = fitRows(rest, cls);
+        const prior = priorFor(rest, cls);
         f = rows.length
-          ? { params: fitParams(rows), fit: `${cls} refitted on ${rows.length} rows of other families` }
-          : { params: DEFAULT_PARAMS, fit: `defaults (no other ${cls} family has rows)` };
+          ? { params: fitParams(rows, prior), fit: `${cls} refitted on ${rows.length} rows of other families` }
+          : prior
+            ? { params: prior.params, fit: `${poolOf(cls)} pool (no other ${cls} family has rows)` }
+            : { params: DEFAULT_PARAMS, fit: `defaults (no other ${cls} family has rows)` };
         fits.set(cls, f);
       }
       out.push({ planned: p, cvTps: estimateTps(p, efficiencyOf(f.params, "cv"))!, fit: f.fit });
@@ -119,17 +145,35 @@ export interface CalibrationInput {
 /** Fit every class present in the data and cross-validate. Deterministic for a given input. */
 export function calibrate(input: CalibrationInput): CalibrationFile {
   const planned = planRows(parseMeasured(input.csvText));
+  const pools: CalibrationFile["pools"] = {};
+  for (const pool of ["gpu", "cpu", "npu"] as const) {
+    const rows = poolRows(planned, pool);
+    if (!rows.length) continue;
+    const p = fitParams(rows);
+    pools[pool] = {
+      bandwidth: p.bandwidth,
+      bandwidthQuant: p.bandwidthQuant,
+      compute: p.compute,
+      vectorShare: p.vectorShare,
+      perOpOverheadS: p.perOpOverheadS,
+      fitted: [...p.fitted],
+      classes: sortedUnique(rows.map((r) => r.deviceClass!)),
+      rows: rows.length,
+      msle: sig4(p.msle)!,
+    };
+  }
   const classes: Record<string, ClassCalibration> = {};
   for (const cls of classesOf(planned)) {
     const rows = fitRows(planned, cls);
     if (rows.length === 0) continue;
-    const p = fitParams(rows);
+    const p = fitParams(rows, priorFor(planned, cls));
     const eff = efficiencyOf(p, "fit");
     const scored = planned.filter((q) => q.deviceClass === cls && isScored(q));
     classes[cls] = {
       bandwidth: p.bandwidth,
       bandwidthQuant: p.bandwidthQuant,
       compute: p.compute,
+      vectorShare: p.vectorShare,
       perOpOverheadS: p.perOpOverheadS,
       perPassOverheadS: p.perPassOverheadS,
       fitted: [...p.fitted],
@@ -150,6 +194,8 @@ export function calibrate(input: CalibrationInput): CalibrationFile {
     data: input.dataPath,
     dataFingerprint: fingerprint(input.csvText),
     method: METHOD,
+    pools,
+    priorStrength: PRIOR_STRENGTH,
     classes,
     crossValidation: cvSummary(crossValidate(planned)),
   };

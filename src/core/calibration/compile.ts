@@ -5,8 +5,10 @@
  * time at the memory roof, multiplicity). Then, exactly as analyzePass does,
  *
  *   bound    = Σ count · max(computeS, memoryS)
- *   estimate = Σ count · max(computeS / compute[kernel], memoryS / bandwidth[kernel])
+ *   estimate = Σ count · max(computeS / compute[kernel] + vectorShare · vectorS, memoryS / bandwidth[kernel])
  *              + ops · perOpOverheadS + passes · perPassOverheadS
+ *
+ * (vectorS: the op's FLOPs at the fp32 vector peak, matmul ops only.)
  *
  * The ops are the ones analyzePass costs (same builders, same layer variants, same roofs),
  * so a compiled run and a sum of analyzePass latencies agree (test/calibration checks it).
@@ -26,6 +28,8 @@ export interface CostTerm {
   readonly computeS: number;
   /** Seconds at the device's peak memory bandwidth. */
   readonly memoryS: number;
+  /** Seconds at the device's fp32 vector peak, for matmul ops (0 otherwise, or without that peak). */
+  readonly vectorS: number;
   count: number;
 }
 
@@ -55,6 +59,12 @@ export interface CompiledRun {
   /** Tokens the run processes (prefill) or generates (decode). */
   readonly tokens: number;
   readonly boundS: number;
+  /**
+   * vectorS / computeS, the same for every matmul term (one precision, one device): the
+   * vector share then folds into an effective compute fraction, 1 / (1/fc + share · ratio).
+   * NaN when the terms disagree (the fast path then sums them one by one).
+   */
+  readonly matmulVectorRatio: number;
 }
 
 /** The passes of a scenario: [queries, keys] per pass. */
@@ -76,6 +86,7 @@ interface PassOp {
   readonly kernel: KernelKind;
   readonly computeS: number;
   readonly memoryS: number;
+  readonly vectorS: number;
   readonly count: number;
 }
 
@@ -84,9 +95,11 @@ export function compileRun(model: ModelSpec, device: DeviceSpec, recipe: string,
   const w = weightsOf(model, wl.weights, wl.activations);
   const roofs = roofsOf(device);
   const variants = layerVariants(w);
+  const vector = roofs.peaks.fp32.flopPerSecond;
   const reduce = (o: OpCost, count: number): PassOp => {
     const pf = roofs.peaks[o.precision].flopPerSecond;
-    return { kernel: o.kernel, computeS: pf === null ? 0 : o.flops / pf, memoryS: totalBytes(o.bytes) / roofs.bandwidth, count };
+    const vectorS = o.kernel === "matmul" && vector !== null ? o.flops / vector : 0;
+    return { kernel: o.kernel, computeS: pf === null ? 0 : o.flops / pf, memoryS: totalBytes(o.bytes) / roofs.bandwidth, vectorS, count };
   };
   /** The ops of one pass, in a fixed order: each layer variant's ops, then the model-level ops. */
   const passOps = (q: number, k: number): PassOp[] => {
@@ -109,10 +122,16 @@ export function compileRun(model: ModelSpec, device: DeviceSpec, recipe: string,
     for (const { base, slope } of affine) {
       ops += base.count * steps;
       if (slope.computeS === 0 && slope.memoryS === 0) {
-        terms.push({ kernel: base.kernel, computeS: base.computeS, memoryS: base.memoryS, count: base.count * steps });
+        terms.push({ kernel: base.kernel, computeS: base.computeS, memoryS: base.memoryS, vectorS: base.vectorS, count: base.count * steps });
       } else {
         for (let t = 0; t < steps; t++) {
-          terms.push({ kernel: base.kernel, computeS: base.computeS + slope.computeS * t, memoryS: base.memoryS + slope.memoryS * t, count: base.count });
+          terms.push({
+            kernel: base.kernel,
+            computeS: base.computeS + slope.computeS * t,
+            memoryS: base.memoryS + slope.memoryS * t,
+            vectorS: base.vectorS + slope.vectorS * t,
+            count: base.count,
+          });
         }
       }
     }
@@ -122,7 +141,7 @@ export function compileRun(model: ModelSpec, device: DeviceSpec, recipe: string,
     for (const [q, k] of passes) {
       passOps(q, k).forEach((o, i) => {
         const prev = last[i];
-        if (prev && prev.kernel === o.kernel && prev.computeS === o.computeS && prev.memoryS === o.memoryS) prev.count += o.count;
+        if (prev && prev.kernel === o.kernel && prev.computeS === o.computeS && prev.memoryS === o.memoryS && prev.vectorS === o.vectorS) prev.count += o.count;
         else terms.push((last[i] = { ...o }));
         ops += o.count;
       });
@@ -131,7 +150,19 @@ export function compileRun(model: ModelSpec, device: DeviceSpec, recipe: string,
   let boundS = 0;
   for (const t of terms) boundS += t.count * Math.max(t.computeS, t.memoryS);
   const tokens = scenario.kind === "prefill" ? scenario.tokens : scenario.steps;
-  return { terms, sums: KERNEL_KINDS.map((k) => kernelSums(terms.filter((t) => t.kernel === k))), ops, passes: passes.length, tokens, boundS };
+  const sums = KERNEL_KINDS.map((k) => kernelSums(terms.filter((t) => t.kernel === k)));
+  return { terms, sums, ops, passes: passes.length, tokens, boundS, matmulVectorRatio: commonVectorRatio(terms) };
+}
+
+function commonVectorRatio(terms: readonly CostTerm[]): number {
+  let ratio: number | null = null;
+  for (const t of terms) {
+    if (t.kernel !== "matmul" || t.count === 0) continue;
+    const r = t.computeS === 0 ? (t.vectorS === 0 ? 0 : Infinity) : t.vectorS / t.computeS;
+    if (ratio === null) ratio = r;
+    else if (Math.abs(r - ratio) > 1e-12 * Math.max(r, ratio)) return NaN;
+  }
+  return ratio ?? 0;
 }
 
 /** Decode runs shorter than this are simply built pass by pass. */
@@ -147,22 +178,28 @@ function decodeAffine(
   passOps: (q: number, k: number) => PassOp[],
   startKeys: number,
   steps: number,
-): { base: PassOp; slope: { computeS: number; memoryS: number } }[] | null {
+): { base: PassOp; slope: { computeS: number; memoryS: number; vectorS: number } }[] | null {
   if (steps < AFFINE_MIN_STEPS) return null;
   const first = passOps(1, startKeys + 1);
   const second = passOps(1, startKeys + 2);
   const checks = [Math.floor(steps / 2), steps - 1].map((t) => [t, passOps(1, startKeys + 1 + t)] as const);
-  const out: { base: PassOp; slope: { computeS: number; memoryS: number } }[] = [];
+  const out: { base: PassOp; slope: { computeS: number; memoryS: number; vectorS: number } }[] = [];
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-300;
   for (let i = 0; i < first.length; i++) {
     const b = first[i]!;
     const n = second[i];
     if (!n || n.kernel !== b.kernel || n.count !== b.count) return null;
-    const slope = { computeS: n.computeS - b.computeS, memoryS: n.memoryS - b.memoryS };
+    const slope = { computeS: n.computeS - b.computeS, memoryS: n.memoryS - b.memoryS, vectorS: n.vectorS - b.vectorS };
     for (const [t, opsAt] of checks) {
       const o = opsAt[i];
       if (!o || o.kernel !== b.kernel || o.count !== b.count) return null;
-      if (!close(o.computeS, b.computeS + slope.computeS * t) || !close(o.memoryS, b.memoryS + slope.memoryS * t)) return null;
+      if (
+        !close(o.computeS, b.computeS + slope.computeS * t) ||
+        !close(o.memoryS, b.memoryS + slope.memoryS * t) ||
+        !close(o.vectorS, b.vectorS + slope.vectorS * t)
+      ) {
+        return null;
+      }
     }
     out.push({ base: b, slope });
   }
@@ -190,7 +227,7 @@ function kernelSums(terms: readonly CostTerm[]): KernelSums {
 export function estimateS(c: CompiledRun, eff: Efficiency): number {
   let s = 0;
   for (const t of c.terms) {
-    s += t.count * Math.max(t.computeS / eff.compute[t.kernel], t.memoryS / eff.bandwidth[t.kernel]);
+    s += t.count * Math.max(t.computeS / eff.compute[t.kernel] + eff.vectorShare * t.vectorS, t.memoryS / eff.bandwidth[t.kernel]);
   }
   return s + c.ops * eff.perOpOverheadS + c.passes * eff.perPassOverheadS;
 }
@@ -199,12 +236,26 @@ export function estimateS(c: CompiledRun, eff: Efficiency): number {
  * The same with plain arrays indexed by kernel kind (KERNEL_KINDS order): the fitter's
  * inner loop, which would otherwise build an Efficiency object per evaluation.
  */
-export function estimateSFast(c: CompiledRun, bandwidth: ArrayLike<number>, compute: ArrayLike<number>, perOpS: number, perPassS: number): number {
+export function estimateSFast(
+  c: CompiledRun,
+  bandwidth: ArrayLike<number>,
+  compute: ArrayLike<number>,
+  vectorShare: number,
+  perOpS: number,
+  perPassS: number,
+): number {
   let s = 0;
   for (let k = 0; k < c.sums.length; k++) {
     const { ratio, memoryPrefix, computeSuffix } = c.sums[k]!;
-    const fc = compute[k]!;
     const fb = bandwidth[k]!;
+    let fc = compute[k]!;
+    if (k === MATMUL && vectorShare > 0 && c.matmulVectorRatio !== 0) {
+      if (Number.isNaN(c.matmulVectorRatio)) {
+        s += exactKernelS(c, "matmul", fb, fc, vectorShare);
+        continue;
+      }
+      fc = 1 / (1 / fc + vectorShare * c.matmulVectorRatio);
+    }
     // First index whose ratio exceeds fc / fb: terms before it are memory-bound in the estimate.
     const theta = fc / fb;
     let lo = 0;
@@ -217,6 +268,14 @@ export function estimateSFast(c: CompiledRun, bandwidth: ArrayLike<number>, comp
     s += memoryPrefix[lo]! / fb + computeSuffix[lo]! / fc;
   }
   return s + c.ops * perOpS + c.passes * perPassS;
+}
+
+const MATMUL = KERNEL_KINDS.indexOf("matmul");
+
+function exactKernelS(c: CompiledRun, kernel: KernelKind, fb: number, fc: number, vectorShare: number): number {
+  let s = 0;
+  for (const t of c.terms) if (t.kernel === kernel) s += t.count * Math.max(t.computeS / fc + vectorShare * t.vectorS, t.memoryS / fb);
+  return s;
 }
 
 /** True when the device has a compute peak for the precision prefill arithmetic runs at (fp16, or a fallback). */

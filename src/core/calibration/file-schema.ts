@@ -8,15 +8,21 @@ const Summary = z.object({ rows: z.number(), mape: z.number().nullable(), median
 const BoundVsEstimate = z.object({ bound: Summary, estimate: Summary }).strict();
 const ByTest = z.object({ pp512: BoundVsEstimate, tg128: BoundVsEstimate, other: BoundVsEstimate }).strict();
 
+/** The fitted parameters (see fit.ts), and which of them the rows determined. */
+const fittedParams = {
+  bandwidth: z.number().positive().max(1),
+  bandwidthQuant: z.number().positive().max(1),
+  compute: z.number().positive().max(1),
+  vectorShare: z.number().nonnegative(),
+  perOpOverheadS: z.number().nonnegative(),
+  /** Parameters determined by the rows; the others keep the pool's values (or Ridgeline's defaults). */
+  fitted: z.array(z.enum(["bandwidth", "bandwidthQuant", "compute", "vectorShare", "perOpOverheadS"])),
+};
+
 export const ClassCalibration = z
   .object({
-    bandwidth: z.number().positive().max(1),
-    bandwidthQuant: z.number().positive().max(1),
-    compute: z.number().positive().max(1),
-    perOpOverheadS: z.number().nonnegative(),
+    ...fittedParams,
     perPassOverheadS: z.number().nonnegative(),
-    /** Parameters determined by the rows; the others keep Ridgeline's defaults. */
-    fitted: z.array(z.enum(["bandwidth", "bandwidthQuant", "compute", "perOpOverheadS"])),
     /** Data rows (1-based) of the measured file the fit used. */
     rows: z.array(z.number().int().positive()),
     tests: z.array(z.string()),
@@ -38,6 +44,20 @@ export const CalibrationFile = z
     /** FNV-1a hash of the measured file's text: which data the fit saw. */
     dataFingerprint: z.string(),
     method: z.string(),
+    /** The pooled fits (every class of a kind of compute unit as one) each class is pulled towards. */
+    pools: z.record(
+      z.string(),
+      z
+        .object({
+          ...fittedParams,
+          classes: z.array(z.string()),
+          rows: z.number().int().nonnegative(),
+          msle: z.number().nonnegative(),
+        })
+        .strict(),
+    ),
+    /** 1/τ² of the Gaussian prior around the pooled fit, in squared logit / log units. */
+    priorStrength: z.number().nonnegative(),
     classes: z.record(z.string(), ClassCalibration),
     crossValidation: z
       .object({

@@ -81,7 +81,12 @@ const HARDWARE: Readonly<Record<string, DeviceMapping>> = {
   "NVIDIA H100 PCIe 80GB": gpu("nvidia-h100-pcie", "NVIDIA Hopper"),
   "NVIDIA RTX 5080": gpu("nvidia-rtx-5080", "NVIDIA Blackwell"),
   "NVIDIA Quadro RTX 6000": gpu("nvidia-quadro-rtx-6000", "NVIDIA Turing"),
-  "NVIDIA Tesla V100 32GB": gpu("nvidia-tesla-v100-32gb", "NVIDIA Volta"),
+  "NVIDIA Tesla V100 32GB": {
+    device: "nvidia-tesla-v100-pcie-32gb",
+    family: "NVIDIA Volta",
+    decodeOnly: true,
+    note: "SXM2 or PCIe not stated: both V100 32GB variants have 900 GB/s, so decode uses the PCIe entry",
+  },
   "NVIDIA Jetson Orin Nano 8GB (original, 15W)": gpu("nvidia-jetson-orin-nano-8gb", "NVIDIA Jetson Orin"),
   "AMD Radeon RX 7900 XTX": gpu("amd-radeon-rx-7900-xtx", "AMD RDNA3"),
   "AMD Instinct MI100": gpu("amd-instinct-mi100", "AMD CDNA"),

@@ -12,6 +12,8 @@ export interface EfficiencyParams {
   readonly bandwidthQuant: number;
   /** Achievable fraction of peak compute, (0, 1], every kernel kind. */
   readonly compute: number;
+  /** Vector-unit FLOPs per matmul FLOP not overlapped with the matrix units, ≥ 0 (see Efficiency). */
+  readonly vectorShare: number;
   /** Fixed time per op (kernel launch, dispatch), seconds, ≥ 0. */
   readonly perOpOverheadS: number;
   /** Fixed time per forward pass, seconds, ≥ 0. */
@@ -23,6 +25,7 @@ export const DEFAULT_PARAMS: EfficiencyParams = {
   bandwidth: DEFAULT_EFFICIENCY.bandwidth.matvec,
   bandwidthQuant: DEFAULT_EFFICIENCY.bandwidth.matvec_q,
   compute: DEFAULT_EFFICIENCY.compute.matmul,
+  vectorShare: DEFAULT_EFFICIENCY.vectorShare,
   perOpOverheadS: DEFAULT_EFFICIENCY.perOpOverheadS,
   perPassOverheadS: DEFAULT_EFFICIENCY.perPassOverheadS,
 };
@@ -33,6 +36,7 @@ export function efficiencyOf(p: EfficiencyParams, source: string): Efficiency {
   return {
     bandwidth: { ...all(p.bandwidth), matvec_q: p.bandwidthQuant },
     compute: all(p.compute),
+    vectorShare: p.vectorShare,
     perOpOverheadS: p.perOpOverheadS,
     perPassOverheadS: p.perPassOverheadS,
     source,

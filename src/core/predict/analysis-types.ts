@@ -132,10 +132,11 @@ export const AnalysisSchema = z
     efficiency: z.object({
       bandwidth: z.object(Object.fromEntries(KERNEL_KINDS.map((k) => [k, num])) as Record<(typeof KERNEL_KINDS)[number], typeof num>),
       compute: z.object(Object.fromEntries(KERNEL_KINDS.map((k) => [k, num])) as Record<(typeof KERNEL_KINDS)[number], typeof num>),
+      vectorShare: num.describe("vector-unit FLOPs per matmul FLOP not overlapped with the matrix units, timed at the fp32 peak"),
       perOpOverheadS: num,
       perPassOverheadS: num,
       source: z.string(),
-    }).describe("achievable fractions of bandwidth and compute per kernel kind, and fixed overheads, used by the estimate"),
+    }).describe("achievable fractions of bandwidth and compute per kernel kind, vector-unit share of matmuls, and fixed overheads, used by the estimate"),
     prefill: PhaseAnalysisSchema.nullable(),
     decode: PhaseAnalysisSchema.nullable(),
     memory: MemoryFootprintSchema,

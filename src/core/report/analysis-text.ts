@@ -129,7 +129,7 @@ export function analysisText(a: Analysis): string {
   };
   out.push(
     "t bound = max(FLOPs / peak, bytes / bandwidth): the roofline, which the hardware cannot beat.",
-    `t estimate = the same with achievable fractions of bandwidth (${fr(e.bandwidth)}) and compute (${fr(e.compute)})${e.perPassOverheadS || e.perOpOverheadS ? `, plus ${formatSeconds(e.perOpOverheadS)} per op and ${formatSeconds(e.perPassOverheadS)} per pass` : ""}; source: ${e.source}.`,
+    `t estimate = the same with achievable fractions of bandwidth (${fr(e.bandwidth)}) and compute (${fr(e.compute)})${e.vectorShare ? `, a matmul's compute time plus ${e.vectorShare.toFixed(3)} × FLOPs / fp32 vector peak (vector-unit work that does not overlap the matrix units)` : ""}${e.perPassOverheadS || e.perOpOverheadS ? `, plus ${formatSeconds(e.perOpOverheadS)} per op and ${formatSeconds(e.perPassOverheadS)} per pass` : ""}; source: ${e.source}.`,
     "peak = the precision an op's arithmetic runs at: weight-only formats (int4, GGUF blocks) dequantize and compute at the activation precision; integer weights with integer activations use the integer peak.",
   );
   return out.join("\n");

@@ -1,7 +1,9 @@
 /**
  * Phase 2: put each op on the device's roofline. The bound is what the hardware cannot
  * beat: time = max(FLOPs / peak, bytes / bandwidth). The estimate divides each roof by
- * its achievable fraction and adds a fixed per-op overhead.
+ * its achievable fraction, adds to a matrix multiply's compute time the vector-unit work
+ * that does not overlap it (vectorShare × FLOPs / fp32 vector peak), and adds a fixed
+ * per-op overhead.
  */
 import type { OpCost } from "../ops/index.js";
 import { totalBytes } from "../ops/index.js";
@@ -34,8 +36,10 @@ export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency): OpR
   const bound: Bound = compT > memT ? "compute" : "memory";
   const ridge = pf === null ? null : pf / bw;
   const timeBoundS = Math.max(compT, memT);
+  const vector = roofs.peaks.fp32.flopPerSecond;
+  const vectorS = op.kernel === "matmul" && vector !== null ? (eff.vectorShare * op.flops) / vector : 0;
   const timeEstimateS =
-    Math.max(pf === null ? 0 : op.flops / (pf * eff.compute[op.kernel]), bytesTotal / (bw * eff.bandwidth[op.kernel])) +
+    Math.max(pf === null ? 0 : op.flops / (pf * eff.compute[op.kernel]) + vectorS, bytesTotal / (bw * eff.bandwidth[op.kernel])) +
     eff.perOpOverheadS;
   // Completed in place: a new object per op costs more than the roofline arithmetic itself.
   // Op constructors (makeOp) allocate the result fields up front so the object keeps one shape.

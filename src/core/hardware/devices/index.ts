@@ -10,9 +10,10 @@
  * - NVIDIA IGX Orin (device-specs.csv): no spec read (same Orin SoC as AGX Orin).
  * - MediaTek Dimensity 9300 GPU (Immortalis-G720 MC12, chapter device): no peak or figure sourced.
  * - Google Tensor G3 CPU (chapter device): the chapter gives no CPU figure and none was sourced.
- * - Rows of measured.csv without an entry (see src/core/calibration/mapping.ts): NVIDIA RTX 5080 and
- *   Tesla V100 32GB (SXM2 or PCIe not stated; no spec read), Intel Arc A770 (8 or 16 GB not stated,
- *   512 or 560 GB/s), the CPUs of Apple M1 Max, M3 and M3 Max (no spec read).
+ * - Rows of measured.csv without an entry (see src/core/calibration/mapping.ts): Intel Arc A770 (8 or
+ *   16 GB not stated, 512 or 560 GB/s), the CPUs of Apple M1 Max, M3 and M3 Max (no spec read).
+ *   "NVIDIA Tesla V100 32GB" does not say SXM2 or PCIe: both are in the catalog, and the row's decode
+ *   (same 900 GB/s) is predicted with the PCIe entry; its prefill is refused.
  */
 import type { DeviceSpec } from "../schema.js";
 
@@ -92,11 +93,14 @@ import nvidiaRtx4070Ti from "./nvidia-rtx-4070-ti.json" with { type: "json" };
 import nvidiaRtx4080 from "./nvidia-rtx-4080.json" with { type: "json" };
 import nvidiaRtx4090 from "./nvidia-rtx-4090.json" with { type: "json" };
 import nvidiaRtx4090D from "./nvidia-rtx-4090-d.json" with { type: "json" };
+import nvidiaRtx5080 from "./nvidia-rtx-5080.json" with { type: "json" };
 import nvidiaRtx5090 from "./nvidia-rtx-5090.json" with { type: "json" };
 import nvidiaRtx6000Ada from "./nvidia-rtx-6000-ada.json" with { type: "json" };
 import nvidiaRtxA4000 from "./nvidia-rtx-a4000.json" with { type: "json" };
 import nvidiaRtxA6000 from "./nvidia-rtx-a6000.json" with { type: "json" };
 import nvidiaTeslaP40 from "./nvidia-tesla-p40.json" with { type: "json" };
+import nvidiaTeslaV100Pcie32gb from "./nvidia-tesla-v100-pcie-32gb.json" with { type: "json" };
+import nvidiaTeslaV100Sxm2_32gb from "./nvidia-tesla-v100-sxm2-32gb.json" with { type: "json" };
 import qualcommSnapdragon8EliteNpu from "./qualcomm-snapdragon-8-elite-npu.json" with { type: "json" };
 import qualcommSnapdragon8Gen2Cpu from "./qualcomm-snapdragon-8-gen-2-cpu.json" with { type: "json" };
 import qualcommSnapdragon8Gen2Npu from "./qualcomm-snapdragon-8-gen-2-npu.json" with { type: "json" };
@@ -183,11 +187,14 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   nvidiaRtx4080,
   nvidiaRtx4090,
   nvidiaRtx4090D,
+  nvidiaRtx5080,
   nvidiaRtx5090,
   nvidiaRtx6000Ada,
   nvidiaRtxA4000,
   nvidiaRtxA6000,
   nvidiaTeslaP40,
+  nvidiaTeslaV100Pcie32gb,
+  nvidiaTeslaV100Sxm2_32gb,
   qualcommSnapdragon8EliteNpu,
   qualcommSnapdragon8Gen2Cpu,
   qualcommSnapdragon8Gen2Npu,
