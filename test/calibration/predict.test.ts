@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findDevice, findModel } from "../../src/core/catalog.js";
-import { calibratedEfficiency, efficiencyForClass } from "../../src/core/calibration/calibrated.js";
+import { CALIBRATION, calibratedEfficiency, efficiencyForClass } from "../../src/core/calibration/calibrated.js";
 import { compileRun, estimateS, estimateSFast, scenarioPasses } from "../../src/core/calibration/compile.js";
 import { efficiencyOf } from "../../src/core/calibration/params.js";
 import { estimateTps } from "../../src/core/calibration/predict.js";
@@ -127,10 +127,14 @@ describe("analyze uses the calibrated efficiency of the device's class by defaul
     expect(a.efficiency.source).toMatch(/^calibrated for apple-gpu \(\d{4}-\d{2}-\d{2}\): fitted on \d+ measured rows/);
     expect(a.decode!.latencyEstimateS).toBeGreaterThan(a.decode!.latencyBoundS);
   });
-  it("a class without data keeps the defaults and says so; an explicit efficiency wins", () => {
+  it("a class without data takes its pool's fit (every GPU class) and says so; an explicit efficiency wins", () => {
     const a = analyze({ model: findModel("llama-2-7b"), device: findDevice("intel-core-ultra-7-155h-gpu"), workload: wl });
-    expect(a.efficiency.bandwidth).toEqual(DEFAULT_EFFICIENCY.bandwidth);
-    expect(a.efficiency.source).toMatch(/not calibrated: no measured rows for device class intel-gpu/);
+    const pool = CALIBRATION.pools["gpu"]!;
+    expect(pool.classes).toEqual(expect.arrayContaining(["apple-gpu", "nvidia-gpu", "amd-gpu"]));
+    expect(a.efficiency.bandwidth.matvec).toBe(pool.bandwidth);
+    expect(a.efficiency.compute.matmul).toBe(pool.compute);
+    expect(a.efficiency.vectorShare).toBe(pool.vectorShare);
+    expect(a.efficiency.source).toMatch(/pooled fit of the gpu classes .*no measured rows for device class intel-gpu/);
     const b = analyze({ model: findModel("llama-2-7b"), device: findDevice("apple-m2-gpu"), workload: wl, efficiency: DEFAULT_EFFICIENCY });
     expect(b.efficiency).toBe(DEFAULT_EFFICIENCY);
   });

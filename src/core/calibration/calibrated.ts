@@ -38,13 +38,28 @@ export function calibratedEfficiency(cls: DeviceClass): Efficiency | undefined {
   return e;
 }
 
-/** The default efficiency for a device class: calibrated when the class has data, else DEFAULT_EFFICIENCY. */
+/** The kind of compute unit a class pools with (as in calibrate.ts). */
+const poolOfClass = (cls: DeviceClass) => (cls === "cpu" ? "cpu" : cls === "npu" ? "npu" : "gpu");
+
+/**
+ * The default efficiency for a device class: calibrated when the class has data; else the
+ * pooled fit of its kind of unit (every GPU class together, say), the same fallback the
+ * cross-validation scores; else DEFAULT_EFFICIENCY.
+ */
 export function efficiencyForClass(cls: DeviceClass): Efficiency {
   const e = calibratedEfficiency(cls);
   if (e) return e;
   let d = cache.get(cls);
   if (!d) {
-    d = { ...DEFAULT_EFFICIENCY, source: `${DEFAULT_EFFICIENCY.source}; not calibrated: no measured rows for device class ${cls}` };
+    const poolName = poolOfClass(cls);
+    const pool = CALIBRATION.pools[poolName];
+    d = pool
+      ? efficiencyOf(
+          { ...pool, perPassOverheadS: 0 },
+          `pooled fit of the ${poolName} classes (${pool.classes.join(", ")}; ${pool.rows} measured rows of ${CALIBRATION.data}, ` +
+            `${CALIBRATION.fittedOn}); no measured rows for device class ${cls}`,
+        )
+      : { ...DEFAULT_EFFICIENCY, source: `${DEFAULT_EFFICIENCY.source}; not calibrated: no measured rows for device class ${cls}` };
     cache.set(cls, d);
   }
   return d;

@@ -183,6 +183,8 @@ export const NOT_MODELLED: readonly string[] = [
   "llama.cpp's quantizer stores output.weight as Q6_K in Q4_0 files; the plain q4_0 recipe costs it as Q4_0 (about 1% fewer bytes for a 7B model)",
   "engine versions: the rows span llama.cpp builds from 2023 to 2025, whose kernels differ; one efficiency per device class averages them",
   "host-side time (sampling, scheduling) beyond the fitted per-op overhead, and thread counts (the whole unit is assumed)",
+  "differences between device families of one class: at the same 400 GB/s the M3 Max decodes 6-21% faster than the M1 Max, " +
+    "and llama.cpp ROCm decodes at 34% of the MI100's bandwidth but 65-72% of the RX 7900 XTX's; one efficiency per class averages them",
 ];
 
 /** The report as text: per-row table, summaries, spec errors, unpredictable rows. */
