@@ -6,6 +6,7 @@
 import { DEVICE_CLASSES, type DeviceClass } from "../hardware/schema.js";
 import type { ByTest, CalibrationFile, ClassCalibration } from "./file-schema.js";
 import { DEFAULT_PARAMS, efficiencyOf, fitParams, type EfficiencyParams, type Prior } from "./fit.js";
+import { poolOf } from "./params.js";
 import { estimateTps, fitRows, isScored, planRows, type PlannedRow } from "./predict.js";
 import { parseMeasured, type TestKind } from "./rows.js";
 import { ape, groupBy, sig4, summarize, type ErrorSummary } from "./stats.js";
@@ -54,8 +55,6 @@ function classesOf(planned: readonly PlannedRow[]): DeviceClass[] {
   return DEVICE_CLASSES.filter((c) => present.has(c));
 }
 
-/** Classes pool with the classes of the same kind of compute unit. */
-export const poolOf = (cls: DeviceClass): "gpu" | "cpu" | "npu" => (cls === "cpu" ? "cpu" : cls === "npu" ? "npu" : "gpu");
 
 /**
  * 1 / τ² of the prior, in squared logit / log units: a class's parameter is expected within

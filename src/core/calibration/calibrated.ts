@@ -7,7 +7,7 @@ import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
 import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
 import { CalibrationFile } from "./file-schema.js";
 import fittedJson from "./fitted.json" with { type: "json" };
-import { efficiencyOf } from "./params.js";
+import { efficiencyOf, poolOf } from "./params.js";
 
 /** The committed calibration record, checked against its schema when the module loads. */
 export const CALIBRATION: CalibrationFile = CalibrationFile.parse(fittedJson);
@@ -38,9 +38,6 @@ export function calibratedEfficiency(cls: DeviceClass): Efficiency | undefined {
   return e;
 }
 
-/** The kind of compute unit a class pools with (as in calibrate.ts). */
-const poolOfClass = (cls: DeviceClass) => (cls === "cpu" ? "cpu" : cls === "npu" ? "npu" : "gpu");
-
 /**
  * The default efficiency for a device class: calibrated when the class has data; else the
  * pooled fit of its kind of unit (every GPU class together, say), the same fallback the
@@ -51,7 +48,7 @@ export function efficiencyForClass(cls: DeviceClass): Efficiency {
   if (e) return e;
   let d = cache.get(cls);
   if (!d) {
-    const poolName = poolOfClass(cls);
+    const poolName = poolOf(cls);
     const pool = CALIBRATION.pools[poolName];
     d = pool
       ? efficiencyOf(

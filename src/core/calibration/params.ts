@@ -2,6 +2,7 @@
  * The calibrated parameters of one device class and the Efficiency they stand for. A leaf
  * module (no analysis imports), so that the analysis can use the calibration by default.
  */
+import type { DeviceClass } from "../hardware/schema.js";
 import { KERNEL_KINDS, type KernelKind } from "../ops/types.js";
 import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
 
@@ -45,3 +46,6 @@ export function efficiencyOf(p: EfficiencyParams, source: string): Efficiency {
 
 /** Four significant digits: what is stored, so what is used. */
 export const round4 = (x: number) => (x === 0 ? 0 : Number(x.toPrecision(4)));
+
+/** Classes pool with the classes of the same kind of compute unit (partial pooling, and the fallback of a class without rows). */
+export const poolOf = (cls: DeviceClass): "gpu" | "cpu" | "npu" => (cls === "cpu" ? "cpu" : cls === "npu" ? "npu" : "gpu");
