@@ -24,7 +24,9 @@ try {
   previous = null;
 }
 // Keep the old date when nothing else changed, so that re-running the fit leaves no diff.
-const same = previous !== null && JSON.stringify({ ...previous, fittedOn: "" }) === JSON.stringify({ ...fresh, fittedOn: "" });
+// Both sides through the schema, so that key order cannot make equal records differ.
+const same =
+  previous !== null && JSON.stringify({ ...previous, fittedOn: "" }) === JSON.stringify({ ...CalibrationFile.parse(fresh), fittedOn: "" });
 const result = same && previous ? previous : fresh;
 writeFileSync(outPath, formatJson(result));
 
