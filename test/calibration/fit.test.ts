@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileRun } from "../../src/core/calibration/compile.js";
-import { fitParams, msle } from "../../src/core/calibration/fit.js";
+import { fitParams, meanAbsLogError } from "../../src/core/calibration/fit.js";
 import { nelderMead } from "../../src/core/calibration/nelder-mead.js";
 import { efficiencyOf, type EfficiencyParams } from "../../src/core/calibration/params.js";
 import type { PlannedRow } from "../../src/core/calibration/predict.js";
@@ -60,8 +60,8 @@ describe("fitParams recovers known efficiencies from synthetic measurements", ()
     expect(f.compute).toBeCloseTo(0.61, 3);
     expect(f.vectorShare).toBeCloseTo(0.12, 3);
     expect(f.perOpOverheadS * 1e6).toBeCloseTo(9, 1);
-    expect(f.msle).toBeLessThan(1e-8);
-    expect(msle(rows, truth)).toBeLessThan(1e-20);
+    expect(f.meanAbsLogError).toBeLessThan(1e-8);
+    expect(meanAbsLogError(rows, truth)).toBeLessThan(1e-12);
   });
   it("fits only what the rows determine: no prefill row, no compute; few rows, no overhead; one weight kind, one bandwidth", () => {
     const decodeOnly = rows.filter((r) => r.scenario!.kind === "decode" && r.compiled!.terms.some((t) => t.kernel === "matvec_q")).slice(0, 3);
@@ -97,18 +97,20 @@ describe("partial pooling (fitParams with a prior)", () => {
   const rows = [row("amd-radeon-rx-7900-xtx", decode, 1), row("amd-instinct-mi100", decode, 2)];
 
   it("what the rows do not determine keeps the pool's value (not Ridgeline's defaults)", () => {
-    const f = fitParams(rows, { params: pool, strength: 4, msle: 0.01 });
+    const f = fitParams(rows, { params: pool, strength: 4, meanAbsLogError: 0.01 });
     expect(f.fitted).toEqual(["bandwidth"]);
     expect(f).toMatchObject({ compute: 0.3, vectorShare: 0.2, perOpOverheadS: 5e-6 });
   });
   it("a weak prior follows the data, a strong one stays at the pool, and between the two the fit lies between", () => {
-    const weak = fitParams(rows, { params: pool, strength: 1e-6, msle: 0.01 }).bandwidth;
-    const strong = fitParams(rows, { params: pool, strength: 1e6, msle: 0.01 }).bandwidth;
-    const middle = fitParams(rows, { params: pool, strength: 4, msle: 0.01 }).bandwidth;
+    const fit = (strength: number) => fitParams(rows, { params: pool, strength, meanAbsLogError: 0.01 }).bandwidth;
     // Decode rows determine the bandwidth fraction only; everything else is the truth's, so the data alone say 0.8.
-    expect(weak).toBeCloseTo(0.8, 3);
-    expect(strong).toBeCloseTo(0.6, 2);
-    expect(middle).toBeGreaterThan(strong);
-    expect(middle).toBeLessThan(weak);
+    expect(fit(1e-6)).toBeCloseTo(0.8, 3);
+    // The absolute-error data term has a kink at the data's value (slope about 1 − 0.8 = 0.2 per logit unit):
+    // a prior whose pull there, strength · 0.01 · Δz with Δz = logit 0.8 − logit 0.6 ≈ 0.98, is weaker keeps it.
+    expect(fit(4)).toBeCloseTo(0.8, 3);
+    expect(fit(1e6)).toBeCloseTo(0.6, 2);
+    const middle = fit(100);
+    expect(middle).toBeGreaterThan(0.62);
+    expect(middle).toBeLessThan(0.79);
   });
 });

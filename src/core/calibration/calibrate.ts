@@ -16,8 +16,8 @@ export { CalibrationFile, type ByTest, type ClassCalibration } from "./file-sche
 
 export const METHOD =
   "per device class: bandwidth and compute fractions (all kernel kinds), the vector-unit share of matmuls and a per-op overhead, " +
-  "minimising the mean squared log error of tokens/s with Nelder-Mead (logit / log coordinates), " +
-  "partially pooled towards the fit of every class of the same kind of unit (Gaussian prior, 1/tau^2 = 4, weighed by the pool's error); " +
+  "minimising the mean absolute log error of tokens/s with Nelder-Mead (logit / log coordinates), " +
+  "partially pooled towards the fit of every class of the same kind of unit (Gaussian prior, tau = 0.5, against a Laplace likelihood whose scale is the pool's error); " +
   "rows: trust A/B, not anomalous, not thread-limited, exact weight format, measured <= bound; " +
   "llama.cpp-based engines and the pp512/tg128 tests when the class has them";
 
@@ -57,11 +57,12 @@ function classesOf(planned: readonly PlannedRow[]): DeviceClass[] {
 
 
 /**
- * 1 / τ² of the prior, in squared logit / log units: a class's parameter is expected within
- * τ = 0.5 of the pooled value (a fraction of 0.70 between 0.59 and 0.79; an overhead within
- * a factor of 1.65), weighed against the pooled fit's own noise.
+ * 1 / (2τ²) of the prior, in squared logit / log units: a class's parameter is expected
+ * within τ = 0.5 of the pooled value (a fraction of 0.70 between 0.59 and 0.79; an overhead
+ * within a factor of 1.65). The data term is a Laplace likelihood whose scale is the pooled
+ * fit's mean absolute log error, so the penalty is weighed against the pool's own noise.
  */
-export const PRIOR_STRENGTH = 4;
+export const PRIOR_STRENGTH = 2;
 
 /** The rows of a pool: the fit rows of every class of that kind of unit. */
 const poolRows = (planned: readonly PlannedRow[], pool: string) =>
@@ -72,7 +73,7 @@ export function priorFor(planned: readonly PlannedRow[], cls: DeviceClass): Prio
   const rows = poolRows(planned, poolOf(cls));
   if (!rows.length) return undefined;
   const params = fitParams(rows);
-  return { params, strength: PRIOR_STRENGTH, msle: params.msle };
+  return { params, strength: PRIOR_STRENGTH, meanAbsLogError: params.meanAbsLogError };
 }
 
 export interface CvRow {
@@ -158,7 +159,7 @@ export function calibrate(input: CalibrationInput): CalibrationFile {
       fitted: [...p.fitted],
       classes: sortedUnique(rows.map((r) => r.deviceClass!)),
       rows: rows.length,
-      msle: sig4(p.msle)!,
+      meanAbsLogError: sig4(p.meanAbsLogError)!,
     };
   }
   const classes: Record<string, ClassCalibration> = {};
@@ -181,7 +182,7 @@ export function calibrate(input: CalibrationInput): CalibrationFile {
       trust: sortedUnique(rows.map((r) => r.row.trust ?? "none")),
       engines: sortedUnique(rows.map((r) => r.row.backend)),
       devices: sortedUnique(rows.map((r) => r.deviceId!)),
-      msle: sig4(p.msle)!,
+      meanAbsLogError: sig4(p.meanAbsLogError)!,
       errors: errorsByTest(
         scored.map((q) => ({ test: q.row.test, measured: q.row.tokensPerS, bound: q.boundTps!, estimate: estimateTps(q, eff)! })),
       ),

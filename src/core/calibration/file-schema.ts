@@ -29,8 +29,8 @@ export const ClassCalibration = z
     trust: z.array(z.string()),
     engines: z.array(z.string()),
     devices: z.array(z.string()),
-    /** Mean squared log error of the fit on its rows. */
-    msle: z.number().nonnegative(),
+    /** Mean absolute log error of the fit on its rows, |ln(estimate / measured)|. */
+    meanAbsLogError: z.number().nonnegative(),
     /** Errors of the fitted estimate on all scored rows of the class (in-sample for the fitted rows). */
     errors: ByTest,
   })
@@ -52,11 +52,11 @@ export const CalibrationFile = z
           ...fittedParams,
           classes: z.array(z.string()),
           rows: z.number().int().nonnegative(),
-          msle: z.number().nonnegative(),
+          meanAbsLogError: z.number().nonnegative(),
         })
         .strict(),
     ),
-    /** 1/τ² of the Gaussian prior around the pooled fit, in squared logit / log units. */
+    /** 1/(2τ²) of the Gaussian prior around the pooled fit, in squared logit / log units. */
     priorStrength: z.number().nonnegative(),
     classes: z.record(z.string(), ClassCalibration),
     crossValidation: z

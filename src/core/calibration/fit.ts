@@ -14,9 +14,10 @@
  * perPassOverheadS stays 0: with one model size per device it is indistinguishable from the
  * per-op overhead, and the per-op form scales with depth as launch costs do.
  *
- * Method: minimise the mean squared log error, mean over rows of ln(estimate/measured)²
+ * Method: minimise the mean absolute log error, mean over rows of |ln(estimate/measured)|
  * (symmetric in over- and under-estimates, insensitive to the spread of speeds across
- * devices), with Nelder–Mead on unconstrained coordinates: logit of each fraction, so
+ * devices; the log-space form of the absolute percentage error the accuracy is reported
+ * in, and robust to a device family that sits apart, as a squared error is not), with Nelder–Mead on unconstrained coordinates: logit of each fraction, so
  * that it stays in (0, 1) and the estimate never exceeds the bound, log of the share and
  * of the overhead, so that they stay ≥ 0. Classes are partially pooled (see fitParams):
  * a class with few rows (AMD's three devices) borrows strength from every GPU class. A
@@ -37,8 +38,8 @@ export type FittedParam = "bandwidth" | "bandwidthQuant" | "compute" | "vectorSh
 export interface ParamFit extends EfficiencyParams {
   /** The parameters the rows determined; the others keep the prior's values (or the defaults). */
   readonly fitted: readonly FittedParam[];
-  /** Mean squared log error at the (rounded) parameters. */
-  readonly msle: number;
+  /** Mean absolute log error at the (rounded) parameters. */
+  readonly meanAbsLogError: number;
 }
 
 /**
@@ -48,8 +49,8 @@ export interface ParamFit extends EfficiencyParams {
 export interface Prior {
   readonly params: EfficiencyParams;
   readonly strength: number;
-  /** Mean squared log error of the pooled fit on its rows: the noise level the penalty is weighed against. */
-  readonly msle: number;
+  /** Mean absolute log error of the pooled fit on its rows: the noise scale the penalty is weighed against. */
+  readonly meanAbsLogError: number;
 }
 
 export const MIN_ROWS_FOR_OVERHEAD = 4;
@@ -64,14 +65,14 @@ const MAX_FRACTION = 0.999;
 const SHARE_FLOOR = 1e-4;
 const OVERHEAD_FLOOR_US = 1e-3;
 
-export function msle(rows: readonly PlannedRow[], p: EfficiencyParams): number {
+export function meanAbsLogError(rows: readonly PlannedRow[], p: EfficiencyParams): number {
   const bw = KERNEL_KINDS.map((k) => (k === "matvec_q" ? p.bandwidthQuant : p.bandwidth));
   const cp = KERNEL_KINDS.map(() => p.compute);
   let s = 0;
   for (const r of rows) {
     const c = r.compiled!;
     const e = Math.log(c.tokens / estimateSFast(c, bw, cp, p.vectorShare, p.perOpOverheadS, p.perPassOverheadS) / r.row.tokensPerS);
-    s += e * e;
+    s += Math.abs(e);
   }
   return rows.length ? s / rows.length : 0;
 }
@@ -129,16 +130,16 @@ const roundParams = (p: EfficiencyParams): EfficiencyParams => ({
  * Fit the parameters of one class to its rows (all rows must be predicted).
  *
  * Without a prior, the parameters the rows cannot determine keep Ridgeline's defaults and
- * the others minimise the mean squared log error. With a prior (partial pooling: the
- * maximum a posteriori estimate under a Gaussian prior centred on the pooled fit), every
- * parameter the rows determine also pays strength × (pool's error) / rows per squared unit
- * it moves away from the prior, and the others keep the prior's values: a class with few
+ * the others minimise the mean absolute log error. With a prior (partial pooling: the
+ * maximum a posteriori estimate under a Laplace likelihood whose scale is the pooled fit's
+ * error and a Gaussian prior centred on the pooled fit), every parameter the rows determine
+ * also pays strength × (pool's error) / rows per squared unit it moves away from the prior, and the others keep the prior's values: a class with few
  * rows stays near its pool, a class with many rows follows its data.
  */
 export function fitParams(rows: readonly PlannedRow[], prior?: Prior): ParamFit {
   const base = prior?.params ?? DEFAULT_PARAMS;
   const fitted = determined(rows);
-  if (fitted.length === 0) return { ...base, fitted: [], msle: 0 };
+  if (fitted.length === 0) return { ...base, fitted: [], meanAbsLogError: 0 };
   const free = PARAM_ORDER.map((p) => fitted.includes(p));
   const zBase = toZ(base);
   const tied = !fitted.includes("bandwidthQuant"); // one bandwidth fraction for every kernel kind
@@ -154,7 +155,7 @@ export function fitParams(rows: readonly PlannedRow[], prior?: Prior): ParamFit 
     const z = expand(x);
     let penalty = 0;
     if (prior) for (let i = 0; i < z.length; i++) if (free[i]) penalty += (z[i]! - zBase[i]!) ** 2;
-    return msle(rows, fromZ(z)) + (prior ? (prior.strength * prior.msle * penalty) / n : 0);
+    return meanAbsLogError(rows, fromZ(z)) + (prior ? (prior.strength * prior.meanAbsLogError * penalty) / n : 0);
   };
   const pick = (z: readonly number[]) => z.filter((_, i) => free[i]);
   // Starts: the prior (or defaults), and two spread out; the best kept. Deterministic, and
@@ -171,5 +172,5 @@ export function fitParams(rows: readonly PlannedRow[], prior?: Prior): ParamFit 
     if (!best || r.fx < best.fx) best = r;
   }
   const rounded = roundParams(fromZ(expand(best!.x)));
-  return { ...rounded, fitted, msle: msle(rows, rounded) };
+  return { ...rounded, fitted, meanAbsLogError: meanAbsLogError(rows, rounded) };
 }
