@@ -17,9 +17,10 @@
  * Method: minimise the mean absolute log error, mean over rows of |ln(estimate/measured)|
  * (symmetric in over- and under-estimates, insensitive to the spread of speeds across
  * devices; the log-space form of the absolute percentage error the accuracy is reported
- * in, and robust to a device family that sits apart, as a squared error is not), with Nelder–Mead on unconstrained coordinates: logit of each fraction, so
- * that it stays in (0, 1) and the estimate never exceeds the bound, log of the share and
- * of the overhead, so that they stay ≥ 0. Classes are partially pooled (see fitParams):
+ * in, and robust to a device family that sits apart, as a squared error is not), with
+ * Nelder–Mead on unconstrained coordinates: logit of each fraction, so that it stays in
+ * (0, 1) and the estimate never exceeds the bound, log of the share and of the overhead,
+ * so that they stay ≥ 0. Classes are partially pooled (see fitParams):
  * a class with few rows (AMD's three devices) borrows strength from every GPU class. A
  * parameter the rows cannot determine is not fitted: it keeps the pool's value (or the
  * defaults). Three starts, the best kept: deterministic, and robust to the flat valley
@@ -133,8 +134,9 @@ const roundParams = (p: EfficiencyParams): EfficiencyParams => ({
  * the others minimise the mean absolute log error. With a prior (partial pooling: the
  * maximum a posteriori estimate under a Laplace likelihood whose scale is the pooled fit's
  * error and a Gaussian prior centred on the pooled fit), every parameter the rows determine
- * also pays strength × (pool's error) / rows per squared unit it moves away from the prior, and the others keep the prior's values: a class with few
- * rows stays near its pool, a class with many rows follows its data.
+ * also pays strength × (pool's error) / rows per squared unit it moves away from the prior,
+ * and the others keep the prior's values: a class with few rows stays near its pool, a
+ * class with many rows follows its data.
  */
 export function fitParams(rows: readonly PlannedRow[], prior?: Prior): ParamFit {
   const base = prior?.params ?? DEFAULT_PARAMS;
