@@ -19,6 +19,21 @@ export const Source = z.object({
 
 const positive = z.number().positive();
 
+/**
+ * How a figure no vendor publishes was computed (source kind "derived"): `formula` is an arithmetic
+ * expression over the names of `inputs` (numbers, + - * / and parentheses), each input sourced, so a
+ * reader (and a test) can redo it, e.g. "cores * clockGHz * flopPerCycle / 1000" for a CPU's TFLOP/s.
+ */
+export const Derivation = z
+  .object({
+    formula: z.string().min(1),
+    inputs: z.record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/),
+      z.object({ value: z.number().finite(), unit: z.string().optional(), source: z.string().min(1), note: z.string().optional() }).strict(),
+    ),
+  })
+  .strict();
+
 /** A number with provenance; `alternatives` records other sources' figures for the same quantity. */
 export const SourcedValue = z.object({
   value: positive,
@@ -26,6 +41,8 @@ export const SourcedValue = z.object({
   note: z.string().optional(),
   /** true when the figure assumes 2:4 structured sparsity (vendors' "sparse TOPS"). */
   sparse: z.boolean().optional(),
+  /** Required when the source's kind is "derived". */
+  derivation: Derivation.optional(),
   alternatives: z
     .array(z.object({ value: positive, source: z.string().min(1), note: z.string().optional() }))
     .optional(),
@@ -57,6 +74,10 @@ export const DeviceSpec = z
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "lower-case letters, digits, '.', '-'"),
     name: z.string().min(1),
     vendor: z.string().min(1),
+    /** Architecture generation ("Ada Lovelace", "RDNA 3", "Apple M2", "Zen 4"): groups devices for search and resolution. */
+    family: z.string().min(1).optional(),
+    /** Other names people and tools print for this unit ("RTX 4090", llama-bench gpu_info strings), matched by label resolution. */
+    aliases: z.array(z.string().min(1)).optional(),
     /** The chip this unit belongs to; units of one SoC share its memory. */
     soc: z.string().optional(),
     unit: z.enum(COMPUTE_UNITS),
@@ -77,7 +98,7 @@ export const DeviceSpec = z
   .superRefine((d, ctx) => {
     const check = (v: z.infer<typeof SourcedValue> | undefined, path: (string | number)[]) => {
       if (!v) return;
-      const refs = [v.source, ...(v.alternatives ?? []).map((a) => a.source)];
+      const refs = [v.source, ...(v.alternatives ?? []).map((a) => a.source), ...Object.values(v.derivation?.inputs ?? {}).map((i) => i.source)];
       for (const r of refs) {
         if (!Object.hasOwn(d.sources, r)) {
           ctx.addIssue({ code: "custom", path, message: `source "${r}" is not defined in "sources"` });
