@@ -7,7 +7,7 @@
  * issue's targets, and whether the committed calibration is current.
  */
 import { readFileSync } from "node:fs";
-import { CALIBRATION } from "../core/calibration/calibrated.js";
+import { CALIBRATION } from "../core/efficiency/calibrated.js";
 import { crossValidate, cvSummary, fingerprint, TEST_KINDS, type ByTest } from "../core/calibration/calibrate.js";
 import { planRows } from "../core/calibration/predict.js";
 import { parseMeasured } from "../core/calibration/rows.js";

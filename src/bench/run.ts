@@ -6,9 +6,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { findDevice, findModel } from "../core/catalog.js";
-import { resolveWorkload } from "../core/inference/resolve.js";
-import { timeline } from "../core/inference/timeline.js";
+import { findDevice, findModel } from "../core/catalog/lookup.js";
+import { resolveWorkload } from "../core/graph/resolve.js";
+import { timeline } from "../core/predict/timeline.js";
 import { analyze } from "../core/predict/analyze.js";
 
 /**

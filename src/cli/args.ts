@@ -3,16 +3,16 @@
  * can fail on user input throw InputError naming the flag and the value.
  */
 import { basename } from "node:path";
-import { findDevice, findModel } from "../core/catalog.js";
-import { fromZodIssues, InputError } from "../core/errors.js";
-import { DeviceSpec } from "../core/hardware/schema.js";
-import { modelFromGguf } from "../core/models/import/gguf-model.js";
-import { readGgufHeader } from "../core/models/import/gguf-reader.js";
-import { importHfConfig } from "../core/models/import/hf-config.js";
-import type { ModelSpec } from "../core/models/schema.js";
-import type { ModelWeights } from "../core/models/weights.js";
-import { resolveWorkload } from "../core/inference/resolve.js";
-import { MAX_TOKENS, type ResolvedWorkload, type WorkloadInput } from "../core/inference/workload.js";
+import { findDevice, findModel } from "../core/index.js";
+import { fromZodIssues, InputError } from "../core/index.js";
+import { DeviceSpec } from "../core/index.js";
+import { modelFromGguf } from "../core/index.js";
+import { readGgufHeader } from "../core/index.js";
+import { importHfConfig } from "../core/index.js";
+import type { ModelSpec } from "../core/index.js";
+import type { ModelWeights } from "../core/index.js";
+import { resolveWorkload } from "../core/index.js";
+import { MAX_TOKENS, type ResolvedWorkload, type WorkloadInput } from "../core/index.js";
 import { openFileSource } from "./io/file-source.js";
 import { readJsonFile } from "./io/read-json.js";
 

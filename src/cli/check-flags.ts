@@ -1,4 +1,4 @@
-import { InputError } from "../core/errors.js";
+import { InputError } from "../core/index.js";
 import { closest } from "fastest-levenshtein";
 
 /** citty accepts unknown flags silently; a typo such as --promt must be an error instead. */

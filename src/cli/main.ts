@@ -4,7 +4,7 @@
  * loaded lazily so that `ridgeline devices` does not pay for the analysis code.
  */
 import { defineCommand, renderUsage, runCommand, showUsage, type CommandDef } from "citty";
-import { InputError } from "../core/errors.js";
+import { InputError } from "../core/index.js";
 
 const subCommands = {
   analyze: () => import("./commands/analyze.js").then((m) => m.default),

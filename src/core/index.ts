@@ -6,38 +6,33 @@ export * from "./units/index.js";
 export * from "./quant/index.js";
 export * from "./errors.js";
 export * from "./ops/index.js";
+export * from "./efficiency/index.js";
 export * from "./roofline/index.js";
-export { DeviceSpec, Source, SourcedValue, DEVICE_CLASSES, COMPUTE_UNITS } from "./hardware/schema.js";
+export { DeviceSpec, Source, SourcedValue, Derivation, DEVICE_CLASSES, COMPUTE_UNITS, type DeviceClass } from "./hardware/schema.js";
+export * from "./hardware/derivation.js";
 export { ModelSpec, MoeSpec } from "./models/schema.js";
 export * from "./models/weights.js";
 export * from "./models/params.js";
-export * from "./inference/workload.js";
-export * from "./inference/resolve.js";
-export * from "./inference/build-ops.js";
-export * from "./inference/timeline.js";
+export * from "./graph/workload.js";
+export * from "./graph/resolve.js";
+export * from "./graph/build-ops.js";
+export * from "./predict/timeline.js";
 export * from "./predict/analysis-types.js";
 export * from "./predict/analyze.js";
-export * from "./catalog.js";
+export * from "./predict/caches.js";
+export * from "./predict/pass.js";
+export * from "./predict/memory.js";
+export * from "./catalog/lookup.js";
 export * from "./models/import/hf-config.js";
 export * from "./models/import/gguf-reader.js";
 export * from "./models/import/gguf-model.js";
 export * from "./advisor/advise.js";
 export * from "./advisor/summary.js";
+export * from "./advisor/batch.js";
+export * from "./advisor/fit.js";
+export * from "./advisor/policy.js";
+export * from "./advisor/synthetic-model.js";
+export * from "./predict/gemm.js";
+export * from "./report/index.js";
 export * from "./calibration/index.js";
-export {
-  measureCpu,
-  cpuProfile,
-  measureWebGpu,
-  gpuProfile,
-  webWorkerFactory,
-  serveInWebWorker,
-  type CpuMeasurement,
-  type CpuMeasureOptions,
-  type MeasureProgress,
-  type HostInfo,
-  type WebGpuMeasurement,
-  type GpuLike,
-  type WebWorkerLike,
-  type WorkerScopeLike,
-} from "./measure/index.js";
-export * as chapter from "./chapter/index.js";
+export * from "./measure/index.js";

@@ -1,6 +1,6 @@
 /**
  * `npm run calibrate`: fit the per-class efficiencies on data/calibration/measured.csv and
- * write src/core/calibration/fitted.json (the analysis uses it by default). Deterministic:
+ * write src/core/efficiency/fitted.json (the analysis uses it by default). Deterministic:
  * the same data gives the same file; the date changes only when the numbers do.
  * A test (test/calibration) checks that the committed file is current.
  */
@@ -10,7 +10,7 @@ import { calibrate, CalibrationFile, formatJson, TEST_KINDS } from "../core/cali
 
 const root = new URL("../../", import.meta.url);
 const DATA = "data/calibration/measured.csv";
-const OUT = "src/core/calibration/fitted.json";
+const OUT = "src/core/efficiency/fitted.json";
 
 const csvText = readFileSync(new URL(DATA, root), "utf8");
 const today = new Date().toISOString().slice(0, 10);

@@ -1,8 +1,8 @@
 /** Writes docs/chapter-errata.md from the chapter's claims. Run by `npm run gen:errata`; a test checks it is current. */
 import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { checkClaims } from "../core/chapter/claims.js";
-import { errataMarkdown } from "../core/report/chapter-text.js";
+import { checkClaims } from "../chapter/claims.js";
+import { errataMarkdown } from "../chapter/chapter-text.js";
 
 const dir = fileURLToPath(new URL("../../docs/", import.meta.url));
 await mkdir(dir, { recursive: true });

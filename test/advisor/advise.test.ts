@@ -15,11 +15,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { ADVICE_CODES, advise, type Recommendation } from "../../src/core/advisor/advise.js";
-import { findModel } from "../../src/core/catalog.js";
-import { resolveWorkload } from "../../src/core/inference/resolve.js";
+import { findModel } from "../../src/core/catalog/lookup.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import { countParams } from "../../src/core/models/params.js";
 import { adviceText } from "../../src/core/report/advice-text.js";
-import { DEFAULT_EFFICIENCY } from "../../src/core/roofline/efficiency.js";
+import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 const BEFORE = 14_384_773_632;

@@ -17,9 +17,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { batchSweep, firstTrue, lastTrue } from "../../src/core/advisor/batch.js";
-import { resolveWorkload } from "../../src/core/inference/resolve.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import { batchText } from "../../src/core/report/batch-text.js";
-import { DEFAULT_EFFICIENCY } from "../../src/core/roofline/efficiency.js";
+import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 /** The chapter's fractions (70% of bandwidth), which the hand-worked estimates use. */

@@ -7,9 +7,9 @@ import { describe, expect, it } from "vitest";
 import { fit, fitMargin, fitRow } from "../../src/core/advisor/fit.js";
 import { syntheticDense } from "../../src/core/advisor/synthetic-model.js";
 import type { DeviceSpec } from "../../src/core/hardware/schema.js";
-import { resolveWorkload } from "../../src/core/inference/resolve.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import { fitText } from "../../src/core/report/fit-text.js";
-import { DEFAULT_EFFICIENCY } from "../../src/core/roofline/efficiency.js";
+import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
 
 /** The chapter's fractions (70% of bandwidth, 55% of compute), which the hand-worked estimates use. */
 const EFF = DEFAULT_EFFICIENCY;

@@ -8,11 +8,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { simulatePolicies, type PolicyRun } from "../../src/core/advisor/policy.js";
-import { resolveWorkload } from "../../src/core/inference/resolve.js";
-import { timeline } from "../../src/core/inference/timeline.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
+import { timeline } from "../../src/core/predict/timeline.js";
 import { analyze } from "../../src/core/predict/analyze.js";
 import { policyText } from "../../src/core/report/policy-text.js";
-import { DEFAULT_EFFICIENCY } from "../../src/core/roofline/efficiency.js";
+import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 /** The chapter's fractions (70% of bandwidth), which the hand-worked costs use. */

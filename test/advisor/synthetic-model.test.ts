@@ -1,7 +1,7 @@
 /** Synthetic Llama-2-style dense models: shapes and parameter counts worked out by hand. */
 import { describe, expect, it } from "vitest";
 import { llamaFfnWidth, syntheticDense } from "../../src/core/advisor/synthetic-model.js";
-import { findModel } from "../../src/core/catalog.js";
+import { findModel } from "../../src/core/catalog/lookup.js";
 import { countParams } from "../../src/core/models/params.js";
 import { ModelSpec } from "../../src/core/models/schema.js";
 

@@ -4,7 +4,8 @@
  * tiny CPU measurement on two Web Workers sharing one memory, and the WebGPU harness.
  * `globalThis.ridgelineMeasureTest()` returns everything as plain JSON.
  */
-import { KiB, measureCpu } from "../../src/core/measure/cpu.js";
+import { measureCpu } from "../../src/core/measure/cpu.js";
+import { KiB } from "../../src/core/units/quantities.js";
 import { detectWasmFeatures, type KernelOptions } from "../../src/core/measure/kernels.js";
 import { cpuProfile } from "../../src/core/measure/profile.js";
 import { webWorkerFactory, type WebWorkerLike } from "../../src/core/measure/web-workers.js";

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { compileRun } from "../../src/core/calibration/compile.js";
 import { fitParams, meanAbsLogError } from "../../src/core/calibration/fit.js";
 import { nelderMead } from "../../src/core/calibration/nelder-mead.js";
-import { efficiencyOf, type EfficiencyParams } from "../../src/core/calibration/params.js";
+import { efficiencyOf, type EfficiencyParams } from "../../src/core/efficiency/params.js";
 import type { PlannedRow } from "../../src/core/calibration/predict.js";
 import type { MeasuredRow } from "../../src/core/calibration/rows.js";
 import type { Scenario } from "../../src/core/calibration/scenario.js";
 import { estimateS } from "../../src/core/calibration/compile.js";
-import { findDevice, findModel } from "../../src/core/catalog.js";
+import { findDevice, findModel } from "../../src/core/catalog/lookup.js";
 
 describe("Nelder–Mead", () => {
   it("finds the minimum of Rosenbrock's function, (1, 1)", () => {

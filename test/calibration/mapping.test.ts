@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BUILTIN_DEVICES, BUILTIN_MODELS } from "../../src/core/catalog.js";
+import { BUILTIN_DEVICES, BUILTIN_MODELS } from "../../src/core/catalog/lookup.js";
 import { isLlamaCppFamily, mapDevice, mapModel, mapQuant } from "../../src/core/calibration/mapping.js";
 import { isRecipeName } from "../../src/core/quant/index.js";
 import { measuredRows } from "./data.js";

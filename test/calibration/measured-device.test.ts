@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { efficiencyForClass, efficiencyForDevice } from "../../src/core/calibration/calibrated.js";
+import { efficiencyForClass, efficiencyForDevice } from "../../src/core/efficiency/calibrated.js";
 import type { DeviceSpec } from "../../src/core/hardware/schema.js";
-import { resolveWorkload } from "../../src/core/inference/resolve.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import { analyze } from "../../src/core/predict/analyze.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 

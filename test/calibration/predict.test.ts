@@ -1,15 +1,17 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findDevice, findModel } from "../../src/core/catalog.js";
-import { CALIBRATION, calibratedEfficiency, efficiencyForClass } from "../../src/core/calibration/calibrated.js";
+import { findDevice, findModel } from "../../src/core/catalog/lookup.js";
+import { CALIBRATION, calibratedEfficiency, efficiencyForClass } from "../../src/core/efficiency/calibrated.js";
 import { compileRun, estimateS, estimateSFast, scenarioPasses } from "../../src/core/calibration/compile.js";
-import { efficiencyOf } from "../../src/core/calibration/params.js";
+import { efficiencyOf } from "../../src/core/efficiency/params.js";
 import { estimateTps } from "../../src/core/calibration/predict.js";
-import { resolveWorkload } from "../../src/core/inference/resolve.js";
-import { timeline } from "../../src/core/inference/timeline.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
+import { timeline } from "../../src/core/predict/timeline.js";
 import { KERNEL_KINDS } from "../../src/core/ops/types.js";
-import { analyze, analyzePass, passOf, roofsOf, weightsOf } from "../../src/core/predict/analyze.js";
-import { DEFAULT_EFFICIENCY, type Efficiency } from "../../src/core/roofline/efficiency.js";
+import { analyze } from "../../src/core/predict/analyze.js";
+import { analyzePass, passOf } from "../../src/core/predict/pass.js";
+import { roofsOf, weightsOf } from "../../src/core/predict/caches.js";
+import { DEFAULT_EFFICIENCY, type Efficiency } from "../../src/core/efficiency/defaults.js";
 import { planned, plannedRows } from "./data.js";
 
 beforeAll(() => void plannedRows(), 30_000); // plan and cost the 297 rows once

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CLAIMS, SECTIONS, checkClaim, countByVerdict, matches, selectClaims } from "../../src/core/chapter/claims.js";
-import { VERDICTS } from "../../src/core/chapter/types.js";
+import { CLAIMS, SECTIONS, checkClaim, countByVerdict, matches, selectClaims } from "../../src/chapter/claims.js";
+import { VERDICTS } from "../../src/chapter/types.js";
 
 /** The chapter sits beside the repository: /work/main ↔ /work/shared (CI clones keep that layout). */
 const CHAPTER_URL = new URL("../../../shared/seed/chapter2-roofline.md", import.meta.url);

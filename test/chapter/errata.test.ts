@@ -1,8 +1,8 @@
 /** docs/chapter-errata.md is generated from the claims, and `ridgeline chapter` shows them. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkClaims } from "../../src/core/chapter/claims.js";
-import { errataMarkdown, formatFigure } from "../../src/core/report/chapter-text.js";
+import { checkClaims } from "../../src/chapter/claims.js";
+import { errataMarkdown, formatFigure } from "../../src/chapter/chapter-text.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const ERRATA = new URL("../../docs/chapter-errata.md", import.meta.url);

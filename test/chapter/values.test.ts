@@ -31,8 +31,8 @@
  *   I(x) = FLOPs / bytes.
  */
 import { describe, expect, it } from "vitest";
-import { checkClaims } from "../../src/core/chapter/claims.js";
-import type { Verdict } from "../../src/core/chapter/types.js";
+import { checkClaims } from "../../src/chapter/claims.js";
+import type { Verdict } from "../../src/chapter/types.js";
 
 interface Expected {
   readonly id: string;

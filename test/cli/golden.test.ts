@@ -72,7 +72,7 @@ describe.skipIf(UPDATE)("golden files hold hand-checked numbers", () => {
     expect(row(t, "PREFILL", "= one layer")[2]).toBe("88.1 MB");
     // q_proj at decode: 2·2048² = 8,388,608 FLOP, 2048² · 2 B = 8,388,608 B of weights → I ≈ 1 → "0.999"
     // (8,388,608 / 8,396,800, with the 8 kB of activations in and out), memory-bound: 8,396,800 B / 100 GB/s
-    // = 84.0 µs; the estimate with the apple-gpu calibration (src/core/calibration/fitted.json: 88.11% of
+    // = 84.0 µs; the estimate with the apple-gpu calibration (src/core/efficiency/fitted.json: 88.11% of
     // bandwidth for dense mat-vec, 11.25 µs per op): 8,396,800 B / 88.11 GB/s + 11.25 µs = 95.30 + 11.25 = 107 µs.
     expect(row(t, "DECODE", "q_proj")).toEqual(
       ["q_proj", "[1×2048]·[2048×2048]", "8.39 MFLOP", "8.39 MB", "8.19 kB", "-", "-", "0.999", "fp16", "memory", "memory-extreme", "84.0 µs", "107 µs"],

@@ -6,11 +6,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, it, type ExpectStatic } from "vitest";
-import { findDevice, findModel } from "../../src/core/catalog.js";
+import { findDevice, findModel } from "../../src/core/catalog/lookup.js";
 import { DeviceSpec } from "../../src/core/hardware/schema.js";
-import { timeline } from "../../src/core/inference/timeline.js";
-import { resolveWorkload } from "../../src/core/inference/resolve.js";
-import type { WorkloadInput } from "../../src/core/inference/workload.js";
+import { timeline } from "../../src/core/predict/timeline.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
+import type { WorkloadInput } from "../../src/core/graph/workload.js";
 import { modelFromHfConfig } from "../../src/core/models/import/hf-config.js";
 import { countParams } from "../../src/core/models/params.js";
 import { AnalysisSchema, type Analysis } from "../../src/core/predict/analysis-types.js";

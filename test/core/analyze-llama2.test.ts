@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/core/predict/analyze.js";
-import { resolveWorkload } from "../../src/core/inference/resolve.js";
-import { DEFAULT_EFFICIENCY } from "../../src/core/roofline/efficiency.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
+import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 describe("Llama-2-7B decode step, fp16, batch 1, context 2048, naive attention (worked by hand)", () => {

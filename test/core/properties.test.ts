@@ -2,8 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { causalPairs } from "../../src/core/ops/attention.js";
 import { expectedExpertsTouched } from "../../src/core/ops/moe.js";
-import { analyze, kvCacheBytes } from "../../src/core/predict/analyze.js";
-import { resolveWorkload } from "../../src/core/inference/resolve.js";
+import { analyze } from "../../src/core/predict/analyze.js";
+import { kvCacheBytes } from "../../src/core/predict/memory.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import type { ModelSpec } from "../../src/core/models/schema.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jsonSchemas } from "../../src/core/json-schemas.js";
 import { AnalysisSchema } from "../../src/core/predict/analysis-types.js";
 import { analyze } from "../../src/core/predict/analyze.js";
-import { resolveWorkload } from "../../src/core/inference/resolve.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 describe("shipped JSON Schemas", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { detectPlateaus, labelLevels, segmentCurve, type CurvePoint } from "../../src/core/measure/plateaus.js";
-import { sweepSizes, visibleCaches, usefulThreads, threadCounts, MiB, KiB } from "../../src/core/measure/cpu.js";
-import { summarize } from "../../src/core/measure/stats.js";
+import { sweepSizes, visibleCaches, usefulThreads, threadCounts } from "../../src/core/measure/cpu.js";
+import { KiB, MiB } from "../../src/core/units/quantities.js";
+import { sampleStats } from "../../src/core/measure/stats.js";
 
 interface Level {
   readonly bytes: number;
@@ -172,12 +173,12 @@ describe("threads and statistics", () => {
   });
 
   it("summarises samples: best, median, spread, noisy", () => {
-    const s = summarize([10, 9, 11, 10.5]);
+    const s = sampleStats([10, 9, 11, 10.5]);
     expect(s.best).toBe(11);
     expect(s.median).toBe(10.25);
     expect(s.spread).toBeCloseTo(2 / 10.25);
     expect(s.noisy).toBe(false);
-    expect(summarize([10, 5, 10]).noisy).toBe(true);
+    expect(sampleStats([10, 5, 10]).noisy).toBe(true);
   });
 });
 

@@ -1,7 +1,8 @@
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { DeviceSpec } from "../../src/core/hardware/schema.js";
-import { KiB, measureCpu, type CpuMeasurement } from "../../src/core/measure/cpu.js";
+import { measureCpu, type CpuMeasurement } from "../../src/core/measure/cpu.js";
+import { KiB } from "../../src/core/units/quantities.js";
 import { cpuProfile, type HostInfo } from "../../src/core/measure/profile.js";
 import { asciiRoofline, measureSummaryText } from "../../src/core/measure/summary.js";
 

@@ -10,6 +10,7 @@ import { timeByKind, layerCount } from "./compute.js";
 import { fmtBytes, fmtFlopRate, fmtFlops, fmtIntensity, fmtNumber as fmtNumberSig, fmtPercent, fmtTime } from "./format.js";
 import type { T } from "./i18n.js";
 import type { AccuracyRow } from "./validation-worker.js";
+import { GiB } from "../../src/core/index.js";
 
 export interface LegendItem {
   readonly label: string;
@@ -366,7 +367,7 @@ export function memoryChart(a: Analysis, devices: readonly DeviceSpec[], width: 
   const parts = { weights: m.weightsBytes, kvCache: m.kvCacheBytes, activations: m.activationsBytes };
   const label = t("breakdown.footprint");
   const rows = MEM_KINDS.map((k) => ({ y: label, kind: k, bytes: parts[k], label: t(k === "kvCache" ? "mem.kvCache" : `bytes.${k}`) }));
-  const caps = devices.flatMap((d, i) => (d.memoryGiB ? [{ cap: d.memoryGiB.value * 2 ** 30, name: d.name, color: DEVICE_COLORS[i % DEVICE_COLORS.length] ?? "#333" }] : []));
+  const caps = devices.flatMap((d, i) => (d.memoryGiB ? [{ cap: d.memoryGiB.value * GiB, name: d.name, color: DEVICE_COLORS[i % DEVICE_COLORS.length] ?? "#333" }] : []));
   const xMax = Math.max(m.totalBytes, ...caps.map((c) => c.cap)) * 1.08;
   const u = binaryUnit(xMax);
   const svg = asSvg(

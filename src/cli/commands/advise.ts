@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
-import { advise } from "../../core/advisor/advise.js";
-import { adviceText } from "../../core/report/advice-text.js";
+import { advise } from "../../core/index.js";
+import { adviceText } from "../../core/index.js";
 import { deviceArgs, deviceFromArgs, jsonArg, modelArgs, modelFromArgs, parseCount, parseFraction, workloadArgs, workloadFromArgs } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
-import { analyze } from "../../core/predict/analyze.js";
-import { analysisText } from "../../core/report/analysis-text.js";
+import { analyze } from "../../core/index.js";
+import { analysisText } from "../../core/index.js";
 import { deviceArgs, deviceFromArgs, jsonArg, modelArgs, modelFromArgs, workloadArgs, workloadFromArgs } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 

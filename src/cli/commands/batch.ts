@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
-import { batchSweep, DEFAULT_MAX_TABLE_BATCH } from "../../core/advisor/batch.js";
-import { batchText } from "../../core/report/batch-text.js";
+import { batchSweep, DEFAULT_MAX_TABLE_BATCH } from "../../core/index.js";
+import { batchText } from "../../core/index.js";
 import { deviceArgs, deviceFromArgs, jsonArg, modelArgs, modelFromArgs, parseCount, parseDuration, workloadArgs, workloadFromArgs } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 

@@ -1,8 +1,6 @@
 import { defineCommand } from "citty";
-import { checkClaims, countByVerdict, SECTIONS, selectClaims } from "../../core/chapter/claims.js";
-import { VERDICTS, type Verdict } from "../../core/chapter/types.js";
-import { InputError } from "../../core/errors.js";
-import { chapterText } from "../../core/report/chapter-text.js";
+import { checkClaims, chapterText, countByVerdict, SECTIONS, selectClaims, VERDICTS, type Verdict } from "../../chapter/index.js";
+import { InputError } from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
-import { BUILTIN_DEVICES, findDevice } from "../../core/catalog.js";
-import { InputError } from "../../core/errors.js";
-import { deviceText, devicesTable } from "../../core/report/catalog-text.js";
+import { BUILTIN_DEVICES, findDevice } from "../../core/index.js";
+import { InputError } from "../../core/index.js";
+import { deviceText, devicesTable } from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 

@@ -1,9 +1,9 @@
 import { defineCommand } from "citty";
-import { findDevice } from "../../core/catalog.js";
-import { InputError } from "../../core/errors.js";
-import { analyzeGemm } from "../../core/predict/gemm.js";
-import { isFormatName } from "../../core/quant/index.js";
-import { gemmText } from "../../core/report/gemm-text.js";
+import { findDevice } from "../../core/index.js";
+import { InputError } from "../../core/index.js";
+import { analyzeGemm } from "../../core/index.js";
+import { isFormatName } from "../../core/index.js";
+import { gemmText } from "../../core/index.js";
 import { jsonArg, parseCount } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 

@@ -1,5 +1,5 @@
 /** Small parsers shared by the advisor commands (fit, batch, policy). */
-import { InputError } from "../../core/errors.js";
+import { InputError } from "../../core/index.js";
 
 /** Comma-separated values, trimmed; empty items are refused. */
 export function splitList(flag: string, value: string): string[] {

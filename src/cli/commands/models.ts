@@ -1,8 +1,8 @@
 import { defineCommand } from "citty";
-import { BUILTIN_MODELS, findModel } from "../../core/catalog.js";
-import { InputError } from "../../core/errors.js";
-import { countParams } from "../../core/models/params.js";
-import { modelText, modelsTable } from "../../core/report/catalog-text.js";
+import { BUILTIN_MODELS, findModel } from "../../core/index.js";
+import { InputError } from "../../core/index.js";
+import { countParams } from "../../core/index.js";
+import { modelText, modelsTable } from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 

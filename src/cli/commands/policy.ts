@@ -1,8 +1,8 @@
 import { defineCommand } from "citty";
-import { DEFAULT_CHAPTER_STEPS, DEFAULT_KV_LOW, DEFAULT_MIN_GAIN, DEFAULT_SPARSE_KEEP, simulatePolicies } from "../../core/advisor/policy.js";
-import { InputError } from "../../core/errors.js";
-import { isFormatName } from "../../core/quant/index.js";
-import { policySteps, policyText } from "../../core/report/policy-text.js";
+import { DEFAULT_CHAPTER_STEPS, DEFAULT_KV_LOW, DEFAULT_MIN_GAIN, DEFAULT_SPARSE_KEEP, simulatePolicies } from "../../core/index.js";
+import { InputError } from "../../core/index.js";
+import { isFormatName } from "../../core/index.js";
+import { policySteps, policyText } from "../../core/index.js";
 import { deviceArgs, deviceFromArgs, jsonArg, modelArgs, modelFromArgs, parseCount, parseFraction, workloadArgs, workloadFromArgs } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 import { splitList } from "./lists.js";

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
-import { InputError } from "../../core/errors.js";
-import { timeline } from "../../core/inference/timeline.js";
-import { defaultSteps, timelineText } from "../../core/report/timeline-text.js";
+import { InputError } from "../../core/index.js";
+import { timeline } from "../../core/index.js";
+import { defaultSteps, timelineText } from "../../core/index.js";
 import { deviceArgs, deviceFromArgs, jsonArg, modelArgs, modelFromArgs, parseCount, workloadArgs, workloadFromArgs } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 

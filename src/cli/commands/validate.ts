@@ -1,9 +1,9 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
-import { predictedVsMeasuredSvg } from "../../core/calibration/chart.js";
-import { validate, validationText } from "../../core/calibration/validate.js";
-import { InputError } from "../../core/errors.js";
+import { predictedVsMeasuredSvg } from "../../core/index.js";
+import { validate, validationText } from "../../core/index.js";
+import { InputError } from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 

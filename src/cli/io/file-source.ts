@@ -1,7 +1,7 @@
 /** A local file as a ByteSource for the GGUF reader (Node edge; the core never touches fs). */
 import { open, stat } from "node:fs/promises";
-import { InputError } from "../../core/errors.js";
-import type { ByteSource } from "../../core/models/import/gguf-reader.js";
+import { InputError } from "../../core/index.js";
+import type { ByteSource } from "../../core/index.js";
 
 export async function openFileSource(path: string): Promise<ByteSource & { close(): Promise<void> }> {
   let size: number;

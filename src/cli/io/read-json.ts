@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { InputError } from "../../core/errors.js";
+import { InputError } from "../../core/index.js";
 
 /** JSON files larger than this are refused rather than read into memory. */
 export const MAX_JSON_BYTES = 16 * 2 ** 20;

@@ -6,8 +6,8 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
-import type { OsCache } from "../../core/measure/cpu.js";
-import type { HostInfo } from "../../core/measure/profile.js";
+import type { OsCache } from "../../core/index.js";
+import type { HostInfo } from "../../core/index.js";
 
 const read = (path: string): string | undefined => {
   try {

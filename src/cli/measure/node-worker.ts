@@ -1,8 +1,8 @@
 /** Entry script of a measuring thread in Node (worker_threads): serves the core's worker protocol. */
 import { performance } from "node:perf_hooks";
 import { parentPort } from "node:worker_threads";
-import type { ToWorker } from "../../core/measure/protocol.js";
-import { serveMeasureWorker } from "../../core/measure/worker.js";
+import type { ToWorker } from "../../core/index.js";
+import { serveMeasureWorker } from "../../core/index.js";
 
 if (!parentPort) throw new Error("node-worker.js runs as a worker thread");
 const port = parentPort;

@@ -1,6 +1,6 @@
 /** Worker factory for Node: worker_threads running node-worker.js, for the core's WorkerPool. */
 import { Worker } from "node:worker_threads";
-import type { FromWorker, WorkerFactory } from "../../core/measure/protocol.js";
+import type { FromWorker, WorkerFactory } from "../../core/index.js";
 
 const WORKER_URL = new URL("./node-worker.js", import.meta.url);
 

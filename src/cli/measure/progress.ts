@@ -1,5 +1,5 @@
 /** A one-line progress bar for a terminal (stderr), redrawn in place. */
-import type { MeasureProgress } from "../../core/measure/cpu.js";
+import type { MeasureProgress } from "../../core/index.js";
 
 export interface ProgressBar {
   update(p: MeasureProgress): void;

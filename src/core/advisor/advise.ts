@@ -6,19 +6,21 @@
  *   baseline analysis ─► candidate changes (workload, model or device what-ifs)
  *                     ─► re-analyse each ─► compare summaries ─► rank by gain
  */
-import { BUILTIN_DEVICES, BUILTIN_MODELS } from "../catalog.js";
+import { BUILTIN_DEVICES, BUILTIN_MODELS } from "../catalog/lookup.js";
 import type { DeviceSpec } from "../hardware/schema.js";
-import type { ResolvedWorkload } from "../inference/workload.js";
+import type { ResolvedWorkload } from "../graph/workload.js";
 import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
 import { storedWeightBytes, type ModelWeights } from "../models/weights.js";
 import type { Analysis } from "../predict/analysis-types.js";
-import { analyze, roofsOf, weightsOf } from "../predict/analyze.js";
+import { analyze } from "../predict/analyze.js";
+import { roofsOf, weightsOf } from "../predict/caches.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
 import { boundClass, CLASS_STRATEGY, type BoundClass } from "../roofline/classify.js";
-import type { Efficiency } from "../roofline/efficiency.js";
+import type { Efficiency } from "../efficiency/defaults.js";
 import { speculativeDecode } from "./speculative.js";
 import { summarize, type Summary } from "./summary.js";
+import { GiB } from "../units/quantities.js";
 
 export const ADVICE_CODES = [
   "quantize-weights",
@@ -193,7 +195,7 @@ function adviseWeights(c: Ctx): void {
       o.note,
       `decode is ${c.base.decode?.boundClass} (I = ${(c.base.decode?.totals.intensity ?? 0).toFixed(2)} FLOP/B); weights are ${pct(
         (c.base.decode?.totals.bytes.weights ?? 0) / (c.base.decode?.totals.bytesTotal ?? 1),
-      )} of the bytes per step and shrink from ${(weightsBefore / 2 ** 30).toFixed(2)} to ${(after.a.memory.weightsBytes / 2 ** 30).toFixed(2)} GiB; arithmetic stays at ${c.wl.activations}`,
+      )} of the bytes per step and shrink from ${(weightsBefore / GiB).toFixed(2)} to ${(after.a.memory.weightsBytes / GiB).toFixed(2)} GiB; arithmetic stays at ${c.wl.activations}`,
       o.format === "int4" ? "chapter 2.4.4: W4A16 raises intensity 4×" : undefined,
     );
   }

@@ -10,14 +10,14 @@
  * FLOPs / per-sequence bytes, which for long contexts may stay below the ridge forever.
  */
 import type { DeviceSpec } from "../hardware/schema.js";
-import { MAX_BATCH, type ResolvedWorkload } from "../inference/workload.js";
+import { MAX_BATCH, type ResolvedWorkload } from "../graph/workload.js";
 import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import type { Analysis, PhaseAnalysis } from "../predict/analysis-types.js";
 import { analyze } from "../predict/analyze.js";
 import type { BoundClass } from "../roofline/classify.js";
-import type { Efficiency } from "../roofline/efficiency.js";
+import type { Efficiency } from "../efficiency/defaults.js";
 
 export const DEFAULT_MAX_TABLE_BATCH = 256;
 /** Searches (crossovers, latency budget, memory) look up to the workload's batch limit. */

@@ -9,11 +9,12 @@
  */
 import { InputError } from "../errors.js";
 import type { DeviceSpec } from "../hardware/schema.js";
-import type { ResolvedWorkload } from "../inference/workload.js";
+import type { ResolvedWorkload } from "../graph/workload.js";
 import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
 import { analyze } from "../predict/analyze.js";
-import type { Efficiency } from "../roofline/efficiency.js";
+import type { Efficiency } from "../efficiency/defaults.js";
+import { GiB } from "../units/quantities.js";
 
 /** Precisions tried by default: fp16, 8-bit, the common 4-bit mix, plain 4-bit, 2-bit. */
 export const FIT_PRECISIONS = ["fp16", "q8_0", "q4_k_m", "int4", "q2_k"] as const;
@@ -201,7 +202,7 @@ export function fit(input: FitInput): FitResult {
       });
     }
   }
-  const cap = device.memoryGiB ? device.memoryGiB.value * 2 ** 30 : null;
+  const cap = device.memoryGiB ? device.memoryGiB.value * GiB : null;
   const power = device.powerW?.value ?? null;
   // The analysis's own default when none is given (calibrated per device class where data exists).
   const effSource =
@@ -212,7 +213,7 @@ export function fit(input: FitInput): FitResult {
     `margin = target latency / step time${target.tokensPerS !== undefined ? ", or tokens/s / target (the smaller of the two)" : ""}: above 1 is headroom`,
     cap === null
       ? `${device.id} lists no memory capacity: nothing is streamed from storage`
-      : `memory = the ${(cap / 2 ** 30).toFixed(0)} GiB listed for ${device.id}, all of it usable (the OS and other apps take some in practice); weights that do not fit are read from storage every token at ${storage} GB/s${storage === DEFAULT_STORAGE_GBPS ? ` (default: ${STORAGE_GBPS_NOTE})` : ""}; the KV cache and activations stay in memory; the bound overlaps streaming with the step, the estimate adds it (no overlap, as with mmap page faults)`,
+      : `memory = the ${(cap / GiB).toFixed(0)} GiB listed for ${device.id}, all of it usable (the OS and other apps take some in practice); weights that do not fit are read from storage every token at ${storage} GB/s${storage === DEFAULT_STORAGE_GBPS ? ` (default: ${STORAGE_GBPS_NOTE})` : ""}; the KV cache and activations stay in memory; the bound overlaps streaming with the step, the estimate adds it (no overlap, as with mmap page faults)`,
     "precisions are weight formats with fp16 activations: block formats (q8_0, q4_k_m, q2_k) and int4 dequantize and compute in fp16, exact bits per weight including scales",
     power === null ? `${device.id} lists no power: no energy figures` : `energy per token = ${power} W (typical power listed for ${device.id}) × step / batch; storage reads not counted`,
   ];

@@ -23,13 +23,16 @@
  * policy: they act on decode.
  */
 import type { DeviceSpec } from "../hardware/schema.js";
-import type { ResolvedWorkload } from "../inference/workload.js";
+import type { ResolvedWorkload } from "../graph/workload.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import type { PhaseAnalysis } from "../predict/analysis-types.js";
-import { analyze, analyzePass, keptEntries, kvCacheBytes, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
+import { analyze } from "../predict/analyze.js";
+import { analyzePass, keptEntries, passOf } from "../predict/pass.js";
+import { kvCacheBytes } from "../predict/memory.js";
+import { roofsOf, weightsOf } from "../predict/caches.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
-import type { Efficiency } from "../roofline/efficiency.js";
+import type { Efficiency } from "../efficiency/defaults.js";
 
 export const POLICY_NAMES = ["fixed", "chapter", "roofline"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];

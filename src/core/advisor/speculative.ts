@@ -5,10 +5,11 @@
  * 2023), at the cost of γ draft steps plus one verification pass.
  */
 import type { DeviceSpec } from "../hardware/schema.js";
-import type { ResolvedWorkload } from "../inference/workload.js";
+import type { ResolvedWorkload } from "../graph/workload.js";
 import type { ModelSpec } from "../models/schema.js";
-import { analyzePass, keptKeys, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
-import type { Efficiency } from "../roofline/efficiency.js";
+import { analyzePass, keptKeys, passOf } from "../predict/pass.js";
+import { roofsOf, weightsOf } from "../predict/caches.js";
+import type { Efficiency } from "../efficiency/defaults.js";
 
 export function expectedTokensPerIteration(alpha: number, gamma: number): number {
   if (alpha >= 1) return gamma + 1;

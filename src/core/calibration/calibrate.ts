@@ -1,18 +1,18 @@
 /**
  * The calibration: one fit per device class (fit.ts) on the rows fitRows selects, and
  * leave-one-device-family-out cross-validation of the whole procedure. Pure: the CSV text
- * comes in, the calibration record (src/core/calibration/fitted.json) comes out.
+ * comes in, the calibration record (src/core/efficiency/fitted.json) comes out.
  */
 import { DEVICE_CLASSES, type DeviceClass } from "../hardware/schema.js";
-import type { ByTest, CalibrationFile, ClassCalibration } from "./file-schema.js";
+import type { ByTest, CalibrationFile, ClassCalibration } from "../efficiency/file-schema.js";
 import { DEFAULT_PARAMS, efficiencyOf, fitParams, type EfficiencyParams, type Prior } from "./fit.js";
-import { poolOf } from "./params.js";
+import { poolOf } from "../efficiency/params.js";
 import { estimateTps, fitRows, isScored, planRows, type PlannedRow } from "./predict.js";
 import { parseMeasured, type TestKind } from "./rows.js";
 import { ape, groupBy, sig4, summarize, type ErrorSummary } from "./stats.js";
 
 export const TEST_KINDS: readonly TestKind[] = ["pp512", "tg128", "other"];
-export { CalibrationFile, type ByTest, type ClassCalibration } from "./file-schema.js";
+export { CalibrationFile, type ByTest, type ClassCalibration } from "../efficiency/file-schema.js";
 
 export const METHOD =
   "per device class: bandwidth and compute fractions (all kernel kinds), the vector-unit share of matmuls and a per-op overhead, " +

@@ -14,12 +14,13 @@
  * so a compiled run and a sum of analyzePass latencies agree (test/calibration checks it).
  */
 import type { DeviceSpec } from "../hardware/schema.js";
-import { buildLayerOps, buildModelOps } from "../inference/build-ops.js";
-import { resolveWorkload } from "../inference/resolve.js";
+import { buildLayerOps, buildModelOps } from "../graph/build-ops.js";
+import { resolveWorkload } from "../graph/resolve.js";
 import type { ModelSpec } from "../models/schema.js";
 import { KERNEL_KINDS, totalBytes, type KernelKind, type OpCost } from "../ops/types.js";
-import { layerVariants, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
-import type { Efficiency } from "../roofline/efficiency.js";
+import { layerVariants, roofsOf, weightsOf } from "../predict/caches.js";
+import { passOf } from "../predict/pass.js";
+import type { Efficiency } from "../efficiency/defaults.js";
 import type { Scenario } from "./scenario.js";
 
 export interface CostTerm {

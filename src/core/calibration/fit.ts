@@ -29,10 +29,10 @@
 import { KERNEL_KINDS } from "../ops/types.js";
 import { estimateSFast } from "./compile.js";
 import { nelderMead } from "./nelder-mead.js";
-import { DEFAULT_PARAMS, round4, type EfficiencyParams } from "./params.js";
+import { DEFAULT_PARAMS, round4, type EfficiencyParams } from "../efficiency/params.js";
 import type { PlannedRow } from "./predict.js";
 
-export { DEFAULT_PARAMS, efficiencyOf, round4, type EfficiencyParams } from "./params.js";
+export { DEFAULT_PARAMS, efficiencyOf, round4, type EfficiencyParams } from "../efficiency/params.js";
 
 export type FittedParam = "bandwidth" | "bandwidthQuant" | "compute" | "vectorShare" | "perOpOverheadS";
 

@@ -7,7 +7,7 @@
  * Families group devices of one architecture generation for cross-validation (leave one
  * family out); classes (in the device JSON) group them for fitting.
  */
-import { BUILTIN_DEVICES, BUILTIN_MODELS } from "../catalog.js";
+import { BUILTIN_DEVICES, BUILTIN_MODELS } from "../catalog/lookup.js";
 
 export interface DeviceMapping {
   /** Catalog device id, or null with a reason. */

@@ -3,9 +3,9 @@
  * whether it may be used to fit the efficiencies. Every row ends up either predicted or
  * unpredictable with a reason; a predicted row may still be left out of fits, with a reason.
  */
-import { findDevice, findModel } from "../catalog.js";
+import { findDevice, findModel } from "../catalog/lookup.js";
 import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
-import type { Efficiency } from "../roofline/efficiency.js";
+import type { Efficiency } from "../efficiency/defaults.js";
 import { compileRun, estimateS, hasComputePeak, type CompiledRun } from "./compile.js";
 import { isLlamaCppFamily, mapDevice, mapModel, mapQuant } from "./mapping.js";
 import type { MeasuredRow } from "./rows.js";

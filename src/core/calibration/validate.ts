@@ -4,9 +4,9 @@
  * (scored or not, with the reason), or unpredictable with the reason.
  */
 import type { DeviceClass } from "../hardware/schema.js";
-import type { Efficiency } from "../roofline/efficiency.js";
+import type { Efficiency } from "../efficiency/defaults.js";
 import { renderTable } from "../report/table.js";
-import { CALIBRATION, efficiencyForClass } from "./calibrated.js";
+import { CALIBRATION, efficiencyForClass } from "../efficiency/calibrated.js";
 import { fingerprint } from "./calibrate.js";
 import { estimateTps, isScored, planRows, type PlannedRow } from "./predict.js";
 import { parseMeasured, type TestKind } from "./rows.js";

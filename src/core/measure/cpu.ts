@@ -18,12 +18,11 @@ import {
 } from "./kernels.js";
 import { labelLevels, type CacheLevel, type LevelsResult } from "./plateaus.js";
 import type { WorkerFactory } from "./protocol.js";
-import { CLOCK_CHANGE, summarize, type SampleStats } from "./stats.js";
+import { CLOCK_CHANGE, sampleStats, type SampleStats } from "./stats.js";
 import { hostWasm, type WasmApi } from "./wasm-env.js";
+import { GiB, KiB, MiB } from "../units/quantities.js";
 
-export const KiB = 1024;
-export const MiB = 1024 * KiB;
-export const GiB = 1024 * MiB;
+
 /** Last-level cache size assumed when the OS does not say. */
 export const ASSUMED_LLC_BYTES = 32 * MiB;
 /** Largest working set the sweep allocates (wasm32 memories stop at 4 GiB). */
@@ -301,7 +300,7 @@ export async function measureCpu(o: CpuMeasureOptions): Promise<CpuMeasurement> 
           reps = Math.min(2 ** 31 - 1, Math.max(reps + 1, Math.min(next, reps * 1000)));
         }
       }
-      const stats = summarize(rates);
+      const stats = sampleStats(rates);
       perThreadRate.set(key, (stats.median * 1e6) / n);
       return stats;
     };
@@ -371,7 +370,7 @@ export async function measureCpu(o: CpuMeasureOptions): Promise<CpuMeasurement> 
       if (!s || !l) return undefined;
       const vals = s.points.filter((p) => p.bytes >= l.fromBytes && p.bytes <= l.toBytes).map((p) => p.stats.best);
       if (!vals.length) return undefined;
-      return summarize(vals).median;
+      return sampleStats(vals).median;
     };
     const labels = [...new Set([...levels.levels.map((l) => l.label), ...(levelsAll?.levels.map((l) => l.label) ?? [])])];
     const order = (l: string) => (l === "DRAM" ? 99 : Number(l.slice(1)));

@@ -9,6 +9,7 @@ import type { DeviceSpec, SourcedValue } from "../hardware/schema.js";
 import type { ComputePeak, CpuMeasurement } from "./cpu.js";
 import { bytesLabel } from "./cpu.js";
 import type { SampleStats } from "./stats.js";
+import { GiB } from "../units/quantities.js";
 
 export interface HostInfo {
   readonly cpuModel: string;
@@ -108,7 +109,7 @@ export function cpuProfile(m: CpuMeasurement, host: HostInfo, o: ProfileOptions)
     },
     bandwidthGBps: { value: bwValue, source: MEASURED_SOURCE, note: bwNote },
     ...(host.memoryBytes
-      ? { memoryGiB: { value: host.memoryBytes / 2 ** 30, source: MEASURED_SOURCE, note: "total memory as the OS reported it during the measurement" } }
+      ? { memoryGiB: { value: host.memoryBytes / GiB, source: MEASURED_SOURCE, note: "total memory as the OS reported it during the measurement" } }
       : {}),
     notes,
     sources: {

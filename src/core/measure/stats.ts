@@ -28,7 +28,7 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-export function summarize(rates: readonly number[]): SampleStats {
+export function sampleStats(rates: readonly number[]): SampleStats {
   if (rates.length === 0) throw new RangeError("no samples");
   const best = Math.max(...rates);
   const min = Math.min(...rates);

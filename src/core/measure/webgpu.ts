@@ -11,7 +11,7 @@
  * `navigator.gpu` in.
  */
 import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
-import { summarize, type SampleStats } from "./stats.js";
+import { sampleStats, type SampleStats } from "./stats.js";
 
 export interface GpuAdapterInfoLike {
   readonly vendor?: string;
@@ -215,7 +215,7 @@ async function timed(
       reps = Math.min(1 << 16, Math.max(reps * 2, Math.ceil((reps * o.sampleMs * 1.2) / Math.max(ms, 0.05))));
     }
   }
-  return summarize(rates);
+  return sampleStats(rates);
 }
 
 export async function measureWebGpu(gpu: GpuLike | undefined, o: WebGpuOptions): Promise<WebGpuMeasurement> {

@@ -4,7 +4,7 @@
  * not run on the hot path (analyses are built by code, validated in tests).
  */
 import * as z from "zod";
-import { ATTENTION_KERNELS, PHASES, SPARSITY } from "../inference/workload.js";
+import { ATTENTION_KERNELS, PHASES, SPARSITY } from "../graph/workload.js";
 import { KERNEL_KINDS, OP_GROUPS, OP_KINDS } from "../ops/types.js";
 import { PEAK_KEYS } from "../quant/formats.js";
 import { BOUND_CLASSES, BOUNDS } from "../roofline/classify.js";

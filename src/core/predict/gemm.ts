@@ -3,7 +3,7 @@ import type { DeviceSpec } from "../hardware/schema.js";
 import { gemmCost, type GemmInput } from "../ops/gemm.js";
 import { FORMATS, bytesPerValue, type FormatName, type PeakKey } from "../quant/index.js";
 import { boundClass, type BoundClass } from "../roofline/classify.js";
-import { roofsOf } from "./analyze.js";
+import { roofsOf } from "./caches.js";
 
 export interface GemmOnDevice {
   readonly deviceId: string;

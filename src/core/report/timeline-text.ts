@@ -1,4 +1,4 @@
-import type { Timeline } from "../inference/timeline.js";
+import type { Timeline } from "../predict/timeline.js";
 import { formatBytesIEC, formatPercent, formatSeconds, sig3 } from "../units/format.js";
 import { renderTable } from "./table.js";
 

@@ -5,6 +5,7 @@
 import type { DeviceSpec } from "../hardware/schema.js";
 import { PEAK_KEYS, type PeakKey } from "../quant/index.js";
 import { fromGBps, fromTflops, ridgeIntensity, type BytePerSecond, type FlopPerByte, type FlopPerSecond } from "../units/index.js";
+import { GiB } from "../units/quantities.js";
 
 /**
  * Where a precision has no listed peak, the arithmetic runs on the next unit that does:
@@ -53,7 +54,7 @@ export function deviceRoofs(d: DeviceSpec): DeviceRoofs {
     id: d.id,
     bandwidth: fromGBps(d.bandwidthGBps.value),
     peaks,
-    memoryBytes: d.memoryGiB ? d.memoryGiB.value * 2 ** 30 : null,
+    memoryBytes: d.memoryGiB ? d.memoryGiB.value * GiB : null,
   };
 }
 

@@ -10,7 +10,7 @@ import { totalBytes } from "../ops/index.js";
 import type { PeakKey } from "../quant/index.js";
 import { boundClass, type Bound, type BoundClass } from "./classify.js";
 import type { DeviceRoofs } from "./device-roofs.js";
-import type { Efficiency } from "./efficiency.js";
+import type { Efficiency } from "../efficiency/defaults.js";
 
 export interface OpResult extends OpCost {
   readonly bytesTotal: number;

@@ -1,4 +1,3 @@
 export * from "./classify.js";
 export * from "./device-roofs.js";
-export * from "./efficiency.js";
 export * from "./evaluate.js";

@@ -39,6 +39,8 @@ export const sumSeconds = (a: Second, b: Second) => (a + b) as Second;
 
 // Edge conversions, named for their units. GB = 1e9 bytes, GiB = 2^30 bytes.
 export const GB = 1e9;
+export const KiB = 2 ** 10;
+export const MiB = 2 ** 20;
 export const GiB = 2 ** 30;
 export const fromGBps = (gbps: number) => (gbps * 1e9) as BytePerSecond;
 export const fromTflops = (tflops: number) => (tflops * 1e12) as FlopPerSecond;

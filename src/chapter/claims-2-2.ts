@@ -1,9 +1,9 @@
 /** Claims of section 2.2: the attention and FFN cost formulas, prefill vs decode, the 7B decode analysis, deployment figures. */
-import { kvCacheBytes } from "../predict/analyze.js";
-import { gemmCost } from "../ops/gemm.js";
-import { bytesPerValue, storageBytes } from "../quant/index.js";
-import { layerTensorElements } from "../models/weights.js";
-import type { ModelSpec } from "../models/schema.js";
+import { kvCacheBytes } from "../core/index.js";
+import { gemmCost } from "../core/index.js";
+import { bytesPerValue, storageBytes } from "../core/index.js";
+import { layerTensorElements } from "../core/index.js";
+import type { ModelSpec } from "../core/index.js";
 import {
   ATTENTION_CORE,
   PROJECTIONS,

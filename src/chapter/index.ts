@@ -14,3 +14,4 @@ export {
   type IdealOptions,
   type LayerPassOptions,
 } from "./compute.js";
+export { chapterText, errataMarkdown } from "./chapter-text.js";

@@ -4,7 +4,7 @@
  */
 import type { DeviceClass } from "../hardware/schema.js";
 import { KERNEL_KINDS, type KernelKind } from "../ops/types.js";
-import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
+import { DEFAULT_EFFICIENCY, type Efficiency } from "./defaults.js";
 
 export interface EfficiencyParams {
   /** Achievable fraction of peak memory bandwidth, (0, 1], every kernel kind but quantized mat-vec. */

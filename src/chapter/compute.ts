@@ -6,19 +6,19 @@
  * Everything here goes through Ridgeline's cost model (ops, passes, formats, catalog); the
  * claims only choose shapes and formats and combine the results.
  */
-import { findDevice, findModel } from "../catalog.js";
-import type { DeviceSpec, SourcedValue } from "../hardware/schema.js";
-import { buildLayerOps, type Pass } from "../inference/build-ops.js";
-import { resolveWorkload } from "../inference/resolve.js";
-import type { WorkloadInput } from "../inference/workload.js";
-import type { ModelSpec } from "../models/schema.js";
-import { weightsFromRecipe } from "../models/weights.js";
-import { totalBytes, type OpCost, type OpGroup } from "../ops/types.js";
-import type { PhaseAnalysis } from "../predict/analysis-types.js";
-import { analyze } from "../predict/analyze.js";
-import type { FormatName } from "../quant/index.js";
-import { uniformEfficiency, type Efficiency } from "../roofline/efficiency.js";
-import { fromGBps, fromTflops, ridgeIntensity } from "../units/index.js";
+import { findDevice, findModel } from "../core/index.js";
+import type { DeviceSpec, SourcedValue } from "../core/index.js";
+import { buildLayerOps, type Pass } from "../core/index.js";
+import { resolveWorkload } from "../core/index.js";
+import type { WorkloadInput } from "../core/index.js";
+import type { ModelSpec } from "../core/index.js";
+import { weightsFromRecipe } from "../core/index.js";
+import { totalBytes, type OpCost, type OpGroup } from "../core/index.js";
+import type { PhaseAnalysis } from "../core/index.js";
+import { analyze } from "../core/index.js";
+import type { FormatName } from "../core/index.js";
+import { uniformEfficiency, type Efficiency } from "../core/index.js";
+import { fromGBps, fromTflops, ridgeIntensity } from "../core/index.js";
 
 export { findDevice, findModel };
 

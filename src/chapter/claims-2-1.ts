@@ -1,7 +1,7 @@
 /** Claims of section 2.1: the roofline, GEMM intensity, the hardware examples, examples 1–3, the decision tree. */
-import { gemmCost } from "../ops/gemm.js";
-import { bitsPerValue, bytesPerValue } from "../quant/index.js";
-import { boundClass } from "../roofline/classify.js";
+import { gemmCost } from "../core/index.js";
+import { bitsPerValue, bytesPerValue } from "../core/index.js";
+import { boundClass } from "../core/index.js";
 import { ATTENTION_CORE, chapterFigureOf, findDevice, findModel, layerOps, pick, ridgeOf, sumBytes } from "./compute.js";
 import type { Claim, RidgelineFigure } from "./types.js";
 

@@ -4,7 +4,7 @@
  * DEFAULT_EFFICIENCY and say so in `source`.
  */
 import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
-import { DEFAULT_EFFICIENCY, type Efficiency } from "../roofline/efficiency.js";
+import { DEFAULT_EFFICIENCY, type Efficiency } from "./defaults.js";
 import { CalibrationFile } from "./file-schema.js";
 import fittedJson from "./fitted.json" with { type: "json" };
 import { efficiencyOf, poolOf } from "./params.js";

@@ -1,10 +1,10 @@
 /** Look-ups in the built-in catalogs, with "did you mean" suggestions for unknown names. */
 import { closest } from "fastest-levenshtein";
-import { InputError } from "./errors.js";
-import { BUILTIN_DEVICES } from "./hardware/devices/index.js";
-import type { DeviceSpec } from "./hardware/schema.js";
-import { BUILTIN_MODELS } from "./models/presets/index.js";
-import type { ModelSpec } from "./models/schema.js";
+import { InputError } from "../errors.js";
+import { BUILTIN_DEVICES } from "../hardware/devices/index.js";
+import type { DeviceSpec } from "../hardware/schema.js";
+import { BUILTIN_MODELS } from "../models/presets/index.js";
+import type { ModelSpec } from "../models/schema.js";
 
 export { BUILTIN_DEVICES, BUILTIN_MODELS };
 

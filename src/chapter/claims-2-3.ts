@@ -1,7 +1,7 @@
 /** Claims of section 2.3: attention's share of FLOPs, per model, over time; the KV cache's growth. */
-import { kvCacheBytes } from "../predict/analyze.js";
-import { countParams } from "../models/params.js";
-import type { ModelSpec } from "../models/schema.js";
+import { kvCacheBytes } from "../core/index.js";
+import { countParams } from "../core/index.js";
+import type { ModelSpec } from "../core/index.js";
 import {
   PROJECTIONS,
   QK_AV,

@@ -5,10 +5,12 @@
 import type { DeviceSpec } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
-import { analyzePass, keptKeys, kvCacheBytes, passOf, roofsOf, weightsOf } from "../predict/analyze.js";
-import { efficiencyForDevice } from "../calibration/calibrated.js";
-import type { Efficiency } from "../roofline/efficiency.js";
-import type { ResolvedWorkload } from "./workload.js";
+import { analyzePass, keptKeys, passOf } from "./pass.js";
+import { kvCacheBytes } from "./memory.js";
+import { roofsOf, weightsOf } from "./caches.js";
+import { efficiencyForDevice } from "../efficiency/calibrated.js";
+import type { Efficiency } from "../efficiency/defaults.js";
+import type { ResolvedWorkload } from "../graph/workload.js";
 
 export interface TimelineStep {
   /** Index of the generated token (1 = the token produced by prefill). */

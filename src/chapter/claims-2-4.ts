@@ -1,10 +1,10 @@
 /** Claims of section 2.4 (memory-bound → compute-bound), the chapter summary and the exercises. */
-import { countParams } from "../models/params.js";
-import type { ModelSpec } from "../models/schema.js";
-import { gemmCost } from "../ops/gemm.js";
-import { kvCacheBytes } from "../predict/analyze.js";
-import { bytesPerValue, storageBytes } from "../quant/index.js";
-import { attainable, fromGBps, fromTflops, intensity as intensityUnits, flop, bytes as byteUnits } from "../units/index.js";
+import { countParams } from "../core/index.js";
+import type { ModelSpec } from "../core/index.js";
+import { gemmCost } from "../core/index.js";
+import { kvCacheBytes } from "../core/index.js";
+import { bytesPerValue, storageBytes } from "../core/index.js";
+import { attainable, fromGBps, fromTflops, intensity as intensityUnits, flop, bytes as byteUnits } from "../core/index.js";
 import {
   ATTENTION_CORE,
   attentionShare,
