@@ -17,6 +17,8 @@ export * from "./inference/build-ops.js";
 export * from "./inference/timeline.js";
 export * from "./predict/analysis-types.js";
 export * from "./predict/analyze.js";
+export * from "./predict/by-kind.js";
+export * from "./models/ids.js";
 export * from "./catalog.js";
 export * from "./models/import/hf-config.js";
 export * from "./models/import/gguf-reader.js";
@@ -31,6 +33,8 @@ export {
   gpuProfile,
   webWorkerFactory,
   serveInWebWorker,
+  type OsCache,
+  type WorkerFactory,
   type CpuMeasurement,
   type CpuMeasureOptions,
   type MeasureProgress,
@@ -40,4 +44,5 @@ export {
   type WebWorkerLike,
   type WorkerScopeLike,
 } from "./measure/index.js";
+export { measureThisDevice, type MeasureThisDeviceInput, type ThisDeviceMeasurement, type GpuOutcome } from "./measure/this-device.js";
 export * as chapter from "./chapter/index.js";

@@ -31,7 +31,7 @@ import {
 } from "../../src/core/index.js";
 import { ensureBuilt } from "../../web/build.mjs";
 import { serveStatic } from "../../web/serve.mjs";
-import { DICTIONARIES } from "../../web/src/i18n.js";
+import { DICTIONARIES } from "../../web/src/i18n/index.js";
 import { sourceOf } from "../helpers/gguf-writer.js";
 import { runCli } from "../helpers/run-cli.js";
 import { launchBrowser, type Browser } from "./browser.js";

@@ -21,7 +21,7 @@ import {
   type ResolvedWorkload,
   type Timeline,
   type WorkloadInput,
-} from "../../src/core/index.js";
+} from "../../../src/core/index.js";
 import { MAX_GENERATE, type Controls, type ModelSource } from "./state.js";
 
 /** A control whose text is not acceptable, with a message key and its parameters. */
@@ -164,21 +164,3 @@ export function computeSlow(model: ResolvedModel, devices: readonly DeviceSpec[]
 export function analysisJson(a: Analysis): string {
   return JSON.stringify(a, null, 2) + "\n";
 }
-
-/** Time of each op kind over the whole pass: layer ops times the layer count, plus the model ops. */
-export function timeByKind(p: NonNullable<Analysis["prefill"]>): { kind: string; timeEstimateS: number; timeBoundS: number }[] {
-  const layers = p.layerVariants.reduce((s, v) => s + v.count, 0);
-  const by = new Map<string, { kind: string; timeEstimateS: number; timeBoundS: number }>();
-  const add = (kind: string, te: number, tb: number) => {
-    const e = by.get(kind);
-    if (e) {
-      e.timeEstimateS += te;
-      e.timeBoundS += tb;
-    } else by.set(kind, { kind, timeEstimateS: te, timeBoundS: tb });
-  };
-  for (const o of p.layerOps) add(o.kind, o.timeEstimateS * layers, o.timeBoundS * layers);
-  for (const o of p.modelOps) add(o.kind, o.timeEstimateS, o.timeBoundS);
-  return [...by.values()].sort((a, b) => b.timeEstimateS - a.timeEstimateS);
-}
-
-export const layerCount = (p: NonNullable<Analysis["prefill"]>): number => p.layerVariants.reduce((s, v) => s + v.count, 0);
