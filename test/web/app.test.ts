@@ -477,4 +477,21 @@ describe.skipIf(!browser)(`web app in chromium${browser ? "" : ` (skipped: ${ski
     expect(errors).toEqual([]);
     await page.close();
   });
+  // ---- issue 18 ----------------------------------------------------------------------
+
+  it("shows the diagnostics beside the summary: context exceeded, and by how much it does not fit", async () => {
+    const { page, errors } = await open("#m=llama-2-70b&d=nvidia-jetson-orin-nano-8gb&prompt=8192");
+    const a = analyze({ model: findModel("llama-2-70b"), device: findDevice("nvidia-jetson-orin-nano-8gb"), workload: wl({ promptTokens: 8192 }) });
+    expect(a.memory.fits).toBe(false);
+    const codes = await page.$$eval("[data-testid=view-summary] [data-testid=summary-diagnostics] li", (lis) => lis.map((l) => l.getAttribute("data-code")));
+    expect(codes).toEqual(expect.arrayContaining(["memory.does-not-fit", "model.context-exceeded"]));
+    const over = formatBytesIEC(a.memory.totalBytes - a.memory.capacityBytes!);
+    expect(await text(page, "[data-testid=view-summary] .metric:has([data-testid=summary-memory]) .metric-sub")).toBe(`does not fit in ${formatBytesIEC(a.memory.capacityBytes!)}: ${over} over`);
+    // Above the fold: the warnings sit in the summary panel, on screen without scrolling.
+    const top = await page.$eval("[data-testid=summary-diagnostics]", (e) => e.getBoundingClientRect().top);
+    expect(top).toBeLessThan(1000);
+    await shot(page, "19-summary-diagnostics", "view-summary");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -3,14 +3,32 @@ import type { JSX } from "preact";
 import type { Analysis } from "../../../src/core/index.js";
 import { downloadText, safeFileName } from "../export.js";
 import { fmtBytes, fmtNumber, fmtPercent, fmtTime } from "../format.js";
-import type { T } from "../i18n/index.js";
+import { hasKey, type T } from "../i18n/index.js";
 import { analysisJson, type Results } from "../state/compute.js";
 import { Metric, Num, Panel } from "./panel.js";
 
 export function fitText(a: Analysis, t: T): string {
   const cap = a.memory.capacityBytes;
   if (cap === null) return t("summary.capUnknown");
-  return a.memory.fits ? t("summary.fits", { cap: fmtBytes(cap) }) : t("summary.noFit", { cap: fmtBytes(cap) });
+  return a.memory.fits ? t("summary.fits", { cap: fmtBytes(cap) }) : t("summary.noFitBy", { cap: fmtBytes(cap), over: fmtBytes(a.memory.totalBytes - cap) });
+}
+
+/** The primary analysis's warnings (it does not fit, the context exceeds the model's …), beside the figures they qualify. */
+function SummaryDiagnostics({ a, t }: { a: Analysis; t: T }): JSX.Element | null {
+  const warnings = a.diagnostics.filter((d) => d.severity === "warning");
+  if (warnings.length === 0) return null;
+  return (
+    <ul class="summary-diags" data-testid="summary-diagnostics" aria-label={t("summary.diagnostics")}>
+      {warnings.map((d, i) => {
+        const key = `diag.${d.code}`;
+        return (
+          <li key={i} class="msg warn" data-code={d.code}>
+            <strong>{hasKey(key) ? t(key) : d.code}</strong> <span lang="en">{d.message}</span>
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 export function SummaryView({ results, t }: { results: Results; t: T }): JSX.Element {
@@ -32,6 +50,7 @@ export function SummaryView({ results, t }: { results: Results; t: T }): JSX.Ele
       <p class="subtitle" data-testid="summary-on">
         {t("summary.on", { model: a.model.name, device: a.device.name })}
       </p>
+      <SummaryDiagnostics a={a} t={t} />
       <div class="metrics">
         <Metric
           label={t("summary.ttft")}
