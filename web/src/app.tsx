@@ -14,7 +14,7 @@ import { ShareButton } from "./controls/share-button.js";
 import { WorkloadControls } from "./controls/workload-controls.js";
 import { fmtBytes } from "./format.js";
 import { translator } from "./i18n/index.js";
-import { computeResults, resolveDevices, resolveModel, workloadOf, type FieldError, type Results } from "./state/compute.js";
+import { computeResults, fallbackWorkload, resolveDevices, resolveModel, workloadOf, type FieldError, type Results } from "./state/compute.js";
 import { loadModelFile } from "./state/model-files.js";
 import { LANGS, type AppState, type Controls, type Lang } from "./state/state.js";
 import { useUrlSync } from "./state/use-url-sync.js";
@@ -61,10 +61,15 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
     rl.chartMs = 0;
     return r;
   }, [model, devices, wl]);
+  // An invalid input keeps the last valid result; with none yet (a link with a bad value), the defaults stand in for the bad fields.
   const lastGood = useRef<Results | null>(null);
   if (fresh) lastGood.current = fresh;
+  else if (!lastGood.current && model && devices.length > 0) {
+    const fb = fallbackWorkload(state.controls, state.model.kind === "gguf");
+    if (fb.workload && fb.generate !== null) lastGood.current = computeResults(model, devices, fb.workload, fb.generate);
+  }
   const results = fresh ?? lastGood.current;
-  const slow = useSlowResults(fresh, state.model);
+  const slow = useSlowResults(results, state.model);
 
   // ---- the URL follows the state; a pasted link replaces it ----
   const onLink = useCallback(

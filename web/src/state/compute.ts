@@ -22,7 +22,7 @@ import {
   type Timeline,
   type WorkloadInput,
 } from "../../../src/core/index.js";
-import { MAX_GENERATE, type Controls, type ModelSource } from "./state.js";
+import { DEFAULT_CONTROLS, MAX_GENERATE, type Controls, type ModelSource } from "./state.js";
 
 /** A control whose text is not acceptable, with a message key and its parameters. */
 export interface FieldError {
@@ -111,6 +111,20 @@ export function workloadOf(c: Controls, ggufWeights: boolean): WorkloadResult {
     }
     throw e;
   }
+}
+
+/**
+ * A workload to show when the controls have none yet (a link with an invalid value opens
+ * the page): each invalid field at its default, else all defaults. The field keeps its
+ * text and its error; the views show this result, marked stale, instead of waiting.
+ */
+export function fallbackWorkload(c: Controls, ggufWeights: boolean): WorkloadResult {
+  const first = workloadOf(c, ggufWeights);
+  if (first.workload && first.generate !== null) return first;
+  const fixed: { -readonly [K in keyof Controls]: Controls[K] } = { ...c };
+  for (const e of first.errors) if (e.field in DEFAULT_CONTROLS) (fixed as Record<string, unknown>)[e.field] = DEFAULT_CONTROLS[e.field as keyof Controls];
+  const second = workloadOf(fixed, ggufWeights);
+  return second.workload && second.generate !== null ? second : workloadOf(DEFAULT_CONTROLS, ggufWeights);
 }
 
 export interface DeviceResult {
