@@ -13,6 +13,7 @@ import type { ModelSpec } from "../core/index.js";
 import type { ModelWeights } from "../core/index.js";
 import { resolveWorkload } from "../core/index.js";
 import { MAX_TOKENS, type ResolvedWorkload, type WorkloadInput } from "../core/index.js";
+import { modelIdFromFileName } from "../core/index.js";
 import { openFileSource } from "./io/file-source.js";
 import { readJsonFile } from "./io/read-json.js";
 
@@ -157,10 +158,7 @@ export async function modelFromArgs(args: Args): Promise<LoadedModel> {
   return { spec: findModel(id ?? DEFAULT_MODEL), notes: [] };
 }
 
-function idFromPath(path: string): string {
-  const id = basename(path).replace(/\.(json|gguf)$/i, "").toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+/, "");
-  return id || "custom";
-}
+const idFromPath = (path: string): string => modelIdFromFileName(basename(path));
 
 export async function deviceFromArgs(args: Args): Promise<DeviceSpec> {
   const id = str(args, "device");

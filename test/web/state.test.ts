@@ -4,11 +4,11 @@
  * dictionaries. The browser tests (app.test.ts) cover the same paths end to end.
  */
 import { describe, expect, it } from "vitest";
-import { BUILTIN_DEVICES, BUILTIN_MODELS, importHfConfig, modelFromGguf, readGgufHeader } from "../../src/core/index.js";
-import { DICTIONARIES, translator, type MessageKey } from "../../web/src/i18n.js";
-import { computeResults, computeSlow, resolveDevices, resolveModel, workloadOf } from "../../web/src/compute.js";
-import { DEFAULT_CONTROLS, DEFAULT_STATE, idFromFileName, type AppState } from "../../web/src/state.js";
-import { decodeState, encodeState } from "../../web/src/url-state.js";
+import { BUILTIN_DEVICES, BUILTIN_MODELS, importHfConfig, modelFromGguf, modelIdFromFileName, readGgufHeader } from "../../src/core/index.js";
+import { DICTIONARIES, translator, type MessageKey } from "../../web/src/i18n/index.js";
+import { computeResults, computeSlow, resolveDevices, resolveModel, workloadOf } from "../../web/src/state/compute.js";
+import { DEFAULT_CONTROLS, DEFAULT_STATE, type AppState } from "../../web/src/state/state.js";
+import { decodeState, encodeState } from "../../web/src/state/url-state.js";
 import { sourceOf } from "../helpers/gguf-writer.js";
 import { tinyLlamaGguf, LLAMA_CONFIG } from "./fixtures.js";
 
@@ -131,10 +131,10 @@ describe("workload from the controls", () => {
 
 describe("file names", () => {
   it("give the CLI's model ids", () => {
-    expect(idFromFileName("Meta-Llama-3-8B-Instruct.Q4_K_M.gguf")).toBe("meta-llama-3-8b-instruct.q4-k-m");
-    expect(idFromFileName("config.json")).toBe("config");
-    expect(idFromFileName("__.json")).toBe("custom");
-    expect(idFromFileName("Tiny Llama.Q8.gguf")).toBe("tiny-llama.q8");
+    expect(modelIdFromFileName("Meta-Llama-3-8B-Instruct.Q4_K_M.gguf")).toBe("meta-llama-3-8b-instruct.q4-k-m");
+    expect(modelIdFromFileName("config.json")).toBe("config");
+    expect(modelIdFromFileName("__.json")).toBe("custom");
+    expect(modelIdFromFileName("Tiny Llama.Q8.gguf")).toBe("tiny-llama.q8");
   });
 });
 

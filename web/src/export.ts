@@ -1,5 +1,5 @@
 /** Downloads: charts as standalone SVG or PNG (legend included), and text files. */
-import type { LegendItem } from "./charts.js";
+import type { LegendItem } from "./charts/common.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 

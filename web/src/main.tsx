@@ -1,8 +1,11 @@
 /** Entry point: restore the state from the URL, then render. */
 import { render } from "preact";
-import { App, knownDevice, knownModel } from "./app.js";
-import { decodeState } from "./url-state.js";
-import "./styles.css";
+import { App } from "./app.js";
+import { knownDevice, knownModel } from "./state/catalog.js";
+import { decodeState } from "./state/url-state.js";
+import "./styles/base.css";
+import "./styles/controls.css";
+import "./styles/views.css";
 
 const root = document.getElementById("app");
 if (!root) throw new Error("no #app element");

@@ -3,8 +3,8 @@ import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
 import { defineCommand } from "citty";
 import { InputError } from "../../core/index.js";
-import { measureCpu, MAX_SWEEP_BYTES, KiB, MiB, GiB } from "../../core/index.js";
-import { cpuProfile } from "../../core/index.js";
+import { ID_PATTERN, measureThisDevice } from "../../core/index.js";
+import { MAX_SWEEP_BYTES, KiB, MiB, GiB } from "../../core/index.js";
 import { measureSummaryText } from "../../core/index.js";
 import { jsonArg, parseCount } from "../args.js";
 import { checkFlags } from "../check-flags.js";
@@ -13,7 +13,6 @@ import { nodeWorkerFactory } from "../measure/node-workers.js";
 import { progressBar } from "../measure/progress.js";
 
 const VERSION = "0.1.0";
-const ID_RE = /^[a-z0-9][a-z0-9.-]*$/;
 
 const args = {
   quick: { type: "boolean", description: "about 10 s: a coarser sweep and fewer samples (default: about a minute)" },
@@ -47,7 +46,7 @@ export default defineCommand({
     const sampleMs = a["sample-ms"] !== undefined ? parseCount("--sample-ms", a["sample-ms"], 1, 10_000) : undefined;
     const samples = a.samples !== undefined ? parseCount("--samples", a.samples, 1, 1000) : undefined;
     const userMax = a["max-size"] !== undefined ? parseSize("--max-size", a["max-size"]) : undefined;
-    if (a.id !== undefined && !ID_RE.test(a.id)) throw new InputError("--id", a.id, "must be lower-case letters, digits, '.' and '-'");
+    if (a.id !== undefined && !ID_PATTERN.test(a.id)) throw new InputError("--id", a.id, "must be lower-case letters, digits, '.' and '-'");
     if (a.name !== undefined && a.name.trim() === "") throw new InputError("--name", a.name, "must not be empty");
     if (a.out !== undefined) {
       // Fail before a minute of measuring, not after.
@@ -59,33 +58,34 @@ export default defineCommand({
     const memCap = Math.max(64 * KiB, Math.floor(host.memoryBytes! / 4));
     const maxBytes = Math.min(userMax ?? Infinity, memCap);
     const bar = process.stderr.isTTY && !process.env["CI"] ? progressBar(process.stderr) : undefined;
-    let result;
+    const warnings: string[] = [];
+    if (sampleMs !== undefined && sampleMs < 20) warnings.push(`samples of ${sampleMs} ms (under 20 ms): timings are less reliable`);
+    if (threads > host.logicalCpus) warnings.push(`${threads} threads on ${host.logicalCpus} logical CPUs`);
+    let measured;
     try {
-      result = await measureCpu({
+      measured = await measureThisDevice({
         now: () => performance.now(),
         createWorker: nodeWorkerFactory,
-        threads,
-        caches: host.caches,
-        quick: a.quick === true,
-        ...(Number.isFinite(maxBytes) ? { maxBytes } : {}),
-        ...(sampleMs !== undefined ? { sampleMs } : {}),
-        ...(samples !== undefined ? { samples } : {}),
+        host,
+        cpu: {
+          threads,
+          quick: a.quick === true,
+          ...(Number.isFinite(maxBytes) ? { maxBytes } : {}),
+          ...(sampleMs !== undefined ? { sampleMs } : {}),
+          ...(samples !== undefined ? { samples } : {}),
+        },
+        warnings,
+        cpuProfile: () => ({
+          toolVersion: VERSION,
+          ...(a.id !== undefined ? { id: a.id } : {}),
+          ...(a.name !== undefined ? { name: a.name } : {}),
+        }),
         ...(bar ? { onProgress: bar.update } : {}),
       });
     } finally {
       bar?.done();
     }
-    const warnings = [...result.warnings];
-    if (sampleMs !== undefined && sampleMs < 20) warnings.push(`samples of ${sampleMs} ms (under 20 ms): timings are less reliable`);
-    if (threads > host.logicalCpus) warnings.push(`${threads} threads on ${host.logicalCpus} logical CPUs`);
-    const measurement = { ...result, warnings };
-    const date = new Date().toISOString().slice(0, 10);
-    const profile = cpuProfile(measurement, host, {
-      date,
-      toolVersion: VERSION,
-      ...(a.id !== undefined ? { id: a.id } : {}),
-      ...(a.name !== undefined ? { name: a.name } : {}),
-    });
+    const { cpu: measurement, cpuProfile: profile } = measured;
     if (a.out !== undefined) {
       try {
         await writeFile(a.out, JSON.stringify(profile, null, 2) + "\n");

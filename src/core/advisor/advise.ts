@@ -15,6 +15,7 @@ import { storedWeightBytes, type ModelWeights } from "../models/weights.js";
 import type { Analysis } from "../predict/analysis-types.js";
 import { analyze } from "../predict/analyze.js";
 import { roofsOf, weightsOf } from "../predict/caches.js";
+import { byKind } from "../predict/by-kind.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
 import { boundClass, CLASS_STRATEGY, type BoundClass } from "../roofline/classify.js";
 import type { Efficiency } from "../efficiency/defaults.js";
@@ -509,29 +510,13 @@ export function advise(input: AdviseInput): Advice {
   const opClasses: OpClassRow[] = [];
   for (const p of [base.prefill, base.decode]) {
     if (!p) continue;
-    const byKind = new Map<string, { t: number; f: number; b: number; ridge: number | null }>();
-    const layers = p.layerVariants.reduce((s, v) => s + v.count, 0);
-    for (const o of p.layerOps) {
-      const e = byKind.get(o.kind) ?? { t: 0, f: 0, b: 0, ridge: o.ridge };
-      e.t += o.timeEstimateS * layers;
-      e.f += o.flops;
-      e.b += o.bytesTotal;
-      byKind.set(o.kind, e);
-    }
-    for (const o of p.modelOps) {
-      const e = byKind.get(o.name) ?? { t: 0, f: 0, b: 0, ridge: o.ridge };
-      e.t += o.timeEstimateS;
-      e.f += o.flops;
-      e.b += o.bytesTotal;
-      byKind.set(o.name, e);
-    }
-    for (const [kind, e] of byKind) {
-      const i = e.b === 0 ? null : e.f / e.b;
+    for (const e of byKind(p)) {
+      const i = e.bytes === 0 ? null : e.flops / e.bytes;
       const cls: BoundClass = e.ridge === null || i === null ? "memory-extreme" : boundClass(i, e.ridge);
       opClasses.push({
         phase: p.phase,
-        kind,
-        timeShare: e.t / p.totals.timeEstimateS,
+        kind: e.kind,
+        timeShare: e.timeEstimateS / p.totals.timeEstimateS,
         intensity: i,
         ridge: e.ridge,
         bound: cls === "compute" ? "compute" : "memory",

@@ -3,8 +3,8 @@
  * results in data/calibration/measured.csv, predicted with the calibrated estimate and
  * the bound) once, when the accuracy view is first shown: it takes about a second.
  */
-import { validate } from "../../src/core/index.js";
-import measured from "../../data/calibration/measured.csv?raw";
+import { validate } from "../../../src/core/index.js";
+import measured from "../../../data/calibration/measured.csv?raw";
 
 export interface AccuracyRow {
   readonly hardware: string;

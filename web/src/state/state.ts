@@ -3,7 +3,7 @@
  * the text the user typed, so that a half-typed or wrong value can be shown with its
  * error instead of being silently replaced. Pure: no DOM, so tests run it in Node.
  */
-import type { DeviceSpec, ModelSpec, ModelWeights } from "../../src/core/index.js";
+import type { DeviceSpec, ModelSpec, ModelWeights } from "../../../src/core/index.js";
 
 export const LANGS = ["en", "zh"] as const;
 export type Lang = (typeof LANGS)[number];
@@ -94,11 +94,4 @@ export const DEFAULT_STATE: AppState = {
 /** A stable key of the model source, for memoisation. */
 export function modelKey(m: ModelSource): string {
   return m.kind === "preset" ? `preset:${m.id}` : `${m.kind}:${m.fileName}:${m.spec.id}`;
-}
-
-/** The id a file name gives a model: the CLI's rule (src/cli/args.ts), so that JSON exports match. */
-export function idFromFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? name;
-  const id = base.replace(/\.(json|gguf)$/i, "").toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+/, "");
-  return id || "custom";
 }

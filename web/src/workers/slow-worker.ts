@@ -4,23 +4,9 @@
  * travel as ids and are looked up here, so the library's per-object caches keep working
  * across messages.
  */
-import { BUILTIN_DEVICES, type DeviceSpec, type ModelSpec, type ModelWeights, type ResolvedWorkload } from "../../src/core/index.js";
-import { computeSlow, resolveModel, type ResolvedModel, type SlowResults } from "./compute.js";
-
-export type WorkerModel =
-  | { readonly kind: "preset"; readonly id: string }
-  | { readonly kind: "custom"; readonly key: string; readonly spec: ModelSpec; readonly weights?: ModelWeights };
-
-export interface SlowRequest {
-  readonly id: number;
-  readonly model: WorkerModel;
-  /** Catalog ids, or whole specs for devices measured in the browser. */
-  readonly devices: readonly (string | DeviceSpec)[];
-  readonly workload: ResolvedWorkload;
-  readonly generate: number;
-}
-
-export type SlowResponse = { readonly id: number; readonly results: SlowResults } | { readonly id: number; readonly error: string };
+import { BUILTIN_DEVICES } from "../../../src/core/index.js";
+import { computeSlow, resolveModel, type ResolvedModel } from "../state/compute.js";
+import type { SlowRequest, SlowResponse, WorkerModel } from "./protocol.js";
 
 let custom: { key: string; model: ResolvedModel } | null = null;
 

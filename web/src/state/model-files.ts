@@ -3,8 +3,8 @@
  * it is small) or a .gguf (only its header and tensor table, through a ByteSource that
  * slices the File: the weights, gigabytes, are never read). Nothing leaves the page.
  */
-import { importHfConfig, modelFromGguf, readGgufHeader, type ByteSource } from "../../src/core/index.js";
-import { idFromFileName, type ModelSource } from "./state.js";
+import { importHfConfig, modelFromGguf, modelIdFromFileName, readGgufHeader, type ByteSource } from "../../../src/core/index.js";
+import type { ModelSource } from "./state.js";
 
 /** A config.json is a few kB; anything this large is not one. */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -46,7 +46,7 @@ async function isGguf(file: FileLike): Promise<boolean> {
 
 /** Read a model from a file; errors are thrown with a message meant for the user. */
 export async function loadModelFile(file: FileLike): Promise<LoadedFile> {
-  const id = idFromFileName(file.name);
+  const id = modelIdFromFileName(file.name);
   if (await isGguf(file)) {
     const src = fileByteSource(file);
     const header = await readGgufHeader(src);

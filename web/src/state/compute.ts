@@ -21,8 +21,8 @@ import {
   type ResolvedWorkload,
   type Timeline,
   type WorkloadInput,
-} from "../../src/core/index.js";
-import { MAX_GENERATE, type Controls, type ModelSource } from "./state.js";
+} from "../../../src/core/index.js";
+import { DEFAULT_CONTROLS, MAX_GENERATE, type Controls, type ModelSource } from "./state.js";
 
 /** A control whose text is not acceptable, with a message key and its parameters. */
 export interface FieldError {
@@ -113,6 +113,20 @@ export function workloadOf(c: Controls, ggufWeights: boolean): WorkloadResult {
   }
 }
 
+/**
+ * A workload to show when the controls have none yet (a link with an invalid value opens
+ * the page): each invalid field at its default, else all defaults. The field keeps its
+ * text and its error; the views show this result, marked stale, instead of waiting.
+ */
+export function fallbackWorkload(c: Controls, ggufWeights: boolean): WorkloadResult {
+  const first = workloadOf(c, ggufWeights);
+  if (first.workload && first.generate !== null) return first;
+  const fixed: { -readonly [K in keyof Controls]: Controls[K] } = { ...c };
+  for (const e of first.errors) if (e.field in DEFAULT_CONTROLS) (fixed as Record<string, unknown>)[e.field] = DEFAULT_CONTROLS[e.field as keyof Controls];
+  const second = workloadOf(fixed, ggufWeights);
+  return second.workload && second.generate !== null ? second : workloadOf(DEFAULT_CONTROLS, ggufWeights);
+}
+
 export interface DeviceResult {
   readonly device: DeviceSpec;
   readonly analysis: Analysis;
@@ -164,21 +178,3 @@ export function computeSlow(model: ResolvedModel, devices: readonly DeviceSpec[]
 export function analysisJson(a: Analysis): string {
   return JSON.stringify(a, null, 2) + "\n";
 }
-
-/** Time of each op kind over the whole pass: layer ops times the layer count, plus the model ops. */
-export function timeByKind(p: NonNullable<Analysis["prefill"]>): { kind: string; timeEstimateS: number; timeBoundS: number }[] {
-  const layers = p.layerVariants.reduce((s, v) => s + v.count, 0);
-  const by = new Map<string, { kind: string; timeEstimateS: number; timeBoundS: number }>();
-  const add = (kind: string, te: number, tb: number) => {
-    const e = by.get(kind);
-    if (e) {
-      e.timeEstimateS += te;
-      e.timeBoundS += tb;
-    } else by.set(kind, { kind, timeEstimateS: te, timeBoundS: tb });
-  };
-  for (const o of p.layerOps) add(o.kind, o.timeEstimateS * layers, o.timeBoundS * layers);
-  for (const o of p.modelOps) add(o.kind, o.timeEstimateS, o.timeBoundS);
-  return [...by.values()].sort((a, b) => b.timeEstimateS - a.timeEstimateS);
-}
-
-export const layerCount = (p: NonNullable<Analysis["prefill"]>): number => p.layerVariants.reduce((s, v) => s + v.count, 0);

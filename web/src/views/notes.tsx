@@ -1,0 +1,39 @@
+/** Notes: the library's diagnostics per device, and the notes of a model read from a file. */
+import type { JSX } from "preact";
+import { hasKey, type T } from "../i18n/index.js";
+import type { Results } from "../state/compute.js";
+import { Panel } from "./panel.js";
+
+export function NotesView({ results, modelNotes, t }: { results: Results; modelNotes: readonly string[]; t: T }): JSX.Element | null {
+  const diags = results.perDevice.flatMap(({ device, analysis }) => analysis.diagnostics.map((d) => ({ ...d, device: device.name })));
+  if (diags.length === 0 && modelNotes.length === 0) return null;
+  return (
+    <Panel id="notes" title={t("notes.heading")}>
+      <ul class="notes" data-testid="diagnostics">
+        {diags.map((d, i) => {
+          const key = `diag.${d.code}`;
+          return (
+            <li key={i} class={`sev-${d.severity}`} data-code={d.code}>
+              <strong>
+                {t(`severity.${d.severity}`)} · {hasKey(key) ? t(key) : d.code}
+              </strong>{" "}
+              <span lang="en">{d.message}</span>
+            </li>
+          );
+        })}
+      </ul>
+      {modelNotes.length > 0 ? (
+        <>
+          <h3>{t("notes.model")}</h3>
+          <ul class="notes" data-testid="model-notes">
+            {modelNotes.map((n, i) => (
+              <li key={i} lang="en">
+                {n}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </Panel>
+  );
+}

@@ -1,0 +1,119 @@
+/** The per-op table of one pass: the ops of a layer, then the model-level ops, with totals. */
+import type { JSX } from "preact";
+import { layerCount, type Analysis, type PhaseAnalysis } from "../../../src/core/index.js";
+import { fmtBytesSI, fmtCount, fmtIntensity, fmtTime } from "../format.js";
+import type { T } from "../i18n/index.js";
+import { TABLE_PHASES, type TablePhase } from "../state/state.js";
+import { Panel } from "./panel.js";
+
+type Op = PhaseAnalysis["layerOps"][number];
+
+function OpRow({ o, t }: { o: Op; t: T }): JSX.Element {
+  return (
+    <tr data-testid="op-row" data-op={o.name}>
+      <th scope="row">{o.name}</th>
+      <td>{t(`kind.${o.kind}`)}</td>
+      <td class="num" data-col="tEst" data-value={o.timeEstimateS}>
+        {fmtTime(o.timeEstimateS)}
+      </td>
+      <td class="num" data-col="tBound" data-value={o.timeBoundS}>
+        {fmtTime(o.timeBoundS)}
+      </td>
+      <td title={t(`class.${o.boundClass}`)}>{t(`classShort.${o.boundClass}`)}</td>
+      <td class="num" data-col="intensity" data-value={String(o.intensity)}>
+        {o.flops === 0 ? "0" : fmtIntensity(o.intensity)}
+      </td>
+      <td>{o.peakUsed ?? "–"}</td>
+      <td class="num" data-col="flops" data-value={o.flops}>
+        {fmtCount(o.flops)}
+      </td>
+      <td class="num">{fmtBytesSI(o.bytes.weights)}</td>
+      <td class="num">{fmtBytesSI(o.bytes.activations)}</td>
+      <td class="num">{fmtBytesSI(o.bytes.kvRead)}</td>
+      <td class="num">{fmtBytesSI(o.bytes.kvWrite)}</td>
+      <td class="shape">{o.shape}</td>
+    </tr>
+  );
+}
+
+function TotalsRow({ label, tot, id }: { label: string; tot: PhaseAnalysis["totals"]; id: string }): JSX.Element {
+  return (
+    <tr class="totals" data-testid={id}>
+      <th scope="row" colSpan={2}>
+        {label}
+      </th>
+      <td class="num" data-col="tEst" data-value={tot.timeEstimateS}>
+        {fmtTime(tot.timeEstimateS)}
+      </td>
+      <td class="num" data-col="tBound" data-value={tot.timeBoundS}>
+        {fmtTime(tot.timeBoundS)}
+      </td>
+      <td />
+      <td class="num">{fmtIntensity(tot.intensity)}</td>
+      <td />
+      <td class="num" data-col="flops" data-value={tot.flops}>
+        {fmtCount(tot.flops)}
+      </td>
+      <td class="num">{fmtBytesSI(tot.bytes.weights)}</td>
+      <td class="num">{fmtBytesSI(tot.bytes.activations)}</td>
+      <td class="num">{fmtBytesSI(tot.bytes.kvRead)}</td>
+      <td class="num">{fmtBytesSI(tot.bytes.kvWrite)}</td>
+      <td />
+    </tr>
+  );
+}
+
+export function OpTableView(p: { analysis: Analysis; phase: TablePhase; onPhase: (p: TablePhase) => void; t: T }): JSX.Element {
+  const { t } = p;
+  const pass = p.phase === "prefill" ? p.analysis.prefill : p.analysis.decode;
+  const cols = ["op", "kind", "tEst", "tBound", "bound", "intensity", "peak", "flops", "weights", "activations", "kvRead", "kvWrite", "shape"] as const;
+  return (
+    <Panel id="ops" title={t("table.heading")}>
+      <div class="tabs" role="radiogroup" aria-label={t("table.phase")}>
+        {TABLE_PHASES.map((ph) => (
+          <label key={ph} class={`tab${p.phase === ph ? " active" : ""}`}>
+            <input type="radio" name="table-phase" value={ph} checked={p.phase === ph} data-testid={`table-phase-${ph}`} onChange={() => p.onPhase(ph)} />
+            {t(`phase.${ph}`)}
+          </label>
+        ))}
+      </div>
+      {pass ? (
+        <div class="table-wrap" role="region" aria-label={t("table.heading")} tabIndex={0}>
+          <table class="ops" data-testid="op-table" data-phase={pass.phase}>
+            <thead>
+              <tr>
+                {cols.map((c) => (
+                  <th scope="col" key={c}>
+                    {t(`table.col.${c}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              <tr class="group">
+                <th colSpan={cols.length} scope="rowgroup">
+                  {t("table.layer", { n: layerCount(pass) })}
+                </th>
+              </tr>
+              {pass.layerOps.map((o) => (
+                <OpRow key={o.name} o={o} t={t} />
+              ))}
+              <TotalsRow label={t("table.layerTotal")} tot={pass.layerTotals} id="layer-total" />
+              <tr class="group">
+                <th colSpan={cols.length} scope="rowgroup">
+                  {t("table.model")}
+                </th>
+              </tr>
+              {pass.modelOps.map((o) => (
+                <OpRow key={o.name} o={o} t={t} />
+              ))}
+              <TotalsRow label={t("table.modelTotal")} tot={pass.totals} id="model-total" />
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="hint">{t("table.noPass")}</p>
+      )}
+    </Panel>
+  );
+}

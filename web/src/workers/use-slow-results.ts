@@ -1,0 +1,86 @@
+/** The slow part of an update (timelines, advice), computed in a worker off the page's thread. */
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { BUILTIN_DEVICES } from "../../../src/core/index.js";
+import { computeSlow, type Results, type SlowResults } from "../state/compute.js";
+import { modelKey, type ModelSource } from "../state/state.js";
+import type { SlowRequest, SlowResponse } from "./protocol.js";
+
+export interface Slow {
+  readonly data: SlowResults | null;
+  readonly pending: boolean;
+  readonly error: string | null;
+}
+
+function startWorker(): Worker | null {
+  try {
+    return new Worker(new URL("./slow-worker.ts", import.meta.url), { type: "module" });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Run the slow part of an update in a worker, newest inputs first: while one request
+ * runs, later ones replace each other and only the last is sent when it returns.
+ */
+export function useSlowResults(fresh: Results | null, model: ModelSource): Slow {
+  const [slow, setSlow] = useState<{ for: Results | null; data: SlowResults | null; error: string | null }>({ for: null, data: null, error: null });
+  const latest = useRef(0);
+  const latestFor = useRef<Results | null>(null);
+  const busy = useRef(false);
+  const queued = useRef<SlowRequest | null>(null);
+  const worker = useMemo(() => startWorker(), []);
+  useEffect(() => {
+    if (!worker) return;
+    worker.onmessage = (e: MessageEvent<SlowResponse>) => {
+      const r = e.data;
+      busy.current = false;
+      const next = queued.current;
+      queued.current = null;
+      if (next) {
+        busy.current = true;
+        worker.postMessage(next);
+      }
+      if (r.id !== latest.current) return;
+      const f = latestFor.current;
+      setSlow("results" in r ? { for: f, data: r.results, error: null } : { for: f, data: null, error: r.error });
+    };
+    worker.onerror = (e) => {
+      busy.current = false;
+      setSlow((s) => ({ for: latestFor.current, data: s.data, error: e.message || "worker failed" }));
+    };
+    return () => worker.terminate();
+  }, [worker]);
+  useEffect(() => {
+    if (!fresh) return;
+    const id = ++latest.current;
+    latestFor.current = fresh;
+    if (!worker) {
+      // No worker: compute after this frame, on the main thread.
+      const h = setTimeout(() => {
+        if (id !== latest.current) return;
+        const ds = fresh.perDevice.map((d) => d.device);
+        setSlow({ for: fresh, data: computeSlow(fresh.model, ds, fresh.workload, fresh.generate), error: null });
+      }, 0);
+      return () => clearTimeout(h);
+    }
+    const req: SlowRequest = {
+      id,
+      model:
+        model.kind === "preset"
+          ? { kind: "preset", id: model.id }
+          : { kind: "custom", key: modelKey(model), spec: model.spec, ...(model.kind === "gguf" ? { weights: model.weights } : {}) },
+      devices: fresh.perDevice.map((d) => (BUILTIN_DEVICES.includes(d.device) ? d.device.id : d.device)),
+      workload: fresh.workload,
+      generate: fresh.generate,
+    };
+    if (busy.current) queued.current = req;
+    else {
+      busy.current = true;
+      worker.postMessage(req);
+    }
+    return undefined;
+    // `model` is an input of `fresh`, which changes with it.
+  }, [fresh, worker]);
+  return { data: slow.data, pending: fresh !== null && slow.for !== fresh, error: slow.error };
+}
