@@ -3,8 +3,39 @@
 import { DeviceSpec } from "../schema.js";
 
 import amdInstinctMi100 from "./amd-instinct-mi100.json" with { type: "json" };
+import amdInstinctMi210 from "./amd-instinct-mi210.json" with { type: "json" };
+import amdInstinctMi250 from "./amd-instinct-mi250.json" with { type: "json" };
+import amdInstinctMi250x from "./amd-instinct-mi250x.json" with { type: "json" };
+import amdInstinctMi300x from "./amd-instinct-mi300x.json" with { type: "json" };
+import amdInstinctMi325x from "./amd-instinct-mi325x.json" with { type: "json" };
+import amdInstinctMi50 from "./amd-instinct-mi50.json" with { type: "json" };
+import amdInstinctMi60 from "./amd-instinct-mi60.json" with { type: "json" };
 import amdRadeonAiProR9700 from "./amd-radeon-ai-pro-r9700.json" with { type: "json" };
+import amdRadeonProV620 from "./amd-radeon-pro-v620.json" with { type: "json" };
+import amdRadeonProW6800 from "./amd-radeon-pro-w6800.json" with { type: "json" };
+import amdRadeonProW7800 from "./amd-radeon-pro-w7800.json" with { type: "json" };
+import amdRadeonProW7900 from "./amd-radeon-pro-w7900.json" with { type: "json" };
+import amdRadeonRx6600 from "./amd-radeon-rx-6600.json" with { type: "json" };
+import amdRadeonRx6600Xt from "./amd-radeon-rx-6600-xt.json" with { type: "json" };
+import amdRadeonRx6650Xt from "./amd-radeon-rx-6650-xt.json" with { type: "json" };
+import amdRadeonRx6700 from "./amd-radeon-rx-6700.json" with { type: "json" };
+import amdRadeonRx6700Xt from "./amd-radeon-rx-6700-xt.json" with { type: "json" };
+import amdRadeonRx6750Xt from "./amd-radeon-rx-6750-xt.json" with { type: "json" };
+import amdRadeonRx6800 from "./amd-radeon-rx-6800.json" with { type: "json" };
+import amdRadeonRx6800Xt from "./amd-radeon-rx-6800-xt.json" with { type: "json" };
+import amdRadeonRx6900Xt from "./amd-radeon-rx-6900-xt.json" with { type: "json" };
+import amdRadeonRx6950Xt from "./amd-radeon-rx-6950-xt.json" with { type: "json" };
+import amdRadeonRx7600 from "./amd-radeon-rx-7600.json" with { type: "json" };
+import amdRadeonRx7600Xt from "./amd-radeon-rx-7600-xt.json" with { type: "json" };
+import amdRadeonRx7700Xt from "./amd-radeon-rx-7700-xt.json" with { type: "json" };
+import amdRadeonRx7800Xt from "./amd-radeon-rx-7800-xt.json" with { type: "json" };
+import amdRadeonRx7900Gre from "./amd-radeon-rx-7900-gre.json" with { type: "json" };
+import amdRadeonRx7900Xt from "./amd-radeon-rx-7900-xt.json" with { type: "json" };
 import amdRadeonRx7900Xtx from "./amd-radeon-rx-7900-xtx.json" with { type: "json" };
+import amdRadeonRx9060Xt16gb from "./amd-radeon-rx-9060-xt-16gb.json" with { type: "json" };
+import amdRadeonRx9060Xt8gb from "./amd-radeon-rx-9060-xt-8gb.json" with { type: "json" };
+import amdRadeonRx9070 from "./amd-radeon-rx-9070.json" with { type: "json" };
+import amdRadeonRx9070Xt from "./amd-radeon-rx-9070-xt.json" with { type: "json" };
 import amdRyzenAiMaxPlus395Gpu from "./amd-ryzen-ai-max-plus-395-gpu.json" with { type: "json" };
 import appleM1Cpu from "./apple-m1-cpu.json" with { type: "json" };
 import appleM1Gpu7c from "./apple-m1-gpu-7c.json" with { type: "json" };
@@ -45,6 +76,14 @@ import appleM4ProGpu16c from "./apple-m4-pro-gpu-16c.json" with { type: "json" }
 import appleM4ProGpu20c from "./apple-m4-pro-gpu-20c.json" with { type: "json" };
 import appleM5MaxGpu40c from "./apple-m5-max-gpu-40c.json" with { type: "json" };
 import googleTensorG3Npu from "./google-tensor-g3-npu.json" with { type: "json" };
+import intelArcA310 from "./intel-arc-a310.json" with { type: "json" };
+import intelArcA380 from "./intel-arc-a380.json" with { type: "json" };
+import intelArcA580 from "./intel-arc-a580.json" with { type: "json" };
+import intelArcA750 from "./intel-arc-a750.json" with { type: "json" };
+import intelArcA770_16gb from "./intel-arc-a770-16gb.json" with { type: "json" };
+import intelArcA770_8gb from "./intel-arc-a770-8gb.json" with { type: "json" };
+import intelArcB570 from "./intel-arc-b570.json" with { type: "json" };
+import intelArcB580 from "./intel-arc-b580.json" with { type: "json" };
 import intelCoreI5_6500 from "./intel-core-i5-6500.json" with { type: "json" };
 import intelCoreI9_13900k from "./intel-core-i9-13900k.json" with { type: "json" };
 import intelCoreUltra7_155hCpu from "./intel-core-ultra-7-155h-cpu.json" with { type: "json" };
@@ -52,40 +91,104 @@ import intelCoreUltra7_155hGpu from "./intel-core-ultra-7-155h-gpu.json" with { 
 import intelCoreUltra7_155hNpu from "./intel-core-ultra-7-155h-npu.json" with { type: "json" };
 import mediatekDimensity9300Cpu from "./mediatek-dimensity-9300-cpu.json" with { type: "json" };
 import mediatekDimensity9300Npu from "./mediatek-dimensity-9300-npu.json" with { type: "json" };
+import nvidiaA10 from "./nvidia-a10.json" with { type: "json" };
+import nvidiaA100_40gbPcie from "./nvidia-a100-40gb-pcie.json" with { type: "json" };
 import nvidiaA100_40gbSxm from "./nvidia-a100-40gb-sxm.json" with { type: "json" };
+import nvidiaA100_80gbPcie from "./nvidia-a100-80gb-pcie.json" with { type: "json" };
 import nvidiaA100_80gbSxm from "./nvidia-a100-80gb-sxm.json" with { type: "json" };
+import nvidiaA30 from "./nvidia-a30.json" with { type: "json" };
 import nvidiaA40 from "./nvidia-a40.json" with { type: "json" };
+import nvidiaB200 from "./nvidia-b200.json" with { type: "json" };
 import nvidiaDgxSparkGb10 from "./nvidia-dgx-spark-gb10.json" with { type: "json" };
+import nvidiaH100Nvl from "./nvidia-h100-nvl.json" with { type: "json" };
 import nvidiaH100Pcie from "./nvidia-h100-pcie.json" with { type: "json" };
 import nvidiaH100Sxm from "./nvidia-h100-sxm.json" with { type: "json" };
+import nvidiaH200Nvl from "./nvidia-h200-nvl.json" with { type: "json" };
+import nvidiaH200Sxm from "./nvidia-h200-sxm.json" with { type: "json" };
+import nvidiaJetsonAgxOrin32gb from "./nvidia-jetson-agx-orin-32gb.json" with { type: "json" };
 import nvidiaJetsonAgxOrin64gb from "./nvidia-jetson-agx-orin-64gb.json" with { type: "json" };
 import nvidiaJetsonAgxOrin64gbCpu from "./nvidia-jetson-agx-orin-64gb-cpu.json" with { type: "json" };
+import nvidiaJetsonAgxThor from "./nvidia-jetson-agx-thor.json" with { type: "json" };
+import nvidiaJetsonOrinNano4gb from "./nvidia-jetson-orin-nano-4gb.json" with { type: "json" };
 import nvidiaJetsonOrinNano8gb from "./nvidia-jetson-orin-nano-8gb.json" with { type: "json" };
+import nvidiaJetsonOrinNanoSuper4gb from "./nvidia-jetson-orin-nano-super-4gb.json" with { type: "json" };
 import nvidiaJetsonOrinNanoSuper8gb from "./nvidia-jetson-orin-nano-super-8gb.json" with { type: "json" };
 import nvidiaJetsonOrinNx16gb from "./nvidia-jetson-orin-nx-16gb.json" with { type: "json" };
+import nvidiaJetsonOrinNx8gb from "./nvidia-jetson-orin-nx-8gb.json" with { type: "json" };
+import nvidiaL4 from "./nvidia-l4.json" with { type: "json" };
 import nvidiaL40 from "./nvidia-l40.json" with { type: "json" };
 import nvidiaL40s from "./nvidia-l40s.json" with { type: "json" };
 import nvidiaQuadroRtx6000 from "./nvidia-quadro-rtx-6000.json" with { type: "json" };
+import nvidiaRtx2000Ada from "./nvidia-rtx-2000-ada.json" with { type: "json" };
+import nvidiaRtx2060 from "./nvidia-rtx-2060.json" with { type: "json" };
+import nvidiaRtx2060_12gb from "./nvidia-rtx-2060-12gb.json" with { type: "json" };
+import nvidiaRtx2060Super from "./nvidia-rtx-2060-super.json" with { type: "json" };
+import nvidiaRtx2070 from "./nvidia-rtx-2070.json" with { type: "json" };
+import nvidiaRtx2070Super from "./nvidia-rtx-2070-super.json" with { type: "json" };
+import nvidiaRtx2080 from "./nvidia-rtx-2080.json" with { type: "json" };
+import nvidiaRtx2080Super from "./nvidia-rtx-2080-super.json" with { type: "json" };
+import nvidiaRtx2080Ti from "./nvidia-rtx-2080-ti.json" with { type: "json" };
+import nvidiaRtx3050 from "./nvidia-rtx-3050.json" with { type: "json" };
 import nvidiaRtx3060_12gb from "./nvidia-rtx-3060-12gb.json" with { type: "json" };
+import nvidiaRtx3060_8gb from "./nvidia-rtx-3060-8gb.json" with { type: "json" };
+import nvidiaRtx3060Ti from "./nvidia-rtx-3060-ti.json" with { type: "json" };
 import nvidiaRtx3070 from "./nvidia-rtx-3070.json" with { type: "json" };
+import nvidiaRtx3070Ti from "./nvidia-rtx-3070-ti.json" with { type: "json" };
+import nvidiaRtx3080 from "./nvidia-rtx-3080.json" with { type: "json" };
+import nvidiaRtx3080_12gb from "./nvidia-rtx-3080-12gb.json" with { type: "json" };
+import nvidiaRtx3080Ti from "./nvidia-rtx-3080-ti.json" with { type: "json" };
 import nvidiaRtx3090 from "./nvidia-rtx-3090.json" with { type: "json" };
 import nvidiaRtx3090Ti from "./nvidia-rtx-3090-ti.json" with { type: "json" };
+import nvidiaRtx4000Ada from "./nvidia-rtx-4000-ada.json" with { type: "json" };
+import nvidiaRtx4050Laptop from "./nvidia-rtx-4050-laptop.json" with { type: "json" };
 import nvidiaRtx4060 from "./nvidia-rtx-4060.json" with { type: "json" };
+import nvidiaRtx4060Laptop from "./nvidia-rtx-4060-laptop.json" with { type: "json" };
 import nvidiaRtx4060Ti16gb from "./nvidia-rtx-4060-ti-16gb.json" with { type: "json" };
 import nvidiaRtx4060Ti8gb from "./nvidia-rtx-4060-ti-8gb.json" with { type: "json" };
 import nvidiaRtx4070 from "./nvidia-rtx-4070.json" with { type: "json" };
+import nvidiaRtx4070Laptop from "./nvidia-rtx-4070-laptop.json" with { type: "json" };
+import nvidiaRtx4070Super from "./nvidia-rtx-4070-super.json" with { type: "json" };
 import nvidiaRtx4070Ti from "./nvidia-rtx-4070-ti.json" with { type: "json" };
+import nvidiaRtx4070TiSuper from "./nvidia-rtx-4070-ti-super.json" with { type: "json" };
 import nvidiaRtx4080 from "./nvidia-rtx-4080.json" with { type: "json" };
+import nvidiaRtx4080Laptop from "./nvidia-rtx-4080-laptop.json" with { type: "json" };
+import nvidiaRtx4080Super from "./nvidia-rtx-4080-super.json" with { type: "json" };
 import nvidiaRtx4090 from "./nvidia-rtx-4090.json" with { type: "json" };
 import nvidiaRtx4090D from "./nvidia-rtx-4090-d.json" with { type: "json" };
+import nvidiaRtx4090Laptop from "./nvidia-rtx-4090-laptop.json" with { type: "json" };
+import nvidiaRtx4500Ada from "./nvidia-rtx-4500-ada.json" with { type: "json" };
+import nvidiaRtx5000Ada from "./nvidia-rtx-5000-ada.json" with { type: "json" };
+import nvidiaRtx5050 from "./nvidia-rtx-5050.json" with { type: "json" };
+import nvidiaRtx5060 from "./nvidia-rtx-5060.json" with { type: "json" };
+import nvidiaRtx5060Ti16gb from "./nvidia-rtx-5060-ti-16gb.json" with { type: "json" };
+import nvidiaRtx5060Ti8gb from "./nvidia-rtx-5060-ti-8gb.json" with { type: "json" };
+import nvidiaRtx5070 from "./nvidia-rtx-5070.json" with { type: "json" };
+import nvidiaRtx5070Ti from "./nvidia-rtx-5070-ti.json" with { type: "json" };
 import nvidiaRtx5080 from "./nvidia-rtx-5080.json" with { type: "json" };
 import nvidiaRtx5090 from "./nvidia-rtx-5090.json" with { type: "json" };
 import nvidiaRtx6000Ada from "./nvidia-rtx-6000-ada.json" with { type: "json" };
+import nvidiaRtxA2000 from "./nvidia-rtx-a2000.json" with { type: "json" };
+import nvidiaRtxA2000_12gb from "./nvidia-rtx-a2000-12gb.json" with { type: "json" };
 import nvidiaRtxA4000 from "./nvidia-rtx-a4000.json" with { type: "json" };
+import nvidiaRtxA4500 from "./nvidia-rtx-a4500.json" with { type: "json" };
+import nvidiaRtxA5000 from "./nvidia-rtx-a5000.json" with { type: "json" };
 import nvidiaRtxA6000 from "./nvidia-rtx-a6000.json" with { type: "json" };
+import nvidiaRtxPro4000Blackwell from "./nvidia-rtx-pro-4000-blackwell.json" with { type: "json" };
+import nvidiaRtxPro4500Blackwell from "./nvidia-rtx-pro-4500-blackwell.json" with { type: "json" };
+import nvidiaRtxPro5000Blackwell from "./nvidia-rtx-pro-5000-blackwell.json" with { type: "json" };
+import nvidiaRtxPro6000Blackwell from "./nvidia-rtx-pro-6000-blackwell.json" with { type: "json" };
+import nvidiaRtxPro6000BlackwellMaxQ from "./nvidia-rtx-pro-6000-blackwell-max-q.json" with { type: "json" };
+import nvidiaT4 from "./nvidia-t4.json" with { type: "json" };
+import nvidiaTeslaP100Pcie12gb from "./nvidia-tesla-p100-pcie-12gb.json" with { type: "json" };
+import nvidiaTeslaP100Pcie16gb from "./nvidia-tesla-p100-pcie-16gb.json" with { type: "json" };
+import nvidiaTeslaP100Sxm2_16gb from "./nvidia-tesla-p100-sxm2-16gb.json" with { type: "json" };
 import nvidiaTeslaP40 from "./nvidia-tesla-p40.json" with { type: "json" };
+import nvidiaTeslaV100Pcie16gb from "./nvidia-tesla-v100-pcie-16gb.json" with { type: "json" };
 import nvidiaTeslaV100Pcie32gb from "./nvidia-tesla-v100-pcie-32gb.json" with { type: "json" };
+import nvidiaTeslaV100Sxm2_16gb from "./nvidia-tesla-v100-sxm2-16gb.json" with { type: "json" };
 import nvidiaTeslaV100Sxm2_32gb from "./nvidia-tesla-v100-sxm2-32gb.json" with { type: "json" };
+import nvidiaTeslaV100sPcie32gb from "./nvidia-tesla-v100s-pcie-32gb.json" with { type: "json" };
+import nvidiaTitanRtx from "./nvidia-titan-rtx.json" with { type: "json" };
 import qualcommSnapdragon8EliteNpu from "./qualcomm-snapdragon-8-elite-npu.json" with { type: "json" };
 import qualcommSnapdragon8Gen2Cpu from "./qualcomm-snapdragon-8-gen-2-cpu.json" with { type: "json" };
 import qualcommSnapdragon8Gen2Npu from "./qualcomm-snapdragon-8-gen-2-npu.json" with { type: "json" };
@@ -97,8 +200,39 @@ import raspberryPi5 from "./raspberry-pi-5.json" with { type: "json" };
 /** Every built-in entry, sorted by id. */
 export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   amdInstinctMi100,
+  amdInstinctMi210,
+  amdInstinctMi250,
+  amdInstinctMi250x,
+  amdInstinctMi300x,
+  amdInstinctMi325x,
+  amdInstinctMi50,
+  amdInstinctMi60,
   amdRadeonAiProR9700,
+  amdRadeonProV620,
+  amdRadeonProW6800,
+  amdRadeonProW7800,
+  amdRadeonProW7900,
+  amdRadeonRx6600,
+  amdRadeonRx6600Xt,
+  amdRadeonRx6650Xt,
+  amdRadeonRx6700,
+  amdRadeonRx6700Xt,
+  amdRadeonRx6750Xt,
+  amdRadeonRx6800,
+  amdRadeonRx6800Xt,
+  amdRadeonRx6900Xt,
+  amdRadeonRx6950Xt,
+  amdRadeonRx7600,
+  amdRadeonRx7600Xt,
+  amdRadeonRx7700Xt,
+  amdRadeonRx7800Xt,
+  amdRadeonRx7900Gre,
+  amdRadeonRx7900Xt,
   amdRadeonRx7900Xtx,
+  amdRadeonRx9060Xt16gb,
+  amdRadeonRx9060Xt8gb,
+  amdRadeonRx9070,
+  amdRadeonRx9070Xt,
   amdRyzenAiMaxPlus395Gpu,
   appleM1Cpu,
   appleM1Gpu7c,
@@ -139,6 +273,14 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   appleM4ProGpu20c,
   appleM5MaxGpu40c,
   googleTensorG3Npu,
+  intelArcA310,
+  intelArcA380,
+  intelArcA580,
+  intelArcA750,
+  intelArcA770_16gb,
+  intelArcA770_8gb,
+  intelArcB570,
+  intelArcB580,
   intelCoreI5_6500,
   intelCoreI9_13900k,
   intelCoreUltra7_155hCpu,
@@ -146,40 +288,104 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   intelCoreUltra7_155hNpu,
   mediatekDimensity9300Cpu,
   mediatekDimensity9300Npu,
+  nvidiaA10,
+  nvidiaA100_40gbPcie,
   nvidiaA100_40gbSxm,
+  nvidiaA100_80gbPcie,
   nvidiaA100_80gbSxm,
+  nvidiaA30,
   nvidiaA40,
+  nvidiaB200,
   nvidiaDgxSparkGb10,
+  nvidiaH100Nvl,
   nvidiaH100Pcie,
   nvidiaH100Sxm,
+  nvidiaH200Nvl,
+  nvidiaH200Sxm,
+  nvidiaJetsonAgxOrin32gb,
   nvidiaJetsonAgxOrin64gb,
   nvidiaJetsonAgxOrin64gbCpu,
+  nvidiaJetsonAgxThor,
+  nvidiaJetsonOrinNano4gb,
   nvidiaJetsonOrinNano8gb,
+  nvidiaJetsonOrinNanoSuper4gb,
   nvidiaJetsonOrinNanoSuper8gb,
   nvidiaJetsonOrinNx16gb,
+  nvidiaJetsonOrinNx8gb,
+  nvidiaL4,
   nvidiaL40,
   nvidiaL40s,
   nvidiaQuadroRtx6000,
+  nvidiaRtx2000Ada,
+  nvidiaRtx2060,
+  nvidiaRtx2060_12gb,
+  nvidiaRtx2060Super,
+  nvidiaRtx2070,
+  nvidiaRtx2070Super,
+  nvidiaRtx2080,
+  nvidiaRtx2080Super,
+  nvidiaRtx2080Ti,
+  nvidiaRtx3050,
   nvidiaRtx3060_12gb,
+  nvidiaRtx3060_8gb,
+  nvidiaRtx3060Ti,
   nvidiaRtx3070,
+  nvidiaRtx3070Ti,
+  nvidiaRtx3080,
+  nvidiaRtx3080_12gb,
+  nvidiaRtx3080Ti,
   nvidiaRtx3090,
   nvidiaRtx3090Ti,
+  nvidiaRtx4000Ada,
+  nvidiaRtx4050Laptop,
   nvidiaRtx4060,
+  nvidiaRtx4060Laptop,
   nvidiaRtx4060Ti16gb,
   nvidiaRtx4060Ti8gb,
   nvidiaRtx4070,
+  nvidiaRtx4070Laptop,
+  nvidiaRtx4070Super,
   nvidiaRtx4070Ti,
+  nvidiaRtx4070TiSuper,
   nvidiaRtx4080,
+  nvidiaRtx4080Laptop,
+  nvidiaRtx4080Super,
   nvidiaRtx4090,
   nvidiaRtx4090D,
+  nvidiaRtx4090Laptop,
+  nvidiaRtx4500Ada,
+  nvidiaRtx5000Ada,
+  nvidiaRtx5050,
+  nvidiaRtx5060,
+  nvidiaRtx5060Ti16gb,
+  nvidiaRtx5060Ti8gb,
+  nvidiaRtx5070,
+  nvidiaRtx5070Ti,
   nvidiaRtx5080,
   nvidiaRtx5090,
   nvidiaRtx6000Ada,
+  nvidiaRtxA2000,
+  nvidiaRtxA2000_12gb,
   nvidiaRtxA4000,
+  nvidiaRtxA4500,
+  nvidiaRtxA5000,
   nvidiaRtxA6000,
+  nvidiaRtxPro4000Blackwell,
+  nvidiaRtxPro4500Blackwell,
+  nvidiaRtxPro5000Blackwell,
+  nvidiaRtxPro6000Blackwell,
+  nvidiaRtxPro6000BlackwellMaxQ,
+  nvidiaT4,
+  nvidiaTeslaP100Pcie12gb,
+  nvidiaTeslaP100Pcie16gb,
+  nvidiaTeslaP100Sxm2_16gb,
   nvidiaTeslaP40,
+  nvidiaTeslaV100Pcie16gb,
   nvidiaTeslaV100Pcie32gb,
+  nvidiaTeslaV100Sxm2_16gb,
   nvidiaTeslaV100Sxm2_32gb,
+  nvidiaTeslaV100sPcie32gb,
+  nvidiaTitanRtx,
   qualcommSnapdragon8EliteNpu,
   qualcommSnapdragon8Gen2Cpu,
   qualcommSnapdragon8Gen2Npu,
