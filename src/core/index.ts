@@ -39,3 +39,4 @@ export * from "./report/index.js";
 export * from "./calibration/index.js";
 export * from "./measure/index.js";
 export { measureThisDevice, type MeasureThisDeviceInput, type ThisDeviceMeasurement, type GpuOutcome } from "./measure/this-device.js";
+export * from "./hardware/search.js";

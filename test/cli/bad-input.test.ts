@@ -32,6 +32,9 @@ const CASES: readonly Case[] = [
   { name: "flag without its value", args: ["analyze", "--model"], field: "--model", value: "nothing", message: /needs a value/ },
   { name: "extra positional argument", args: ["analyze", "llama-2-7b"], field: "arguments", value: '"llama-2-7b"', message: /unexpected extra argument/ },
   { name: "devices show with an unknown id", args: ["devices", "show", "apple-m9-gpu"], field: "unknown", value: '"apple-m9-gpu"', message: /did you mean "apple-m\d-gpu"\?/ },
+  { name: "devices --unit xpu", args: ["devices", "--unit", "xpu"], field: "--unit", value: '"xpu"', message: /must be cpu, gpu, npu, dsp/ },
+  { name: "devices --class gpu", args: ["devices", "--class", "gpu"], field: "--class", value: '"gpu"', message: /must be one of apple-gpu, / },
+  { name: "devices --vendor Acme", args: ["devices", "--vendor", "Acme"], field: "--vendor", value: '"Acme"', message: /unknown vendor; vendors: .*Apple/ },
   { name: "models with an unknown action", args: ["models", "remove"], field: "action", value: '"remove"', message: /must be list or show/ },
 
   // Numbers

@@ -219,15 +219,18 @@ describe.concurrent("ridgeline devices / models", () => {
     "devices lists every catalog device, one row each",
     async ({ expect }) => {
       const { stdout } = await ok(expect, ["devices"]);
-      const lines = stdout.trimEnd().split("\n");
-      expect(cells(lines[0]!)).toEqual(["id", "name", "unit", "class", "GB/s", "fp32 TF", "fp16 TF", "int8 TOPS", "ridge fp16", "mem GiB"]);
+      const [table, legend] = stdout.trimEnd().split("\n\n");
+      const lines = table!.split("\n");
+      expect(cells(lines[0]!)).toEqual(["id", "name", "unit", "class", "GB/s", "fp32 TF", "fp16 TF", "int8 TOPS", "ridge fp16", "mem GiB", "sources"]);
       expect(lines[1]).toMatch(/^[─ ]+$/);
+      expect(legend).toMatch(/^sources: source kind of GB\/s \/ fp32 \/ fp16 \/ int8 \/ mem — .*der derived/);
       const ids = lines.slice(2).map((l) => l.split(" ")[0]);
       const files = jsonFilesIn("src/core/hardware/devices").map((f) => f.replace(/\.json$/, ""));
       expect([...ids].sort()).toEqual([...files].sort());
       // apple-m2-gpu: 100 GB/s, 3.58 TF fp32 and fp16, ridge 3.58e12/100e9 = 35.8, 24 GiB.
       const m2 = cells(lines.find((l) => l.startsWith("apple-m2-gpu "))!);
-      expect(m2).toEqual(["apple-m2-gpu", "Apple M2 GPU (10-core)", "gpu", "apple-gpu", "100", "3.58", "3.58", "-", "35.8", "24.0"]);
+      expect(m2.slice(0, 10)).toEqual(["apple-m2-gpu", "Apple M2 GPU (10-core)", "gpu", "apple-gpu", "100", "3.58", "3.58", "-", "35.8", "24.0"]);
+      expect(m2[10]).toMatch(/^[a-z]+\/[a-z]+\/[a-z]+\/-\/[a-z]+$/);
     },
     TIMEOUT,
   );

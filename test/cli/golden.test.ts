@@ -72,15 +72,15 @@ describe.skipIf(UPDATE)("golden files hold hand-checked numbers", () => {
     expect(row(t, "PREFILL", "= one layer")[2]).toBe("88.1 MB");
     // q_proj at decode: 2·2048² = 8,388,608 FLOP, 2048² · 2 B = 8,388,608 B of weights → I ≈ 1 → "0.999"
     // (8,388,608 / 8,396,800, with the 8 kB of activations in and out), memory-bound: 8,396,800 B / 100 GB/s
-    // = 84.0 µs; the estimate with the apple-gpu calibration (src/core/efficiency/fitted.json: 88.11% of
-    // bandwidth for dense mat-vec, 11.25 µs per op): 8,396,800 B / 88.11 GB/s + 11.25 µs = 95.30 + 11.25 = 107 µs.
+    // = 84.0 µs; the estimate with the apple-gpu calibration (src/core/efficiency/fitted.json: 88.83% of
+    // bandwidth for dense mat-vec, 11.84 µs per op): 8,396,800 B / 88.83 GB/s + 11.84 µs = 94.53 + 11.84 = 106 µs.
     expect(row(t, "DECODE", "q_proj")).toEqual(
-      ["q_proj", "[1×2048]·[2048×2048]", "8.39 MFLOP", "8.39 MB", "8.19 kB", "-", "-", "0.999", "fp16", "memory", "memory-extreme", "84.0 µs", "107 µs"],
+      ["q_proj", "[1×2048]·[2048×2048]", "8.39 MFLOP", "8.39 MB", "8.19 kB", "-", "-", "0.999", "fp16", "memory", "memory-extreme", "84.0 µs", "106 µs"],
     );
     // Prefill q_proj: 2·2048·2048·2048 = 17,179,869,184 FLOP → "17.2 GFLOP"; compute-bound at 3.58 TFLOP/s: 4.80 ms;
-    // the estimate at the calibrated 84.89% of compute, plus the vector-unit share 0.2493 of the FLOPs at the
-    // fp32 peak (also 3.58 TFLOP/s on this GPU), plus 11.25 µs: 4.799 / 0.8489 + 0.2493 · 4.799 + 0.011
-    // = 5.653 + 1.196 + 0.011 = 6.86 ms.
+    // the estimate at the calibrated 85.49% of compute, plus the vector-unit share 0.2577 of the FLOPs at the
+    // fp32 peak (also 3.58 TFLOP/s on this GPU), plus 11.84 µs: 4.799 / 0.8549 + 0.2577 · 4.799 + 0.012
+    // = 5.614 + 1.237 + 0.012 = 6.86 ms.
     expect(row(t, "PREFILL", "q_proj").slice(2, 3)).toEqual(["17.2 GFLOP"]);
     expect(row(t, "PREFILL", "q_proj").slice(-4)).toEqual(["compute", "compute", "4.80 ms", "6.86 ms"]);
     // KV cache at 2048 tokens: 22 · 2 · 4 · 64 · 2048 · 2 B = 46,137,344 B = 44.0 MiB; weights 2 · 1,100,048,384 B = 2.05 GiB;

@@ -104,6 +104,9 @@ export const DeviceSpec = z
           ctx.addIssue({ code: "custom", path, message: `source "${r}" is not defined in "sources"` });
         }
       }
+      if (d.sources[v.source]?.kind === "derived" && !v.derivation) {
+        ctx.addIssue({ code: "custom", path, message: `source "${v.source}" is of kind "derived": the value needs a "derivation" (formula and sourced inputs)` });
+      }
       if (v.sparse) {
         ctx.addIssue({ code: "custom", path, message: "peaks must be dense figures; halve sparse figures and say so in the note" });
       }

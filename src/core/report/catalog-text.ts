@@ -1,4 +1,5 @@
 /** Text views of the device and model catalogs. */
+import { evaluateDerivation } from "../hardware/derivation.js";
 import type { DeviceSpec, SourcedValue } from "../hardware/schema.js";
 import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
@@ -7,6 +8,20 @@ import { formatSI, sig3 } from "../units/format.js";
 import { renderTable } from "./table.js";
 
 const v = (x: SourcedValue | undefined) => (x ? sig3(x.value) : "-");
+
+/** Short names of source kinds for the listing's "sources" column. */
+const KIND_ABBR: Record<string, string> = { datasheet: "ds", vendor: "vnd", chapter: "ch", measured: "meas", derived: "der", review: "rev" };
+
+/** The source kind of a figure ("-" when absent). */
+function kindOf(d: DeviceSpec, x: SourcedValue | undefined): string {
+  if (!x) return "-";
+  const k = d.sources[x.source]?.kind;
+  return k ? (KIND_ABBR[k] ?? k) : "?";
+}
+
+/** The legend printed under the listing. */
+export const DEVICES_TABLE_LEGEND =
+  "sources: source kind of GB/s / fp32 / fp16 / int8 / mem — ds datasheet, vnd vendor, der derived (formula: `ridgeline devices show ID`), rev review, ch chapter, meas measured";
 
 export function devicesTable(devices: readonly DeviceSpec[]): string {
   return renderTable(
@@ -21,20 +36,23 @@ export function devicesTable(devices: readonly DeviceSpec[]): string {
       { header: "int8 TOPS", align: "right" },
       { header: "ridge fp16", align: "right" },
       { header: "mem GiB", align: "right" },
+      { header: "sources" },
     ],
     devices.map((d) => {
       const p16 = d.peakTflops.fp16 ?? d.peakTflops.fp32;
+      const p = d.peakTflops;
       return [
         d.id,
         d.name,
         d.unit,
         d.class,
         v(d.bandwidthGBps),
-        v(d.peakTflops.fp32),
-        v(d.peakTflops.fp16),
-        v(d.peakTflops.int8),
+        v(p.fp32),
+        v(p.fp16),
+        v(p.int8),
         p16 ? sig3((p16.value * 1e12) / (d.bandwidthGBps.value * 1e9)) : "-",
         v(d.memoryGiB),
+        [d.bandwidthGBps, p.fp32, p.fp16, p.int8, d.memoryGiB].map((x) => kindOf(d, x)).join("/"),
       ];
     }),
   );
@@ -47,12 +65,21 @@ function valueLine(label: string, unit: string, x: SourcedValue | undefined, d: 
     return s ? `${s.title}${s.url ? ` <${s.url}>` : ""} [${s.kind}${s.retrieved ? `, ${s.retrieved}` : ""}]` : id;
   };
   const out = [`  ${label}: ${x.value} ${unit}  — ${src(x.source)}${x.note ? ` (${x.note})` : ""}`];
+  if (x.derivation) {
+    const r = evaluateDerivation(x.derivation);
+    out.push(`      formula: ${x.derivation.formula} = ${r instanceof Error ? `error: ${r.message}` : sig3(r)}`);
+    for (const [name, i] of Object.entries(x.derivation.inputs)) {
+      out.push(`        ${name} = ${i.value}${i.unit ? ` ${i.unit}` : ""} — ${src(i.source)}${i.note ? ` (${i.note})` : ""}`);
+    }
+  }
   for (const a of x.alternatives ?? []) out.push(`      also ${a.value} ${unit} — ${src(a.source)}${a.note ? ` (${a.note})` : ""}`);
   return out;
 }
 
 export function deviceText(d: DeviceSpec): string {
   const lines = [`${d.name} (${d.id})`, `  vendor ${d.vendor}${d.soc ? `, SoC ${d.soc}` : ""}, unit ${d.unit}, class ${d.class}`];
+  if (d.family) lines.push(`  family ${d.family}`);
+  if (d.aliases?.length) lines.push(`  aliases: ${d.aliases.map((a) => JSON.stringify(a)).join(", ")}`);
   lines.push(...valueLine("memory bandwidth", "GB/s", d.bandwidthGBps, d));
   for (const k of PEAK_KEYS) {
     const p = d.peakTflops[k];

@@ -37,16 +37,26 @@ import amdRadeonRx9060Xt8gb from "./amd-radeon-rx-9060-xt-8gb.json" with { type:
 import amdRadeonRx9070 from "./amd-radeon-rx-9070.json" with { type: "json" };
 import amdRadeonRx9070Xt from "./amd-radeon-rx-9070-xt.json" with { type: "json" };
 import amdRyzenAiMaxPlus395Gpu from "./amd-ryzen-ai-max-plus-395-gpu.json" with { type: "json" };
+import appleA17ProCpu from "./apple-a17-pro-cpu.json" with { type: "json" };
+import appleA17ProNpu from "./apple-a17-pro-npu.json" with { type: "json" };
+import appleA18Npu from "./apple-a18-npu.json" with { type: "json" };
+import appleA18ProCpu from "./apple-a18-pro-cpu.json" with { type: "json" };
+import appleA18ProNpu from "./apple-a18-pro-npu.json" with { type: "json" };
 import appleM1Cpu from "./apple-m1-cpu.json" with { type: "json" };
 import appleM1Gpu7c from "./apple-m1-gpu-7c.json" with { type: "json" };
 import appleM1Gpu8c from "./apple-m1-gpu-8c.json" with { type: "json" };
+import appleM1MaxCpu from "./apple-m1-max-cpu.json" with { type: "json" };
 import appleM1MaxGpu24c from "./apple-m1-max-gpu-24c.json" with { type: "json" };
 import appleM1MaxGpu32c from "./apple-m1-max-gpu-32c.json" with { type: "json" };
 import appleM1Npu from "./apple-m1-npu.json" with { type: "json" };
+import appleM1ProCpu10c from "./apple-m1-pro-cpu-10c.json" with { type: "json" };
+import appleM1ProCpu8c from "./apple-m1-pro-cpu-8c.json" with { type: "json" };
 import appleM1ProGpu14c from "./apple-m1-pro-gpu-14c.json" with { type: "json" };
 import appleM1ProGpu16c from "./apple-m1-pro-gpu-16c.json" with { type: "json" };
+import appleM1UltraCpu from "./apple-m1-ultra-cpu.json" with { type: "json" };
 import appleM1UltraGpu48c from "./apple-m1-ultra-gpu-48c.json" with { type: "json" };
 import appleM1UltraGpu64c from "./apple-m1-ultra-gpu-64c.json" with { type: "json" };
+import appleM1UltraNpu from "./apple-m1-ultra-npu.json" with { type: "json" };
 import appleM2Cpu from "./apple-m2-cpu.json" with { type: "json" };
 import appleM2Gpu from "./apple-m2-gpu.json" with { type: "json" };
 import appleM2Gpu8c from "./apple-m2-gpu-8c.json" with { type: "json" };
@@ -55,25 +65,44 @@ import appleM2MaxGpu30c from "./apple-m2-max-gpu-30c.json" with { type: "json" }
 import appleM2MaxGpu38c from "./apple-m2-max-gpu-38c.json" with { type: "json" };
 import appleM2Npu from "./apple-m2-npu.json" with { type: "json" };
 import appleM2ProCpu from "./apple-m2-pro-cpu.json" with { type: "json" };
+import appleM2ProCpu10c from "./apple-m2-pro-cpu-10c.json" with { type: "json" };
 import appleM2ProGpu16c from "./apple-m2-pro-gpu-16c.json" with { type: "json" };
 import appleM2ProGpu19c from "./apple-m2-pro-gpu-19c.json" with { type: "json" };
 import appleM2UltraCpu from "./apple-m2-ultra-cpu.json" with { type: "json" };
 import appleM2UltraGpu60c from "./apple-m2-ultra-gpu-60c.json" with { type: "json" };
 import appleM2UltraGpu76c from "./apple-m2-ultra-gpu-76c.json" with { type: "json" };
+import appleM2UltraNpu from "./apple-m2-ultra-npu.json" with { type: "json" };
+import appleM3Cpu from "./apple-m3-cpu.json" with { type: "json" };
 import appleM3Gpu10c from "./apple-m3-gpu-10c.json" with { type: "json" };
+import appleM3Gpu8c from "./apple-m3-gpu-8c.json" with { type: "json" };
+import appleM3MaxCpu14c from "./apple-m3-max-cpu-14c.json" with { type: "json" };
+import appleM3MaxCpu16c from "./apple-m3-max-cpu-16c.json" with { type: "json" };
 import appleM3MaxGpu30c from "./apple-m3-max-gpu-30c.json" with { type: "json" };
 import appleM3MaxGpu40c from "./apple-m3-max-gpu-40c.json" with { type: "json" };
 import appleM3Npu from "./apple-m3-npu.json" with { type: "json" };
+import appleM3ProCpu11c from "./apple-m3-pro-cpu-11c.json" with { type: "json" };
+import appleM3ProCpu12c from "./apple-m3-pro-cpu-12c.json" with { type: "json" };
 import appleM3ProGpu14c from "./apple-m3-pro-gpu-14c.json" with { type: "json" };
 import appleM3ProGpu18c from "./apple-m3-pro-gpu-18c.json" with { type: "json" };
+import appleM3UltraCpu28c from "./apple-m3-ultra-cpu-28c.json" with { type: "json" };
+import appleM3UltraCpu32c from "./apple-m3-ultra-cpu-32c.json" with { type: "json" };
 import appleM3UltraGpu60c from "./apple-m3-ultra-gpu-60c.json" with { type: "json" };
 import appleM3UltraGpu80c from "./apple-m3-ultra-gpu-80c.json" with { type: "json" };
+import appleM4Cpu10c from "./apple-m4-cpu-10c.json" with { type: "json" };
 import appleM4Gpu10c from "./apple-m4-gpu-10c.json" with { type: "json" };
+import appleM4Gpu8c from "./apple-m4-gpu-8c.json" with { type: "json" };
+import appleM4MaxCpu14c from "./apple-m4-max-cpu-14c.json" with { type: "json" };
+import appleM4MaxCpu16c from "./apple-m4-max-cpu-16c.json" with { type: "json" };
 import appleM4MaxGpu32c from "./apple-m4-max-gpu-32c.json" with { type: "json" };
 import appleM4MaxGpu40c from "./apple-m4-max-gpu-40c.json" with { type: "json" };
 import appleM4Npu from "./apple-m4-npu.json" with { type: "json" };
+import appleM4ProCpu12c from "./apple-m4-pro-cpu-12c.json" with { type: "json" };
+import appleM4ProCpu14c from "./apple-m4-pro-cpu-14c.json" with { type: "json" };
 import appleM4ProGpu16c from "./apple-m4-pro-gpu-16c.json" with { type: "json" };
 import appleM4ProGpu20c from "./apple-m4-pro-gpu-20c.json" with { type: "json" };
+import appleM5Cpu10c from "./apple-m5-cpu-10c.json" with { type: "json" };
+import appleM5Gpu10c from "./apple-m5-gpu-10c.json" with { type: "json" };
+import appleM5Gpu8c from "./apple-m5-gpu-8c.json" with { type: "json" };
 import appleM5MaxGpu40c from "./apple-m5-max-gpu-40c.json" with { type: "json" };
 import googleTensorG3Npu from "./google-tensor-g3-npu.json" with { type: "json" };
 import intelArcA310 from "./intel-arc-a310.json" with { type: "json" };
@@ -234,16 +263,26 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   amdRadeonRx9070,
   amdRadeonRx9070Xt,
   amdRyzenAiMaxPlus395Gpu,
+  appleA17ProCpu,
+  appleA17ProNpu,
+  appleA18Npu,
+  appleA18ProCpu,
+  appleA18ProNpu,
   appleM1Cpu,
   appleM1Gpu7c,
   appleM1Gpu8c,
+  appleM1MaxCpu,
   appleM1MaxGpu24c,
   appleM1MaxGpu32c,
   appleM1Npu,
+  appleM1ProCpu10c,
+  appleM1ProCpu8c,
   appleM1ProGpu14c,
   appleM1ProGpu16c,
+  appleM1UltraCpu,
   appleM1UltraGpu48c,
   appleM1UltraGpu64c,
+  appleM1UltraNpu,
   appleM2Cpu,
   appleM2Gpu,
   appleM2Gpu8c,
@@ -252,25 +291,44 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   appleM2MaxGpu38c,
   appleM2Npu,
   appleM2ProCpu,
+  appleM2ProCpu10c,
   appleM2ProGpu16c,
   appleM2ProGpu19c,
   appleM2UltraCpu,
   appleM2UltraGpu60c,
   appleM2UltraGpu76c,
+  appleM2UltraNpu,
+  appleM3Cpu,
   appleM3Gpu10c,
+  appleM3Gpu8c,
+  appleM3MaxCpu14c,
+  appleM3MaxCpu16c,
   appleM3MaxGpu30c,
   appleM3MaxGpu40c,
   appleM3Npu,
+  appleM3ProCpu11c,
+  appleM3ProCpu12c,
   appleM3ProGpu14c,
   appleM3ProGpu18c,
+  appleM3UltraCpu28c,
+  appleM3UltraCpu32c,
   appleM3UltraGpu60c,
   appleM3UltraGpu80c,
+  appleM4Cpu10c,
   appleM4Gpu10c,
+  appleM4Gpu8c,
+  appleM4MaxCpu14c,
+  appleM4MaxCpu16c,
   appleM4MaxGpu32c,
   appleM4MaxGpu40c,
   appleM4Npu,
+  appleM4ProCpu12c,
+  appleM4ProCpu14c,
   appleM4ProGpu16c,
   appleM4ProGpu20c,
+  appleM5Cpu10c,
+  appleM5Gpu10c,
+  appleM5Gpu8c,
   appleM5MaxGpu40c,
   googleTensorG3Npu,
   intelArcA310,
