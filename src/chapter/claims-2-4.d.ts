@@ -1,2 +1,0 @@
-import type { Claim } from "./types.js";
-export declare const CLAIMS_2_4: readonly Claim[];
