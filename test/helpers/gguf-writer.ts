@@ -3,6 +3,7 @@
  * without weight data. `virtualSource` serves the header and pretends the data section
  * exists (zeros), so files of multi-GB models cost only their header in memory.
  */
+import { closeSync, openSync, writeSync } from "node:fs";
 import { ggmlTypeInfo } from "../../src/core/quant/formats.js";
 import type { ByteSource } from "../../src/core/models/import/gguf-reader.js";
 
@@ -183,4 +184,61 @@ export function virtualSource(bytes: Uint8Array, size = bytes.length): ByteSourc
 
 export function sourceOf(f: GgufFile): ReturnType<typeof virtualSource> {
   return virtualSource(f.header, f.fileSize);
+}
+
+/**
+ * Writes a GGUF with tensor data to `path`: the header from `writeGguf`, then each tensor's
+ * bytes at its offset. Data is deterministic and finite, so a real engine can run it: F32
+ * tensors (norms) hold 1.0, F16 small values, Q8_0 / Q4_0 blocks a small fp16 scale and
+ * pseudo-random quants; other types are zero-filled.
+ */
+export function writeGgufFile(path: string, opts: Parameters<typeof writeGguf>[0]): GgufFile {
+  const f = writeGguf(opts);
+  const fd = openSync(path, "w");
+  try {
+    writeSync(fd, f.header);
+    let at = f.dataOffset;
+    let seed = 0x9e3779b9;
+    opts.tensors.forEach((t, i) => {
+      const start = f.dataOffset + (f.offsets[i] ?? 0);
+      if (start > at) writeSync(fd, new Uint8Array(start - at), 0, start - at, at);
+      const data = tensorData(t, seed++);
+      writeSync(fd, data, 0, data.length, start);
+      at = start + data.length;
+    });
+    if (f.fileSize > at) writeSync(fd, new Uint8Array(f.fileSize - at), 0, f.fileSize - at, at);
+  } finally {
+    closeSync(fd);
+  }
+  return f;
+}
+
+const F16_SCALE = 0x2000; // fp16 ≈ 0.0078
+
+function tensorData(t: WTensor, seed: number): Uint8Array {
+  const out = new Uint8Array(tensorBytes(t));
+  const v = new DataView(out.buffer);
+  let x = seed >>> 0 || 1;
+  const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0); // xorshift32
+  const block = (size: number) => {
+    for (let b = 0; b < out.length; b += size) {
+      v.setUint16(b, F16_SCALE, true);
+      for (let j = b + 2; j < b + size; j++) out[j] = next() & 0xff;
+    }
+  };
+  switch (t.type) {
+    case 0: // F32
+      for (let j = 0; j < out.length; j += 4) v.setFloat32(j, 1, true);
+      break;
+    case 1: // F16: sign and mantissa random, exponent 2^-8 … 2^-5
+      for (let j = 0; j < out.length; j += 2) v.setUint16(j, (next() & 0x83ff) | ((7 + (next() & 3)) << 10), true);
+      break;
+    case 8: // Q8_0: fp16 scale + 32 × int8
+      block(34);
+      break;
+    case 2: // Q4_0: fp16 scale + 32 × 4 bit
+      block(18);
+      break;
+  }
+  return out;
 }
