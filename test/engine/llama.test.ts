@@ -13,7 +13,7 @@ import { readGgufHeader } from "../../src/core/models/import/gguf-reader.js";
 import { modelFromGguf, type GgufModel } from "../../src/core/models/import/gguf-model.js";
 import { countParams } from "../../src/core/models/params.js";
 import { storedWeightBytes } from "../../src/core/models/weights.js";
-import { kvCacheBytes } from "../../src/core/predict/analyze.js";
+import { kvCacheBytes } from "../../src/core/predict/memory.js";
 import { contextReport, loadEngine, loadWithReport, mib, parseEngineLog, type Engine, type LoadedModel } from "../helpers/llama-engine.js";
 import { writeLlamaGguf, type LlamaShape, type MatrixType } from "../helpers/synthetic-llama.js";
 
