@@ -33,7 +33,7 @@ export const APPLICATIONS: Record<string, readonly string[]> = {
   "src/chapter": ["core"],
   "src/cli": ["core", "src/chapter/index.ts"],
   // The page bundles the shipped calibration data (Vite `?raw` imports).
-  "web/src": ["core", "src/chapter/index.ts", "data/calibration/"],
+  "web/src": ["core", "data/calibration/"],
   // Developer tools (calibration, benchmarks, generators) may use internals.
   "src/scripts": ["*"],
   "src/bench": ["*"],

@@ -22,14 +22,10 @@ export function searchKeys(d: DeviceSpec): string[] {
   return [d.id, d.name, d.family, d.soc, ...(d.aliases ?? [])].filter((s): s is string => !!s).map(norm);
 }
 
-/** True when every word of `text` occurs in one of the device's keys (or the whole text in one key). */
+/** True when every word of `text` occurs in one of the device's keys. */
 export function matchesText(d: DeviceSpec, text: string): boolean {
-  const q = norm(text);
-  if (!q) return true;
-  const keys = searchKeys(d);
-  if (keys.some((k) => k.includes(q))) return true;
-  const all = keys.join(" | ");
-  return q.split(" ").every((w) => all.includes(w));
+  const keys = searchKeys(d).join(" | ");
+  return norm(text).split(" ").every((w) => keys.includes(w));
 }
 
 export function searchDevices<T extends DeviceSpec>(devices: readonly T[], q: DeviceQuery): T[] {

@@ -35,7 +35,7 @@ export interface KindTotal {
  */
 export function byKind(pass: Pass): KindTotal[] {
   const layers = layerCount(pass);
-  const by = new Map<OpKind, { kind: OpKind; timeEstimateS: number; timeBoundS: number; flops: number; bytes: number; ridge: number | null }>();
+  const by = new Map<OpKind, { -readonly [K in keyof KindTotal]: KindTotal[K] }>();
   const add = (o: Op, times: number) => {
     const e = by.get(o.kind);
     if (e) {
