@@ -30,7 +30,14 @@ const SAMPLES = Number(arg("--samples", "40"));
 const MODEL = arg("--model", "llama-2-70b");
 const DEVICES = arg("--devices", "nvidia-jetson-agx-orin-64gb");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** The controls cycled through: [selector, value, event]. Values alternate so that each sample is a real change. */
 const CHANGES = [
@@ -50,7 +57,12 @@ const CHANGES = [
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { median: q(0.5), p95: q(0.95), max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / s.length };
+  return {
+    median: q(0.5),
+    p95: q(0.95),
+    max: s[s.length - 1],
+    mean: s.reduce((a, b) => a + b, 0) / s.length,
+  };
 };
 const f = (x) => x.toFixed(1).padStart(6);
 
@@ -61,7 +73,12 @@ async function main() {
   const profile = mkdtempSync(join(tmpdir(), "ridgeline-bench-chromium-"));
   let ctx;
   try {
-    ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 } });
+    ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 1000 },
+    });
   } catch (e) {
     console.error(`cannot launch ${CHROMIUM}: ${e instanceof Error ? e.message.split("\n")[0] : e}`);
     console.error("install it with: apt-get update && apt-get install -y chromium");
@@ -76,7 +93,10 @@ async function main() {
     await page.goto(`${server.url}#m=${MODEL}&d=${DEVICES}`);
     await page.waitForSelector("[data-testid=summary-decode]");
     const loadMs = performance.now() - t0;
-    const info = await page.evaluate(() => [document.querySelector("[data-testid=summary-on]")?.textContent ?? "", navigator.userAgent]);
+    const info = await page.evaluate(() => [
+      document.querySelector("[data-testid=summary-on]")?.textContent ?? "",
+      navigator.userAgent,
+    ]);
 
     const sample = (sel, value, ev) =>
       page.evaluate(
@@ -93,10 +113,18 @@ async function main() {
           await new Promise((r) => requestAnimationFrame(() => r(undefined)));
           const frame = performance.now() - t0;
           // The timeline and the advice come from a worker: until both panels are current again.
-          const busy = () => document.querySelector("[data-testid=view-timeline]")?.getAttribute("aria-busy") !== "false" || document.querySelector("[data-testid=view-advice]")?.getAttribute("aria-busy") !== "false";
+          const busy = () =>
+            document.querySelector("[data-testid=view-timeline]")?.getAttribute("aria-busy") !== "false" ||
+            document.querySelector("[data-testid=view-advice]")?.getAttribute("aria-busy") !== "false";
           while (busy()) await new Promise((r) => setTimeout(r, 1));
           const slow = performance.now() - t0;
-          return { update, frame, slow, compute: window.__ridgeline?.computeMs ?? NaN, charts: window.__ridgeline?.chartMs ?? NaN };
+          return {
+            update,
+            frame,
+            slow,
+            compute: window.__ridgeline?.computeMs ?? NaN,
+            charts: window.__ridgeline?.chartMs ?? NaN,
+          };
         },
         { sel, value, ev },
       );
@@ -114,21 +142,37 @@ async function main() {
     const u = stats(rows.map((r) => r.update));
     const fr = stats(rows.map((r) => r.frame));
     console.log(`Ridgeline web app: control change → re-render, ${info[0]}`);
-    console.log(`browser: ${info[1].match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? info[1]}, first load ${loadMs.toFixed(0)} ms`);
+    console.log(
+      `browser: ${info[1].match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? info[1]}, first load ${loadMs.toFixed(0)} ms`,
+    );
     console.log(`samples: ${rows.length} (${CHANGES.length} controls cycled, after one warm-up pass)`);
     console.log(`               median    p95    max   mean  (ms)`);
-    console.log(`update       ${f(u.median)} ${f(u.p95)} ${f(u.max)} ${f(u.mean)}   event → DOM updated and laid out`);
-    console.log(`next frame   ${f(fr.median)} ${f(fr.p95)} ${f(fr.max)} ${f(fr.mean)}   event → next animation frame`);
+    console.log(
+      `update       ${f(u.median)} ${f(u.p95)} ${f(u.max)} ${f(u.mean)}   event → DOM updated and laid out`,
+    );
+    console.log(
+      `next frame   ${f(fr.median)} ${f(fr.p95)} ${f(fr.max)} ${f(fr.mean)}   event → next animation frame`,
+    );
     const byControl = new Map();
     for (const r of rows) byControl.set(r.control, [...(byControl.get(r.control) ?? []), r.update]);
     const c = stats(rows.map((r) => r.compute));
     const ch = stats(rows.map((r) => r.charts));
-    console.log(`  of which   ${f(c.median)} ${f(c.p95)} ${f(c.max)} ${f(c.mean)}   analyze() per device, on the page`);
-    console.log(`  of which   ${f(ch.median)} ${f(ch.p95)} ${f(ch.max)} ${f(ch.mean)}   charts (Observable Plot)`);
+    console.log(
+      `  of which   ${f(c.median)} ${f(c.p95)} ${f(c.max)} ${f(c.mean)}   analyze() per device, on the page`,
+    );
+    console.log(
+      `  of which   ${f(ch.median)} ${f(ch.p95)} ${f(ch.max)} ${f(ch.mean)}   charts (Observable Plot)`,
+    );
     const sl = stats(rows.map((r) => r.slow));
-    console.log(`worker views ${f(sl.median)} ${f(sl.p95)} ${f(sl.max)} ${f(sl.mean)}   event → timeline (256 steps) and advisor shown (computed in a Web Worker)`);
-    console.log(`per control (median update, ms): ${[...byControl].map(([k, v]) => `${k} ${stats(v).median.toFixed(1)}`).join(", ")}`);
-    console.log(`target: update < 50 ms → ${u.median < 50 && u.p95 < 50 ? "met" : u.median < 50 ? "met at the median, not at p95" : "NOT met"}`);
+    console.log(
+      `worker views ${f(sl.median)} ${f(sl.p95)} ${f(sl.max)} ${f(sl.mean)}   event → timeline (256 steps) and advisor shown (computed in a Web Worker)`,
+    );
+    console.log(
+      `per control (median update, ms): ${[...byControl].map(([k, v]) => `${k} ${stats(v).median.toFixed(1)}`).join(", ")}`,
+    );
+    console.log(
+      `target: update < 50 ms → ${u.median < 50 && u.p95 < 50 ? "met" : u.median < 50 ? "met at the median, not at p95" : "NOT met"}`,
+    );
   } finally {
     await ctx.close();
     await server.close();

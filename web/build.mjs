@@ -12,7 +12,14 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const OUT_DIR = join(ROOT, "dist-web");
 const STAMP = join(OUT_DIR, ".build-stamp");
-const INPUTS = ["web/src", "web/index.html", "web/vite.config.mjs", "src/core", "data/calibration", "package-lock.json"];
+const INPUTS = [
+  "web/src",
+  "web/index.html",
+  "web/vite.config.mjs",
+  "src/core",
+  "data/calibration",
+  "package-lock.json",
+];
 
 function newest(path) {
   if (!existsSync(path)) return 0;
@@ -38,18 +45,24 @@ export async function ensureBuilt({ force = false, quiet = true } = {}) {
   const tmp = join(ROOT, `dist-web.tmp-${process.pid}-${Date.now()}`);
   const vite = join(ROOT, "node_modules", "vite", "bin", "vite.js");
   await new Promise((ok, fail) => {
-    const p = spawn(process.execPath, [vite, "build", "--config", "web/vite.config.mjs", "--outDir", tmp, "--emptyOutDir"], {
-      cwd: ROOT,
-      stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit",
-    });
+    const p = spawn(
+      process.execPath,
+      [vite, "build", "--config", "web/vite.config.mjs", "--outDir", tmp, "--emptyOutDir"],
+      {
+        cwd: ROOT,
+        stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit",
+      },
+    );
     let out = "";
     p.stdout?.on("data", (d) => (out += d));
     p.stderr?.on("data", (d) => (out += d));
     p.on("error", fail);
-    p.on("exit", (code) => (code === 0 ? ok(undefined) : fail(new Error(`vite build failed (exit ${code}):\n${out}`))));
+    p.on("exit", (code) =>
+      code === 0 ? ok(undefined) : fail(new Error(`vite build failed (exit ${code}):\n${out}`)),
+    );
   });
   // The stamp carries the build's start time: an input edited during the build makes it stale.
-  await writeFile(join(tmp, ".build-stamp"), started.toISOString() + "\n");
+  await writeFile(join(tmp, ".build-stamp"), `${started.toISOString()}\n`);
   await utimes(join(tmp, ".build-stamp"), started, started);
   await rm(OUT_DIR, { recursive: true, force: true });
   await rename(tmp, OUT_DIR);
@@ -59,7 +72,9 @@ export async function ensureBuilt({ force = false, quiet = true } = {}) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const force = !process.argv.includes("--if-stale");
   ensureBuilt({ force, quiet: false })
-    .then(({ built, ms }) => console.log(built ? `built dist-web/ in ${(ms / 1000).toFixed(1)} s` : "dist-web/ is up to date"))
+    .then(({ built, ms }) =>
+      console.log(built ? `built dist-web/ in ${(ms / 1000).toFixed(1)} s` : "dist-web/ is up to date"),
+    )
     .catch((e) => {
       console.error(e instanceof Error ? e.message : String(e));
       process.exit(1);

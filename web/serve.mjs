@@ -82,10 +82,11 @@ export function serveStatic(opts = {}) {
       ok({
         url: `http://${host}:${port}/`,
         port,
-        close: () => new Promise((done) => {
-          server.closeAllConnections?.();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections?.();
+            server.close(() => done());
+          }),
       });
     });
   });

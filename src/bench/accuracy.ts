@@ -7,10 +7,16 @@
  * issue's targets, and whether the committed calibration is current.
  */
 import { readFileSync } from "node:fs";
-import { CALIBRATION } from "../core/efficiency/calibrated.js";
-import { crossValidate, cvSummary, fingerprint, TEST_KINDS, type ByTest } from "../core/calibration/calibrate.js";
+import {
+  type ByTest,
+  crossValidate,
+  cvSummary,
+  fingerprint,
+  TEST_KINDS,
+} from "../core/calibration/calibrate.js";
 import { planRows } from "../core/calibration/predict.js";
 import { parseMeasured } from "../core/calibration/rows.js";
+import { CALIBRATION } from "../core/efficiency/calibrated.js";
 
 const t0 = performance.now();
 const csv = readFileSync(new URL("../../data/calibration/measured.csv", import.meta.url), "utf8");
@@ -23,7 +29,9 @@ const TARGETS: Readonly<Record<string, number>> = { tg128: 10, pp512: 20 };
 
 function table(title: string, rows: readonly [string, ByTest][], tests = TEST_KINDS) {
   console.log(title);
-  console.log(`  ${"".padEnd(22)} ${"test".padEnd(6)} ${"rows".padStart(4)}   bound MAPE (median)   estimate MAPE (median)`);
+  console.log(
+    `  ${"".padEnd(22)} ${"test".padEnd(6)} ${"rows".padStart(4)}   bound MAPE (median)   estimate MAPE (median)`,
+  );
   for (const [k, e] of rows) {
     for (const t of tests) {
       const s = e[t];
@@ -35,8 +43,12 @@ function table(title: string, rows: readonly [string, ByTest][], tests = TEST_KI
   }
 }
 
-console.log("Ridgeline accuracy: leave-one-device-family-out cross-validation on data/calibration/measured.csv");
-console.log(`(${planned.length} rows, ${planned.filter((p) => p.compiled).length} predicted; computed in ${ms.toFixed(0)} ms)\n`);
+console.log(
+  "Ridgeline accuracy: leave-one-device-family-out cross-validation on data/calibration/measured.csv",
+);
+console.log(
+  `(${planned.length} rows, ${planned.filter((p) => p.compiled).length} predicted; computed in ${ms.toFixed(0)} ms)\n`,
+);
 console.log("Headline (trust A/B rows whose measurement the catalog can bound):");
 for (const t of ["tg128", "pp512", "other"] as const) {
   const e = cv.byTest[t];
@@ -45,12 +57,18 @@ for (const t of ["tg128", "pp512", "other"] as const) {
     target === undefined || e.estimate.mape === null
       ? ""
       : `  target <= ${target}%: ${e.estimate.mape <= target ? "met" : "NOT met"}; better than the bound: ${e.estimate.mape < (e.bound.mape ?? Infinity) ? "yes" : "NO"}`;
-  console.log(`  ${t.padEnd(6)} ${String(e.estimate.rows).padStart(4)} rows  bound MAPE ${pct(e.bound.mape)}  cross-validated estimate MAPE ${pct(e.estimate.mape)} (median ${pct(e.estimate.medianApe)})${verdict}`);
+  console.log(
+    `  ${t.padEnd(6)} ${String(e.estimate.rows).padStart(4)} rows  bound MAPE ${pct(e.bound.mape)}  cross-validated estimate MAPE ${pct(e.estimate.mape)} (median ${pct(e.estimate.medianApe)})${verdict}`,
+  );
 }
-console.log("\nIncluding the rows whose measurement exceeds the bound (spec errors the estimate cannot follow):");
+console.log(
+  "\nIncluding the rows whose measurement exceeds the bound (spec errors the estimate cannot follow):",
+);
 for (const t of ["tg128", "pp512"] as const) {
   const e = cv.byTestWithSpecErrors[t];
-  console.log(`  ${t.padEnd(6)} ${String(e.estimate.rows).padStart(4)} rows  bound MAPE ${pct(e.bound.mape)}  estimate MAPE ${pct(e.estimate.mape)}`);
+  console.log(
+    `  ${t.padEnd(6)} ${String(e.estimate.rows).padStart(4)} rows  bound MAPE ${pct(e.bound.mape)}  estimate MAPE ${pct(e.estimate.mape)}`,
+  );
 }
 console.log("");
 table("By device class:", Object.entries(cv.byClass));

@@ -16,20 +16,26 @@
  *
  *   npm run bench:measure [-- --rounds 7 --samples 5 --sample-ms 30 --no-pin]
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
-import { pagesFor, WorkerPool } from "../core/measure/executor.js";
-import type { Job } from "../core/measure/kernel-host.js";
-import { detectWasmFeatures, flopsPerFmaF32Iter, READ_STEP, TRIAD_STEP, type KernelOptions } from "../core/measure/kernels.js";
-import { bytesLabel } from "../core/measure/cpu.js";
-import { KiB, MiB } from "../core/units/quantities.js";
-import { hostWasm } from "../core/measure/wasm-env.js";
 import { readHost } from "../cli/measure/host.js";
 import { nodeWorkerFactory } from "../cli/measure/node-workers.js";
+import { bytesLabel } from "../core/measure/cpu.js";
+import { pagesFor, WorkerPool } from "../core/measure/executor.js";
+import type { Job } from "../core/measure/kernel-host.js";
+import {
+  detectWasmFeatures,
+  flopsPerFmaF32Iter,
+  type KernelOptions,
+  READ_STEP,
+  TRIAD_STEP,
+} from "../core/measure/kernels.js";
+import { hostWasm } from "../core/measure/wasm-env.js";
+import { KiB, MiB } from "../core/units/quantities.js";
 
 const C_SOURCE = String.raw`
 #define _POSIX_C_SOURCE 200809L
@@ -167,7 +173,7 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 function findCompiler(): string | undefined {
-  for (const cc of [process.env["CC"], "cc", "gcc", "clang"]) {
+  for (const cc of [process.env.CC, "cc", "gcc", "clang"]) {
     if (!cc) continue;
     const r = spawnSync(cc, ["--version"], { encoding: "utf8" });
     if (r.status === 0) return cc;
@@ -202,13 +208,18 @@ const PINNED = "RIDGELINE_BENCH_PINNED";
  * undefined where pinning is off, done already, or not possible.
  */
 function pinnedRerun(args: Args, cpus: number): number | undefined {
-  if (!args.pin || process.env[PINNED] !== undefined || process.platform !== "linux" || cpus < 2) return undefined;
+  if (!args.pin || process.env[PINNED] !== undefined || process.platform !== "linux" || cpus < 2)
+    return undefined;
   if (spawnSync("taskset", ["-V"], { encoding: "utf8" }).status !== 0) return undefined;
   const cpu = String(cpus - 1);
-  const r = spawnSync("taskset", ["-c", cpu, process.execPath, ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
-    stdio: "inherit",
-    env: { ...process.env, [PINNED]: cpu },
-  });
+  const r = spawnSync(
+    "taskset",
+    ["-c", cpu, process.execPath, ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)],
+    {
+      stdio: "inherit",
+      env: { ...process.env, [PINNED]: cpu },
+    },
+  );
   return r.status ?? 1;
 }
 
@@ -234,11 +245,15 @@ async function main(): Promise<void> {
   if (!host.caches.some((c) => c.level === 3)) sets.splice(1, 1);
   const maxBytes = Math.max(...sets.map((s) => s.bytes));
 
-  console.log(`ridgeline bench:measure: ${host.cpuModel} (${host.arch}, ${host.logicalCpus} logical CPUs), ${host.runtime}`);
+  console.log(
+    `ridgeline bench:measure: ${host.cpuModel} (${host.arch}, ${host.logicalCpus} logical CPUs), ${host.runtime}`,
+  );
   console.log(
     `WebAssembly SIMD 128-bit${features.relaxedSimd ? " with relaxed SIMD" : " (relaxed SIMD: not in this runtime)"}; CPU features: ${host.isa.join(" ") || "unknown"}`,
   );
-  console.log(`caches (OS): ${host.caches.map((c) => `L${c.level} ${bytesLabel(c.bytes)}`).join(", ") || "unknown"}`);
+  console.log(
+    `caches (OS): ${host.caches.map((c) => `L${c.level} ${bytesLabel(c.bytes)}`).join(", ") || "unknown"}`,
+  );
   if (!cc) {
     console.log("no C compiler (cc, gcc, clang) found: nothing to compare against.");
     return;
@@ -287,15 +302,28 @@ async function main(): Promise<void> {
     };
     const triadJob = (bytes: number, reps: number): { job: Job; work: number } => {
       const per = Math.floor((bytes - 128) / 3 / TRIAD_STEP) * TRIAD_STEP;
-      return { job: { kernel: "triad_f32", args: [0, per + 64, 2 * per + 128, per, 0.5, reps] }, work: 3 * per * reps };
+      return {
+        job: { kernel: "triad_f32", args: [0, per + 64, 2 * per + 128, per, 0.5, reps] },
+        work: 3 * per * reps,
+      };
     };
     const flops = flopsPerFmaF32Iter(options);
-    const fmaJob = (_bytes: number, iters: number) => ({ job: { kernel: "fma_f32", args: [iters, -1, 0.5] } as Job, work: iters * flops });
-    await pool.warm(() => [readJob(64 * KiB, 64).job, triadJob(64 * KiB, 64).job, fmaJob(0, 100_000).job], 100);
+    const fmaJob = (_bytes: number, iters: number) => ({
+      job: { kernel: "fma_f32", args: [iters, -1, 0.5] } as Job,
+      work: iters * flops,
+    });
+    await pool.warm(
+      () => [readJob(64 * KiB, 64).job, triadJob(64 * KiB, 64).job, fmaJob(0, 100_000).job],
+      100,
+    );
 
     /** Best of `samples` samples of at least sampleMs, in G per second. */
     const reps = new Map<string, number>();
-    const ours = async (key: string, bytes: number, make: (bytes: number, reps: number) => { job: Job; work: number }): Promise<number> => {
+    const ours = async (
+      key: string,
+      bytes: number,
+      make: (bytes: number, reps: number) => { job: Job; work: number },
+    ): Promise<number> => {
       let n = reps.get(key) ?? 1;
       let best = 0;
       let got = 0;
@@ -315,7 +343,13 @@ async function main(): Promise<void> {
 
     const rows: string[][] = [];
     const cell = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-    const compare = async (name: string, where: string, bytes: number, cKernels: readonly string[], make: (bytes: number, reps: number) => { job: Job; work: number }) => {
+    const compare = async (
+      name: string,
+      where: string,
+      bytes: number,
+      cKernels: readonly string[],
+      make: (bytes: number, reps: number) => { job: Job; work: number },
+    ) => {
       const bestC = cKernels.map(() => 0);
       let bestW = 0;
       const ratios: number[] = [];
@@ -354,9 +388,20 @@ async function main(): Promise<void> {
     }
     await compare("FP32 mul-add GFLOP/s", "registers", 0, ["fma128"], fmaJob);
 
-    const head = ["kernel", "working set", "C 128-bit", "C native", "Ridgeline", "ratio", "vs native", "median ratio", "target (vs 128-bit C)"];
+    const head = [
+      "kernel",
+      "working set",
+      "C 128-bit",
+      "C native",
+      "Ridgeline",
+      "ratio",
+      "vs native",
+      "median ratio",
+      "target (vs 128-bit C)",
+    ];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (r: readonly string[]) => r.map((x, i) => (i < 2 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join("  ");
+    const line = (r: readonly string[]) =>
+      r.map((x, i) => (i < 2 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join("  ");
     console.log(line(head));
     for (const row of rows) console.log(line(row));
     console.log(

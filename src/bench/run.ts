@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { findDevice, findModel } from "../core/catalog/lookup.js";
 import { resolveWorkload } from "../core/graph/resolve.js";
-import { timeline } from "../core/predict/timeline.js";
 import { analyze } from "../core/predict/analyze.js";
+import { timeline } from "../core/predict/timeline.js";
 
 /**
  * Rate of `fn` in calls per second of this process's CPU time (user + system), best of
@@ -39,7 +39,9 @@ for (const [id, weights] of [
 ] as const) {
   const model = findModel(id);
   // Vary the prompt so no result can be reused between iterations.
-  const workloads = Array.from({ length: 64 }, (_, i) => resolveWorkload({ promptTokens: 512 + i * 16, weights }));
+  const workloads = Array.from({ length: 64 }, (_, i) =>
+    resolveWorkload({ promptTokens: 512 + i * 16, weights }),
+  );
   rate(`analyze ${id} ${weights}, prefill + decode`, (i) => {
     analyze({ model, device, workload: workloads[i & 63]! });
   });
@@ -50,12 +52,19 @@ for (const [id, weights] of [
   const t0 = performance.now();
   const t = timeline({ model, device, workload, generateTokens: 10_000 });
   const ms = performance.now() - t0;
-  console.log(`${"timeline llama-2-7b, 10,000 generated tokens".padEnd(58)} ${ms.toFixed(1).padStart(12)} ms (${t.steps.length} steps)`);
+  console.log(
+    `${"timeline llama-2-7b, 10,000 generated tokens".padEnd(58)} ${ms.toFixed(1).padStart(12)} ms (${t.steps.length} steps)`,
+  );
 }
 
 console.log("\nCLI cold start (fresh node process; median of 15):");
 const cli = fileURLToPath(new URL("../cli/main.js", import.meta.url));
-for (const args of [["analyze"], ["analyze", "--json"], ["devices"], ["gemm", "--m", "1", "--k", "4096", "--n", "4096"]]) {
+for (const args of [
+  ["analyze"],
+  ["analyze", "--json"],
+  ["devices"],
+  ["gemm", "--m", "1", "--k", "4096", "--n", "4096"],
+]) {
   const times: number[] = [];
   for (let i = 0; i < 15; i++) {
     const t0 = performance.now();
@@ -65,7 +74,9 @@ for (const args of [["analyze"], ["analyze", "--json"], ["devices"], ["gemm", "-
   }
   times.sort((a, b) => a - b);
   const med = times[Math.floor(times.length / 2)]!;
-  console.log(`${("ridgeline " + args.join(" ")).padEnd(58)} ${med.toFixed(0).padStart(12)} ms (min ${times[0]!.toFixed(0)})`);
+  console.log(
+    `${(`ridgeline ${args.join(" ")}`).padEnd(58)} ${med.toFixed(0).padStart(12)} ms (min ${times[0]!.toFixed(0)})`,
+  );
 }
 const base: number[] = [];
 for (let i = 0; i < 15; i++) {
@@ -74,4 +85,6 @@ for (let i = 0; i < 15; i++) {
   base.push(performance.now() - t0);
 }
 base.sort((a, b) => a - b);
-console.log(`${"node -e 0 (the runtime's own start, for reference)".padEnd(58)} ${base[7]!.toFixed(0).padStart(12)} ms`);
+console.log(
+  `${"node -e 0 (the runtime's own start, for reference)".padEnd(58)} ${base[7]!.toFixed(0).padStart(12)} ms`,
+);

@@ -2,16 +2,26 @@
  * The chapter's claims as text: the `ridgeline chapter` table and the errata document
  * (docs/chapter-errata.md), both from the same checked claims.
  */
-import { countByVerdict } from "./claims.js";
-import { VERDICTS, type CheckedClaim, type ChapterFigure, type Figure, type RidgelineFigure } from "./types.js";
+
 import { renderTable } from "../core/index.js";
+import { countByVerdict } from "./claims.js";
+import {
+  type ChapterFigure,
+  type CheckedClaim,
+  type Figure,
+  type RidgelineFigure,
+  VERDICTS,
+} from "./types.js";
 
 /** Up to 4 significant digits; integers from 1000 up with thousands separators. */
 export function formatFigure(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   if (a === 0) return "0";
-  if (a >= 1000) return Math.round(v).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  if (a >= 1000)
+    return Math.round(v)
+      .toString()
+      .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   const s = v.toPrecision(4);
   if (/e/.test(s)) return s;
   return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
@@ -21,7 +31,10 @@ const withUnit = (s: string, unit: string) => (unit ? `${s} ${unit}` : s);
 
 export function chapterFigureText(c: ChapterFigure): string {
   if (c.value === null) return "—";
-  const v = typeof c.value === "number" ? formatFigure(c.value) : `${formatFigure(c.value[0])}–${formatFigure(c.value[1])}`;
+  const v =
+    typeof c.value === "number"
+      ? formatFigure(c.value)
+      : `${formatFigure(c.value[0])}–${formatFigure(c.value[1])}`;
   return withUnit(v, c.unit);
 }
 
@@ -38,7 +51,9 @@ export function ridgelineFigureText(c: CheckedClaim): string {
   const sign = r.bound === "upper" ? "≤ " : r.bound === "lower" ? "≥ " : "";
   const main = withUnit(sign + formatFigure(r.value), c.chapter.unit);
   const alt = distinctAlt(r);
-  return c.verdict === "simplification" && alt ? `${main}; real ${withUnit(formatFigure(alt.value), c.chapter.unit)}` : main;
+  return c.verdict === "simplification" && alt
+    ? `${main}; real ${withUnit(formatFigure(alt.value), c.chapter.unit)}`
+    : main;
 }
 
 /** Which computation the verdict rests on. */
@@ -59,7 +74,13 @@ function countsLine(claims: readonly CheckedClaim[]): string {
  * basis of the verdict, the verdict), each followed by the chapter's words and the reason.
  */
 export function chapterText(claims: readonly CheckedClaim[], title: string): string {
-  const rows = claims.map((c) => [c.id, chapterFigureText(c.chapter), ridgelineFigureText(c), basisText(c), c.verdict]);
+  const rows = claims.map((c) => [
+    c.id,
+    chapterFigureText(c.chapter),
+    ridgelineFigureText(c),
+    basisText(c),
+    c.verdict,
+  ]);
   const table = renderTable(
     [
       { header: "claim" },
@@ -85,10 +106,11 @@ export function chapterText(claims: readonly CheckedClaim[], title: string): str
   return out.join("\n");
 }
 
-const code = (s: string) => "`" + s.replace(/`/g, "'") + "`";
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
-const basisLabel = (f: Figure) => (f.basis === "chapter" ? "by the chapter's own formula and figures" : "Ridgeline");
+const basisLabel = (f: Figure) =>
+  f.basis === "chapter" ? "by the chapter's own formula and figures" : "Ridgeline";
 
 /** docs/chapter-errata.md: every error with its correction and reasoning, then the simplifications and the rest. */
 export function errataMarkdown(claims: readonly CheckedClaim[]): string {
@@ -128,10 +150,17 @@ export function errataMarkdown(claims: readonly CheckedClaim[]): string {
     const r = c.ridgeline;
     if (r) {
       const sign = r.bound === "upper" ? "at most " : r.bound === "lower" ? "at least " : "";
-      out.push(`- **Corrected:** ${sign}${withUnit(formatFigure(r.value), c.chapter.unit)} (${basisLabel(r)}: ${r.how})`);
+      out.push(
+        `- **Corrected:** ${sign}${withUnit(formatFigure(r.value), c.chapter.unit)} (${basisLabel(r)}: ${r.how})`,
+      );
       const alt = distinctAlt(r);
       if (alt) {
-        const label = alt.basis === r.basis ? "Also" : alt.basis === "real" ? "Real model" : "With the chapter's own formula and figures";
+        const label =
+          alt.basis === r.basis
+            ? "Also"
+            : alt.basis === "real"
+              ? "Real model"
+              : "With the chapter's own formula and figures";
         out.push(`- **${label}:** ${withUnit(formatFigure(alt.value), c.chapter.unit)} (${alt.how})`);
       }
     }

@@ -1,8 +1,15 @@
 /** Claims of section 2.1: the roofline, GEMM intensity, the hardware examples, examples 1–3, the decision tree. */
-import { gemmCost } from "../core/index.js";
-import { bitsPerValue, bytesPerValue } from "../core/index.js";
-import { boundClass } from "../core/index.js";
-import { ATTENTION_CORE, chapterFigureOf, findDevice, findModel, layerOps, pick, ridgeOf, sumBytes } from "./compute.js";
+import { bitsPerValue, boundClass, bytesPerValue, gemmCost } from "../core/index.js";
+import {
+  ATTENTION_CORE,
+  chapterFigureOf,
+  findDevice,
+  findModel,
+  layerOps,
+  pick,
+  ridgeOf,
+  sumBytes,
+} from "./compute.js";
 import type { Claim, RidgelineFigure } from "./types.js";
 
 const fp32 = bytesPerValue("fp32");
@@ -21,7 +28,11 @@ function chapterRidge(id: string, precision: "fp16" | "fp32"): RidgelineFigure {
     value: chapter,
     basis: "chapter",
     how: `the chapter's peak / bandwidth as recorded in the catalog (${id})`,
-    alt: { value: def, basis: "real", how: `Ridgeline's default figures for ${id}: ${peak?.value} TFLOP/s, ${d.bandwidthGBps.value} GB/s` },
+    alt: {
+      value: def,
+      basis: "real",
+      how: `Ridgeline's default figures for ${id}: ${peak?.value} TFLOP/s, ${d.bandwidthGBps.value} GB/s`,
+    },
   };
 }
 
@@ -60,7 +71,9 @@ export const CLAIMS_2_1: readonly Claim[] = [
     quote: "计算量：$2mnk$ FLOPs",
     chapter: { value: 137.438953472, unit: "GFLOP", text: "2mnk (137.4 GFLOP at m = n = k = 4096)" },
     ridgeline: () => ({
-      value: gemmCost({ m: 4096, k: 4096, n: 4096, batch: 1, batchMode: "shared", bytesPerElement: fp32 }).flops / 1e9,
+      value:
+        gemmCost({ m: 4096, k: 4096, n: 4096, batch: 1, batchMode: "shared", bytesPerElement: fp32 }).flops /
+        1e9,
       basis: "real",
       how: "gemmCost, [4096×4096]·[4096×4096]",
     }),
@@ -72,26 +85,41 @@ export const CLAIMS_2_1: readonly Claim[] = [
     section: "2.1.2",
     topic: "traffic (mk + kn + mn)·4 called 'no cache reuse'",
     quote: "内存访问量（无缓存复用）",
-    chapter: { value: 0.201326592, unit: "GB", text: "(mk + kn + mn)·4 = 0.201 GB at m = n = k = 4096, as 'no cache reuse'" },
+    chapter: {
+      value: 0.201326592,
+      unit: "GB",
+      text: "(mk + kn + mn)·4 = 0.201 GB at m = n = k = 4096, as 'no cache reuse'",
+    },
     ridgeline: () => ({
-      value: gemmCost({ m: 4096, k: 4096, n: 4096, batch: 1, batchMode: "shared", bytesPerElement: fp32 }).bytesNoCache / 1e9,
+      value:
+        gemmCost({ m: 4096, k: 4096, n: 4096, batch: 1, batchMode: "shared", bytesPerElement: fp32 })
+          .bytesNoCache / 1e9,
       basis: "real",
       how: "gemmCost.bytesNoCache: both operands loaded for every multiply-add, (2mnk + mn)·4",
     }),
     verdict: "error",
     explanation:
       "(mk + kn + mn)·sizeof is the compulsory traffic with PERFECT reuse (each element moved once), the floor no cache can beat; with no reuse a GEMM moves (2mnk + mn)·4 bytes. The mislabel leads to example 2's impossible I_eff.",
-    correction: "(mk + kn + mn)·sizeof(float) is the minimum traffic (every operand moved once), hence the ideal intensity",
+    correction:
+      "(mk + kn + mn)·sizeof(float) is the minimum traffic (every operand moved once), hence the ideal intensity",
   },
   {
     id: "2.1.2-gemm-intensity",
     section: "2.1.2",
     topic: "ideal GEMM intensity",
     quote: "理想计算强度：$I = \\frac{2mnk}{(mk + kn + mn) \\times 4}$",
-    chapter: { value: 682.6666666666666, unit: "FLOP/B", text: "2mnk / ((mk + kn + mn)·4) = 682.7 at m = n = k = 4096" },
+    chapter: {
+      value: 682.6666666666666,
+      unit: "FLOP/B",
+      text: "2mnk / ((mk + kn + mn)·4) = 682.7 at m = n = k = 4096",
+    },
     ridgeline: () => {
       const g = gemmCost({ m: 4096, k: 4096, n: 4096, batch: 1, batchMode: "shared", bytesPerElement: fp32 });
-      return { value: g.flops / g.bytesCompulsory, basis: "real", how: "gemmCost flops / bytesCompulsory, FP32, 4096³" };
+      return {
+        value: g.flops / g.bytesCompulsory,
+        basis: "real",
+        how: "gemmCost flops / bytesCompulsory, FP32, 4096³",
+      };
     },
     verdict: "agrees",
     explanation: "The ideal (compulsory-traffic) intensity; for square n×n×n FP32 it is n/6.",
@@ -119,7 +147,8 @@ export const CLAIMS_2_1: readonly Claim[] = [
     ridgeline: () => chapterRidge("apple-m2-gpu", "fp32"),
     compare: { kind: "within", tol: 0.005 },
     verdict: "agrees",
-    explanation: "3.6 TFLOP/s / 100 GB/s; the 10-core GPU's 1280 ALUs × 2 × 1.398 GHz give 3.58 TFLOP/s (ridge 35.8).",
+    explanation:
+      "3.6 TFLOP/s / 100 GB/s; the 10-core GPU's 1280 ALUs × 2 × 1.398 GHz give 3.58 TFLOP/s (ridge 35.8).",
   },
   {
     id: "2.1.3-orin-nx-ridge",
@@ -140,7 +169,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     chapter: { value: 5.3, unit: "TFLOP/s" },
     ridgeline: () => {
       const agx = findDevice("nvidia-jetson-agx-orin-64gb");
-      return { value: agx.peakTflops.fp32?.value ?? NaN, basis: "real", how: "NVIDIA's FP32 figure for the 2048-core Jetson AGX Orin 64GB GPU (catalog)" };
+      return {
+        value: agx.peakTflops.fp32?.value ?? NaN,
+        basis: "real",
+        how: "NVIDIA's FP32 figure for the 2048-core Jetson AGX Orin 64GB GPU (catalog)",
+      };
     },
     verdict: "not checkable",
     explanation:
@@ -152,7 +185,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "Apple M2 GPU peak 3.6 TFLOPS FP32",
     quote: "GPU峰值性能：~3.6 TFLOPS (FP32)",
     chapter: { value: 3.6, unit: "TFLOP/s" },
-    ridgeline: () => ({ value: findDevice("apple-m2-gpu").peakTflops.fp32?.value ?? NaN, basis: "real", how: "catalog apple-m2-gpu (1280 ALUs × 2 × 1.398 GHz)" }),
+    ridgeline: () => ({
+      value: findDevice("apple-m2-gpu").peakTflops.fp32?.value ?? NaN,
+      basis: "real",
+      how: "catalog apple-m2-gpu (1280 ALUs × 2 × 1.398 GHz)",
+    }),
     verdict: "agrees",
     explanation: "3.58 TFLOP/s for the 10-core M2 GPU; the chapter rounds.",
   },
@@ -162,7 +199,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "Apple M2 bandwidth 100 GB/s",
     quote: "内存带宽：~100 GB/s",
     chapter: { value: 100, unit: "GB/s" },
-    ridgeline: () => ({ value: findDevice("apple-m2-gpu").bandwidthGBps.value, basis: "real", how: "catalog apple-m2-gpu (Apple's figure)" }),
+    ridgeline: () => ({
+      value: findDevice("apple-m2-gpu").bandwidthGBps.value,
+      basis: "real",
+      how: "catalog apple-m2-gpu (Apple's figure)",
+    }),
     verdict: "agrees",
     explanation: "Apple's unified-memory bandwidth for the M2.",
   },
@@ -172,7 +213,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "Apple M2 Neural Engine 15.8 TOPS",
     quote: "16个Neural Engine核心，15.8 TOPS",
     chapter: { value: 15.8, unit: "TOPS" },
-    ridgeline: () => ({ value: findDevice("apple-m2-npu").peakTflops.int8?.value ?? NaN, basis: "real", how: "catalog apple-m2-npu (Apple's figure)" }),
+    ridgeline: () => ({
+      value: findDevice("apple-m2-npu").peakTflops.int8?.value ?? NaN,
+      basis: "real",
+      how: "catalog apple-m2-npu (Apple's figure)",
+    }),
     verdict: "agrees",
     explanation: "Apple's figure (precision not stated by Apple).",
   },
@@ -182,7 +227,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "Dimensity 9300 bandwidth 77 GB/s",
     quote: "内存带宽：~77 GB/s",
     chapter: { value: 77, unit: "GB/s" },
-    ridgeline: () => ({ value: findDevice("mediatek-dimensity-9300-npu").bandwidthGBps.value, basis: "real", how: "catalog: LPDDR5T-9600 × 64-bit bus" }),
+    ridgeline: () => ({
+      value: findDevice("mediatek-dimensity-9300-npu").bandwidthGBps.value,
+      basis: "real",
+      how: "catalog: LPDDR5T-9600 × 64-bit bus",
+    }),
     verdict: "agrees",
     explanation: "9600 MT/s × 8 bytes = 76.8 GB/s.",
   },
@@ -192,9 +241,14 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "Meteor Lake NPU 34 TOPS",
     quote: "NPU峰值性能：~34 TOPS (INT8)",
     chapter: { value: 34, unit: "TOPS" },
-    ridgeline: () => ({ value: findDevice("intel-core-ultra-7-155h-npu").peakTflops.int8?.value ?? NaN, basis: "real", how: "catalog intel-core-ultra-7-155h-npu (Intel's NPU figure)" }),
+    ridgeline: () => ({
+      value: findDevice("intel-core-ultra-7-155h-npu").peakTflops.int8?.value ?? NaN,
+      basis: "real",
+      how: "catalog intel-core-ultra-7-155h-npu (Intel's NPU figure)",
+    }),
     verdict: "error",
-    explanation: "Meteor Lake's NPU is rated 11 TOPS; 34 TOPS is Intel's figure for the whole platform (CPU + GPU + NPU).",
+    explanation:
+      "Meteor Lake's NPU is rated 11 TOPS; 34 TOPS is Intel's figure for the whole platform (CPU + GPU + NPU).",
     correction: "NPU峰值性能：~11 TOPS (INT8); ~34 TOPS is the CPU + GPU + NPU total",
   },
   {
@@ -209,7 +263,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
         value: r["Dimensity 9300 APU"] ?? NaN,
         basis: "chapter",
         how: "the Dimensity 9300 APU ('移动处理器' in 2.1.3) from the chapter's own figures: 1.8 TOPS / 77 GB/s",
-        alt: { value: r["Tensor G3 TPU"] ?? NaN, basis: "chapter", how: "the Tensor G3 TPU from the chapter's own figures: 4.5 TOPS / 68 GB/s" },
+        alt: {
+          value: r["Tensor G3 TPU"] ?? NaN,
+          basis: "chapter",
+          how: "the Tensor G3 TPU from the chapter's own figures: 4.5 TOPS / 68 GB/s",
+        },
       };
     },
     verdict: "error",
@@ -223,7 +281,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "embedded AI platforms' ridge 50+",
     quote: "嵌入式AI平台（50+ FLOP/Byte）",
     chapter: { value: 50, unit: "FLOP/B", text: "50+" },
-    ridgeline: () => ({ value: chapterRidges()["Jetson Orin NX GPU"] ?? NaN, basis: "chapter", how: "Orin NX from the chapter's figures" }),
+    ridgeline: () => ({
+      value: chapterRidges()["Jetson Orin NX GPU"] ?? NaN,
+      basis: "chapter",
+      how: "Orin NX from the chapter's figures",
+    }),
     compare: { kind: "not-above" },
     verdict: "agrees",
     explanation: "Orin NX: 51.8 with the chapter's figures.",
@@ -316,7 +378,8 @@ export const CLAIMS_2_1: readonly Claim[] = [
     quote: "多实例GPU（MIG）支持",
     chapter: { value: null, unit: "" },
     verdict: "not checkable",
-    explanation: "A vendor feature, not a number; NVIDIA documents MIG for data-centre GPUs (A100, A30, H100), not for Jetson modules.",
+    explanation:
+      "A vendor feature, not a number; NVIDIA documents MIG for data-centre GPUs (A100, A30, H100), not for Jetson modules.",
   },
   {
     id: "2.1.3-d9300-cpu-peak",
@@ -334,7 +397,8 @@ export const CLAIMS_2_1: readonly Claim[] = [
     quote: "NPU峰值性能：~1.8 TOPS (INT8)",
     chapter: { value: 1.8, unit: "TOPS" },
     verdict: "not checkable",
-    explanation: "MediaTek gives only relative figures; 1.8 TOPS looks far too low for a 2023 flagship APU but no vendor number contradicts it.",
+    explanation:
+      "MediaTek gives only relative figures; 1.8 TOPS looks far too low for a 2023 flagship APU but no vendor number contradicts it.",
   },
   {
     id: "2.1.3-tensor-g3-peak",
@@ -370,7 +434,8 @@ export const CLAIMS_2_1: readonly Claim[] = [
     quote: "GPU峰值性能：~2.1 TFLOPS (FP16)",
     chapter: { value: 2.1, unit: "TFLOP/s" },
     verdict: "not checkable",
-    explanation: "No Intel FLOPS figure read; the catalog keeps the chapter's (probably low for 128 vector engines at 2.25 GHz).",
+    explanation:
+      "No Intel FLOPS figure read; the catalog keeps the chapter's (probably low for 128 vector engines at 2.25 GHz).",
   },
   {
     id: "2.1.3-intel-bandwidth",
@@ -379,7 +444,8 @@ export const CLAIMS_2_1: readonly Claim[] = [
     quote: "内存带宽：~90 GB/s",
     chapter: { value: 90, unit: "GB/s" },
     verdict: "not checkable",
-    explanation: "No Intel figure read; 90 GB/s matches dual-channel DDR5-5600 (89.6), LPDDR5X-7467 laptops reach ~120.",
+    explanation:
+      "No Intel figure read; 90 GB/s matches dual-channel DDR5-5600 (89.6), LPDDR5X-7467 laptops reach ~120.",
   },
   {
     id: "2.1.3-intel-npu-standby",
@@ -417,7 +483,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "NEON: 4 FP32 lanes",
     quote: "ARM NEON：128位向量，4个FP32或8个FP16",
     chapter: { value: 4, unit: "FP32 lanes", text: "4 FP32 or 8 FP16" },
-    ridgeline: () => ({ value: 128 / bitsPerValue("fp32"), basis: "real", how: "128 bits / 32 bits (FP16: 128 / 16 = 8)" }),
+    ridgeline: () => ({
+      value: 128 / bitsPerValue("fp32"),
+      basis: "real",
+      how: "128 bits / 32 bits (FP16: 128 / 16 = 8)",
+    }),
     verdict: "agrees",
     explanation: "128 / 32 = 4 and 128 / 16 = 8.",
   },
@@ -438,7 +508,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     chapter: { value: 2, unit: "× (vs FP32)" },
     ridgeline: () => {
       const i = (s: number) => ex1(1, s).flops / ex1(1, s).bytesCompulsory;
-      return { value: i(bytesPerValue("fp16")) / i(fp32), basis: "real", how: "example 1's GEMM, FP16 vs FP32 intensity" };
+      return {
+        value: i(bytesPerValue("fp16")) / i(fp32),
+        basis: "real",
+        how: "example 1's GEMM, FP16 vs FP32 intensity",
+      };
     },
     verdict: "agrees",
     explanation: "Half the bytes for the same FLOPs.",
@@ -451,7 +525,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     chapter: { value: 4, unit: "× (vs FP32)" },
     ridgeline: () => {
       const i = (s: number) => ex1(1, s).flops / ex1(1, s).bytesCompulsory;
-      return { value: i(bytesPerValue("int8")) / i(fp32), basis: "real", how: "example 1's GEMM, INT8 vs FP32 intensity" };
+      return {
+        value: i(bytesPerValue("int8")) / i(fp32),
+        basis: "real",
+        how: "example 1's GEMM, INT8 vs FP32 intensity",
+      };
     },
     verdict: "agrees",
     explanation: "A quarter of the bytes for the same operations.",
@@ -463,7 +541,8 @@ export const CLAIMS_2_1: readonly Claim[] = [
     quote: "跨步=2：性能降至50%",
     chapter: { value: 50, unit: "%" },
     verdict: "not checkable",
-    explanation: "Access-pattern effects (and prefetch gains of 20–40%, threading efficiency 70–85%) are outside Ridgeline's model.",
+    explanation:
+      "Access-pattern effects (and prefetch gains of 20–40%, threading efficiency 70–85%) are outside Ridgeline's model.",
   },
   {
     id: "2.1.4-example1-flops",
@@ -482,7 +561,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "example 1 traffic",
     quote: "\\times 4 = 67.1$ MB",
     chapter: { value: 67.1, unit: "MB" },
-    ridgeline: () => ({ value: ex1(1).bytesCompulsory / 1e6, basis: "real", how: "gemmCost bytesCompulsory, FP32" }),
+    ridgeline: () => ({
+      value: ex1(1).bytesCompulsory / 1e6,
+      basis: "real",
+      how: "gemmCost bytesCompulsory, FP32",
+    }),
     compare: { kind: "within", tol: 0.005 },
     verdict: "agrees",
     explanation: "(4096 + 4096² + 4096) × 4 = 67,141,632 bytes.",
@@ -503,7 +586,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "example 2: 8 MB holds 2M FP32 values",
     quote: "假设L2缓存为8MB，可以容纳2M个FP32元素",
     chapter: { value: 2, unit: "M values" },
-    ridgeline: () => ({ value: (8 * 2 ** 20) / fp32 / 2 ** 20, basis: "real", how: "8 MiB / 4 bytes, in Mi values" }),
+    ridgeline: () => ({
+      value: (8 * 2 ** 20) / fp32 / 2 ** 20,
+      basis: "real",
+      how: "8 MiB / 4 bytes, in Mi values",
+    }),
     verdict: "agrees",
     explanation: "8 MiB / 4 B = 2 Mi values.",
   },
@@ -531,7 +618,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "example 3 FLOPs at batch 16",
     quote: "计算量增加16倍：$537.6$ MFLOPs",
     chapter: { value: 537.6, unit: "MFLOP" },
-    ridgeline: () => ({ value: ex1(16).flops / 1e6, basis: "real", how: "gemmCost, 16 rows sharing the weight matrix" }),
+    ridgeline: () => ({
+      value: ex1(16).flops / 1e6,
+      basis: "real",
+      how: "gemmCost, 16 rows sharing the weight matrix",
+    }),
     compare: { kind: "within", tol: 0.005 },
     verdict: "agrees",
     explanation: "16 × 33,554,432 = 536.9 M; 537.6 is 16 × the rounded 33.6.",
@@ -542,10 +633,15 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "example 3 traffic grows 1.06×",
     quote: "内存访问仅增加约1.06倍",
     chapter: { value: 1.06, unit: "×" },
-    ridgeline: () => ({ value: ex1(16).bytesCompulsory / ex1(1).bytesCompulsory, basis: "real", how: "gemmCost bytesCompulsory, batch 16 / batch 1" }),
+    ridgeline: () => ({
+      value: ex1(16).bytesCompulsory / ex1(1).bytesCompulsory,
+      basis: "real",
+      how: "gemmCost bytesCompulsory, batch 16 / batch 1",
+    }),
     compare: { kind: "within", tol: 0.01 },
     verdict: "error",
-    explanation: "Only the 15 extra input and output rows are added: (16·4096·2 + 4096²) / (2·4096 + 4096²) = 1.0073.",
+    explanation:
+      "Only the 15 extra input and output rows are added: (16·4096·2 + 4096²) / (2·4096 + 4096²) = 1.0073.",
   },
   {
     id: "2.1.4-example3-intensity",
@@ -553,7 +649,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "example 3 intensity at batch 16",
     quote: "有效计算强度：$I_{batch=16} \\approx 7.5$ FLOP/Byte",
     chapter: { value: 7.5, unit: "FLOP/B" },
-    ridgeline: () => ({ value: ex1(16).flops / ex1(16).bytesCompulsory, basis: "real", how: "gemmCost, FP32, batch 16" }),
+    ridgeline: () => ({
+      value: ex1(16).flops / ex1(16).bytesCompulsory,
+      basis: "real",
+      how: "gemmCost, FP32, batch 16",
+    }),
     compare: { kind: "within", tol: 0.03 },
     verdict: "error",
     explanation: "536.9 MFLOP / 67.6 MB = 7.94 FLOP/B (the 7.5 follows from the wrong 1.06×).",
@@ -567,18 +667,27 @@ export const CLAIMS_2_1: readonly Claim[] = [
     ridgeline: () => {
       const d = findDevice("qualcomm-snapdragon-8-gen-3-gpu");
       const i = ex1(16).flops / ex1(16).bytesCompulsory;
-      const chapterRidge = ridgeOf(chapterFigureOf(d, d.peakTflops.fp16), chapterFigureOf(d, d.bandwidthGBps));
+      const chapterRidge = ridgeOf(
+        chapterFigureOf(d, d.peakTflops.fp16),
+        chapterFigureOf(d, d.bandwidthGBps),
+      );
       return {
         value: i / chapterRidge,
         basis: "chapter",
         how: `I = ${i.toFixed(2)} against the chapter's ridge of 31.25 (${boundClass(i, chapterRidge)})`,
-        alt: { value: i / ridgeOf(d.peakTflops.fp16?.value ?? NaN, d.bandwidthGBps.value), basis: "real", how: "against Ridgeline's default ridge (76.8 GB/s)" },
+        alt: {
+          value: i / ridgeOf(d.peakTflops.fp16?.value ?? NaN, d.bandwidthGBps.value),
+          basis: "real",
+          how: "against Ridgeline's default ridge (76.8 GB/s)",
+        },
       };
     },
     compare: { kind: "not-above" },
     verdict: "error",
-    explanation: "I = 7.9 is a quarter of the chapter's own ridge (31.25): still memory-bound ('moderate'); the FP32 GEMM reaches the ridge only at batch ≈ 65.",
-    correction: "at batch 16 the GEMM is still memory-bound (I / I_ridge ≈ 0.25); about 65 rows are needed to reach the ridge",
+    explanation:
+      "I = 7.9 is a quarter of the chapter's own ridge (31.25): still memory-bound ('moderate'); the FP32 GEMM reaches the ridge only at batch ≈ 65.",
+    correction:
+      "at batch 16 the GEMM is still memory-bound (I / I_ridge ≈ 0.25); about 65 rows are needed to reach the ridge",
   },
   {
     id: "2.1.4-flash-attention-traffic",
@@ -589,7 +698,8 @@ export const CLAIMS_2_1: readonly Claim[] = [
     ridgeline: () => {
       const m = findModel("llama-2-7b");
       const ratio = (L: number) =>
-        sumBytes(pick(layerOps(m, { queries: L, attention: "naive" }), ATTENTION_CORE)) / sumBytes(pick(layerOps(m, { queries: L, attention: "flash" }), ATTENTION_CORE));
+        sumBytes(pick(layerOps(m, { queries: L, attention: "naive" }), ATTENTION_CORE)) /
+        sumBytes(pick(layerOps(m, { queries: L, attention: "flash" }), ATTENTION_CORE));
       return {
         value: Math.log2(ratio(8192) / ratio(4096)),
         basis: "real",
@@ -598,7 +708,8 @@ export const CLAIMS_2_1: readonly Claim[] = [
     },
     compare: { kind: "within", tol: 0.05 },
     verdict: "agrees",
-    explanation: "The naive kernels move the h·L² score matrix, the fused one O(L·d): the ratio is 1 + L·h/d = 1 + L/d_k, linear in L.",
+    explanation:
+      "The naive kernels move the h·L² score matrix, the fused one O(L·d): the ratio is 1 + L·h/d = 1 + L/d_k, linear in L.",
   },
   {
     id: "2.1.4-optimisation-gains",
@@ -607,7 +718,8 @@ export const CLAIMS_2_1: readonly Claim[] = [
     quote: "Kernel Fusion：减少20-30%的内存往返",
     chapter: { value: [20, 30], unit: "%" },
     verdict: "not checkable",
-    explanation: "Depends on the kernels fused; Ridgeline's --fusion removes element-wise traffic but cannot check a general percentage.",
+    explanation:
+      "Depends on the kernels fused; Ridgeline's --fusion removes element-wise traffic but cannot check a general percentage.",
   },
   {
     id: "2.1.4-special-instructions",
@@ -616,7 +728,8 @@ export const CLAIMS_2_1: readonly Claim[] = [
     quote: "HMMA指令一次完成16×16×16矩阵乘",
     chapter: { value: 16, unit: "tile edge" },
     verdict: "not checkable",
-    explanation: "Instruction-set details (also SME's 2048-bit vectors, AMX tiles) are outside Ridgeline's model.",
+    explanation:
+      "Instruction-set details (also SME's 2048-bit vectors, AMX tiles) are outside Ridgeline's model.",
   },
   {
     id: "2.1.4-tree-extreme",
@@ -624,7 +737,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "decision tree: extreme below 0.1·I_ridge",
     quote: "计算强度 I < 0.1 * I_ridge",
     chapter: { value: 0.1, unit: "I / I_ridge" },
-    ridgeline: () => ({ value: threshold("memory-extreme"), basis: "real", how: "where roofline/classify.ts leaves 'memory-extreme'" }),
+    ridgeline: () => ({
+      value: threshold("memory-extreme"),
+      basis: "real",
+      how: "where roofline/classify.ts leaves 'memory-extreme'",
+    }),
     verdict: "agrees",
     explanation: "Ridgeline's bound classes are the chapter's tree (< 0.1, < 0.5, < 1, ≥ 1).",
   },
@@ -634,7 +751,11 @@ export const CLAIMS_2_1: readonly Claim[] = [
     topic: "decision tree: mild from 0.5·I_ridge",
     quote: "0.5 * I_ridge < I < I_ridge",
     chapter: { value: 0.5, unit: "I / I_ridge" },
-    ridgeline: () => ({ value: threshold("memory-moderate"), basis: "real", how: "where roofline/classify.ts leaves 'memory-moderate'" }),
+    ridgeline: () => ({
+      value: threshold("memory-moderate"),
+      basis: "real",
+      how: "where roofline/classify.ts leaves 'memory-moderate'",
+    }),
     verdict: "agrees",
     explanation: "Same thresholds; compute-bound from I = I_ridge.",
   },

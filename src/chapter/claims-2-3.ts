@@ -1,10 +1,8 @@
 /** Claims of section 2.3: attention's share of FLOPs, per model, over time; the KV cache's growth. */
-import { kvCacheBytes } from "../core/index.js";
-import { countParams } from "../core/index.js";
+
 import type { ModelSpec } from "../core/index.js";
+import { countParams, kvCacheBytes } from "../core/index.js";
 import {
-  PROJECTIONS,
-  QK_AV,
   attentionShare,
   chapterFigureOf,
   decodeStep,
@@ -12,8 +10,10 @@ import {
   findModel,
   idealTransformer,
   layerOps,
+  PROJECTIONS,
   pass,
   pick,
+  QK_AV,
   sumFlops,
   variant,
 } from "./compute.js";
@@ -26,12 +26,15 @@ const ideal7b = () => idealTransformer({ d: D, heads: 32, layers: 32 });
 const m2 = () => findDevice("apple-m2-gpu");
 
 /** Attention share (% of attention + FFN FLOPs) of one layer. */
-const sharePct = (m: ModelSpec, queries: number, keys = queries) => 100 * attentionShare(layerOps(m, { queries, keys }));
+const sharePct = (m: ModelSpec, queries: number, keys = queries) =>
+  100 * attentionShare(layerOps(m, { queries, keys }));
 /** Whole-model prefill FLOPs of a block (attention, ffn…), in TFLOP. */
 const prefillTflops = (m: ModelSpec, group: "attention" | "ffn", prompt = L) =>
-  (pass(m, m2(), "prefill", { promptTokens: prompt }).groups.find((g) => g.group === group)?.flops ?? NaN) / 1e12;
+  (pass(m, m2(), "prefill", { promptTokens: prompt }).groups.find((g) => g.group === group)?.flops ?? NaN) /
+  1e12;
 /** Per-token decode FLOPs of a block over `keys` cached entries, all layers, in GFLOP. */
-const decodeGflops = (m: ModelSpec, group: "attention" | "ffn", keys: number) => (m.numLayers * sumFlops(pick(layerOps(m, { queries: 1, keys }), group))) / 1e9;
+const decodeGflops = (m: ModelSpec, group: "attention" | "ffn", keys: number) =>
+  (m.numLayers * sumFlops(pick(layerOps(m, { queries: 1, keys }), group))) / 1e9;
 const kvFlops = (m: ModelSpec) => sumFlops(pick(layerOps(m, { queries: L }), ["k_proj", "v_proj"]));
 
 export const CLAIMS_2_3: readonly Claim[] = [
@@ -44,7 +47,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     chapter: { value: 0.625, unit: "attention / FFN", text: "1/2 + L/(4d) (0.625 at L = 2048, d = 4096)" },
     ridgeline: () => {
       const ops = layerOps(ideal7b(), { queries: L });
-      return { value: sumFlops(pick(ops, "attention")) / sumFlops(pick(ops, "ffn")), basis: "chapter", how: "the chapter's layer, prefill 2048" };
+      return {
+        value: sumFlops(pick(ops, "attention")) / sumFlops(pick(ops, "ffn")),
+        basis: "chapter",
+        how: "the chapter's layer, prefill 2048",
+      };
     },
     compare: { kind: "within", tol: 0.005 },
     verdict: "agrees",
@@ -63,7 +70,8 @@ export const CLAIMS_2_3: readonly Claim[] = [
       alt: { value: sharePct(llama(), 1), basis: "real", how: "Llama-2-7B at L = 1" },
     }),
     verdict: "agrees",
-    explanation: "0.5 / 1.5 = 33.3%. But in decode the L of the formula is the CONTEXT length (1/2 + context/4d), not 1: see 2.3.2.",
+    explanation:
+      "0.5 / 1.5 = 33.3%. But in decode the L of the formula is the CONTEXT length (1/2 + context/4d), not 1: see 2.3.2.",
   },
   {
     id: "2.3.1-share-at-d",
@@ -71,7 +79,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "share ≈ 58% when L = d",
     quote: "当 $L = d$ 时，Attention占比约为58%",
     chapter: { value: 58, unit: "%" },
-    ridgeline: () => ({ value: sharePct(ideal7b(), D), basis: "chapter", how: "the chapter's layer at L = d = 4096" }),
+    ridgeline: () => ({
+      value: sharePct(ideal7b(), D),
+      basis: "chapter",
+      how: "the chapter's layer at L = d = 4096",
+    }),
     verdict: "error",
     explanation: "Ratio 1/2 + 1/4 = 0.75, so the share is 0.75 / 1.75 = 42.9%.",
   },
@@ -83,7 +95,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "Llama-2 7B prefill attention 1.10 TFLOPs",
     quote: "4 \\times 2048^2 \\times 4096) \\times 32 = 1.10$ TFLOPs",
     chapter: { value: 1.1, unit: "TFLOP" },
-    ridgeline: () => ({ value: prefillTflops(llama(), "attention"), basis: "real", how: "Llama-2-7B (MHA, h·d_k = d: the chapter's formula applies exactly), prefill 2048" }),
+    ridgeline: () => ({
+      value: prefillTflops(llama(), "attention"),
+      basis: "real",
+      how: "Llama-2-7B (MHA, h·d_k = d: the chapter's formula applies exactly), prefill 2048",
+    }),
     verdict: "error",
     explanation: "(274.9 G + 68.7 G) × 32 = 11.0 TFLOPs: the chapter is 10× low.",
   },
@@ -110,8 +126,14 @@ export const CLAIMS_2_3: readonly Claim[] = [
     chapter: { value: 0.01, unit: "TFLOP" },
     ridgeline: () => {
       const g = pass(llama(), m2(), "prefill", { promptTokens: L }).groups;
-      const other = g.filter((x) => x.group !== "attention" && x.group !== "ffn").reduce((s, x) => s + x.flops, 0);
-      return { value: other / 1e12, basis: "real", how: "Llama-2-7B norms, residual adds, embedding and last-token lm_head, prefill 2048" };
+      const other = g
+        .filter((x) => x.group !== "attention" && x.group !== "ffn")
+        .reduce((s, x) => s + x.flops, 0);
+      return {
+        value: other / 1e12,
+        basis: "real",
+        how: "Llama-2-7B norms, residual adds, embedding and last-token lm_head, prefill 2048",
+      };
     },
     compare: { kind: "order" },
     verdict: "agrees",
@@ -127,10 +149,16 @@ export const CLAIMS_2_3: readonly Claim[] = [
       value: sharePct(ideal7b(), L),
       basis: "chapter",
       how: "the chapter's layer at L = 2048",
-      alt: { value: 100 * pass(llama(), m2(), "prefill", { promptTokens: L }).attentionShare.flopsOfAttentionPlusFfn, basis: "real", how: "Llama-2-7B prefill 2048" },
+      alt: {
+        value:
+          100 * pass(llama(), m2(), "prefill", { promptTokens: L }).attentionShare.flopsOfAttentionPlusFfn,
+        basis: "real",
+        how: "Llama-2-7B prefill 2048",
+      },
     }),
     verdict: "error",
-    explanation: "With the chapter's own formula, 1/2 + 2048/16384 = 0.625 → 11.0 / (11.0 + 17.6) = 38.5%; L = 2048 is not ≪ d.",
+    explanation:
+      "With the chapter's own formula, 1/2 + 2048/16384 = 0.625 → 11.0 / (11.0 + 17.6) = 38.5%; L = 2048 is not ≪ d.",
   },
   {
     id: "2.3.2-llama-decode-attention",
@@ -171,10 +199,16 @@ export const CLAIMS_2_3: readonly Claim[] = [
       value: sharePct(ideal7b(), 1, L),
       basis: "chapter",
       how: "the chapter's layer, one token over 2048 entries",
-      alt: { value: 100 * pass(llama(), m2(), "decode", { promptTokens: L }).attentionShare.flopsOfAttentionPlusFfn, basis: "real", how: "Llama-2-7B decode at context 2048" },
+      alt: {
+        value:
+          100 * pass(llama(), m2(), "decode", { promptTokens: L }).attentionShare.flopsOfAttentionPlusFfn,
+        basis: "real",
+        how: "Llama-2-7B decode at context 2048",
+      },
     }),
     verdict: "error",
-    explanation: "A decode step attends to the 2048 cached entries: 1/2 + 2048/(4d) = 0.625 → 38.5%, the same as prefill at that length.",
+    explanation:
+      "A decode step attends to the 2048 cached entries: 1/2 + 2048/(4d) = 0.625 → 38.5%, the same as prefill at that length.",
   },
 
   // ── 2.3.2: other models ────────────────────────────────────────────────────────────
@@ -184,7 +218,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "Phi-3 mini has 3.8B parameters",
     quote: "**Phi-3 mini 3.8B**",
     chapter: { value: 3.8, unit: "B parameters" },
-    ridgeline: () => ({ value: countParams(findModel("phi-3-mini")).total / 1e9, basis: "real", how: "countParams, Phi-3-mini (d = 3072, 32 heads, 32 layers, d_ff = 8192, vocab 32064)" }),
+    ridgeline: () => ({
+      value: countParams(findModel("phi-3-mini")).total / 1e9,
+      basis: "real",
+      how: "countParams, Phi-3-mini (d = 3072, 32 heads, 32 layers, d_ff = 8192, vocab 32064)",
+    }),
     verdict: "agrees",
     explanation: "3.82 B; d = 3072, h = 32 and 32 layers are right too.",
   },
@@ -198,7 +236,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
       value: sharePct(idealTransformer({ d: 3072, heads: 32 }), 4096),
       basis: "chapter",
       how: "the chapter's layer with d = 3072, h = 32, at L = 4096",
-      alt: { value: sharePct(findModel("phi-3-mini"), 4096), basis: "real", how: "Phi-3-mini (SwiGLU 8192 = 16Ld², MHA) at L = 4096, naive attention" },
+      alt: {
+        value: sharePct(findModel("phi-3-mini"), 4096),
+        basis: "real",
+        how: "Phi-3-mini (SwiGLU 8192 = 16Ld², MHA) at L = 4096, naive attention",
+      },
     }),
     verdict: "error",
     explanation: "0.833 is the Attention/FFN RATIO; the share is 0.833 / 1.833 = 45.5%.",
@@ -210,9 +252,14 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "Phi-3 mini measured ~45%",
     quote: "实际测量：约45%（由于优化和近似）",
     chapter: { value: 45, unit: "%" },
-    ridgeline: () => ({ value: sharePct(idealTransformer({ d: 3072, heads: 32 }), 4096), basis: "chapter", how: "the chapter's layer with d = 3072 at L = 4096" }),
+    ridgeline: () => ({
+      value: sharePct(idealTransformer({ d: 3072, heads: 32 }), 4096),
+      basis: "chapter",
+      how: "the chapter's layer with d = 3072 at L = 4096",
+    }),
     verdict: "agrees",
-    explanation: "45% IS the theoretical share; the gap to 83.3% is the ratio/share mix-up above, not 'optimisation and approximation'.",
+    explanation:
+      "45% IS the theoretical share; the gap to 83.3% is the ratio/share mix-up above, not 'optimisation and approximation'.",
   },
   {
     id: "2.3.2-mistral-attention",
@@ -220,7 +267,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "Mistral 7B prefill attention ~0.85 TFLOPs",
     quote: "Attention（含GQA优化）：$\\sim 0.85$ TFLOPs",
     chapter: { value: 0.85, unit: "TFLOP" },
-    ridgeline: () => ({ value: prefillTflops(findModel("mistral-7b"), "attention"), basis: "real", how: "Mistral-7B (8 KV heads), prefill 2048 as for Llama" }),
+    ridgeline: () => ({
+      value: prefillTflops(findModel("mistral-7b"), "attention"),
+      basis: "real",
+      how: "Mistral-7B (8 KV heads), prefill 2048 as for Llama",
+    }),
     verdict: "error",
     explanation: "Q and O stay d×d: (5Ld² + 4L²d) × 32 = 7.7 TFLOPs at L = 2048.",
   },
@@ -230,7 +281,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "Mistral 7B prefill FFN ~3.3 TFLOPs",
     quote: "FFN（SwiGLU）：$\\sim 3.3$ TFLOPs",
     chapter: { value: 3.3, unit: "TFLOP" },
-    ridgeline: () => ({ value: prefillTflops(findModel("mistral-7b"), "ffn"), basis: "real", how: "Mistral-7B SwiGLU FFN (d_ff = 14336), prefill 2048" }),
+    ridgeline: () => ({
+      value: prefillTflops(findModel("mistral-7b"), "ffn"),
+      basis: "real",
+      how: "Mistral-7B SwiGLU FFN (d_ff = 14336), prefill 2048",
+    }),
     verdict: "error",
     explanation: "3 × 2 × 2048 × 4096 × 14336 × 32 = 23.1 TFLOPs.",
   },
@@ -240,9 +295,17 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "Mistral 7B share 20.5%",
     quote: "Attention占比：20.5%（GQA显著降低）",
     chapter: { value: 20.5, unit: "%" },
-    ridgeline: () => ({ value: 100 * pass(findModel("mistral-7b"), m2(), "prefill", { promptTokens: L }).attentionShare.flopsOfAttentionPlusFfn, basis: "real", how: "Mistral-7B prefill 2048, the chapter's full L² attention (naive)" }),
+    ridgeline: () => ({
+      value:
+        100 *
+        pass(findModel("mistral-7b"), m2(), "prefill", { promptTokens: L }).attentionShare
+          .flopsOfAttentionPlusFfn,
+      basis: "real",
+      how: "Mistral-7B prefill 2048, the chapter's full L² attention (naive)",
+    }),
     verdict: "error",
-    explanation: "7.7 / (7.7 + 23.1) = 25%; the drop from 38.5% comes as much from the wider FFN (21Ld²) as from GQA.",
+    explanation:
+      "7.7 / (7.7 + 23.1) = 25%; the drop from 38.5% comes as much from the wider FFN (21Ld²) as from GQA.",
   },
   {
     id: "2.3.2-mistral-gqa-kv",
@@ -252,10 +315,15 @@ export const CLAIMS_2_3: readonly Claim[] = [
     chapter: { value: 4, unit: "×" },
     ridgeline: () => {
       const m = findModel("mistral-7b");
-      return { value: kvFlops(variant(m, { numKvHeads: m.numHeads })) / kvFlops(m), basis: "real", how: "Mistral-7B K+V projection FLOPs with 32 KV heads / with 8" };
+      return {
+        value: kvFlops(variant(m, { numKvHeads: m.numHeads })) / kvFlops(m),
+        basis: "real",
+        how: "Mistral-7B K+V projection FLOPs with 32 KV heads / with 8",
+      };
     },
     verdict: "agrees",
-    explanation: "32 / 8 = 4 for K and V; the whole attention block shrinks only 1.43× at L = 2048 (343.6 → 240.5 GFLOPs per layer).",
+    explanation:
+      "32 / 8 = 4 for K and V; the whole attention block shrinks only 1.43× at L = 2048 (343.6 → 240.5 GFLOPs per layer).",
   },
   {
     id: "2.3.2-qwen2-share",
@@ -263,9 +331,14 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "Qwen2 7B attention 31%",
     quote: "Attention：31%",
     chapter: { value: 31, unit: "% of FLOPs" },
-    ridgeline: () => ({ value: 100 * pass(findModel("qwen2-7b"), m2(), "prefill", { promptTokens: L }).attentionShare.flops, basis: "real", how: "Qwen2-7B (4 KV heads, d_ff = 18944), prefill 2048" }),
+    ridgeline: () => ({
+      value: 100 * pass(findModel("qwen2-7b"), m2(), "prefill", { promptTokens: L }).attentionShare.flops,
+      basis: "real",
+      how: "Qwen2-7B (4 KV heads, d_ff = 18944), prefill 2048",
+    }),
     verdict: "error",
-    explanation: "With 4 KV heads and a 5.3d FFN, attention is 17.8% at L = 2048 (FFN 82%); 31% needs L ≈ 8.7K.",
+    explanation:
+      "With 4 KV heads and a 5.3d FFN, attention is 17.8% at L = 2048 (FFN 82%); 31% needs L ≈ 8.7K.",
   },
   {
     id: "2.3.2-gemma-head-dim",
@@ -275,7 +348,12 @@ export const CLAIMS_2_3: readonly Claim[] = [
     chapter: { value: 192, unit: "" },
     ridgeline: () => {
       const g = findModel("gemma-7b");
-      return { value: g.headDim, basis: "real", how: "Gemma-7B config: head_dim", alt: { value: g.hiddenSize / g.numHeads, basis: "chapter", how: "d / h, the chapter's h·d_k = d" } };
+      return {
+        value: g.headDim,
+        basis: "real",
+        how: "Gemma-7B config: head_dim",
+        alt: { value: g.hiddenSize / g.numHeads, basis: "chapter", how: "d / h, the chapter's h·d_k = d" },
+      };
     },
     verdict: "error",
     explanation: "Gemma-7B's heads are 256 wide (16 × 256 = 4096 ≠ d = 3072): h·d_k = d does not hold.",
@@ -290,11 +368,16 @@ export const CLAIMS_2_3: readonly Claim[] = [
       value: sharePct(idealTransformer({ d: 3072, heads: 16 }), 8192),
       basis: "chapter",
       how: "the chapter's layer with d = 3072 (d_k = 192, d_ff = 4d) at L = 8192",
-      alt: { value: sharePct(findModel("gemma-7b"), 8192), basis: "real", how: "Gemma-7B (d_k = 256, GeGLU d_ff = 24576 = 8d) at L = 8192" },
+      alt: {
+        value: sharePct(findModel("gemma-7b"), 8192),
+        basis: "real",
+        how: "Gemma-7B (d_k = 256, GeGLU d_ff = 24576 = 8d) at L = 8192",
+      },
     }),
     compare: { kind: "within", tol: 0.05 },
     verdict: "simplification",
-    explanation: "The chapter's formula gives 54%; Gemma's FFN is 48Ld² (three 8d matrices), 3× the assumed 16Ld², so attention is 34%.",
+    explanation:
+      "The chapter's formula gives 54%; Gemma's FFN is 48Ld² (three 8d matrices), 3× the assumed 16Ld², so attention is 34%.",
   },
   {
     id: "2.3.2-mqa-kv-projection",
@@ -302,7 +385,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "MQA cuts K/V projection h×",
     quote: "KV projection计算减少$h$倍",
     chapter: { value: 32, unit: "× (h = 32)" },
-    ridgeline: () => ({ value: kvFlops(llama()) / kvFlops(variant(llama(), { numKvHeads: 1 })), basis: "real", how: "Llama-2-7B K+V projection FLOPs with 32 KV heads / with 1" }),
+    ridgeline: () => ({
+      value: kvFlops(llama()) / kvFlops(variant(llama(), { numKvHeads: 1 })),
+      basis: "real",
+      how: "Llama-2-7B K+V projection FLOPs with 32 KV heads / with 1",
+    }),
     verdict: "agrees",
     explanation: "One KV head instead of h.",
   },
@@ -312,7 +399,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "MQA: share 33% → 15–20%",
     quote: "Attention总体占比从33%降至15-20%",
     chapter: { value: [15, 20], unit: "%" },
-    ridgeline: () => ({ value: sharePct(idealTransformer({ d: D, heads: 32, kvHeads: 1 }), 1), basis: "chapter", how: "the chapter's layer with one KV head, L ≪ d" }),
+    ridgeline: () => ({
+      value: sharePct(idealTransformer({ d: D, heads: 32, kvHeads: 1 }), 1),
+      basis: "chapter",
+      how: "the chapter's layer with one KV head, L ≪ d",
+    }),
     compare: { kind: "within", tol: 0.05 },
     verdict: "agrees",
     explanation: "(4 + 4/32) / (4.125 + 16) = 20.5%, the top of the range.",
@@ -323,7 +414,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "GQA: share 20–25%",
     quote: "Attention占比降至20-25%",
     chapter: { value: [20, 25], unit: "%" },
-    ridgeline: () => ({ value: sharePct(idealTransformer({ d: D, heads: 32, kvHeads: 8 }), 1), basis: "chapter", how: "the chapter's layer with 8 KV groups, L ≪ d" }),
+    ridgeline: () => ({
+      value: sharePct(idealTransformer({ d: D, heads: 32, kvHeads: 8 }), 1),
+      basis: "chapter",
+      how: "the chapter's layer with 8 KV groups, L ≪ d",
+    }),
     verdict: "agrees",
     explanation: "(4 + 1) / (5 + 16) = 23.8%.",
   },
@@ -344,7 +439,8 @@ export const CLAIMS_2_3: readonly Claim[] = [
       };
     },
     verdict: "simplification",
-    explanation: "+50% at equal d_ff; LLaMA-style models shrink d_ff to ~8d/3, so Llama-2-7B's FFN costs 0.8% more than a 4d GELU FFN.",
+    explanation:
+      "+50% at equal d_ff; LLaMA-style models shrink d_ff to ~8d/3, so Llama-2-7B's FFN costs 0.8% more than a 4d GELU FFN.",
   },
   {
     id: "2.3.2-dynamic-t0",
@@ -356,7 +452,12 @@ export const CLAIMS_2_3: readonly Claim[] = [
       value: sharePct(ideal7b(), L),
       basis: "chapter",
       how: "the chapter's layer at L = 2048",
-      alt: { value: 100 * pass(llama(), m2(), "prefill", { promptTokens: L }).attentionShare.flopsOfAttentionPlusFfn, basis: "real", how: "Llama-2-7B prefill 2048" },
+      alt: {
+        value:
+          100 * pass(llama(), m2(), "prefill", { promptTokens: L }).attentionShare.flopsOfAttentionPlusFfn,
+        basis: "real",
+        how: "Llama-2-7B prefill 2048",
+      },
     }),
     verdict: "error",
     explanation: "1/2 + 2048/(4·4096) = 0.625 → 38.5%.",
@@ -371,7 +472,14 @@ export const CLAIMS_2_3: readonly Claim[] = [
       value: sharePct(ideal7b(), 1, 2148),
       basis: "chapter",
       how: "the chapter's layer, one token over 2148 entries",
-      alt: { value: 100 * pass(llama(), m2(), "decode", { promptTokens: L, contextTokens: 2148 }).attentionShare.flopsOfAttentionPlusFfn, basis: "real", how: "Llama-2-7B decode at 2148" },
+      alt: {
+        value:
+          100 *
+          pass(llama(), m2(), "decode", { promptTokens: L, contextTokens: 2148 }).attentionShare
+            .flopsOfAttentionPlusFfn,
+        basis: "real",
+        how: "Llama-2-7B decode at 2148",
+      },
     }),
     verdict: "error",
     explanation: "1/2 + 2148/16384 = 0.631 → 38.7%.",
@@ -386,7 +494,14 @@ export const CLAIMS_2_3: readonly Claim[] = [
       value: sharePct(ideal7b(), 1, 3048),
       basis: "chapter",
       how: "the chapter's layer, one token over 3048 entries",
-      alt: { value: 100 * pass(llama(), m2(), "decode", { promptTokens: L, contextTokens: 3048 }).attentionShare.flopsOfAttentionPlusFfn, basis: "real", how: "Llama-2-7B decode at 3048" },
+      alt: {
+        value:
+          100 *
+          pass(llama(), m2(), "decode", { promptTokens: L, contextTokens: 3048 }).attentionShare
+            .flopsOfAttentionPlusFfn,
+        basis: "real",
+        how: "Llama-2-7B decode at 3048",
+      },
     }),
     verdict: "error",
     explanation: "1/2 + 3048/16384 = 0.686 → 40.7%.",
@@ -412,11 +527,17 @@ export const CLAIMS_2_3: readonly Claim[] = [
       const d = findDevice("nvidia-jetson-orin-nx-16gb");
       const dense = decodeStep(llama(), d, { context: 128 }).latencyBoundS;
       const sparse = decodeStep(llama(), d, { context: 128, sparsity: "2:4" }).latencyBoundS;
-      return { value: dense / sparse, basis: "real", bound: "upper", how: "decode bound, Llama-2-7B FP16, context 128, Jetson Orin NX (Ampere): dense / 2:4 (values + 2-bit indices)" };
+      return {
+        value: dense / sparse,
+        basis: "real",
+        bound: "upper",
+        how: "decode bound, Llama-2-7B FP16, context 128, Jetson Orin NX (Ampere): dense / 2:4 (values + 2-bit indices)",
+      };
     },
     compare: { kind: "not-above" },
     verdict: "agrees",
-    explanation: "Memory-bound decode gains at most 16/9 on the sparse layers (1.74× overall), so 1.5× is plausible.",
+    explanation:
+      "Memory-bound decode gains at most 16/9 on the sparse layers (1.74× overall), so 1.5× is plausible.",
   },
   {
     id: "2.3.3-flash-speedup",
@@ -434,7 +555,9 @@ export const CLAIMS_2_3: readonly Claim[] = [
     quote: "MQA：减少KV heads至1，内存减少32倍",
     chapter: { value: 32, unit: "×" },
     ridgeline: () => ({
-      value: kvCacheBytes(llama(), 1, L, "fp16").bytes / kvCacheBytes(variant(llama(), { numKvHeads: 1 }), 1, L, "fp16").bytes,
+      value:
+        kvCacheBytes(llama(), 1, L, "fp16").bytes /
+        kvCacheBytes(variant(llama(), { numKvHeads: 1 }), 1, L, "fp16").bytes,
       basis: "real",
       how: "kvCacheBytes, Llama-2-7B with 32 vs 1 KV heads",
     }),
@@ -449,7 +572,13 @@ export const CLAIMS_2_3: readonly Claim[] = [
     chapter: { value: [4, 8], unit: "×" },
     ridgeline: () => {
       const m = findModel("mistral-7b");
-      return { value: kvCacheBytes(variant(m, { numKvHeads: m.numHeads }), 1, L, "fp16").bytes / kvCacheBytes(m, 1, L, "fp16").bytes, basis: "real", how: "Mistral-7B: 32 / 8 KV heads (Llama-2-70B: 64 / 8)" };
+      return {
+        value:
+          kvCacheBytes(variant(m, { numKvHeads: m.numHeads }), 1, L, "fp16").bytes /
+          kvCacheBytes(m, 1, L, "fp16").bytes,
+        basis: "real",
+        how: "Mistral-7B: 32 / 8 KV heads (Llama-2-70B: 64 / 8)",
+      };
     },
     verdict: "agrees",
     explanation: "Mistral-7B 4×, Llama-2-70B 8×.",
@@ -466,11 +595,16 @@ export const CLAIMS_2_3: readonly Claim[] = [
         value: sd.bandwidthGBps.value,
         basis: "real",
         how: "Adreno 750 (Snapdragon 8 Gen 3), catalog",
-        alt: { value: chapterFigureOf(sd, sd.bandwidthGBps), basis: "chapter", how: "the chapter's own 2.1.3 figure for the same GPU" },
+        alt: {
+          value: chapterFigureOf(sd, sd.bandwidthGBps),
+          basis: "chapter",
+          how: "the chapter's own 2.1.3 figure for the same GPU",
+        },
       };
     },
     verdict: "error",
-    explanation: "Its own Adreno 750 example has 64 GB/s (LPDDR5X-9600: 76.8; Dimensity 9300 likewise 76.8): flagship mobile GPUs are above the range.",
+    explanation:
+      "Its own Adreno 750 example has 64 GB/s (LPDDR5X-9600: 76.8; Dimensity 9300 likewise 76.8): flagship mobile GPUs are above the range.",
     correction: "60–77 GB/s for 2023 flagships (30–60 GB/s is older or mid-range)",
   },
   {
@@ -479,7 +613,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "RTX 4060 200+ GB/s",
     quote: "相对充足的内存带宽（200+ GB/s）",
     chapter: { value: 200, unit: "GB/s", text: "200+" },
-    ridgeline: () => ({ value: findDevice("nvidia-rtx-4060").bandwidthGBps.value, basis: "real", how: "catalog nvidia-rtx-4060" }),
+    ridgeline: () => ({
+      value: findDevice("nvidia-rtx-4060").bandwidthGBps.value,
+      basis: "real",
+      how: "catalog nvidia-rtx-4060",
+    }),
     compare: { kind: "not-above" },
     verdict: "agrees",
     explanation: "272 GB/s.",
@@ -492,7 +630,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "C₁ = 4d·layers",
     quote: "$C_1 = 4d \\times \\text{layers}$",
     chapter: { value: 4, unit: "d per layer" },
-    ridgeline: () => ({ value: sumFlops(pick(layerOps(ideal7b(), { queries: L }), QK_AV)) / (L * L * D), basis: "chapter", how: "QKᵀ + A·V FLOPs / (L²·d), prefill 2048" }),
+    ridgeline: () => ({
+      value: sumFlops(pick(layerOps(ideal7b(), { queries: L }), QK_AV)) / (L * L * D),
+      basis: "chapter",
+      how: "QKᵀ + A·V FLOPs / (L²·d), prefill 2048",
+    }),
     verdict: "agrees",
     explanation: "2L²d + 2L²d.",
   },
@@ -503,8 +645,15 @@ export const CLAIMS_2_3: readonly Claim[] = [
     quote: "$C_2 = 24d^2 \\times \\text{layers}$",
     chapter: { value: 24, unit: "d² per layer" },
     ridgeline: () => {
-      const c2 = (m: ModelSpec) => sumFlops(pick(layerOps(m, { queries: L }), [...PROJECTIONS, "gate_proj", "up_proj", "down_proj"])) / (L * D * D);
-      return { value: c2(ideal7b()), basis: "chapter", how: "projection + FFN GEMM FLOPs / (L·d²), the chapter's layer", alt: { value: c2(llama()), basis: "real", how: "Llama-2-7B" } };
+      const c2 = (m: ModelSpec) =>
+        sumFlops(pick(layerOps(m, { queries: L }), [...PROJECTIONS, "gate_proj", "up_proj", "down_proj"])) /
+        (L * D * D);
+      return {
+        value: c2(ideal7b()),
+        basis: "chapter",
+        how: "projection + FFN GEMM FLOPs / (L·d²), the chapter's layer",
+        alt: { value: c2(llama()), basis: "real", how: "Llama-2-7B" },
+      };
     },
     verdict: "agrees",
     explanation: "8d² (projections) + 16d² (FFN); Llama-2-7B: 24.1d².",
@@ -515,7 +664,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "C₃ = 4d·layers",
     quote: "$C_3 = 4d \\times \\text{layers}$",
     chapter: { value: 4, unit: "d per layer" },
-    ridgeline: () => ({ value: sumFlops(pick(layerOps(ideal7b(), { queries: 1, keys: 3048 }), QK_AV)) / (3048 * D), basis: "chapter", how: "q·Kᵀ + a·V FLOPs of one token / (context·d)" }),
+    ridgeline: () => ({
+      value: sumFlops(pick(layerOps(ideal7b(), { queries: 1, keys: 3048 }), QK_AV)) / (3048 * D),
+      basis: "chapter",
+      how: "q·Kᵀ + a·V FLOPs of one token / (context·d)",
+    }),
     verdict: "agrees",
     explanation: "4(L + i)d per decode step, which 2.2.4's '2 × (L+t) × d' contradicts.",
   },
@@ -526,8 +679,17 @@ export const CLAIMS_2_3: readonly Claim[] = [
     quote: "$C_4 = 20d^2 \\times \\text{layers}$",
     chapter: { value: 20, unit: "d² per layer" },
     ridgeline: () => {
-      const c4 = (m: ModelSpec) => sumFlops(pick(layerOps(m, { queries: 1, keys: 1 }), [...PROJECTIONS, "gate_proj", "up_proj", "down_proj"])) / (D * D);
-      return { value: c4(ideal7b()), basis: "chapter", how: "projection + FFN GEMM FLOPs of one token / d², the chapter's layer", alt: { value: c4(llama()), basis: "real", how: "Llama-2-7B" } };
+      const c4 = (m: ModelSpec) =>
+        sumFlops(
+          pick(layerOps(m, { queries: 1, keys: 1 }), [...PROJECTIONS, "gate_proj", "up_proj", "down_proj"]),
+        ) /
+        (D * D);
+      return {
+        value: c4(ideal7b()),
+        basis: "chapter",
+        how: "projection + FFN GEMM FLOPs of one token / d², the chapter's layer",
+        alt: { value: c4(llama()), basis: "real", how: "Llama-2-7B" },
+      };
     },
     verdict: "error",
     explanation: "A decode step's context-independent work is the same 8d² + 16d² = 24d² as C₂ per token.",
@@ -539,7 +701,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "KV cache at 2048: 1.05 GB",
     quote: "初始KV Cache（L=2048）：1.05 GB",
     chapter: { value: 1.05, unit: "GB" },
-    ridgeline: () => ({ value: kvCacheBytes(llama(), 1, L, "fp16").bytes / 1e9, basis: "real", how: "kvCacheBytes, Llama-2-7B, FP16" }),
+    ridgeline: () => ({
+      value: kvCacheBytes(llama(), 1, L, "fp16").bytes / 1e9,
+      basis: "real",
+      how: "kvCacheBytes, Llama-2-7B, FP16",
+    }),
     compare: { kind: "within", tol: 0.005 },
     verdict: "error",
     explanation: "2 × 32 × 2048 × 4096 × 2 = 2³⁰ bytes = 1.07 GB (1.00 GiB); 1.05 is neither.",
@@ -550,7 +716,11 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "KV cache at 3048: 1.56 GB",
     quote: "最终KV Cache（L+t=3048）：1.56 GB",
     chapter: { value: 1.56, unit: "GB" },
-    ridgeline: () => ({ value: kvCacheBytes(llama(), 1, 3048, "fp16").bytes / 1e9, basis: "real", how: "kvCacheBytes, Llama-2-7B, FP16" }),
+    ridgeline: () => ({
+      value: kvCacheBytes(llama(), 1, 3048, "fp16").bytes / 1e9,
+      basis: "real",
+      how: "kvCacheBytes, Llama-2-7B, FP16",
+    }),
     compare: { kind: "within", tol: 0.005 },
     verdict: "error",
     explanation: "3048 × 524,288 bytes = 1.60 GB (1.49 GiB).",
@@ -561,7 +731,12 @@ export const CLAIMS_2_3: readonly Claim[] = [
     topic: "KV growth 48.6%",
     quote: "增长率：48.6%",
     chapter: { value: 48.6, unit: "%" },
-    ridgeline: () => ({ value: 100 * (kvCacheBytes(llama(), 1, 3048, "fp16").bytes / kvCacheBytes(llama(), 1, L, "fp16").bytes - 1), basis: "real", how: "kvCacheBytes 3048 / 2048 − 1" }),
+    ridgeline: () => ({
+      value:
+        100 * (kvCacheBytes(llama(), 1, 3048, "fp16").bytes / kvCacheBytes(llama(), 1, L, "fp16").bytes - 1),
+      basis: "real",
+      how: "kvCacheBytes 3048 / 2048 − 1",
+    }),
     compare: { kind: "within", tol: 0.002 },
     verdict: "error",
     explanation: "1000 / 2048 = 48.8% (48.6 is the ratio of the two mis-rounded sizes).",

@@ -7,7 +7,14 @@ import { CLAIMS_2_1 } from "./claims-2-1.js";
 import { CLAIMS_2_2 } from "./claims-2-2.js";
 import { CLAIMS_2_3 } from "./claims-2-3.js";
 import { CLAIMS_2_4 } from "./claims-2-4.js";
-import { VERDICTS, type CheckedClaim, type Claim, type Comparison, type Range, type Verdict } from "./types.js";
+import {
+  type CheckedClaim,
+  type Claim,
+  type Comparison,
+  type Range,
+  VERDICTS,
+  type Verdict,
+} from "./types.js";
 
 export const CLAIMS: readonly Claim[] = [...CLAIMS_2_1, ...CLAIMS_2_2, ...CLAIMS_2_3, ...CLAIMS_2_4];
 
@@ -42,7 +49,12 @@ export function checkClaim(c: Claim): CheckedClaim {
     if (r === null || cv === null) consistent = false;
     else if (c.verdict === "agrees") consistent = matches(cv, r.value, compare);
     else if (c.verdict === "error") consistent = !matches(cv, r.value, compare);
-    else consistent = r.basis === "chapter" && matches(cv, r.value, compare) && r.alt !== undefined && !matches(cv, r.alt.value, compare);
+    else
+      consistent =
+        r.basis === "chapter" &&
+        matches(cv, r.value, compare) &&
+        r.alt !== undefined &&
+        !matches(cv, r.alt.value, compare);
   }
   return {
     id: c.id,

@@ -6,19 +6,32 @@
  * Everything here goes through Ridgeline's cost model (ops, passes, formats, catalog); the
  * claims only choose shapes and formats and combine the results.
  */
-import { findDevice, findModel } from "../core/index.js";
-import type { DeviceSpec, SourcedValue } from "../core/index.js";
-import { buildLayerOps, type Pass } from "../core/index.js";
-import { resolveWorkload } from "../core/index.js";
-import type { WorkloadInput } from "../core/index.js";
-import type { ModelSpec } from "../core/index.js";
-import { weightsFromRecipe } from "../core/index.js";
-import { totalBytes, type OpCost, type OpGroup } from "../core/index.js";
-import type { PhaseAnalysis } from "../core/index.js";
-import { analyze } from "../core/index.js";
-import type { FormatName } from "../core/index.js";
-import { uniformEfficiency, type Efficiency } from "../core/index.js";
-import { fromGBps, fromTflops, ridgeIntensity } from "../core/index.js";
+
+import type {
+  DeviceSpec,
+  FormatName,
+  ModelSpec,
+  PhaseAnalysis,
+  SourcedValue,
+  WorkloadInput,
+} from "../core/index.js";
+import {
+  analyze,
+  buildLayerOps,
+  type Efficiency,
+  findDevice,
+  findModel,
+  fromGBps,
+  fromTflops,
+  type OpCost,
+  type OpGroup,
+  type Pass,
+  resolveWorkload,
+  ridgeIntensity,
+  totalBytes,
+  uniformEfficiency,
+  weightsFromRecipe,
+} from "../core/index.js";
 
 export { findDevice, findModel };
 
@@ -27,7 +40,11 @@ export { findDevice, findModel };
  * (2.2.4: ~70 of 100 GB/s usable; 2.1.3's compute midpoint), so that a calibration of
  * Ridgeline's defaults does not move the chapter's figures.
  */
-export const CHAPTER_EFFICIENCY: Efficiency = uniformEfficiency(0.7, 0.55, "chapter 2.2.4 (~70% of bandwidth) and 2.1.3 (compute 40–70%, midpoint)");
+export const CHAPTER_EFFICIENCY: Efficiency = uniformEfficiency(
+  0.7,
+  0.55,
+  "chapter 2.2.4 (~70% of bandwidth) and 2.1.3 (compute 40–70%, midpoint)",
+);
 
 export interface IdealOptions {
   readonly d: number;
@@ -110,7 +127,9 @@ export const ATTENTION_CORE = ["attn_scores", "softmax", "attn_values", "attenti
 
 /** Ops by name (a list) or by group. */
 export function pick(ops: readonly OpCost[], what: OpGroup | readonly string[]): OpCost[] {
-  return typeof what === "string" ? ops.filter((o) => o.group === what) : ops.filter((o) => what.includes(o.name));
+  return typeof what === "string"
+    ? ops.filter((o) => o.group === what)
+    : ops.filter((o) => what.includes(o.name));
 }
 
 export const sumFlops = (ops: readonly OpCost[]): number => ops.reduce((s, o) => s + o.flops, 0);
@@ -124,15 +143,29 @@ export function attentionShare(ops: readonly OpCost[]): number {
 }
 
 /** One whole-model pass on a device (analyze), with the chapter's fixed efficiencies. */
-export function pass(model: ModelSpec, device: DeviceSpec, phase: "prefill" | "decode", w: WorkloadInput): PhaseAnalysis {
-  const a = analyze({ model, device, workload: resolveWorkload({ ...w, phase }), efficiency: CHAPTER_EFFICIENCY });
+export function pass(
+  model: ModelSpec,
+  device: DeviceSpec,
+  phase: "prefill" | "decode",
+  w: WorkloadInput,
+): PhaseAnalysis {
+  const a = analyze({
+    model,
+    device,
+    workload: resolveWorkload({ ...w, phase }),
+    efficiency: CHAPTER_EFFICIENCY,
+  });
   const p = phase === "prefill" ? a.prefill : a.decode;
   if (!p) throw new Error(`no ${phase} pass`);
   return p;
 }
 
 /** A decode step: `context` KV entries attended (default 1: the most lenient bound, weights only). */
-export function decodeStep(model: ModelSpec, device: DeviceSpec, w: Omit<WorkloadInput, "phase"> & { context?: number }): PhaseAnalysis {
+export function decodeStep(
+  model: ModelSpec,
+  device: DeviceSpec,
+  w: Omit<WorkloadInput, "phase"> & { context?: number },
+): PhaseAnalysis {
   const { context, ...rest } = w;
   const ctx = context ?? 1;
   return pass(model, device, "decode", { ...rest, promptTokens: ctx, contextTokens: ctx });
@@ -169,4 +202,5 @@ export function chapterFigureOf(device: DeviceSpec, v: SourcedValue | undefined)
 }
 
 /** Ridge point, FLOP/B, from a peak in TFLOP/s and a bandwidth in GB/s. */
-export const ridgeOf = (tflops: number, gbps: number): number => ridgeIntensity(fromTflops(tflops), fromGBps(gbps));
+export const ridgeOf = (tflops: number, gbps: number): number =>
+  ridgeIntensity(fromTflops(tflops), fromGBps(gbps));

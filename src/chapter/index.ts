@@ -1,17 +1,18 @@
 /** Chapter 2's claims checked by Ridgeline (issue 3). */
-export * from "./types.js";
+
+export { chapterText, errataMarkdown } from "./chapter-text.js";
 export * from "./claims.js";
 export {
+  attentionShare,
+  CHAPTER_EFFICIENCY,
+  chapterFigureOf,
+  type IdealOptions,
   idealTransformer,
+  intensityOf,
+  type LayerPassOptions,
   layerOps,
   pick,
-  sumFlops,
   sumBytes,
-  intensityOf,
-  attentionShare,
-  chapterFigureOf,
-  CHAPTER_EFFICIENCY,
-  type IdealOptions,
-  type LayerPassOptions,
+  sumFlops,
 } from "./compute.js";
-export { chapterText, errataMarkdown } from "./chapter-text.js";
+export * from "./types.js";

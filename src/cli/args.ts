@@ -3,17 +3,22 @@
  * can fail on user input throw InputError naming the flag and the value.
  */
 import { basename } from "node:path";
-import { findDevice, findModel } from "../core/index.js";
-import { fromZodIssues, InputError } from "../core/index.js";
-import { DeviceSpec } from "../core/index.js";
-import { modelFromGguf } from "../core/index.js";
-import { readGgufHeader } from "../core/index.js";
-import { importHfConfig } from "../core/index.js";
-import type { ModelSpec } from "../core/index.js";
-import type { ModelWeights } from "../core/index.js";
-import { resolveWorkload } from "../core/index.js";
-import { MAX_TOKENS, type ResolvedWorkload, type WorkloadInput } from "../core/index.js";
-import { modelIdFromFileName } from "../core/index.js";
+import type { ModelSpec, ModelWeights } from "../core/index.js";
+import {
+  DeviceSpec,
+  findDevice,
+  findModel,
+  fromZodIssues,
+  InputError,
+  importHfConfig,
+  MAX_TOKENS,
+  modelFromGguf,
+  modelIdFromFileName,
+  type ResolvedWorkload,
+  readGgufHeader,
+  resolveWorkload,
+  type WorkloadInput,
+} from "../core/index.js";
 import { openFileSource } from "./io/file-source.js";
 import { readJsonFile } from "./io/read-json.js";
 
@@ -21,28 +26,71 @@ export const DEFAULT_MODEL = "llama-2-7b";
 export const DEFAULT_DEVICE = "apple-m2-gpu";
 
 export const modelArgs = {
-  model: { type: "string", description: `model preset id (see \`ridgeline models\`; default ${DEFAULT_MODEL})`, valueHint: "id" },
-  "model-config": { type: "string", description: "a Hugging Face config.json to analyse instead of a preset", valueHint: "path" },
-  gguf: { type: "string", description: "a .gguf file: hyperparameters and exact tensor types from its header (weights are not read)", valueHint: "path" },
+  model: {
+    type: "string",
+    description: `model preset id (see \`ridgeline models\`; default ${DEFAULT_MODEL})`,
+    valueHint: "id",
+  },
+  "model-config": {
+    type: "string",
+    description: "a Hugging Face config.json to analyse instead of a preset",
+    valueHint: "path",
+  },
+  gguf: {
+    type: "string",
+    description:
+      "a .gguf file: hyperparameters and exact tensor types from its header (weights are not read)",
+    valueHint: "path",
+  },
 } as const;
 
 export const deviceArgs = {
-  device: { type: "string", description: `device id (see \`ridgeline devices\`; default ${DEFAULT_DEVICE})`, valueHint: "id" },
-  "device-file": { type: "string", description: "a device JSON file in the catalog's schema", valueHint: "path" },
+  device: {
+    type: "string",
+    description: `device id (see \`ridgeline devices\`; default ${DEFAULT_DEVICE})`,
+    valueHint: "id",
+  },
+  "device-file": {
+    type: "string",
+    description: "a device JSON file in the catalog's schema",
+    valueHint: "path",
+  },
 } as const;
 
 export const workloadArgs = {
   phase: { type: "string", description: "prefill | decode | both (default both)" },
-  prompt: { type: "string", description: "prompt tokens processed by prefill (default 2048)", valueHint: "N" },
-  context: { type: "string", description: "KV entries attended at the decode step (default: the prompt length)", valueHint: "N" },
+  prompt: {
+    type: "string",
+    description: "prompt tokens processed by prefill (default 2048)",
+    valueHint: "N",
+  },
+  context: {
+    type: "string",
+    description: "KV entries attended at the decode step (default: the prompt length)",
+    valueHint: "N",
+  },
   batch: { type: "string", description: "sequences processed together (default 1)", valueHint: "N" },
-  weights: { type: "string", description: "weight format: fp32 fp16 bf16 fp8 int8 int4, GGUF q4_0 q8_0 q4_k …, mixes q4_k_m q5_k_m … (default fp16)" },
+  weights: {
+    type: "string",
+    description:
+      "weight format: fp32 fp16 bf16 fp8 int8 int4, GGUF q4_0 q8_0 q4_k …, mixes q4_k_m q5_k_m … (default fp16)",
+  },
   activations: { type: "string", description: "activation format: fp32 fp16 bf16 fp8 int8 (default fp16)" },
   kv: { type: "string", description: "KV-cache format: fp16 fp8 int8 int4 q8_0 q4_0 … (default fp16)" },
   attention: { type: "string", description: "naive (scores materialised) | flash (fused) (default naive)" },
-  fusion: { type: "boolean", description: "fuse element-wise ops (norms, rotary, activation, residuals) into neighbouring GEMMs" },
-  sparsity: { type: "string", description: "none | 2:4 (structured sparsity of the layer weights) (default none)" },
-  "kv-keep": { type: "string", description: "fraction of KV entries kept during decode by an eviction policy, (0, 1] (default 1)", valueHint: "fraction" },
+  fusion: {
+    type: "boolean",
+    description: "fuse element-wise ops (norms, rotary, activation, residuals) into neighbouring GEMMs",
+  },
+  sparsity: {
+    type: "string",
+    description: "none | 2:4 (structured sparsity of the layer weights) (default none)",
+  },
+  "kv-keep": {
+    type: "string",
+    description: "fraction of KV entries kept during decode by an eviction policy, (0, 1] (default 1)",
+    valueHint: "fraction",
+  },
 } as const;
 
 export const jsonArg = { json: { type: "boolean", description: "print the result as JSON" } } as const;
@@ -66,7 +114,8 @@ export function parseCount(flag: string, value: string, min: number, max: number
 
 /** A number in (0, 1], written as a decimal ("0.25", "1"). */
 export function parseFraction(flag: string, value: string): number {
-  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value)) throw new InputError(flag, value, "must be a decimal number in (0, 1]");
+  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value))
+    throw new InputError(flag, value, "must be a decimal number in (0, 1]");
   const x = Number(value);
   if (!(x > 0 && x <= 1)) throw new InputError(flag, value, "must be in (0, 1]");
   return x;
@@ -76,7 +125,8 @@ export function workloadFromArgs(args: Args): ResolvedWorkload {
   const input: { -readonly [K in keyof WorkloadInput]: WorkloadInput[K] } = {};
   const phase = str(args, "phase");
   if (phase !== undefined) {
-    if (phase !== "prefill" && phase !== "decode" && phase !== "both") throw new InputError("--phase", phase, "must be prefill, decode or both");
+    if (phase !== "prefill" && phase !== "decode" && phase !== "both")
+      throw new InputError("--phase", phase, "must be prefill, decode or both");
     input.phase = phase;
   }
   const prompt = str(args, "prompt");
@@ -85,19 +135,25 @@ export function workloadFromArgs(args: Args): ResolvedWorkload {
   if (context !== undefined) input.contextTokens = parseCount("--context", context, 1, MAX_TOKENS);
   const batch = str(args, "batch");
   if (batch !== undefined) input.batch = parseCount("--batch", batch, 1, 65536);
-  for (const [flag, key] of [["weights", "weights"], ["activations", "activations"], ["kv", "kv"]] as const) {
+  for (const [flag, key] of [
+    ["weights", "weights"],
+    ["activations", "activations"],
+    ["kv", "kv"],
+  ] as const) {
     const v = str(args, flag);
     if (v !== undefined) input[key] = v.toLowerCase();
   }
   const attention = str(args, "attention");
   if (attention !== undefined) {
-    if (attention !== "naive" && attention !== "flash") throw new InputError("--attention", attention, "must be naive or flash");
+    if (attention !== "naive" && attention !== "flash")
+      throw new InputError("--attention", attention, "must be naive or flash");
     input.attention = attention;
   }
-  if (args["fusion"] === true) input.fusion = true;
+  if (args.fusion === true) input.fusion = true;
   const sparsity = str(args, "sparsity");
   if (sparsity !== undefined) {
-    if (sparsity !== "none" && sparsity !== "2:4") throw new InputError("--sparsity", sparsity, "must be none or 2:4");
+    if (sparsity !== "none" && sparsity !== "2:4")
+      throw new InputError("--sparsity", sparsity, "must be none or 2:4");
     input.sparsity = sparsity;
   }
   const keep = str(args, "kv-keep");
@@ -106,7 +162,12 @@ export function workloadFromArgs(args: Args): ResolvedWorkload {
     return resolveWorkload(input);
   } catch (e) {
     // Name the flag, not the library field.
-    if (e instanceof InputError) throw new InputError(flagOf(e.field), e.value, e.message.replace(/^[^:]*: /, "").replace(/ \(got .*\)$/, ""));
+    if (e instanceof InputError)
+      throw new InputError(
+        flagOf(e.field),
+        e.value,
+        e.message.replace(/^[^:]*: /, "").replace(/ \(got .*\)$/, ""),
+      );
     throw e;
   }
 }
@@ -136,7 +197,12 @@ export async function modelFromArgs(args: Args): Promise<LoadedModel> {
   const config = str(args, "model-config");
   const gguf = str(args, "gguf");
   const given = [id && "--model", config && "--model-config", gguf && "--gguf"].filter(Boolean);
-  if (given.length > 1) throw new InputError(String(given[1]), args[String(given[1]).slice(2)], `cannot be combined with ${given[0]}`);
+  if (given.length > 1)
+    throw new InputError(
+      String(given[1]),
+      args[String(given[1]).slice(2)],
+      `cannot be combined with ${given[0]}`,
+    );
   if (config !== undefined) {
     const json = await readJsonFile("--model-config", config);
     const { model, notes } = importHfConfig(json, idFromPath(config));
@@ -144,7 +210,11 @@ export async function modelFromArgs(args: Args): Promise<LoadedModel> {
   }
   if (gguf !== undefined) {
     if (str(args, "weights") !== undefined) {
-      throw new InputError("--weights", args["weights"], "cannot be combined with --gguf: the file's own tensor types are used");
+      throw new InputError(
+        "--weights",
+        args.weights,
+        "cannot be combined with --gguf: the file's own tensor types are used",
+      );
     }
     const src = await openFileSource(gguf);
     try {
@@ -163,7 +233,8 @@ const idFromPath = (path: string): string => modelIdFromFileName(basename(path))
 export async function deviceFromArgs(args: Args): Promise<DeviceSpec> {
   const id = str(args, "device");
   const file = str(args, "device-file");
-  if (id !== undefined && file !== undefined) throw new InputError("--device-file", file, "cannot be combined with --device");
+  if (id !== undefined && file !== undefined)
+    throw new InputError("--device-file", file, "cannot be combined with --device");
   if (file !== undefined) {
     const json = await readJsonFile("--device-file", file);
     const r = DeviceSpec.safeParse(json);
@@ -180,7 +251,9 @@ export async function deviceFromArgs(args: Args): Promise<DeviceSpec> {
 export function parseDuration(flag: string, value: string, maxS = 3600): number {
   const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|us|µs)\s*$/i.exec(value);
   if (!m) {
-    const hint = /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value) ? "needs a unit: ms or s (e.g. 100ms, 0.1s)" : "must be a duration such as 100ms, 0.1s or 2 s";
+    const hint = /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value)
+      ? "needs a unit: ms or s (e.g. 100ms, 0.1s)"
+      : "must be a duration such as 100ms, 0.1s or 2 s";
     throw new InputError(flag, value, hint);
   }
   const unit = m[2]!.toLowerCase();
@@ -196,11 +269,18 @@ export function parseParams(flag: string, value: string, min: number, max: numbe
   const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*([kmbt]?)\s*$/i.exec(value);
   if (!m) throw new InputError(flag, value, "must be a parameter count such as 7B, 500M or 70b");
   const n = Number(m[1]) * COUNT_SUFFIX[m[2]!.toLowerCase()]!;
-  if (!(n >= min && n <= max)) throw new InputError(flag, value, `must be between ${fmtCount(min)} and ${fmtCount(max)}`);
+  if (!(n >= min && n <= max))
+    throw new InputError(flag, value, `must be between ${fmtCount(min)} and ${fmtCount(max)}`);
   return Math.round(n);
 }
 
 function fmtCount(n: number): string {
-  for (const [s, p] of [["T", 1e12], ["B", 1e9], ["M", 1e6], ["K", 1e3]] as const) if (n >= p) return `${n / p}${s}`;
+  for (const [s, p] of [
+    ["T", 1e12],
+    ["B", 1e9],
+    ["M", 1e6],
+    ["K", 1e3],
+  ] as const)
+    if (n >= p) return `${n / p}${s}`;
   return String(n);
 }

@@ -1,8 +1,12 @@
-import { InputError } from "../core/index.js";
 import { closest } from "fastest-levenshtein";
+import { InputError } from "../core/index.js";
 
 /** citty accepts unknown flags silently; a typo such as --promt must be an error instead. */
-export function checkFlags(rawArgs: readonly string[], known: Record<string, { type?: string }>, positionals = 1): void {
+export function checkFlags(
+  rawArgs: readonly string[],
+  known: Record<string, { type?: string }>,
+  positionals = 1,
+): void {
   const names = Object.keys(known);
   let seenPositionals = 0;
   for (let i = 0; i < rawArgs.length; i++) {
@@ -11,10 +15,16 @@ export function checkFlags(rawArgs: readonly string[], known: Record<string, { t
       const name = a.slice(2).split("=")[0]!;
       const base = name.startsWith("no-") && known[name.slice(3)]?.type === "boolean" ? name.slice(3) : name;
       const def = known[base];
-      if (!def) throw new InputError(`--${name}`, a, `unknown flag${names.length ? `; did you mean --${closest(name, names)}?` : ""}`);
+      if (!def)
+        throw new InputError(
+          `--${name}`,
+          a,
+          `unknown flag${names.length ? `; did you mean --${closest(name, names)}?` : ""}`,
+        );
       if (def.type !== "boolean" && !a.includes("=")) {
         const next = rawArgs[i + 1];
-        if (next === undefined || next.startsWith("--")) throw new InputError(`--${name}`, undefined, "needs a value");
+        if (next === undefined || next.startsWith("--"))
+          throw new InputError(`--${name}`, undefined, "needs a value");
         i++;
       }
     } else if (a.startsWith("-") && a.length > 1 && !/^-\d/.test(a)) {

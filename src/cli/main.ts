@@ -3,7 +3,7 @@
  * The `ridgeline` command line: a thin layer over the core library. Sub-commands are
  * loaded lazily so that `ridgeline devices` does not pay for the analysis code.
  */
-import { defineCommand, renderUsage, runCommand, showUsage, type CommandDef } from "citty";
+import { type CommandDef, defineCommand, renderUsage, runCommand, showUsage } from "citty";
 import { InputError } from "../core/index.js";
 
 const subCommands = {
@@ -25,7 +25,8 @@ const main = defineCommand({
   meta: {
     name: "ridgeline",
     version: "0.1.0",
-    description: "Roofline analysis of LLM inference: how fast a model runs on a device, what bounds it, and why.",
+    description:
+      "Roofline analysis of LLM inference: how fast a model runs on a device, what bounds it, and why.",
   },
   subCommands,
 });
@@ -33,10 +34,13 @@ const main = defineCommand({
 /** Exit codes: 0 ok, 2 bad input or usage, 70 internal error. */
 async function run(argv: string[]): Promise<number> {
   const name = argv.find((a) => !a.startsWith("-"));
-  const sub = name !== undefined && name in subCommands ? await subCommands[name as keyof typeof subCommands]() : undefined;
+  const sub =
+    name !== undefined && name in subCommands
+      ? await subCommands[name as keyof typeof subCommands]()
+      : undefined;
   if (argv.length === 0) {
     // No command is a usage error: the usage goes to stderr.
-    process.stderr.write((await renderUsage(main as CommandDef<any>)) + "\n");
+    process.stderr.write(`${await renderUsage(main as CommandDef<any>)}\n`);
     return 2;
   }
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -48,7 +52,9 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === undefined || !sub) {
-    console.error(`ridgeline: unknown command ${JSON.stringify(name ?? argv[0])}; commands: ${Object.keys(subCommands).join(", ")}`);
+    console.error(
+      `ridgeline: unknown command ${JSON.stringify(name ?? argv[0])}; commands: ${Object.keys(subCommands).join(", ")}`,
+    );
     return 2;
   }
   try {
@@ -64,7 +70,7 @@ async function run(argv: string[]): Promise<number> {
       return 2;
     }
     console.error(`ridgeline ${name}: internal error: ${e instanceof Error ? e.message : String(e)}`);
-    if (process.env["RIDGELINE_DEBUG"]) console.error(e);
+    if (process.env.RIDGELINE_DEBUG) console.error(e);
     return 70;
   }
 }

@@ -15,13 +15,14 @@ export class InputError extends Error {
 }
 
 export function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 80 ? value.slice(0, 77) + "..." : value);
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
   if (typeof value === "bigint") return `${value}`;
   if (value === undefined) return "nothing";
   try {
     const s = JSON.stringify(value);
     if (s === undefined) return String(value);
-    return s.length > 80 ? s.slice(0, 77) + "..." : s;
+    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
   } catch {
     return String(value);
   }
@@ -37,8 +38,10 @@ export function fromZodIssues(
   if (!first) return new InputError(what, input, "invalid");
   const path = first.path.map(String);
   let value: unknown = input;
-  for (const p of path) value = value && typeof value === "object" ? (value as Record<string, unknown>)[p] : undefined;
+  for (const p of path)
+    value = value && typeof value === "object" ? (value as Record<string, unknown>)[p] : undefined;
   const field = [what, ...path].join(".");
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  const more =
+    issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
   return new InputError(field, value, first.message + more);
 }

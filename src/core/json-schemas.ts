@@ -6,8 +6,17 @@ import { AnalysisSchema } from "./predict/analysis-types.js";
 
 export function jsonSchemas(): Record<string, unknown> {
   return {
-    "device.schema.json": { title: "Ridgeline device", ...z.toJSONSchema(DeviceSpec, { io: "input", unrepresentable: "any" }) },
-    "model.schema.json": { title: "Ridgeline model", ...z.toJSONSchema(ModelSpec, { io: "input", unrepresentable: "any" }) },
-    "analysis.schema.json": { title: "Ridgeline analysis", ...z.toJSONSchema(AnalysisSchema, { io: "output", unrepresentable: "any" }) },
+    "device.schema.json": {
+      title: "Ridgeline device",
+      ...z.toJSONSchema(DeviceSpec, { io: "input", unrepresentable: "any" }),
+    },
+    "model.schema.json": {
+      title: "Ridgeline model",
+      ...z.toJSONSchema(ModelSpec, { io: "input", unrepresentable: "any" }),
+    },
+    "analysis.schema.json": {
+      title: "Ridgeline analysis",
+      ...z.toJSONSchema(AnalysisSchema, { io: "output", unrepresentable: "any" }),
+    },
   };
 }

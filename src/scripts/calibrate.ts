@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { calibrate, CalibrationFile, formatJson, TEST_KINDS } from "../core/calibration/calibrate.js";
+import { CalibrationFile, calibrate, formatJson, TEST_KINDS } from "../core/calibration/calibrate.js";
 
 const root = new URL("../../", import.meta.url);
 const DATA = "data/calibration/measured.csv";
@@ -26,11 +26,15 @@ try {
 // Keep the old date when nothing else changed, so that re-running the fit leaves no diff.
 // Both sides through the schema, so that key order cannot make equal records differ.
 const same =
-  previous !== null && JSON.stringify({ ...previous, fittedOn: "" }) === JSON.stringify({ ...CalibrationFile.parse(fresh), fittedOn: "" });
+  previous !== null &&
+  JSON.stringify({ ...previous, fittedOn: "" }) ===
+    JSON.stringify({ ...CalibrationFile.parse(fresh), fittedOn: "" });
 const result = same && previous ? previous : fresh;
 writeFileSync(outPath, formatJson(result));
 
-console.log(`${same ? "unchanged" : "wrote"} ${OUT} (data ${DATA}, fingerprint ${result.dataFingerprint}, fitted ${result.fittedOn})`);
+console.log(
+  `${same ? "unchanged" : "wrote"} ${OUT} (data ${DATA}, fingerprint ${result.dataFingerprint}, fitted ${result.fittedOn})`,
+);
 for (const [cls, c] of Object.entries(result.classes)) {
   console.log(
     `  ${cls.padEnd(14)} bandwidth ${c.bandwidth.toFixed(3)} (quantized ${c.bandwidthQuant.toFixed(3)})  compute ${c.compute.toFixed(3)}` +
@@ -42,5 +46,7 @@ const pct = (x: number | null) => (x === null ? "  n/a" : `${x.toFixed(1)}%`);
 console.log("Leave-one-family-out cross-validation (MAPE, bound -> estimate):");
 for (const t of TEST_KINDS) {
   const e = result.crossValidation.byTest[t];
-  console.log(`  ${t.padEnd(6)} ${String(e.estimate.rows).padStart(4)} rows  bound ${pct(e.bound.mape)}  estimate ${pct(e.estimate.mape)}`);
+  console.log(
+    `  ${t.padEnd(6)} ${String(e.estimate.rows).padStart(4)} rows  bound ${pct(e.bound.mape)}  estimate ${pct(e.estimate.mape)}`,
+  );
 }

@@ -17,7 +17,10 @@ const HEADER = {
 
 /** A valid, unique identifier from a file name: "nvidia-rtx-3060-12gb.json" → "nvidiaRtx3060_12gb". */
 function identifier(file: string): string {
-  const parts = file.replace(/\.json$/, "").split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const parts = file
+    .replace(/\.json$/, "")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
   let out = "";
   for (const [i, p] of parts.entries()) {
     const word = i === 0 ? p.toLowerCase() : p.charAt(0).toUpperCase() + p.slice(1).toLowerCase();

@@ -8,8 +8,13 @@ import { fileURLToPath } from "node:url";
 import { catalogIndexSource } from "./catalog-index.js";
 
 for (const kind of ["devices", "presets"] as const) {
-  const dir = fileURLToPath(new URL(kind === "devices" ? "../../src/core/hardware/devices/" : "../../src/core/models/presets/", import.meta.url));
+  const dir = fileURLToPath(
+    new URL(
+      kind === "devices" ? "../../src/core/hardware/devices/" : "../../src/core/models/presets/",
+      import.meta.url,
+    ),
+  );
   const files = (await readdir(dir)).filter((f) => f.endsWith(".json"));
-  await writeFile(dir + "index.ts", catalogIndexSource(kind, files));
+  await writeFile(`${dir}index.ts`, catalogIndexSource(kind, files));
   console.log(`wrote ${kind}/index.ts (${files.length} files)`);
 }

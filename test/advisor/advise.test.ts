@@ -16,10 +16,10 @@
 import { describe, expect, it } from "vitest";
 import { ADVICE_CODES, advise, type Recommendation } from "../../src/core/advisor/advise.js";
 import { findModel } from "../../src/core/catalog/lookup.js";
+import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
 import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import { countParams } from "../../src/core/models/params.js";
 import { adviceText } from "../../src/core/report/advice-text.js";
-import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 const BEFORE = 14_384_773_632;
@@ -27,7 +27,13 @@ const WEIGHTS_FP16 = 13_214_695_424;
 
 describe("advise: Llama-2-7B on the 100 GB/s fixture, fp16, prompt 2048, 256 tokens", () => {
   // The chapter's uniform fractions: with them a memory-bound step's estimate is bytes / (0.7 · BW).
-  const a = advise({ model: LLAMA2_7B, device: DEVICE_100GBPS, workload: resolveWorkload({}), generate: 256, efficiency: DEFAULT_EFFICIENCY });
+  const a = advise({
+    model: LLAMA2_7B,
+    device: DEVICE_100GBPS,
+    workload: resolveWorkload({}),
+    generate: 256,
+    efficiency: DEFAULT_EFFICIENCY,
+  });
   const recs = (code: string) => a.recommendations.filter((r) => r.code === code);
   const title = (r: Recommendation, s: string) => r.title.includes(s);
   const ratio = (r: Recommendation) => r.after.decodeLatencyEstimateS / r.before.decodeLatencyEstimateS;
@@ -41,7 +47,17 @@ describe("advise: Llama-2-7B on the 100 GB/s fixture, fp16, prompt 2048, 256 tok
 
   it("recommends and rules out the expected codes", () => {
     const codes = new Set(a.recommendations.map((r) => r.code));
-    for (const c of ["quantize-weights", "quantize-kv", "flash-attention", "fuse-kernels", "batch", "speculative-decoding", "kv-eviction", "gqa", "mqa"] as const) {
+    for (const c of [
+      "quantize-weights",
+      "quantize-kv",
+      "flash-attention",
+      "fuse-kernels",
+      "batch",
+      "speculative-decoding",
+      "kv-eviction",
+      "gqa",
+      "mqa",
+    ] as const) {
       expect(codes.has(c), c).toBe(true);
     }
     const na = new Map(a.notApplicable.map((n) => [n.code, n.reason]));
@@ -99,16 +115,26 @@ describe("advise: Llama-2-7B on the 100 GB/s fixture, fp16, prompt 2048, 256 tok
   it("batch: throughput gains ranked after latency gains, with the batch's intensity in the why", () => {
     const b = recs("batch");
     expect(b.map((r) => r.gainKind)).toEqual(["throughput", "throughput"]);
-    expect(b.map((r) => r.title).sort()).toEqual([expect.stringContaining("Batch 16"), expect.stringContaining("Batch 4")]);
+    expect(b.map((r) => r.title).sort()).toEqual([
+      expect.stringContaining("Batch 16"),
+      expect.stringContaining("Batch 4"),
+    ]);
     // 4 sequences of 2176 entries need 4 · 1.14 GB of cache besides 13.5 GB of weights: more than 16 GiB
     expect(b.every((r) => r.after.fits === false)).toBe(true);
     const firstThroughput = a.recommendations.findIndex((r) => r.gainKind === "throughput");
-    expect(a.recommendations.slice(firstThroughput).every((r) => r.gainKind === "throughput" || r.after.fits === false)).toBe(true);
-    for (const r of b) expect(r.gain).toBeCloseTo(r.after.tokensPerSEstimate / r.before.tokensPerSEstimate, 12);
+    expect(
+      a.recommendations
+        .slice(firstThroughput)
+        .every((r) => r.gainKind === "throughput" || r.after.fits === false),
+    ).toBe(true);
+    for (const r of b)
+      expect(r.gain).toBeCloseTo(r.after.tokensPerSEstimate / r.before.tokensPerSEstimate, 12);
   });
 
   it("latency recommendations are ranked by gain, each gain = request time before / after", () => {
-    const lat = a.recommendations.filter((r) => r.gainKind === "latency" && !(r.after.fits === false && r.before.fits !== false));
+    const lat = a.recommendations.filter(
+      (r) => r.gainKind === "latency" && !(r.after.fits === false && r.before.fits !== false),
+    );
     for (const r of lat) expect(r.gain).toBeCloseTo(r.before.requestEstimateS / r.after.requestEstimateS, 12);
     for (let i = 1; i < lat.length; i++) expect(lat[i - 1]!.gain).toBeGreaterThanOrEqual(lat[i]!.gain);
   });

@@ -17,9 +17,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { batchSweep, firstTrue, lastTrue } from "../../src/core/advisor/batch.js";
+import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
 import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import { batchText } from "../../src/core/report/batch-text.js";
-import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 /** The chapter's fractions (70% of bandwidth), which the hand-worked estimates use. */
@@ -42,7 +42,13 @@ describe("search helpers", () => {
 });
 
 describe("batch sweep of Llama-2-7B on the 100 GB/s fixture at context 128", () => {
-  const r = batchSweep({ model: LLAMA2_7B, device: DEVICE_100GBPS, workload: resolveWorkload({ promptTokens: 128 }), latencyS: 0.15, efficiency: EFF });
+  const r = batchSweep({
+    model: LLAMA2_7B,
+    device: DEVICE_100GBPS,
+    workload: resolveWorkload({ promptTokens: 128 }),
+    latencyS: 0.15,
+    efficiency: EFF,
+  });
 
   it("the whole pass turns compute-bound at batch 46", () => {
     // I(B) = B · 13,285,793,792 / (13,214,687,232 + B · 79,567,360) ≥ 36
@@ -63,7 +69,16 @@ describe("batch sweep of Llama-2-7B on the 100 GB/s fixture at context 128", () 
     // lm_head: 262,144,000 FLOP and B per sequence; input 8,192 + logits 64,000 = 72,192 B per sequence
     // B ≥ 36 · 262,144,000 / (262,144,000 − 36 · 72,192) = 36.36
     expect(at("lm_head").computeBoundFrom).toBe(37);
-    for (const k of ["attn_scores", "attn_values", "softmax", "norm", "rope", "residual", "activation", "embedding"]) {
+    for (const k of [
+      "attn_scores",
+      "attn_values",
+      "softmax",
+      "norm",
+      "rope",
+      "residual",
+      "activation",
+      "embedding",
+    ]) {
       expect(at(k).computeBoundFrom, k).toBeNull();
     }
     // attention reads each sequence's own cache: intensity does not grow with the batch
@@ -103,10 +118,12 @@ describe("batch sweep of Llama-2-7B on the 100 GB/s fixture at context 128", () 
     const c = r.latency!.chapter;
     // 1.5e10 / 13,476,831,232 = 1.11302
     expect(c.radicand).toBeCloseTo(1.5e10 / 13_476_831_232, 12);
-    expect(c.bOpt).toBeCloseTo(1.05500, 5);
+    expect(c.bOpt).toBeCloseTo(1.055, 5);
     expect(c.searchOverFormula).toBeNull();
     const text = batchText(r);
-    expect(text).toContain("B_opt = sqrt(BW × T / (2 × P)) = sqrt(1.00e11 B/s × 0.150 s / (2 B × 6.74e9)) = sqrt(1.11) = 1.05");
+    expect(text).toContain(
+      "B_opt = sqrt(BW × T / (2 × P)) = sqrt(1.00e11 B/s × 0.150 s / (2 B × 6.74e9)) = sqrt(1.11) = 1.05",
+    );
     expect(text).toMatch(/the search finds no batch within 150 ms/);
     expect(text).toContain("Compute-bound: the whole decode pass from batch 46");
   });
@@ -114,7 +131,13 @@ describe("batch sweep of Llama-2-7B on the 100 GB/s fixture at context 128", () 
 
 describe("batch sweep at a long context and a loose budget", () => {
   // context 2048: per-sequence FLOPs 14,302,257,152, bytes ≥ KV read 1,073,741,824: I → at most 13.3 < 36
-  const r = batchSweep({ model: LLAMA2_7B, device: DEVICE_100GBPS, workload: resolveWorkload({ promptTokens: 2048 }), latencyS: 1, efficiency: EFF });
+  const r = batchSweep({
+    model: LLAMA2_7B,
+    device: DEVICE_100GBPS,
+    workload: resolveWorkload({ promptTokens: 2048 }),
+    latencyS: 1,
+    efficiency: EFF,
+  });
 
   it("never turns compute-bound as a whole: each sequence reads 1 GiB of KV cache per step", () => {
     expect(r.computeBound.wholePassFrom).toBeNull();
@@ -141,7 +164,13 @@ describe("batch sweep at a long context and a loose budget", () => {
 describe("energy per token where the device lists its power", () => {
   it("power × step / batch", () => {
     const device = { ...DEVICE_100GBPS, powerW: { value: 20, source: "s" } };
-    const r = batchSweep({ model: LLAMA2_7B, device, workload: resolveWorkload({ promptTokens: 128 }), maxBatch: 8, efficiency: EFF });
+    const r = batchSweep({
+      model: LLAMA2_7B,
+      device,
+      workload: resolveWorkload({ promptTokens: 128 }),
+      maxBatch: 8,
+      efficiency: EFF,
+    });
     for (const x of r.rows) expect(x.energyPerTokenJ).toBeCloseTo((20 * x.stepEstimateS) / x.batch, 12);
     expect(batchText(r)).toContain("J/token");
   });

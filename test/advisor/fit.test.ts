@@ -6,10 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { fit, fitMargin, fitRow } from "../../src/core/advisor/fit.js";
 import { syntheticDense } from "../../src/core/advisor/synthetic-model.js";
-import type { DeviceSpec } from "../../src/core/hardware/schema.js";
-import { resolveWorkload } from "../../src/core/graph/resolve.js";
-import { fitText } from "../../src/core/report/fit-text.js";
 import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
+import type { DeviceSpec } from "../../src/core/hardware/schema.js";
+import { fitText } from "../../src/core/report/fit-text.js";
 
 /** The chapter's fractions (70% of bandwidth, 55% of compute), which the hand-worked estimates use. */
 const EFF = DEFAULT_EFFICIENCY;
@@ -30,7 +30,8 @@ const EDGE_50: DeviceSpec = {
 
 const P7 = 6_940_798_976;
 const M7 = syntheticDense(7e9);
-const wl = (context: number, kv: "fp16" | "int8" = "fp16") => resolveWorkload({ phase: "decode", promptTokens: context, kv });
+const wl = (context: number, kv: "fp16" | "int8" = "fp16") =>
+  resolveWorkload({ phase: "decode", promptTokens: context, kv });
 
 describe("exercise 2.6: 7B at 50 GB/s, 100 ms/token", () => {
   it("fp16: weights 2 bytes per parameter, 278 ms to read them (the chapter: 14 GB / 50 GB/s = 280 ms): never", () => {
@@ -80,7 +81,14 @@ describe("exercise 2.6: 7B at 50 GB/s, 100 ms/token", () => {
   });
 
   it("the result: every precision × batch, a summary per precision, assumptions stated", () => {
-    const r = fit({ models: [M7], device: EDGE_50, workload: wl(2048), target: { latencyS: 0.1 }, storageGBps: 4, efficiency: EFF });
+    const r = fit({
+      models: [M7],
+      device: EDGE_50,
+      workload: wl(2048),
+      target: { latencyS: 0.1 },
+      storageGBps: 4,
+      efficiency: EFF,
+    });
     expect(r.rows).toHaveLength(5 * 5);
     expect(r.summaries.map((s) => s.precision)).toEqual(["fp16", "q8_0", "q4_k_m", "int4", "q2_k"]);
     const fp16 = r.summaries.find((s) => s.precision === "fp16")!;
@@ -149,7 +157,14 @@ describe("tokens/s targets (over the batch) and margins", () => {
   });
 
   it("a throughput target is met by batching where batch 1 misses it", () => {
-    const r = fit({ models: [M7], device: EDGE_50, workload: wl(256), target: { tokensPerS: 20 }, precisions: ["int4"], efficiency: EFF });
+    const r = fit({
+      models: [M7],
+      device: EDGE_50,
+      workload: wl(256),
+      target: { tokensPerS: 20 },
+      precisions: ["int4"],
+      efficiency: EFF,
+    });
     const s = r.summaries[0]!;
     expect(s.meetsAt).not.toContain(1);
     expect(s.meetsAt.length).toBeGreaterThan(0);

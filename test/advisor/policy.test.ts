@@ -7,12 +7,12 @@
  * (13,214,695,424 B with one embedding row) plus the cache.
  */
 import { describe, expect, it } from "vitest";
-import { simulatePolicies, type PolicyRun } from "../../src/core/advisor/policy.js";
-import { resolveWorkload } from "../../src/core/graph/resolve.js";
-import { timeline } from "../../src/core/predict/timeline.js";
-import { analyze } from "../../src/core/predict/analyze.js";
-import { policyText } from "../../src/core/report/policy-text.js";
+import { type PolicyRun, simulatePolicies } from "../../src/core/advisor/policy.js";
 import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
+import { analyze } from "../../src/core/predict/analyze.js";
+import { timeline } from "../../src/core/predict/timeline.js";
+import { policyText } from "../../src/core/report/policy-text.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 /** The chapter's fractions (70% of bandwidth), which the hand-worked costs use. */
@@ -24,13 +24,25 @@ const byName = (runs: readonly PolicyRun[], n: string) => runs.find((r) => r.nam
 
 describe("prompt 2048, generate 2000, fused attention, fp16 KV cache", () => {
   const workload = resolveWorkload({ promptTokens: 2048, attention: "flash" });
-  const r = simulatePolicies({ model: LLAMA2_7B, device: DEVICE_100GBPS, workload, generate: 2000, efficiency: EFF });
+  const r = simulatePolicies({
+    model: LLAMA2_7B,
+    device: DEVICE_100GBPS,
+    workload,
+    generate: 2000,
+    efficiency: EFF,
+  });
   const fixed = byName(r.runs, "fixed");
   const chapter = byName(r.runs, "chapter");
   const roofline = byName(r.runs, "roofline");
 
   it("the fixed policy is the timeline", () => {
-    const t = timeline({ model: LLAMA2_7B, device: DEVICE_100GBPS, workload, generateTokens: 2000, efficiency: EFF });
+    const t = timeline({
+      model: LLAMA2_7B,
+      device: DEVICE_100GBPS,
+      workload,
+      generateTokens: 2000,
+      efficiency: EFF,
+    });
     expect(fixed.totalEstimateS).toBeCloseTo(t.totalEstimateS, 9);
     expect(fixed.totalBoundS).toBeCloseTo(t.totalBoundS, 9);
     expect(fixed.switches).toEqual([]);
@@ -91,7 +103,10 @@ describe("prompt 2048, generate 2000, fused attention, fp16 KV cache", () => {
     for (const p of [chapter, roofline]) {
       expect(p.totalEstimateS).toBeLessThanOrEqual(fixed.totalEstimateS + p.switchCostEstimateS);
       expect(p.totalBoundS).toBeLessThanOrEqual(fixed.totalBoundS + p.switchCostBoundS);
-      for (let i = 0; i < p.steps.length; i++) expect(p.steps[i]!.latencyEstimateS).toBeLessThanOrEqual(fixed.steps[i]!.latencyEstimateS * (1 + 1e-12));
+      for (let i = 0; i < p.steps.length; i++)
+        expect(p.steps[i]!.latencyEstimateS).toBeLessThanOrEqual(
+          fixed.steps[i]!.latencyEstimateS * (1 + 1e-12),
+        );
       expect(p.gain).toBeCloseTo(fixed.totalEstimateS / p.totalEstimateS, 12);
       expect(p.gain).toBeGreaterThan(1);
     }
@@ -126,7 +141,13 @@ describe("a long prompt: the roofline policy switches at once and beats the chap
 
 describe("a GQA model: the cache is 4× smaller and the roofline policy leaves it alone", () => {
   const gqa = { ...LLAMA2_7B, id: "test-llama-2-7b-gqa8", numKvHeads: 8 };
-  const r = simulatePolicies({ model: gqa, device: DEVICE_100GBPS, workload: resolveWorkload({ promptTokens: 2048, attention: "flash" }), generate: 2000, efficiency: EFF });
+  const r = simulatePolicies({
+    model: gqa,
+    device: DEVICE_100GBPS,
+    workload: resolveWorkload({ promptTokens: 2048, attention: "flash" }),
+    generate: 2000,
+    efficiency: EFF,
+  });
   it("no KV switch: the share stays below 10%", () => {
     const roofline = byName(r.runs, "roofline");
     expect(roofline.switches).toEqual([]);
@@ -136,7 +157,14 @@ describe("a GQA model: the cache is 4× smaller and the roofline policy leaves i
 });
 
 describe("naive attention: the roofline policy fuses attention at the first decode step it helps", () => {
-  const r = simulatePolicies({ model: LLAMA2_7B, device: DEVICE_100GBPS, workload: resolveWorkload({ promptTokens: 512 }), generate: 300, minGain: 0.2, efficiency: EFF });
+  const r = simulatePolicies({
+    model: LLAMA2_7B,
+    device: DEVICE_100GBPS,
+    workload: resolveWorkload({ promptTokens: 512 }),
+    generate: 300,
+    minGain: 0.2,
+    efficiency: EFF,
+  });
   it("flash at t = 2, no switch cost; never slower than fixed", () => {
     const roofline = byName(r.runs, "roofline");
     const fixed = byName(r.runs, "fixed");
@@ -149,7 +177,13 @@ describe("naive attention: the roofline policy fuses attention at the first deco
 describe("energy per request where the device lists its power", () => {
   it("power × total time, per token over generate × batch", () => {
     const device = { ...DEVICE_100GBPS, powerW: { value: 15, source: "s" } };
-    const r = simulatePolicies({ model: LLAMA2_7B, device, workload: resolveWorkload({ promptTokens: 256, batch: 2 }), generate: 50, efficiency: EFF });
+    const r = simulatePolicies({
+      model: LLAMA2_7B,
+      device,
+      workload: resolveWorkload({ promptTokens: 256, batch: 2 }),
+      generate: 50,
+      efficiency: EFF,
+    });
     for (const p of r.runs) {
       expect(p.energyPerRequestJ).toBeCloseTo(15 * p.totalEstimateS, 9);
       expect(p.energyPerTokenJ).toBeCloseTo((15 * p.totalEstimateS) / 100, 9);

@@ -21,7 +21,13 @@ describe("syntheticDense", () => {
     // heads = layers: 32 → 6.74 B (Llama-2-7B), 33 → d 4224, FFN 11264: 33 · 214.1 M + 270 M = 7.34 B; 32 is closer.
     // d 4096 fixed, per layer 4·4096² + 3·4096·11008 + 2·4096 = 67,108,864 + 135,266,304 + 8,192 = 202,383,360;
     // embeddings 2 · 32000 · 4096 = 262,144,000, final norm 4096; (7e9 − 262,148,096) / 202,383,360 = 33.29 → 33 layers.
-    expect({ d: m.hiddenSize, heads: m.numHeads, kv: m.numKvHeads, layers: m.numLayers, ff: m.intermediateSize }).toEqual({
+    expect({
+      d: m.hiddenSize,
+      heads: m.numHeads,
+      kv: m.numKvHeads,
+      layers: m.numLayers,
+      ff: m.intermediateSize,
+    }).toEqual({
       d: 4096,
       heads: 32,
       kv: 32,
@@ -47,7 +53,13 @@ describe("syntheticDense", () => {
     // per layer: q, o 2 · 9216² = 169,869,312; k, v 2 · 9216 · 1024 = 18,874,368; FFN 3 · 9216 · 24576 = 679,477,248;
     //   norms 18,432 → 868,239,360; embeddings 2 · 32000 · 9216 = 589,824,000 + final norm 9216
     // (70e9 − 589,833,216) / 868,239,360 = 79.94 → 80 layers (as Llama-2-70B)
-    expect({ d: m.hiddenSize, heads: m.numHeads, kv: m.numKvHeads, layers: m.numLayers, ff: m.intermediateSize }).toEqual({
+    expect({
+      d: m.hiddenSize,
+      heads: m.numHeads,
+      kv: m.numKvHeads,
+      layers: m.numLayers,
+      ff: m.intermediateSize,
+    }).toEqual({
       d: 9216,
       heads: 72,
       kv: 8,

@@ -4,7 +4,7 @@
  * outside it (cli, web, chapter) reach the core only through its public entry, and no file imports
  * itself through a cycle. The allowed edges are written down once, here.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 
 /** The core's layers, bottom first. A file at the core's root is its own layer (errors.ts, json-schemas.ts, index.ts). */
@@ -41,7 +41,8 @@ export const APPLICATIONS: Record<string, readonly string[]> = {
 
 export type Edge = readonly [from: string, to: string];
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^"';]*?from\s*["']([^"']+)["']|(?:^|[\s;])import\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^"';]*?from\s*["']([^"']+)["']|(?:^|[\s;])import\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -61,11 +62,11 @@ export function importEdges(repo: string, roots: readonly string[]): Edge[] {
       const text = readFileSync(abs, "utf8");
       for (const m of text.matchAll(IMPORT)) {
         const spec = m[1] ?? m[2] ?? m[3];
-        if (!spec || !spec.startsWith(".")) continue;
+        if (!spec?.startsWith(".")) continue;
         let to = normalize(join(dirname(from), spec));
         if (to.endsWith(".js")) {
-          const ts = to.slice(0, -3) + ".ts";
-          const tsx = to.slice(0, -3) + ".tsx";
+          const ts = `${to.slice(0, -3)}.ts`;
+          const tsx = `${to.slice(0, -3)}.tsx`;
           to = exists(join(repo, tsx)) && !exists(join(repo, ts)) ? tsx : ts;
         }
         edges.push([from, to]);
@@ -93,7 +94,7 @@ function coreLayer(path: string): number | undefined {
   return i < 0 ? -1 : i;
 }
 
-const appOf = (path: string) => Object.keys(APPLICATIONS).find((a) => path.startsWith(a + "/"));
+const appOf = (path: string) => Object.keys(APPLICATIONS).find((a) => path.startsWith(`${a}/`));
 
 /** The edges that break a rule, each with the reason. */
 export function violations(edges: readonly Edge[]): string[] {
@@ -105,16 +106,19 @@ export function violations(edges: readonly Edge[]): string[] {
       if (lf === -1) out.push(`${from}: its folder is not a declared core layer`);
       else if (lt === undefined) out.push(`${from} → ${to}: the core imports nothing outside src/core`);
       else if (lt === -1) out.push(`${from} → ${to}: not a declared core layer`);
-      else if (lt > lf) out.push(`${from} → ${to}: ${CORE_LAYERS[lf]} sits below ${CORE_LAYERS[lt]} and may not import it`);
+      else if (lt > lf)
+        out.push(`${from} → ${to}: ${CORE_LAYERS[lf]} sits below ${CORE_LAYERS[lt]} and may not import it`);
       continue;
     }
     const app = appOf(from);
     if (!app) continue; // tests may import anything
     const allowed = APPLICATIONS[app]!;
-    if (to.startsWith(app + "/") || allowed.includes("*")) continue;
+    if (to.startsWith(`${app}/`) || allowed.includes("*")) continue;
     if (to === "src/core/index.ts" && allowed.includes("core")) continue;
     if (allowed.some((a) => a === to || (a.endsWith("/") && to.startsWith(a)))) continue;
-    out.push(`${from} → ${to}: ${app} may import only ${allowed.map((a) => (a === "core" ? "src/core/index.ts" : a)).join(", ")} besides its own files`);
+    out.push(
+      `${from} → ${to}: ${app} may import only ${allowed.map((a) => (a === "core" ? "src/core/index.ts" : a)).join(", ")} besides its own files`,
+    );
   }
   return out;
 }

@@ -19,7 +19,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import { loadEngine } from "../helpers/llama-engine.js";
-import { writeLlamaGguf, type LlamaShape, type MatrixType } from "../helpers/synthetic-llama.js";
+import { type LlamaShape, type MatrixType, writeLlamaGguf } from "../helpers/synthetic-llama.js";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
@@ -41,9 +41,18 @@ const TYPES = args.types.split(",") as MatrixType[];
 const DIR = args.dir;
 
 /** ~151 M parameters: 302 MB in F16, 160 MB in Q8_0, 85 MB in Q4_0. */
-const SHAPE: Omit<LlamaShape, "name" | "type"> = { embd: 1024, layers: 12, heads: 16, kvHeads: 4, ff: 2816, vocab: 8192, ctxTrain: 4096 };
+const SHAPE: Omit<LlamaShape, "name" | "type"> = {
+  embd: 1024,
+  layers: 12,
+  heads: 16,
+  kvHeads: 4,
+  ff: 2816,
+  vocab: 8192,
+  ctxTrain: 4096,
+};
 
-const cli = (...a: string[]) => execFileSync(process.execPath, ["dist/cli/main.js", ...a], { encoding: "utf8", maxBuffer: 64 << 20 });
+const cli = (...a: string[]) =>
+  execFileSync(process.execPath, ["dist/cli/main.js", ...a], { encoding: "utf8", maxBuffer: 64 << 20 });
 
 function modelFile(type: MatrixType): string {
   const path = join(DIR, `llama-151m-${type}.gguf`);
@@ -72,7 +81,20 @@ interface Predicted {
 }
 
 function predict(gguf: string, device: string): Predicted {
-  const j = JSON.parse(cli("analyze", "--gguf", gguf, "--device-file", device, "--prompt", String(PROMPT), "--context", String(PROMPT + GEN / 2), "--json"));
+  const j = JSON.parse(
+    cli(
+      "analyze",
+      "--gguf",
+      gguf,
+      "--device-file",
+      device,
+      "--prompt",
+      String(PROMPT),
+      "--context",
+      String(PROMPT + GEN / 2),
+      "--json",
+    ),
+  );
   return {
     prefill: j.prefill.tokensPerSEstimate,
     prefillBound: j.prefill.tokensPerSBound,
@@ -110,16 +132,24 @@ if (!engine) {
 }
 mkdirSync(DIR, { recursive: true });
 const devices = new Map(THREADS.map((t) => [t, deviceFile(t)]));
-const rows: string[][] = [["model", "size", "threads", "test", "llama.cpp t/s", "analyze t/s", "error", "bound t/s"]];
+const rows: string[][] = [
+  ["model", "size", "threads", "test", "llama.cpp t/s", "analyze t/s", "error", "bound t/s"],
+];
 // Token ids past the 259 special and byte tokens, deterministic.
 const prompt = Array.from({ length: PROMPT }, (_, i) => (259 + ((i * 7919) % (SHAPE.vocab - 259))) as Token);
 
 for (const type of TYPES) {
   const path = modelFile(type);
   const model = await engine.llama.loadModel({ modelPath: path, gpuLayers: 0 });
-  const sizeMB = (statSync(path).size / 1e6).toFixed(0) + " MB";
+  const sizeMB = `${(statSync(path).size / 1e6).toFixed(0)} MB`;
   for (const threads of THREADS) {
-    const context = await model.createContext({ contextSize: PROMPT + GEN + 1, batchSize: PROMPT, sequences: 1, threads, flashAttention: false });
+    const context = await model.createContext({
+      contextSize: PROMPT + GEN + 1,
+      batchSize: PROMPT,
+      sequences: 1,
+      threads,
+      flashAttention: false,
+    });
     const seq = context.getSequence();
     await run(seq, prompt); // warm-up
     const pp: number[] = [];
@@ -136,7 +166,16 @@ for (const type of TYPES) {
       [`tg${GEN}`, stats(tg), p.decode, p.decodeBound],
     ] as const) {
       const err = ((est - m.mean) / m.mean) * 100;
-      rows.push([type, sizeMB, String(threads), test, `${m.mean.toFixed(1)} ± ${m.sd.toFixed(1)}`, est.toFixed(1), `${err >= 0 ? "+" : ""}${err.toFixed(0)}%`, bound.toFixed(1)]);
+      rows.push([
+        type,
+        sizeMB,
+        String(threads),
+        test,
+        `${m.mean.toFixed(1)} ± ${m.sd.toFixed(1)}`,
+        est.toFixed(1),
+        `${err >= 0 ? "+" : ""}${err.toFixed(0)}%`,
+        bound.toFixed(1),
+      ]);
     }
     process.stderr.write(`${type} ${threads}t done\n`);
   }
@@ -145,6 +184,9 @@ for (const type of TYPES) {
 await engine.dispose();
 
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-console.log(`llama.cpp (node-llama-cpp, CPU) vs ridgeline analyze; ${SHAPE.layers} layers, d ${SHAPE.embd}, ff ${SHAPE.ff}, vocab ${SHAPE.vocab}; ${REPS} reps`);
-for (const r of rows) console.log(r.map((x, c) => (c >= 4 ? x.padStart(widths[c]!) : x.padEnd(widths[c]!))).join("  "));
+console.log(
+  `llama.cpp (node-llama-cpp, CPU) vs ridgeline analyze; ${SHAPE.layers} layers, d ${SHAPE.embd}, ff ${SHAPE.ff}, vocab ${SHAPE.vocab}; ${REPS} reps`,
+);
+for (const r of rows)
+  console.log(r.map((x, c) => (c >= 4 ? x.padStart(widths[c]!) : x.padEnd(widths[c]!))).join("  "));
 console.log("error = (analyze − llama.cpp) / llama.cpp; bound = the roofline bound before calibration");

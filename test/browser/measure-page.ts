@@ -5,11 +5,11 @@
  * `globalThis.ridgelineMeasureTest()` returns everything as plain JSON.
  */
 import { measureCpu } from "../../src/core/measure/cpu.js";
-import { KiB } from "../../src/core/units/quantities.js";
 import { detectWasmFeatures, type KernelOptions } from "../../src/core/measure/kernels.js";
 import { cpuProfile } from "../../src/core/measure/profile.js";
-import { webWorkerFactory, type WebWorkerLike } from "../../src/core/measure/web-workers.js";
-import { gpuProfile, measureWebGpu, type GpuLike } from "../../src/core/measure/webgpu.js";
+import { type WebWorkerLike, webWorkerFactory } from "../../src/core/measure/web-workers.js";
+import { type GpuLike, gpuProfile, measureWebGpu } from "../../src/core/measure/webgpu.js";
+import { KiB } from "../../src/core/units/quantities.js";
 import { dotRef, fmaRef, instantiate, readRef, triadRef, wasm } from "../measure/reference.js";
 
 declare const Worker: new (url: URL, o: { type: "module" }) => WebWorkerLike;
@@ -36,8 +36,12 @@ async function kernelChecks(o: KernelOptions): Promise<Record<string, boolean>> 
   const triad = a.every((x, i) => x === ref[i]);
 
   const close = (x: number, y: number, tol: number) => Math.abs(x - y) <= tol * Math.max(1, Math.abs(y));
-  const fma32 = o.relaxed ? close(k.fma_f32(50, 0.999, 0.001), fmaRef(o, 50, 0.999, 0.001, 4), 1e-4) : k.fma_f32(50, 0.999, 0.001) === fmaRef(o, 50, 0.999, 0.001, 4);
-  const fma64 = o.relaxed ? close(k.fma_f64(50, 0.999, 0.001), fmaRef(o, 50, 0.999, 0.001, 2), 1e-12) : k.fma_f64(50, 0.999, 0.001) === fmaRef(o, 50, 0.999, 0.001, 2);
+  const fma32 = o.relaxed
+    ? close(k.fma_f32(50, 0.999, 0.001), fmaRef(o, 50, 0.999, 0.001, 4), 1e-4)
+    : k.fma_f32(50, 0.999, 0.001) === fmaRef(o, 50, 0.999, 0.001, 4);
+  const fma64 = o.relaxed
+    ? close(k.fma_f64(50, 0.999, 0.001), fmaRef(o, 50, 0.999, 0.001, 2), 1e-12)
+    : k.fma_f64(50, 0.999, 0.001) === fmaRef(o, 50, 0.999, 0.001, 2);
 
   const w = new Int8Array(memory.buffer, 16384, 16);
   w.forEach((_, i) => (w[i] = i * 8 + 3)); // 0..127: valid i7 weights for the relaxed dot
@@ -55,9 +59,12 @@ async function run(opts: { gpu?: boolean } = {}): Promise<unknown> {
     ...(features.relaxedSimd ? [{ shared: false, relaxed: true }] : []),
   ];
   const kernels: Record<string, Record<string, boolean>> = {};
-  for (const o of variants) kernels[`${o.shared ? "shared" : "private"}-${o.relaxed ? "relaxed" : "simd"}`] = await kernelChecks(o);
+  for (const o of variants)
+    kernels[`${o.shared ? "shared" : "private"}-${o.relaxed ? "relaxed" : "simd"}`] = await kernelChecks(o);
 
-  const createWorker = webWorkerFactory(() => new Worker(new URL("./measure-worker.ts", import.meta.url), { type: "module" }));
+  const createWorker = webWorkerFactory(
+    () => new Worker(new URL("./measure-worker.ts", import.meta.url), { type: "module" }),
+  );
   const m = await measureCpu({
     now,
     createWorker,
@@ -67,11 +74,21 @@ async function run(opts: { gpu?: boolean } = {}): Promise<unknown> {
     samples: 2,
     warmMs: 5,
   });
-  const host = { cpuModel: "browser CPU", vendor: "unknown", logicalCpus: navigator.hardwareConcurrency, isa: [], runtime: navigator.userAgent };
+  const host = {
+    cpuModel: "browser CPU",
+    vendor: "unknown",
+    logicalCpus: navigator.hardwareConcurrency,
+    isa: [],
+    runtime: navigator.userAgent,
+  };
   const cpu = {
     simd: m.simd,
     threads: m.threads,
-    sweeps: m.sweeps.map((s) => ({ kernel: s.kernel, threads: s.threads, gbps: s.points.map((p) => p.stats.best) })),
+    sweeps: m.sweeps.map((s) => ({
+      kernel: s.kernel,
+      threads: s.threads,
+      gbps: s.points.map((p) => p.stats.best),
+    })),
     fp32: [m.compute.fp32.one.best, m.compute.fp32.all.best],
     fp64: [m.compute.fp64.one.best, m.compute.fp64.all.best],
     int8: [m.compute.int8.one.best, m.compute.int8.all.best],
@@ -79,7 +96,16 @@ async function run(opts: { gpu?: boolean } = {}): Promise<unknown> {
     profile: cpuProfile(m, host, { date: "2025-01-01" }),
   };
 
-  const gpu = opts.gpu === false ? undefined : await measureWebGpu(navigator.gpu, { now, bandwidthBytes: 1 << 20, fmaWorkgroups: 4, sampleMs: 2, samples: 2 });
+  const gpu =
+    opts.gpu === false
+      ? undefined
+      : await measureWebGpu(navigator.gpu, {
+          now,
+          bandwidthBytes: 1 << 20,
+          fmaWorkgroups: 4,
+          sampleMs: 2,
+          samples: 2,
+        });
   return {
     crossOriginIsolated,
     userAgent: navigator.userAgent,
@@ -91,4 +117,5 @@ async function run(opts: { gpu?: boolean } = {}): Promise<unknown> {
   };
 }
 
-(globalThis as { ridgelineMeasureTest?: (o?: { gpu?: boolean }) => Promise<unknown> }).ridgelineMeasureTest = run;
+(globalThis as { ridgelineMeasureTest?: (o?: { gpu?: boolean }) => Promise<unknown> }).ridgelineMeasureTest =
+  run;

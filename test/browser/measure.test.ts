@@ -10,13 +10,21 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeviceSpec } from "../../src/core/hardware/schema.js";
 
-const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--enable-unsafe-webgpu"];
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--enable-unsafe-webgpu",
+];
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 
 let browser: Browser | undefined;
@@ -25,7 +33,12 @@ let server: Server | undefined;
 let outDir = "";
 let url = "";
 
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".map": "application/json" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".wasm": "application/wasm",
+  ".map": "application/json",
+};
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -33,7 +46,12 @@ beforeAll(async () => {
     return;
   }
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 30_000 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      timeout: 30_000,
+    });
   } catch (e) {
     skip = `cannot launch ${CHROMIUM}: ${e instanceof Error ? (e.message.split("\n")[0] ?? e.message) : String(e)}`;
     return;
@@ -44,7 +62,14 @@ beforeAll(async () => {
     root: HERE,
     base: "./",
     logLevel: "silent",
-    build: { outDir, emptyOutDir: true, target: "es2022", minify: false, modulePreload: false, rollupOptions: { input: join(HERE, "measure.html") } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: "es2022",
+      minify: false,
+      modulePreload: false,
+      rollupOptions: { input: join(HERE, "measure.html") },
+    },
     worker: { format: "es" },
   });
   server = createServer((req, res) => {
@@ -55,10 +80,14 @@ beforeAll(async () => {
       return;
     }
     // Cross-origin isolated (SharedArrayBuffer for the threads) unless the page asks not to be.
-    const isolated = !(req.headers.referer ?? req.url ?? "").includes("isolated=0") && !(req.url ?? "").includes("isolated=0");
+    const isolated =
+      !(req.headers.referer ?? req.url ?? "").includes("isolated=0") &&
+      !(req.url ?? "").includes("isolated=0");
     res.writeHead(200, {
       "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
-      ...(isolated ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } : {}),
+      ...(isolated
+        ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" }
+        : {}),
     });
     res.end(readFileSync(file));
   });
@@ -77,7 +106,16 @@ interface PageResult {
   userAgent: string;
   features: { simd: boolean; relaxedSimd: boolean };
   kernels: Record<string, Record<string, boolean>>;
-  cpu: { simd: string; threads: number; sweeps: { kernel: string; threads: number; gbps: number[] }[]; fp32: number[]; fp64: number[]; int8: number[]; warnings: string[]; profile: unknown };
+  cpu: {
+    simd: string;
+    threads: number;
+    sweeps: { kernel: string; threads: number; gbps: number[] }[];
+    fp32: number[];
+    fp64: number[];
+    int8: number[];
+    warnings: string[];
+    profile: unknown;
+  };
   gpu: {
     available: boolean;
     reason?: string;
@@ -101,9 +139,16 @@ async function runPage(isolated: boolean, gpu: boolean): Promise<PageResult> {
   p.on("pageerror", (e) => logs.push(`pageerror: ${e.message}`));
   try {
     await p.goto(isolated ? url : `${url}?isolated=0`);
-    await p.waitForFunction(() => typeof (globalThis as { ridgelineMeasureTest?: unknown }).ridgelineMeasureTest === "function", undefined, { timeout: 30_000 });
+    await p.waitForFunction(
+      () => typeof (globalThis as { ridgelineMeasureTest?: unknown }).ridgelineMeasureTest === "function",
+      undefined,
+      { timeout: 30_000 },
+    );
     return (await p.evaluate(
-      (o) => (globalThis as unknown as { ridgelineMeasureTest: (o: { gpu: boolean }) => Promise<unknown> }).ridgelineMeasureTest(o),
+      (o) =>
+        (
+          globalThis as unknown as { ridgelineMeasureTest: (o: { gpu: boolean }) => Promise<unknown> }
+        ).ridgelineMeasureTest(o),
       { gpu },
     )) as PageResult;
   } catch (e) {
@@ -122,7 +167,8 @@ describe("measuring in chromium", () => {
     const r = await page();
     expect(r.crossOriginIsolated).toBe(true);
     expect(r.features.simd).toBe(true);
-    for (const [variant, checks] of Object.entries(r.kernels)) expect(checks, variant).toEqual({ read: true, triad: true, fma32: true, fma64: true, dot: true });
+    for (const [variant, checks] of Object.entries(r.kernels))
+      expect(checks, variant).toEqual({ read: true, triad: true, fma32: true, fma64: true, dot: true });
     expect(Object.keys(r.kernels)).toContain("shared-simd");
     if (r.features.relaxedSimd) expect(Object.keys(r.kernels)).toContain("private-relaxed");
   }, 120_000);
@@ -132,7 +178,12 @@ describe("measuring in chromium", () => {
     const r = await page();
     expect(r.cpu.threads).toBe(2);
     expect(r.cpu.simd).toBe(r.features.relaxedSimd ? "relaxed-simd-128" : "simd-128");
-    expect(r.cpu.sweeps.map((s) => `${s.kernel}${s.threads}`)).toEqual(["read1", "triad1", "read2", "triad2"]);
+    expect(r.cpu.sweeps.map((s) => `${s.kernel}${s.threads}`)).toEqual([
+      "read1",
+      "triad1",
+      "read2",
+      "triad2",
+    ]);
     for (const s of r.cpu.sweeps) for (const g of s.gbps) expect(g).toBeGreaterThan(0);
     for (const x of [...r.cpu.fp32, ...r.cpu.fp64, ...r.cpu.int8]) expect(x).toBeGreaterThan(0);
     const p = DeviceSpec.safeParse(r.cpu.profile);

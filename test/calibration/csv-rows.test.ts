@@ -44,12 +44,23 @@ describe("measured rows, checked by hand against the file", () => {
     expect(r.source).toMatch(/^https:\/\/github\.com\/ggml-org\/llama\.cpp\/discussions\/4167 /);
   });
   it("row 123: a quoted backend with a comma (RTX 3070, Llama 3 8B Q4_K_M pp512, trust A)", () => {
-    expect(row(123)).toMatchObject({ hardware: "NVIDIA RTX 3070", backend: "llama.cpp CUDA (CUDA 12.1, RunPod)", quant: "Q4_K_M", test: "pp512", tokensPerS: 2402.51, trust: "A" });
+    expect(row(123)).toMatchObject({
+      hardware: "NVIDIA RTX 3070",
+      backend: "llama.cpp CUDA (CUDA 12.1, RunPod)",
+      quant: "Q4_K_M",
+      test: "pp512",
+      tokensPerS: 2402.51,
+      trust: "A",
+    });
   });
   it("rows 151 and 159 (F16 pp512 on L40S and A100) are flagged anomalous; others are not", () => {
     expect(row(151).anomalous).toBe(true);
     expect(row(159).anomalous).toBe(true);
-    expect(measuredRows().filter((r) => r.anomalous).map((r) => r.row)).toEqual([151, 159]);
+    expect(
+      measuredRows()
+        .filter((r) => r.anomalous)
+        .map((r) => r.row),
+    ).toEqual([151, 159]);
     expect(isAnomalous("[trust A] fine")).toBe(false);
   });
   it("trust tags: A, B, C; row 281 (Gemma-4 on a Pi) is C; a missing params_b is null", () => {
@@ -62,14 +73,22 @@ describe("measured rows, checked by hand against the file", () => {
   it("refuses a row with no speed or an unknown test", () => {
     const head = CSV_TEXT.split("\n")[0]!;
     expect(() => parseMeasured(`${head}\nX,b,m,1,F16,16,pp512,,1,1,s,[trust A]\n`)).toThrow(/tokens_per_s/);
-    expect(() => parseMeasured(`${head}\nX,b,m,1,F16,16,pp99,5,1,1,s,[trust A]\n`)).toThrow(/pp512, tg128 or other/);
+    expect(() => parseMeasured(`${head}\nX,b,m,1,F16,16,pp99,5,1,1,s,[trust A]\n`)).toThrow(
+      /pp512, tg128 or other/,
+    );
   });
 });
 
 describe("what each test ran (scenario), on real rows", () => {
   const sc = (n: number) => parseScenario(row(n));
   it("pp512 is one 512-token prefill; tg128 is 128 decode steps at contexts 1..128", () => {
-    expect(sc(1).scenario).toEqual({ kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" });
+    expect(sc(1).scenario).toEqual({
+      kind: "prefill",
+      tokens: 512,
+      depth: 0,
+      ubatch: 512,
+      attention: "naive",
+    });
     expect(sc(2).scenario).toEqual({ kind: "decode", steps: 128, startKeys: 0, attention: "naive" });
     expect(describeScenario(sc(2).scenario!)).toBe("decode 128 tokens, context 1..128");
   });
@@ -80,7 +99,10 @@ describe("what each test ran (scenario), on real rows", () => {
     expect(sc(126).scenario).toMatchObject({ kind: "decode", steps: 8192, startKeys: 0 });
   });
   it("./main runs: TG of 1024 tokens after a ~500-token prompt, and the prompt eval (rows 189, 190)", () => {
-    expect(sc(189)).toMatchObject({ scenario: { kind: "decode", steps: 1024, startKeys: 500 }, assumption: expect.stringContaining("about 500") });
+    expect(sc(189)).toMatchObject({
+      scenario: { kind: "decode", steps: 1024, startKeys: 500 },
+      assumption: expect.stringContaining("about 500"),
+    });
     expect(sc(190).scenario).toMatchObject({ kind: "prefill", tokens: 500 });
   });
   it("llama.cpp issue #34: 99 tokens after a 353-token prompt, and the 353-token prompt eval (rows 274, 275)", () => {
@@ -89,7 +111,10 @@ describe("what each test ran (scenario), on real rows", () => {
   });
   it("decode at a stated depth with flash attention (row 286), short-context decode (row 266), an unstated prefill (row 292)", () => {
     expect(sc(286).scenario).toEqual({ kind: "decode", steps: 128, startKeys: 16384, attention: "flash" });
-    expect(sc(266)).toMatchObject({ scenario: { kind: "decode", steps: 128, startKeys: 0 }, assumption: expect.stringContaining("short prompt") });
+    expect(sc(266)).toMatchObject({
+      scenario: { kind: "decode", steps: 128, startKeys: 0 },
+      assumption: expect.stringContaining("short prompt"),
+    });
     expect(sc(264).scenario).toMatchObject({ kind: "decode" }); // "Test 2": an Ollama eval rate with a short prompt
     expect(sc(292)).toEqual({ scenario: null, reason: "prefill test whose prompt length is not stated" });
   });

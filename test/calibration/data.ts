@@ -1,7 +1,7 @@
 /** The calibration data, read and planned once per test file. */
 import { readFileSync } from "node:fs";
-import { planRows, type PlannedRow } from "../../src/core/calibration/predict.js";
-import { parseMeasured, type MeasuredRow } from "../../src/core/calibration/rows.js";
+import { type PlannedRow, planRows } from "../../src/core/calibration/predict.js";
+import { type MeasuredRow, parseMeasured } from "../../src/core/calibration/rows.js";
 
 export const CSV_PATH = new URL("../../data/calibration/measured.csv", import.meta.url);
 export const CSV_TEXT = readFileSync(CSV_PATH, "utf8");

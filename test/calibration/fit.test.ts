@@ -1,17 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { compileRun } from "../../src/core/calibration/compile.js";
+import { compileRun, estimateS } from "../../src/core/calibration/compile.js";
 import { fitParams, meanAbsLogError } from "../../src/core/calibration/fit.js";
 import { nelderMead } from "../../src/core/calibration/nelder-mead.js";
-import { efficiencyOf, type EfficiencyParams } from "../../src/core/efficiency/params.js";
 import type { PlannedRow } from "../../src/core/calibration/predict.js";
 import type { MeasuredRow } from "../../src/core/calibration/rows.js";
 import type { Scenario } from "../../src/core/calibration/scenario.js";
-import { estimateS } from "../../src/core/calibration/compile.js";
 import { findDevice, findModel } from "../../src/core/catalog/lookup.js";
+import { type EfficiencyParams, efficiencyOf } from "../../src/core/efficiency/params.js";
 
 describe("Nelder–Mead", () => {
   it("finds the minimum of Rosenbrock's function, (1, 1)", () => {
-    const r = nelderMead(([x, y]) => (1 - x!) ** 2 + 100 * (y! - x! ** 2) ** 2, [-1.2, 1], { maxIterations: 5000, tolerance: 1e-16 });
+    const r = nelderMead(([x, y]) => (1 - x!) ** 2 + 100 * (y! - x! ** 2) ** 2, [-1.2, 1], {
+      maxIterations: 5000,
+      tolerance: 1e-16,
+    });
     expect(r.x[0]).toBeCloseTo(1, 4);
     expect(r.x[1]).toBeCloseTo(1, 4);
     expect(r.fx).toBeLessThan(1e-8);
@@ -32,22 +34,73 @@ describe("fitParams recovers known efficiencies from synthetic measurements", ()
   // speed is the estimate under known parameters. The fit must find those parameters.
   // Prefill on the RTX 4090 (tensor peak 4.0× its vector peak) and the H100 PCIe (14.8×)
   // beside Apple GPUs (1×) tells the vector share apart from the compute fraction.
-  const truth: EfficiencyParams = { bandwidth: 0.82, bandwidthQuant: 0.74, compute: 0.61, vectorShare: 0.12, perOpOverheadS: 9e-6, perPassOverheadS: 0 };
+  const truth: EfficiencyParams = {
+    bandwidth: 0.82,
+    bandwidthQuant: 0.74,
+    compute: 0.61,
+    vectorShare: 0.12,
+    perOpOverheadS: 9e-6,
+    perPassOverheadS: 0,
+  };
   const eff = efficiencyOf(truth, "truth");
   const runs: [string, string, string, Scenario][] = [
-    ["apple-m1-max-gpu-32c", "llama-2-7b", "q4_0", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
-    ["apple-m1-max-gpu-32c", "llama-2-7b", "fp16", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
-    ["apple-m1-max-gpu-32c", "llama-2-7b", "q8_0", { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" }],
-    ["apple-m3-gpu-10c", "llama-3.2-3b", "q4_k_m", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
-    ["apple-m3-gpu-10c", "llama-3.2-3b", "fp16", { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" }],
-    ["apple-m3-ultra-gpu-80c", "llama-3.2-3b", "q4_0", { kind: "decode", steps: 32, startKeys: 0, attention: "naive" }],
-    ["nvidia-rtx-4090", "llama-2-7b", "q4_0", { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" }],
-    ["nvidia-h100-pcie", "llama-3-8b", "fp16", { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" }],
+    [
+      "apple-m1-max-gpu-32c",
+      "llama-2-7b",
+      "q4_0",
+      { kind: "decode", steps: 32, startKeys: 0, attention: "naive" },
+    ],
+    [
+      "apple-m1-max-gpu-32c",
+      "llama-2-7b",
+      "fp16",
+      { kind: "decode", steps: 32, startKeys: 0, attention: "naive" },
+    ],
+    [
+      "apple-m1-max-gpu-32c",
+      "llama-2-7b",
+      "q8_0",
+      { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" },
+    ],
+    [
+      "apple-m3-gpu-10c",
+      "llama-3.2-3b",
+      "q4_k_m",
+      { kind: "decode", steps: 32, startKeys: 0, attention: "naive" },
+    ],
+    [
+      "apple-m3-gpu-10c",
+      "llama-3.2-3b",
+      "fp16",
+      { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" },
+    ],
+    [
+      "apple-m3-ultra-gpu-80c",
+      "llama-3.2-3b",
+      "q4_0",
+      { kind: "decode", steps: 32, startKeys: 0, attention: "naive" },
+    ],
+    [
+      "nvidia-rtx-4090",
+      "llama-2-7b",
+      "q4_0",
+      { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" },
+    ],
+    [
+      "nvidia-h100-pcie",
+      "llama-3-8b",
+      "fp16",
+      { kind: "prefill", tokens: 512, depth: 0, ubatch: 512, attention: "naive" },
+    ],
   ];
   const rows: PlannedRow[] = runs.map(([dev, model, recipe, scenario], i) => {
     const compiled = compileRun(findModel(model), findDevice(dev), recipe, scenario);
     const tps = compiled.tokens / estimateS(compiled, eff);
-    const row = { row: i + 1, tokensPerS: tps, test: scenario.kind === "prefill" ? "pp512" : "tg128" } as MeasuredRow;
+    const row = {
+      row: i + 1,
+      tokensPerS: tps,
+      test: scenario.kind === "prefill" ? "pp512" : "tg128",
+    } as MeasuredRow;
     return { row, scenario, compiled } as unknown as PlannedRow;
   });
 
@@ -64,7 +117,9 @@ describe("fitParams recovers known efficiencies from synthetic measurements", ()
     expect(meanAbsLogError(rows, truth)).toBeLessThan(1e-12);
   });
   it("fits only what the rows determine: no prefill row, no compute; few rows, no overhead; one weight kind, one bandwidth", () => {
-    const decodeOnly = rows.filter((r) => r.scenario!.kind === "decode" && r.compiled!.terms.some((t) => t.kernel === "matvec_q")).slice(0, 3);
+    const decodeOnly = rows
+      .filter((r) => r.scenario!.kind === "decode" && r.compiled!.terms.some((t) => t.kernel === "matvec_q"))
+      .slice(0, 3);
     const f = fitParams(decodeOnly);
     expect(f.fitted).toEqual(["bandwidth"]);
     expect(f.bandwidthQuant).toBe(f.bandwidth);
@@ -80,13 +135,34 @@ describe("fitParams recovers known efficiencies from synthetic measurements", ()
     expect(fitParams(apple).fitted).not.toContain("vectorShare");
   });
   it("no rows: the defaults", () => {
-    expect(fitParams([])).toMatchObject({ bandwidth: 0.7, bandwidthQuant: 0.7, compute: 0.55, vectorShare: 0, perOpOverheadS: 0, fitted: [] });
+    expect(fitParams([])).toMatchObject({
+      bandwidth: 0.7,
+      bandwidthQuant: 0.7,
+      compute: 0.55,
+      vectorShare: 0,
+      perOpOverheadS: 0,
+      fitted: [],
+    });
   });
 });
 
 describe("partial pooling (fitParams with a prior)", () => {
-  const truth: EfficiencyParams = { bandwidth: 0.8, bandwidthQuant: 0.8, compute: 0.5, vectorShare: 0.1, perOpOverheadS: 5e-6, perPassOverheadS: 0 };
-  const pool: EfficiencyParams = { bandwidth: 0.6, bandwidthQuant: 0.6, compute: 0.3, vectorShare: 0.2, perOpOverheadS: 5e-6, perPassOverheadS: 0 };
+  const truth: EfficiencyParams = {
+    bandwidth: 0.8,
+    bandwidthQuant: 0.8,
+    compute: 0.5,
+    vectorShare: 0.1,
+    perOpOverheadS: 5e-6,
+    perPassOverheadS: 0,
+  };
+  const pool: EfficiencyParams = {
+    bandwidth: 0.6,
+    bandwidthQuant: 0.6,
+    compute: 0.3,
+    vectorShare: 0.2,
+    perOpOverheadS: 5e-6,
+    perPassOverheadS: 0,
+  };
   const eff = efficiencyOf(truth, "truth");
   const row = (dev: string, scenario: Scenario, i: number): PlannedRow => {
     const compiled = compileRun(findModel("llama-2-7b"), findDevice(dev), "q4_0", scenario);
@@ -102,7 +178,8 @@ describe("partial pooling (fitParams with a prior)", () => {
     expect(f).toMatchObject({ compute: 0.3, vectorShare: 0.2, perOpOverheadS: 5e-6 });
   });
   it("a weak prior follows the data, a strong one stays at the pool, and between the two the fit lies between", () => {
-    const fit = (strength: number) => fitParams(rows, { params: pool, strength, meanAbsLogError: 0.01 }).bandwidth;
+    const fit = (strength: number) =>
+      fitParams(rows, { params: pool, strength, meanAbsLogError: 0.01 }).bandwidth;
     // Decode rows determine the bandwidth fraction only; everything else is the truth's, so the data alone say 0.8.
     expect(fit(1e-6)).toBeCloseTo(0.8, 3);
     // The absolute-error data term has a kink at the data's value (slope about 1 − 0.8 = 0.2 per logit unit):

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BUILTIN_DEVICES, BUILTIN_MODELS } from "../../src/core/catalog/lookup.js";
 import { isLlamaCppFamily, mapDevice, mapModel, mapQuant } from "../../src/core/calibration/mapping.js";
+import { BUILTIN_DEVICES, BUILTIN_MODELS } from "../../src/core/catalog/lookup.js";
 import { isRecipeName } from "../../src/core/quant/index.js";
 import { measuredRows } from "./data.js";
 
@@ -9,12 +9,30 @@ const modelIds = new Set(BUILTIN_MODELS.map((m) => m.id));
 
 describe("hardware label -> catalog device and family", () => {
   it("maps the labels of the file", () => {
-    expect(mapDevice("Apple M1 (7-core GPU)", "llama.cpp Metal")).toEqual({ device: "apple-m1-gpu-7c", family: "Apple M1" });
-    expect(mapDevice("Apple M3 Ultra (80-core GPU)", "llama.cpp Metal")).toEqual({ device: "apple-m3-ultra-gpu-80c", family: "Apple M3" });
-    expect(mapDevice("NVIDIA RTX 4090", "llama.cpp Vulkan")).toEqual({ device: "nvidia-rtx-4090", family: "NVIDIA Ada" });
-    expect(mapDevice("NVIDIA A100 80GB SXM", "llama.cpp CUDA")).toEqual({ device: "nvidia-a100-80gb-sxm", family: "NVIDIA Ampere" });
-    expect(mapDevice("AMD Radeon RX 7900 XTX", "llama.cpp ROCm")).toEqual({ device: "amd-radeon-rx-7900-xtx", family: "AMD RDNA3" });
-    expect(mapDevice("Raspberry Pi 5", "llama.cpp CPU")).toEqual({ device: "raspberry-pi-5", family: "Arm Cortex-A76" });
+    expect(mapDevice("Apple M1 (7-core GPU)", "llama.cpp Metal")).toEqual({
+      device: "apple-m1-gpu-7c",
+      family: "Apple M1",
+    });
+    expect(mapDevice("Apple M3 Ultra (80-core GPU)", "llama.cpp Metal")).toEqual({
+      device: "apple-m3-ultra-gpu-80c",
+      family: "Apple M3",
+    });
+    expect(mapDevice("NVIDIA RTX 4090", "llama.cpp Vulkan")).toEqual({
+      device: "nvidia-rtx-4090",
+      family: "NVIDIA Ada",
+    });
+    expect(mapDevice("NVIDIA A100 80GB SXM", "llama.cpp CUDA")).toEqual({
+      device: "nvidia-a100-80gb-sxm",
+      family: "NVIDIA Ampere",
+    });
+    expect(mapDevice("AMD Radeon RX 7900 XTX", "llama.cpp ROCm")).toEqual({
+      device: "amd-radeon-rx-7900-xtx",
+      family: "AMD RDNA3",
+    });
+    expect(mapDevice("Raspberry Pi 5", "llama.cpp CPU")).toEqual({
+      device: "raspberry-pi-5",
+      family: "Arm Cortex-A76",
+    });
   });
   it("a CPU backend on an Apple GPU label is the SoC's CPU: unpredictable when the catalog lacks it", () => {
     const m = mapDevice("Apple M3 Max (40-core GPU)", "llama.cpp CPU");
@@ -22,11 +40,20 @@ describe("hardware label -> catalog device and family", () => {
     expect(m.reason).toMatch(/Apple M3 Max CPU \(-ngl 0\).*not in the catalog/);
   });
   it("an unstated core count stands for decode only (the variants share the bandwidth)", () => {
-    expect(mapDevice("Apple M3 Ultra (GPU cores not stated)", "Ollama")).toMatchObject({ device: "apple-m3-ultra-gpu-60c", decodeOnly: true });
-    expect(mapDevice("NVIDIA Tesla V100 32GB", "llama.cpp CUDA")).toMatchObject({ device: "nvidia-tesla-v100-pcie-32gb", family: "NVIDIA Volta", decodeOnly: true });
+    expect(mapDevice("Apple M3 Ultra (GPU cores not stated)", "Ollama")).toMatchObject({
+      device: "apple-m3-ultra-gpu-60c",
+      decodeOnly: true,
+    });
+    expect(mapDevice("NVIDIA Tesla V100 32GB", "llama.cpp CUDA")).toMatchObject({
+      device: "nvidia-tesla-v100-pcie-32gb",
+      family: "NVIDIA Volta",
+      decodeOnly: true,
+    });
   });
   it("devices without a sourced spec, and ambiguous ones, are unpredictable with a reason", () => {
-    expect(mapDevice("Intel Arc A770", "llama.cpp Vulkan").reason).toMatch(/8 GB: 512 GB\/s, 16 GB: 560 GB\/s/);
+    expect(mapDevice("Intel Arc A770", "llama.cpp Vulkan").reason).toMatch(
+      /8 GB: 512 GB\/s, 16 GB: 560 GB\/s/,
+    );
     expect(mapDevice("Some Board", "x").reason).toMatch(/no entry/);
   });
   it("every label of the file resolves to a catalog device or a reason, and every device to a family", () => {
@@ -69,10 +96,19 @@ describe("quantization label -> weight recipe", () => {
     expect(mapQuant("Q4_0 (W4)", null).recipe).toBe("q4_0");
     expect(mapQuant("Q2_K (W2)", null).recipe).toBe("q2_k");
     expect(mapQuant("Q4_K_M", null).recipe).toBe("q4_k_m");
-    expect(mapQuant("Ollama default (Q4_K_M for llama3.x; Q4_0 for llama2 - not stated in source)", "llama-2-13b").recipe).toBe("q4_0");
-    expect(mapQuant("Ollama default (Q4_K_M for llama3.x; Q4_0 for llama2 - not stated in source)", "llama-3.1-8b").recipe).toBe("q4_k_m");
+    expect(
+      mapQuant("Ollama default (Q4_K_M for llama3.x; Q4_0 for llama2 - not stated in source)", "llama-2-13b")
+        .recipe,
+    ).toBe("q4_0");
+    expect(
+      mapQuant("Ollama default (Q4_K_M for llama3.x; Q4_0 for llama2 - not stated in source)", "llama-3.1-8b")
+        .recipe,
+    ).toBe("q4_k_m");
     expect(mapQuant("INT4 (MLC q4f16)", "llama-3.2-3b", "MLC-LLM (CUDA)")).toMatchObject({ recipe: "q4_0" });
-    expect(mapQuant("4-bit (MLC q4f16_1 / GPTQ 4-bit)", "llama-2-7b", "ExLlama (v1)")).toMatchObject({ recipe: "q4_0", approximate: true });
+    expect(mapQuant("4-bit (MLC q4f16_1 / GPTQ 4-bit)", "llama-2-7b", "ExLlama (v1)")).toMatchObject({
+      recipe: "q4_0",
+      approximate: true,
+    });
     expect(mapQuant("Q4_K_XL (unsloth)", "qwen3-8b")).toMatchObject({ recipe: "q4_k_m", approximate: true });
   });
   it("an unstated or custom format is unpredictable", () => {

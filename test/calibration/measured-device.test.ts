@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { efficiencyForClass, efficiencyForDevice } from "../../src/core/efficiency/calibrated.js";
-import type { DeviceSpec } from "../../src/core/hardware/schema.js";
 import { resolveWorkload } from "../../src/core/graph/resolve.js";
+import type { DeviceSpec } from "../../src/core/hardware/schema.js";
 import { analyze } from "../../src/core/predict/analyze.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
@@ -23,14 +23,27 @@ describe("a measured bandwidth is achievable as it is", () => {
     expect(e.compute).toEqual(cls.compute);
     expect(e.perOpOverheadS).toBe(cls.perOpOverheadS);
     // A spec-sheet device of the same class keeps the class's fractions.
-    expect(efficiencyForDevice({ ...MEASURED, sources: DEVICE_100GBPS.sources, bandwidthGBps: DEVICE_100GBPS.bandwidthGBps })).toBe(cls);
+    expect(
+      efficiencyForDevice({
+        ...MEASURED,
+        sources: DEVICE_100GBPS.sources,
+        bandwidthGBps: DEVICE_100GBPS.bandwidthGBps,
+      }),
+    ).toBe(cls);
   });
 
   it("a memory-bound decode step is then estimated at bytes / measured bandwidth plus the per-op overheads", () => {
-    const a = analyze({ model: LLAMA2_7B, device: MEASURED, workload: resolveWorkload({ phase: "decode", promptTokens: 2048 }) });
+    const a = analyze({
+      model: LLAMA2_7B,
+      device: MEASURED,
+      workload: resolveWorkload({ phase: "decode", promptTokens: 2048 }),
+    });
     const d = a.decode!;
     const ops = d.layerOps.length * 32 + d.modelOps.length;
     // Every decode op is memory-bound (I ≈ 1 ≪ ridge 36), so time = bytes / 100 GB/s exactly, plus overheads.
-    expect(d.latencyEstimateS).toBeCloseTo(d.totals.bytesTotal / 100e9 + ops * a.efficiency.perOpOverheadS, 9);
+    expect(d.latencyEstimateS).toBeCloseTo(
+      d.totals.bytesTotal / 100e9 + ops * a.efficiency.perOpOverheadS,
+      9,
+    );
   });
 });

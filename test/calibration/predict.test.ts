@@ -1,17 +1,21 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findDevice, findModel } from "../../src/core/catalog/lookup.js";
-import { CALIBRATION, calibratedEfficiency, efficiencyForClass } from "../../src/core/efficiency/calibrated.js";
-import { compileRun, estimateS, estimateSFast, scenarioPasses } from "../../src/core/calibration/compile.js";
-import { efficiencyOf } from "../../src/core/efficiency/params.js";
+import { estimateS, estimateSFast, scenarioPasses } from "../../src/core/calibration/compile.js";
 import { estimateTps } from "../../src/core/calibration/predict.js";
+import { findDevice, findModel } from "../../src/core/catalog/lookup.js";
+import {
+  CALIBRATION,
+  calibratedEfficiency,
+  efficiencyForClass,
+} from "../../src/core/efficiency/calibrated.js";
+import { DEFAULT_EFFICIENCY, type Efficiency } from "../../src/core/efficiency/defaults.js";
+import { efficiencyOf } from "../../src/core/efficiency/params.js";
 import { resolveWorkload } from "../../src/core/graph/resolve.js";
-import { timeline } from "../../src/core/predict/timeline.js";
 import { KERNEL_KINDS } from "../../src/core/ops/types.js";
 import { analyze } from "../../src/core/predict/analyze.js";
-import { analyzePass, passOf } from "../../src/core/predict/pass.js";
 import { roofsOf, weightsOf } from "../../src/core/predict/caches.js";
-import { DEFAULT_EFFICIENCY, type Efficiency } from "../../src/core/efficiency/defaults.js";
+import { analyzePass, passOf } from "../../src/core/predict/pass.js";
+import { timeline } from "../../src/core/predict/timeline.js";
 import { planned, plannedRows } from "./data.js";
 
 beforeAll(() => void plannedRows(), 30_000); // plan and cost the 297 rows once
@@ -48,7 +52,17 @@ describe("one row worked by hand", () => {
 describe("a compiled run is the sum of analyzePass over its passes", () => {
   const effs: Efficiency[] = [
     DEFAULT_EFFICIENCY,
-    efficiencyOf({ bandwidth: 0.8, bandwidthQuant: 0.75, compute: 0.4, vectorShare: 0.15, perOpOverheadS: 7e-6, perPassOverheadS: 2e-4 }, "test"),
+    efficiencyOf(
+      {
+        bandwidth: 0.8,
+        bandwidthQuant: 0.75,
+        compute: 0.4,
+        vectorShare: 0.15,
+        perOpOverheadS: 7e-6,
+        perPassOverheadS: 2e-4,
+      },
+      "test",
+    ),
     {
       bandwidth: { matvec: 0.9, matvec_q: 0.8, matmul: 0.6, attention: 0.5, elementwise: 0.7 },
       compute: { matvec: 0.3, matvec_q: 0.35, matmul: 0.65, attention: 0.2, elementwise: 0.9 },
@@ -82,7 +96,11 @@ describe("a compiled run is the sum of analyzePass over its passes", () => {
         expect(estimateS(p.compiled!, eff) / est - 1).toBeCloseTo(0, 10);
         const bw = KERNEL_KINDS.map((k) => eff.bandwidth[k]);
         const cp = KERNEL_KINDS.map((k) => eff.compute[k]);
-        expect(estimateSFast(p.compiled!, bw, cp, eff.vectorShare, eff.perOpOverheadS, eff.perPassOverheadS) / est - 1).toBeCloseTo(0, 10);
+        expect(
+          estimateSFast(p.compiled!, bw, cp, eff.vectorShare, eff.perOpOverheadS, eff.perPassOverheadS) /
+            est -
+            1,
+        ).toBeCloseTo(0, 10);
       }
     });
   }
@@ -102,7 +120,10 @@ describe("a compiled run is the sum of analyzePass over its passes", () => {
 describe("invariants", () => {
   it("no estimate exceeds its bound, for the calibrated efficiencies and for any fractions ≤ 1, overheads ≥ 0", () => {
     const rows = plannedRows().filter((p) => p.compiled);
-    for (const p of rows) expect(estimateTps(p, efficiencyForClass(p.deviceClass!))!).toBeLessThanOrEqual(p.boundTps! * (1 + 1e-12));
+    for (const p of rows)
+      expect(estimateTps(p, efficiencyForClass(p.deviceClass!))!).toBeLessThanOrEqual(
+        p.boundTps! * (1 + 1e-12),
+      );
     fc.assert(
       fc.property(
         fc.double({ min: 0.01, max: 1, noNaN: true }),
@@ -112,7 +133,23 @@ describe("invariants", () => {
         fc.nat({ max: rows.length - 1 }),
         (b, c, o, v, i) => {
           const p = rows[i]!;
-          return estimateTps(p, efficiencyOf({ bandwidth: b, bandwidthQuant: c, compute: c, vectorShare: v, perOpOverheadS: o, perPassOverheadS: o }, "p"))! <= p.boundTps! * (1 + 1e-12);
+          return (
+            estimateTps(
+              p,
+              efficiencyOf(
+                {
+                  bandwidth: b,
+                  bandwidthQuant: c,
+                  compute: c,
+                  vectorShare: v,
+                  perOpOverheadS: o,
+                  perPassOverheadS: o,
+                },
+                "p",
+              ),
+            )! <=
+            p.boundTps! * (1 + 1e-12)
+          );
         },
       ),
       { numRuns: 300 },
@@ -126,23 +163,45 @@ describe("analyze uses the calibrated efficiency of the device's class by defaul
     const a = analyze({ model: findModel("llama-2-7b"), device: findDevice("apple-m2-gpu"), workload: wl });
     const cal = calibratedEfficiency("apple-gpu")!;
     expect(a.efficiency).toEqual(cal);
-    expect(a.efficiency.source).toMatch(/^calibrated for apple-gpu \(\d{4}-\d{2}-\d{2}\): fitted on \d+ measured rows/);
+    expect(a.efficiency.source).toMatch(
+      /^calibrated for apple-gpu \(\d{4}-\d{2}-\d{2}\): fitted on \d+ measured rows/,
+    );
     expect(a.decode!.latencyEstimateS).toBeGreaterThan(a.decode!.latencyBoundS);
   });
   it("a class without data takes its pool's fit (every GPU class) and says so; an explicit efficiency wins", () => {
-    const a = analyze({ model: findModel("llama-2-7b"), device: findDevice("intel-core-ultra-7-155h-gpu"), workload: wl });
-    const pool = CALIBRATION.pools["gpu"]!;
+    const a = analyze({
+      model: findModel("llama-2-7b"),
+      device: findDevice("intel-core-ultra-7-155h-gpu"),
+      workload: wl,
+    });
+    const pool = CALIBRATION.pools.gpu!;
     expect(pool.classes).toEqual(expect.arrayContaining(["apple-gpu", "nvidia-gpu", "amd-gpu"]));
     expect(a.efficiency.bandwidth.matvec).toBe(pool.bandwidth);
     expect(a.efficiency.compute.matmul).toBe(pool.compute);
     expect(a.efficiency.vectorShare).toBe(pool.vectorShare);
-    expect(a.efficiency.source).toMatch(/pooled fit of the gpu classes .*no measured rows for device class intel-gpu/);
-    const b = analyze({ model: findModel("llama-2-7b"), device: findDevice("apple-m2-gpu"), workload: wl, efficiency: DEFAULT_EFFICIENCY });
+    expect(a.efficiency.source).toMatch(
+      /pooled fit of the gpu classes .*no measured rows for device class intel-gpu/,
+    );
+    const b = analyze({
+      model: findModel("llama-2-7b"),
+      device: findDevice("apple-m2-gpu"),
+      workload: wl,
+      efficiency: DEFAULT_EFFICIENCY,
+    });
     expect(b.efficiency).toBe(DEFAULT_EFFICIENCY);
   });
   it("timeline uses it too", () => {
-    const t = timeline({ model: findModel("llama-2-7b"), device: findDevice("nvidia-rtx-4090"), workload: wl, generateTokens: 3 });
-    const a = analyze({ model: findModel("llama-2-7b"), device: findDevice("nvidia-rtx-4090"), workload: resolveWorkload({ ...{ promptTokens: 512, weights: "q4_0" }, phase: "prefill" }) });
+    const t = timeline({
+      model: findModel("llama-2-7b"),
+      device: findDevice("nvidia-rtx-4090"),
+      workload: wl,
+      generateTokens: 3,
+    });
+    const a = analyze({
+      model: findModel("llama-2-7b"),
+      device: findDevice("nvidia-rtx-4090"),
+      workload: resolveWorkload({ ...{ promptTokens: 512, weights: "q4_0" }, phase: "prefill" }),
+    });
     expect(t.ttftEstimateS).toBeCloseTo(a.prefill!.latencyEstimateS, 12);
     expect(a.efficiency.source).toMatch(/calibrated for nvidia-gpu/);
   });

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { calibrate, CalibrationFile, fingerprint } from "../../src/core/calibration/calibrate.js";
-import { CALIBRATION } from "../../src/core/efficiency/calibrated.js";
+import { CalibrationFile, calibrate, fingerprint } from "../../src/core/calibration/calibrate.js";
 import { predictedVsMeasuredSvg } from "../../src/core/calibration/chart.js";
 import { validateRows, validationText } from "../../src/core/calibration/validate.js";
+import { CALIBRATION } from "../../src/core/efficiency/calibrated.js";
 import { runCli } from "../helpers/run-cli.js";
 import { CSV_TEXT, plannedRows } from "./data.js";
 
@@ -30,8 +30,11 @@ describe("validate accounts for every row", () => {
     expect(report.sharePredicted).toBeGreaterThan(0.8);
   });
   it("no estimate exceeds its bound; measurements above the bound are listed as spec errors", () => {
-    for (const r of report.rows) if (r.estimateTps !== null) expect(r.estimateTps).toBeLessThanOrEqual(r.boundTps! * (1 + 1e-12));
-    const above = report.rows.filter((r) => r.boundTps !== null && r.measuredTps > r.boundTps).map((r) => r.row);
+    for (const r of report.rows)
+      if (r.estimateTps !== null) expect(r.estimateTps).toBeLessThanOrEqual(r.boundTps! * (1 + 1e-12));
+    const above = report.rows
+      .filter((r) => r.boundTps !== null && r.measuredTps > r.boundTps)
+      .map((r) => r.row);
     expect(report.specErrors.map((r) => r.row)).toEqual(above);
     // The RTX 3060 (row 101) and Quadro RTX 6000 (row 99) list their tensor-core fp16 peaks (51 and 130.5 TFLOP/s):
     // llama.cpp's prefill (2,138 and 2,751 tokens/s x 2 x 6.74e9 = 29 and 37 TFLOP/s) is under those roofs.
@@ -64,7 +67,9 @@ describe("validate accounts for every row", () => {
 
 describe("the committed calibration (src/core/efficiency/fitted.json) is current", () => {
   it("re-running the fit on data/calibration/measured.csv reproduces it", () => {
-    const committed = CalibrationFile.parse(JSON.parse(readFileSync(new URL("../../src/core/efficiency/fitted.json", import.meta.url), "utf8")));
+    const committed = CalibrationFile.parse(
+      JSON.parse(readFileSync(new URL("../../src/core/efficiency/fitted.json", import.meta.url), "utf8")),
+    );
     expect(committed.dataFingerprint).toBe(fingerprint(CSV_TEXT));
     const fresh = calibrate({ csvText: CSV_TEXT, dataPath: committed.data, fittedOn: committed.fittedOn });
     expect(fresh).toEqual(committed);
@@ -79,7 +84,11 @@ describe("ridgeline validate (CLI)", () => {
     const svg = join(dir, "chart.svg");
     const j = await runCli(["validate", "--json", "--svg", svg]);
     expect(j.code, j.stderr).toBe(0);
-    const parsed = JSON.parse(j.stdout) as { total: number; predicted: number; rows: { estimateTps: number | null }[] };
+    const parsed = JSON.parse(j.stdout) as {
+      total: number;
+      predicted: number;
+      rows: { estimateTps: number | null }[];
+    };
     expect(parsed).toMatchObject({ total: 297, predicted: report.predicted });
     expect(parsed.rows.map((r) => r.estimateTps)).toEqual(report.rows.map((r) => r.estimateTps));
     expect(readFileSync(svg, "utf8")).toMatch(/^<svg/);

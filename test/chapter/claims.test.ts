@@ -5,7 +5,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CLAIMS, SECTIONS, checkClaim, countByVerdict, matches, selectClaims } from "../../src/chapter/claims.js";
+import {
+  CLAIMS,
+  checkClaim,
+  countByVerdict,
+  matches,
+  SECTIONS,
+  selectClaims,
+} from "../../src/chapter/claims.js";
 import { VERDICTS } from "../../src/chapter/types.js";
 
 /** The chapter sits beside the repository: /work/main ↔ /work/shared (CI clones keep that layout). */
@@ -15,7 +22,8 @@ const chapter = existsSync(CHAPTER_PATH) ? readFileSync(CHAPTER_PATH, "utf8") : 
 
 describe("chapter claims: quotes", () => {
   it("every quote occurs verbatim in the chapter, exactly once", (ctx) => {
-    if (chapter === null) ctx.skip(`chapter not found at ${CHAPTER_PATH} (shared/ must sit beside the repository)`);
+    if (chapter === null)
+      ctx.skip(`chapter not found at ${CHAPTER_PATH} (shared/ must sit beside the repository)`);
     const text = chapter ?? "";
     const missing = CLAIMS.filter((c) => !text.includes(c.quote)).map((c) => `${c.id}: ${c.quote}`);
     expect(missing).toEqual([]);
@@ -39,11 +47,37 @@ describe("chapter claims: the table", () => {
     }
     expect(SECTIONS.slice(0, 3)).toEqual(["2.1.2", "2.1.3", "2.1.4"]);
     expect(SECTIONS).toContain("summary");
-    expect(SECTIONS.filter((s) => s.startsWith("ex"))).toEqual(["ex2.1", "ex2.2", "ex2.3", "ex2.4", "ex2.5", "ex2.6", "ex2.7", "ex2.8"]);
+    expect(SECTIONS.filter((s) => s.startsWith("ex"))).toEqual([
+      "ex2.1",
+      "ex2.2",
+      "ex2.3",
+      "ex2.4",
+      "ex2.5",
+      "ex2.6",
+      "ex2.7",
+      "ex2.8",
+    ]);
   });
 
   it("covers every part of the chapter the issue names", () => {
-    for (const s of ["2.1.2", "2.1.3", "2.1.4", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.3.1", "2.3.2", "2.3.3", "2.3.4", "2.4.1", "2.4.2", "2.4.3", "2.4.4", "summary"]) {
+    for (const s of [
+      "2.1.2",
+      "2.1.3",
+      "2.1.4",
+      "2.2.1",
+      "2.2.2",
+      "2.2.3",
+      "2.2.4",
+      "2.3.1",
+      "2.3.2",
+      "2.3.3",
+      "2.3.4",
+      "2.4.1",
+      "2.4.2",
+      "2.4.3",
+      "2.4.4",
+      "summary",
+    ]) {
       expect(selectClaims(s).length, s).toBeGreaterThan(0);
     }
   });
@@ -52,9 +86,17 @@ describe("chapter claims: the table", () => {
     const bad: string[] = [];
     for (const c of CLAIMS) {
       const r = checkClaim(c);
-      if (c.verdict !== "not checkable" && (r.ridgeline === null || !Number.isFinite(r.ridgeline.value))) bad.push(`${c.id}: no figure`);
-      if (r.consistent === false) bad.push(`${c.id}: ${c.verdict} but chapter ${JSON.stringify(c.chapter.value)} vs Ridgeline ${r.ridgeline?.value}`);
-      if (c.verdict === "simplification" && (r.ridgeline?.basis !== "chapter" || r.ridgeline.alt?.basis !== "real")) bad.push(`${c.id}: a simplification shows the chapter's basis and the real one`);
+      if (c.verdict !== "not checkable" && (r.ridgeline === null || !Number.isFinite(r.ridgeline.value)))
+        bad.push(`${c.id}: no figure`);
+      if (r.consistent === false)
+        bad.push(
+          `${c.id}: ${c.verdict} but chapter ${JSON.stringify(c.chapter.value)} vs Ridgeline ${r.ridgeline?.value}`,
+        );
+      if (
+        c.verdict === "simplification" &&
+        (r.ridgeline?.basis !== "chapter" || r.ridgeline.alt?.basis !== "real")
+      )
+        bad.push(`${c.id}: a simplification shows the chapter's basis and the real one`);
     }
     expect(bad).toEqual([]);
   });

@@ -1,8 +1,8 @@
 /** docs/chapter-errata.md is generated from the claims, and `ridgeline chapter` shows them. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkClaims } from "../../src/chapter/claims.js";
 import { errataMarkdown, formatFigure } from "../../src/chapter/chapter-text.js";
+import { checkClaims } from "../../src/chapter/claims.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const ERRATA = new URL("../../docs/chapter-errata.md", import.meta.url);
@@ -49,7 +49,10 @@ describe("ridgeline chapter", () => {
   it("--json gives the claims, their figures and the counts", async () => {
     const r = await runCli(["chapter", "ex2.6", "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout) as { counts: Record<string, number>; claims: { id: string; verdict: string; ridgeline: { value: number } }[] };
+    const j = JSON.parse(r.stdout) as {
+      counts: Record<string, number>;
+      claims: { id: string; verdict: string; ridgeline: { value: number } }[];
+    };
     expect(j.claims.map((c) => c.id)).toEqual(["ex2.6-fp16-latency", "ex2.6-int4-latency"]);
     // 7·10⁹ × 2 B / 50 GB/s = 280 ms
     expect(j.claims[0]?.ridgeline.value).toBeCloseTo(280, 6);

@@ -194,7 +194,13 @@ const EXPECTED: readonly Expected[] = [
   // (24*L*d*d + 10*L*4*d)/1e9 = 824.9692652
   // alt: (6*L*d*ff + 5*L*ff)/1e9 = 554.1635031
   // the chapter: 24Ld² + 60Ld (825.1 G at L = 2048) → simplification
-  { id: "2.2.3-gated-ffn-total", verdict: "simplification", value: 824.9692652, alt: 554.1635031, tol: 0.001 },
+  {
+    id: "2.2.3-gated-ffn-total",
+    verdict: "simplification",
+    value: 824.9692652,
+    alt: 554.1635031,
+    tol: 0.001,
+  },
   // d·4d (gate) + d·4d (up) + 4d·d (down) = 12d²
   // alt: 3*ff/d = 8.0625
   // the chapter: 12 d² → simplification
@@ -677,11 +683,16 @@ describe("chapter claims: hand-worked values", () => {
     expect(c.verdict).toBe(e.verdict);
     expect(c.ridgeline, "computed").not.toBeNull();
     const r = c.ridgeline!;
-    expect(Math.abs(r.value - e.value) / Math.abs(e.value), `value ${r.value} vs hand ${e.value}`).toBeLessThanOrEqual(e.tol);
+    expect(
+      Math.abs(r.value - e.value) / Math.abs(e.value),
+      `value ${r.value} vs hand ${e.value}`,
+    ).toBeLessThanOrEqual(e.tol);
     if (e.alt !== undefined) {
       expect(r.alt, "alternative basis").toBeDefined();
       const a = r.alt!.value;
-      expect(Math.abs(a - e.alt) / Math.abs(e.alt), `alt ${a} vs hand ${e.alt}`).toBeLessThanOrEqual(Math.max(e.tol, 1e-3));
+      expect(Math.abs(a - e.alt) / Math.abs(e.alt), `alt ${a} vs hand ${e.alt}`).toBeLessThanOrEqual(
+        Math.max(e.tol, 1e-3),
+      );
     }
   });
 

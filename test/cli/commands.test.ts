@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, it, type ExpectStatic } from "vitest";
-import { assertBuilt, describeResult, REPO_ROOT, runCli, type CliResult } from "../helpers/run-cli.js";
+import { beforeAll, describe, type ExpectStatic, it } from "vitest";
+import { assertBuilt, type CliResult, describeResult, REPO_ROOT, runCli } from "../helpers/run-cli.js";
 
 beforeAll(assertBuilt);
 
@@ -23,7 +23,9 @@ async function ok(expect: ExpectStatic, args: string[]): Promise<CliResult> {
 
 /** The line of `text` that starts with `prefix` (exactly one). */
 function line(expect: ExpectStatic, text: string, prefix: string | RegExp): string {
-  const hits = text.split("\n").filter((l) => (typeof prefix === "string" ? l.startsWith(prefix) : prefix.test(l)));
+  const hits = text
+    .split("\n")
+    .filter((l) => (typeof prefix === "string" ? l.startsWith(prefix) : prefix.test(l)));
   expect(hits, `one line starting with ${String(prefix)} in:\n${text}`).toHaveLength(1);
   return hits[0]!;
 }
@@ -43,17 +45,23 @@ describe.concurrent("ridgeline analyze", () => {
       // Llama 2 7B parameters: per layer q,k,v,o 4·4096² = 67,108,864 + FFN 3·4096·11008 = 135,266,304
       // + 2 norms 8,192 = 202,383,360; ×32 = 6,476,267,520; + embedding and lm_head 2·32000·4096
       // = 262,144,000 + final norm 4,096 = 6,738,415,616 → "6.74 G".
-      expect(lines[1]).toBe("weights fp16, activations fp16, KV cache fp16, naive attention, batch 1; 6.74 G parameters");
+      expect(lines[1]).toBe(
+        "weights fp16, activations fp16, KV cache fp16, naive attention, batch 1; 6.74 G parameters",
+      );
       // Ridge of fp16 on the M2 GPU: 3.58e12 / 100e9 = 35.8 FLOP/B.
       expect(lines[2]).toBe("device: 100 GB/s; fp16 3.58 TFLOP/s, ridge 35.8 FLOP/B");
       line(expect, stdout, "PREFILL: 2048 prompt tokens × batch 1");
       line(expect, stdout, "DECODE: one step at context 2048 × batch 1");
       // Decode: every op has I ≈ 1 FLOP/B, far below the ridge, so the step is memory-extreme.
-      expect(line(expect, stdout, /^Whole pass: .* FLOP\/B \(ridge 35\.8 FLOP\/B\) → memory-extreme$/)).toBeTruthy();
+      expect(
+        line(expect, stdout, /^Whole pass: .* FLOP\/B \(ridge 35\.8 FLOP\/B\) → memory-extreme$/),
+      ).toBeTruthy();
       // Decode step bytes: weights 13,214,695,424 (32 layers · (404,750,336 + 16,384 norm bytes) + one embedding row
       // 8,192 + final norm 8,192 + lm_head 262,144,000) + KV read 2048·32·2·4096·2 = 1,073,741,824 + ~28 MB of
       // activations ≈ 14.3 GB; at 100 GB/s that is 143 ms at the bound → 1 / 0.143 s ≈ 6.98 tokens/s.
-      expect(line(expect, stdout, "Per-token latency:")).toMatch(/^Per-token latency: bound 143 ms, estimate \S+ ms {2}\(\S+ tokens\/s estimated, 6\.98 at the bound\)$/);
+      expect(line(expect, stdout, "Per-token latency:")).toMatch(
+        /^Per-token latency: bound 143 ms, estimate \S+ ms {2}\(\S+ tokens\/s estimated, 6\.98 at the bound\)$/,
+      );
       // Memory: weights 2·6,738,415,616 = 13,476,831,232 B = 12.55 GiB → "12.6 GiB"; KV cache
       // 2048 tokens · 32 layers · 2 · 4096 · 2 B = 1,073,741,824 = 1.00 GiB; the largest activation is the prefill
       // softmax, 32 heads · 2048² scores · 2 B, read and written = 536,870,912 B = 512 MiB; sum 15,087,443,968 B =
@@ -69,7 +77,13 @@ describe.concurrent("ridgeline analyze", () => {
   it(
     "--model llama-3-8b --device nvidia-rtx-4090",
     async ({ expect }) => {
-      const { stdout } = await ok(expect, ["analyze", "--model", "llama-3-8b", "--device", "nvidia-rtx-4090"]);
+      const { stdout } = await ok(expect, [
+        "analyze",
+        "--model",
+        "llama-3-8b",
+        "--device",
+        "nvidia-rtx-4090",
+      ]);
       const lines = stdout.split("\n");
       expect(lines[0]).toBe("Llama 3 8B on NVIDIA GeForce RTX 4090");
       // Llama 3 8B: per layer q,o 2·4096² = 33,554,432 + k,v 2·4096·1024 = 8,388,608 + FFN 3·4096·14336 =
@@ -77,7 +91,9 @@ describe.concurrent("ridgeline analyze", () => {
       // + 4,096 = 8,030,261,248 → "8.03 G".
       expect(lines[1]).toMatch(/; 8\.03 G parameters$/);
       // 16 GB weights + 256 MiB KV cache + 512 MiB softmax scores fit in the 4090's 24 GiB.
-      expect(line(expect, stdout, "Memory:")).toMatch(/^Memory: weights 15\.0 GiB \+ KV cache 256 MiB \(2048 tokens\) .* of 24\.0 GiB {2}✓ fits$/);
+      expect(line(expect, stdout, "Memory:")).toMatch(
+        /^Memory: weights 15\.0 GiB \+ KV cache 256 MiB \(2048 tokens\) .* of 24\.0 GiB {2}✓ fits$/,
+      );
     },
     TIMEOUT,
   );
@@ -85,9 +101,25 @@ describe.concurrent("ridgeline analyze", () => {
   it(
     "--attention flash --weights q4_k_m --kv q8_0 --batch 4 --prompt 512 --context 4096",
     async ({ expect }) => {
-      const args = ["analyze", "--attention", "flash", "--weights", "q4_k_m", "--kv", "q8_0", "--batch", "4", "--prompt", "512", "--context", "4096"];
+      const args = [
+        "analyze",
+        "--attention",
+        "flash",
+        "--weights",
+        "q4_k_m",
+        "--kv",
+        "q8_0",
+        "--batch",
+        "4",
+        "--prompt",
+        "512",
+        "--context",
+        "4096",
+      ];
       const { stdout } = await ok(expect, args);
-      expect(stdout.split("\n")[1]).toBe("weights q4_k_m, activations fp16, KV cache q8_0, flash attention, batch 4; 6.74 G parameters");
+      expect(stdout.split("\n")[1]).toBe(
+        "weights q4_k_m, activations fp16, KV cache q8_0, flash attention, batch 4; 6.74 G parameters",
+      );
       line(expect, stdout, "PREFILL: 512 prompt tokens × batch 4");
       line(expect, stdout, "DECODE: one step at context 4096 × batch 4");
       // Flash attention is one fused op: no separate score/softmax rows.
@@ -96,10 +128,16 @@ describe.concurrent("ridgeline analyze", () => {
       expect(stdout).toMatch(/^attention +32h\/32kv q1 k4096 d128 /m);
       // q4_k_m mixes Q4_K and Q6_K tensors (llama.cpp gives half the layers Q6_K for v/down): two layer
       // variants of 16 layers, reported for each phase.
-      expect(stdout.split("\n").filter((l) => /^Layer variants \(mixed weight formats\): 16 × \S+ \S+, 16 × \S+ \S+$/.test(l))).toHaveLength(2);
+      expect(
+        stdout
+          .split("\n")
+          .filter((l) => /^Layer variants \(mixed weight formats\): 16 × \S+ \S+, 16 × \S+ \S+$/.test(l)),
+      ).toHaveLength(2);
       // KV cache at q8_0 (34 bytes per 32 values = 1.0625 B): 4 sequences · 4096 tokens · 32 layers · 2 · 4096
       // · 1.0625 = 4,563,402,752 B = 4.25 GiB.
-      expect(line(expect, stdout, "Memory:")).toMatch(/^Memory: weights \S+ GiB \+ KV cache 4\.25 GiB \(4096 tokens\) /);
+      expect(line(expect, stdout, "Memory:")).toMatch(
+        /^Memory: weights \S+ GiB \+ KV cache 4\.25 GiB \(4096 tokens\) /,
+      );
       // q_proj at Q4_K (144 bytes per 256 values): 4096² · 144/256 = 9,437,184 B → "9.44 MB" in both phases.
       const qProj = stdout.split("\n").filter((l) => l.startsWith("q_proj "));
       expect(qProj).toHaveLength(2);
@@ -117,7 +155,9 @@ describe.concurrent("ridgeline analyze", () => {
       line(expect, stdout, "DECODE: one step at context 2048 × batch 1");
       // Without prefill the largest activation is the decode lm_head logits etc., not the 512 MiB of scores;
       // the KV cache still holds the 2048-token context.
-      expect(line(expect, stdout, "Memory:")).toMatch(/^Memory: weights 12\.6 GiB \+ KV cache 1\.00 GiB \(2048 tokens\) \+ activations \d+(\.\d+)? KiB = 13\.6 GiB/);
+      expect(line(expect, stdout, "Memory:")).toMatch(
+        /^Memory: weights 12\.6 GiB \+ KV cache 1\.00 GiB \(2048 tokens\) \+ activations \d+(\.\d+)? KiB = 13\.6 GiB/,
+      );
     },
     TIMEOUT,
   );
@@ -127,14 +167,22 @@ describe.concurrent("ridgeline analyze --model-config", () => {
   it(
     "a config.json: report on stdout, the importer's notes on stderr",
     async ({ expect }) => {
-      const r = await runCli(["analyze", "--model-config", "test/fixtures/cli/config-no-kv-heads.json", "--phase", "decode"]);
+      const r = await runCli([
+        "analyze",
+        "--model-config",
+        "test/fixtures/cli/config-no-kv-heads.json",
+        "--phase",
+        "decode",
+      ]);
       expect(r.code, describeResult(r)).toBe(0);
       // The id comes from the file name.
       expect(r.stdout.split("\n")[0]).toBe("config-no-kv-heads on Apple M2 GPU (10-core)");
       // d 256, 2 layers, 4 heads (MHA: num_key_value_heads absent), d_ff 688, vocab 1000:
       // per layer 4·256² + 3·256·688 + 2·256 = 791,040; ×2 = 1,582,080; + 2·1000·256 + 256 = 2,094,336 → "2.09 M".
       expect(r.stdout.split("\n")[1]).toMatch(/; 2\.09 M parameters$/);
-      expect(r.stderr).toBe("note: num_key_value_heads is absent: assumed equal to num_attention_heads (plain multi-head attention).\n");
+      expect(r.stderr).toBe(
+        "note: num_key_value_heads is absent: assumed equal to num_attention_heads (plain multi-head attention).\n",
+      );
     },
     TIMEOUT,
   );
@@ -146,7 +194,9 @@ describe.concurrent("ridgeline timeline / gemm", () => {
     async ({ expect }) => {
       const { stdout } = await ok(expect, ["timeline", "--generate", "200"]);
       const lines = stdout.split("\n");
-      expect(lines[0]).toBe("Llama 2 7B on Apple M2 GPU (10-core): prompt 2048, generate 200, batch 1, weights fp16, KV fp16, naive attention");
+      expect(lines[0]).toBe(
+        "Llama 2 7B on Apple M2 GPU (10-core): prompt 2048, generate 200, batch 1, weights fp16, KV fp16, naive attention",
+      );
       // Default steps 1, 2, 5, 10, 20, 50, 100, 200: step t attends 2048 + t − 1 entries.
       const rows = lines.filter((l) => /^\s+\d+ {2}(prefill|decode) /.test(l)).map(cells);
       expect(rows.map((r) => r[0])).toEqual(["1", "2", "5", "10", "20", "50", "100", "200"]);
@@ -167,7 +217,19 @@ describe.concurrent("ridgeline timeline / gemm", () => {
   it(
     "gemm --m 1 --k 4096 --n 4096 --dtype fp32 --device apple-m2-gpu",
     async ({ expect }) => {
-      const { stdout } = await ok(expect, ["gemm", "--m", "1", "--k", "4096", "--n", "4096", "--dtype", "fp32", "--device", "apple-m2-gpu"]);
+      const { stdout } = await ok(expect, [
+        "gemm",
+        "--m",
+        "1",
+        "--k",
+        "4096",
+        "--n",
+        "4096",
+        "--dtype",
+        "fp32",
+        "--device",
+        "apple-m2-gpu",
+      ]);
       // FLOPs: 2·m·n·k = 2·4096·4096 = 33,554,432 → "33.6 MFLOP".
       // Compulsory bytes: (m·k + k·n + m·n)·4 = (4096 + 4096² + 4096)·4 = 67,141,632 → "67.1 MB";
       // I = 33,554,432 / 67,141,632 = 0.49976 → "0.500".
@@ -195,7 +257,17 @@ describe.concurrent("ridgeline timeline / gemm", () => {
   it(
     "gemm without a device prints no device section; a large square fp16 GEMM has high intensity",
     async ({ expect }) => {
-      const { stdout } = await ok(expect, ["gemm", "--m", "4096", "--k", "4096", "--n", "4096", "--dtype", "fp16"]);
+      const { stdout } = await ok(expect, [
+        "gemm",
+        "--m",
+        "4096",
+        "--k",
+        "4096",
+        "--n",
+        "4096",
+        "--dtype",
+        "fp16",
+      ]);
       // 2·4096³ = 137,438,953,472 → "137 GFLOP"; compulsory bytes 3·4096²·2 = 100,663,296 → "101 MB",
       // I = 4096/3 = 1365.3 → "1365". No cache: (2·m·n·k + m·n)·2 = (2·4096³ + 4096²)·2 = 274,911,461,376 B →
       // "275 GB", I = 137,438,953,472 / 274,911,461,376 = 0.49994 → "0.500".
@@ -221,7 +293,19 @@ describe.concurrent("ridgeline devices / models", () => {
       const { stdout } = await ok(expect, ["devices"]);
       const [table, legend] = stdout.trimEnd().split("\n\n");
       const lines = table!.split("\n");
-      expect(cells(lines[0]!)).toEqual(["id", "name", "unit", "class", "GB/s", "fp32 TF", "fp16 TF", "int8 TOPS", "ridge fp16", "mem GiB", "sources"]);
+      expect(cells(lines[0]!)).toEqual([
+        "id",
+        "name",
+        "unit",
+        "class",
+        "GB/s",
+        "fp32 TF",
+        "fp16 TF",
+        "int8 TOPS",
+        "ridge fp16",
+        "mem GiB",
+        "sources",
+      ]);
       expect(lines[1]).toMatch(/^[─ ]+$/);
       expect(legend).toMatch(/^sources: source kind of GB\/s \/ fp32 \/ fp16 \/ int8 \/ mem — .*der derived/);
       const ids = lines.slice(2).map((l) => l.split(" ")[0]);
@@ -229,7 +313,18 @@ describe.concurrent("ridgeline devices / models", () => {
       expect([...ids].sort()).toEqual([...files].sort());
       // apple-m2-gpu: 100 GB/s, 3.58 TF fp32 and fp16, ridge 3.58e12/100e9 = 35.8, 24 GiB.
       const m2 = cells(lines.find((l) => l.startsWith("apple-m2-gpu "))!);
-      expect(m2.slice(0, 10)).toEqual(["apple-m2-gpu", "Apple M2 GPU (10-core)", "gpu", "apple-gpu", "100", "3.58", "3.58", "-", "35.8", "24.0"]);
+      expect(m2.slice(0, 10)).toEqual([
+        "apple-m2-gpu",
+        "Apple M2 GPU (10-core)",
+        "gpu",
+        "apple-gpu",
+        "100",
+        "3.58",
+        "3.58",
+        "-",
+        "35.8",
+        "24.0",
+      ]);
       expect(m2[10]).toMatch(/^[a-z]+\/[a-z]+\/[a-z]+\/-\/[a-z]+$/);
     },
     TIMEOUT,
@@ -242,7 +337,9 @@ describe.concurrent("ridgeline devices / models", () => {
       const lines = stdout.split("\n");
       expect(lines[0]).toBe("Apple M2 GPU (10-core) (apple-m2-gpu)");
       expect(lines[1]).toBe("  vendor Apple, SoC Apple M2, unit gpu, class apple-gpu");
-      expect(line(expect, stdout, "  memory bandwidth: ")).toMatch(/^ {2}memory bandwidth: 100 GB\/s {2}— llama\.cpp discussion #4167/);
+      expect(line(expect, stdout, "  memory bandwidth: ")).toMatch(
+        /^ {2}memory bandwidth: 100 GB\/s {2}— llama\.cpp discussion #4167/,
+      );
       expect(line(expect, stdout, "  peak fp32: ")).toMatch(/^ {2}peak fp32: 3\.58 TFLOP\/s {2}— /);
       expect(line(expect, stdout, "  peak fp16: ")).toMatch(/^ {2}peak fp16: 3\.58 TFLOP\/s {2}— /);
       // The chapter's rounded 3.6 TFLOP/s is kept as an alternative.
@@ -258,14 +355,36 @@ describe.concurrent("ridgeline devices / models", () => {
     async ({ expect }) => {
       const { stdout } = await ok(expect, ["models"]);
       const lines = stdout.trimEnd().split("\n");
-      expect(cells(lines[0]!)).toEqual(["id", "layers", "d", "heads/kv", "head dim", "d_ff", "vocab", "FFN", "MoE", "params", "published"]);
+      expect(cells(lines[0]!)).toEqual([
+        "id",
+        "layers",
+        "d",
+        "heads/kv",
+        "head dim",
+        "d_ff",
+        "vocab",
+        "FFN",
+        "MoE",
+        "params",
+        "published",
+      ]);
       const ids = lines.slice(2).map((l) => l.split(" ")[0]);
       const files = jsonFilesIn("src/core/models/presets").map((f) => f.replace(/\.json$/, ""));
       expect([...ids].sort()).toEqual([...files].sort());
       // TinyLlama: per layer q,o 2·2048² = 8,388,608 + k,v 2·2048·256 = 1,048,576 + FFN 3·2048·5632 = 34,603,008
       // + norms 4,096 = 44,044,288; ×22 = 968,974,336; + 2·32000·2048 = 131,072,000 + 2,048 = 1,100,048,384.
       expect(cells(lines.find((l) => l.startsWith("tinyllama-1.1b "))!)).toEqual([
-        "tinyllama-1.1b", "22", "2048", "32/4", "64", "5632", "32000", "gated silu", "-", "1.10 G", "1.10 G",
+        "tinyllama-1.1b",
+        "22",
+        "2048",
+        "32/4",
+        "64",
+        "5632",
+        "32000",
+        "gated silu",
+        "-",
+        "1.10 G",
+        "1.10 G",
       ]);
       // Mixtral: 8 experts, 2 per token.
       expect(cells(lines.find((l) => l.startsWith("mixtral-8x7b "))!)[8]).toBe("2/8");
@@ -281,12 +400,16 @@ describe.concurrent("ridgeline devices / models", () => {
       expect(lines[0]).toBe("Mistral 7B v0.1 (mistral-7b), family mistral");
       expect(lines[1]).toBe("  layers 32, hidden 4096, heads 32 (KV heads 8, GQA), head dim 128");
       expect(lines[2]).toBe("  FFN gated silu, intermediate 14336");
-      expect(lines[3]).toBe("  vocab 32000, untied embeddings, rmsnorm, sliding window 4096, max context 32768");
+      expect(lines[3]).toBe(
+        "  vocab 32000, untied embeddings, rmsnorm, sliding window 4096, max context 32768",
+      );
       // Per layer: q,o 2·4096² = 33,554,432 + k,v 2·4096·1024 = 8,388,608 + FFN 3·4096·14336 = 176,160,768
       // + norms 8,192 = 218,112,000; ×32 = 6,979,584,000; + 2·32000·4096 = 262,144,000 + 4,096 = 7,241,732,096.
       expect(lines[4]).toBe("  parameters: 7,241,732,096 (7.24 G)");
       // KV per token at fp16: 2 · 32 layers · 8 KV heads · 128 · 2 B = 131,072 B → "131 kB".
-      expect(line(expect, stdout, "  KV cache per token")).toBe("  KV cache per token at fp16: 131 kB (2 × 32 layers × 8 × 128 × 2 B)");
+      expect(line(expect, stdout, "  KV cache per token")).toBe(
+        "  KV cache per token at fp16: 131 kB (2 × 32 layers × 8 × 128 × 2 B)",
+      );
     },
     TIMEOUT,
   );
@@ -298,7 +421,8 @@ describe.concurrent("help and version", () => {
     async ({ expect }) => {
       const { stdout } = await ok(expect, ["--help"]);
       expect(stdout).toMatch(/USAGE/);
-      for (const c of ["analyze", "timeline", "gemm", "devices", "models"]) expect(stdout).toMatch(new RegExp(`\\b${c}\\b`));
+      for (const c of ["analyze", "timeline", "gemm", "devices", "models"])
+        expect(stdout).toMatch(new RegExp(`\\b${c}\\b`));
       expect(stdout).not.toMatch(/\x1b\[/); // NO_COLOR is honoured
     },
     TIMEOUT,
@@ -309,7 +433,22 @@ describe.concurrent("help and version", () => {
     async ({ expect }) => {
       const { stdout } = await ok(expect, ["analyze", "--help"]);
       expect(stdout).toMatch(/ridgeline analyze/);
-      for (const f of ["model", "model-config", "gguf", "device", "device-file", "phase", "prompt", "context", "batch", "weights", "activations", "kv", "attention", "json"]) {
+      for (const f of [
+        "model",
+        "model-config",
+        "gguf",
+        "device",
+        "device-file",
+        "phase",
+        "prompt",
+        "context",
+        "batch",
+        "weights",
+        "activations",
+        "kv",
+        "attention",
+        "json",
+      ]) {
         expect(stdout).toMatch(new RegExp(`--${f}\\b`));
       }
     },

@@ -1,6 +1,6 @@
 /** The shared assertion for bad-input runs of the CLI (not a test file: no `.test.ts`). */
 import type { ExpectStatic } from "vitest";
-import { describeResult, type CliResult } from "../helpers/run-cli.js";
+import { type CliResult, describeResult } from "../helpers/run-cli.js";
 
 export interface Rejection {
   /** The flag or field the message must name. */

@@ -8,7 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { AnalysisSchema } from "../../src/core/predict/analysis-types.js";
-import { ByteWriter, str, u32, writeGguf, type GgufFile, type WTensor, type WValue } from "../helpers/gguf-writer.js";
+import {
+  ByteWriter,
+  type GgufFile,
+  str,
+  u32,
+  type WTensor,
+  type WValue,
+  writeGguf,
+} from "../helpers/gguf-writer.js";
 import { assertBuilt, describeResult, runCli } from "../helpers/run-cli.js";
 import { expectRejected } from "./expect-rejected.js";
 
@@ -81,7 +89,15 @@ beforeAll(async () => {
   // The whole header but none of the tensor data.
   await writeFile(path("header-only.gguf"), full.subarray(0, tiny.dataOffset));
   // tensor_count = 2^60.
-  await writeFile(path("huge-count.gguf"), new ByteWriter().raw(new TextEncoder().encode("GGUF")).u32(3).u64(2n ** 60n).u64(0).finish());
+  await writeFile(
+    path("huge-count.gguf"),
+    new ByteWriter()
+      .raw(new TextEncoder().encode("GGUF"))
+      .u32(3)
+      .u64(2n ** 60n)
+      .u64(0)
+      .finish(),
+  );
 });
 
 afterAll(async () => {
@@ -91,22 +107,74 @@ afterAll(async () => {
 const TIMEOUT = 30_000;
 
 describe.concurrent("--gguf: bad files exit 2", () => {
-  const cases: { name: string; file: () => string; field: string; value: string | (() => string); message: RegExp }[] = [
-    { name: "missing file", file: () => path("missing.gguf"), field: "--gguf", value: () => JSON.stringify(path("missing.gguf")), message: /no such file/ },
-    { name: "a directory", file: () => dir, field: "--gguf", value: () => JSON.stringify(dir), message: /is a directory/ },
-    { name: "empty file", file: () => `${FX}/empty.gguf`, field: "gguf.magic", value: "(got 0)", message: /truncated/ },
+  const cases: {
+    name: string;
+    file: () => string;
+    field: string;
+    value: string | (() => string);
+    message: RegExp;
+  }[] = [
+    {
+      name: "missing file",
+      file: () => path("missing.gguf"),
+      field: "--gguf",
+      value: () => JSON.stringify(path("missing.gguf")),
+      message: /no such file/,
+    },
+    {
+      name: "a directory",
+      file: () => dir,
+      field: "--gguf",
+      value: () => JSON.stringify(dir),
+      message: /is a directory/,
+    },
+    {
+      name: "empty file",
+      file: () => `${FX}/empty.gguf`,
+      field: "gguf.magic",
+      value: "(got 0)",
+      message: /truncated/,
+    },
     // Not "GGUF": the first four bytes of the LCG stream, 220 4 245 121.
-    { name: "random bytes", file: () => `${FX}/random-bytes.gguf`, field: "gguf.magic", value: "[220,4,245,121]", message: /not a GGUF file/ },
-    { name: "truncated in the header", file: () => path("truncated-header.gguf"), field: "gguf.", value: "(got ", message: /truncated/ },
-    { name: "header without tensor data", file: () => path("header-only.gguf"), field: "gguf.tensors", value: "(got ", message: /beyond the end of the file/ },
-    { name: "tensor_count 2^60", file: () => path("huge-count.gguf"), field: "gguf.tensor_count", value: "1152921504606846976", message: /the limit is 100000/ },
+    {
+      name: "random bytes",
+      file: () => `${FX}/random-bytes.gguf`,
+      field: "gguf.magic",
+      value: "[220,4,245,121]",
+      message: /not a GGUF file/,
+    },
+    {
+      name: "truncated in the header",
+      file: () => path("truncated-header.gguf"),
+      field: "gguf.",
+      value: "(got ",
+      message: /truncated/,
+    },
+    {
+      name: "header without tensor data",
+      file: () => path("header-only.gguf"),
+      field: "gguf.tensors",
+      value: "(got ",
+      message: /beyond the end of the file/,
+    },
+    {
+      name: "tensor_count 2^60",
+      file: () => path("huge-count.gguf"),
+      field: "gguf.tensor_count",
+      value: "1152921504606846976",
+      message: /the limit is 100000/,
+    },
   ];
   for (const c of cases) {
     it(
       c.name,
       async ({ expect }) => {
         const r = await runCli(["analyze", "--gguf", c.file()]);
-        expectRejected(expect, r, { field: c.field, value: typeof c.value === "function" ? c.value() : c.value, message: c.message });
+        expectRejected(expect, r, {
+          field: c.field,
+          value: typeof c.value === "function" ? c.value() : c.value,
+          message: c.message,
+        });
       },
       TIMEOUT,
     );
@@ -163,7 +231,15 @@ describe.concurrent("--gguf: a valid tiny llama", () => {
   it(
     "analyze --gguf (text): report on stdout, the importer's notes on stderr",
     async ({ expect }) => {
-      const r = await runCli(["analyze", "--gguf", path("Tiny Llama.Q8.gguf"), "--phase", "decode", "--prompt", "16"]);
+      const r = await runCli([
+        "analyze",
+        "--gguf",
+        path("Tiny Llama.Q8.gguf"),
+        "--phase",
+        "decode",
+        "--prompt",
+        "16",
+      ]);
       expect(r.code, describeResult(r)).toBe(0);
       expect(r.stdout.split("\n")[0]).toBe("Tiny Llama Test on Apple M2 GPU (10-core)");
       // 86,848 parameters → "86.8 k".

@@ -13,11 +13,17 @@ import { assertBuilt, describeResult, runCli } from "../helpers/run-cli.js";
 beforeAll(assertBuilt);
 
 const GOLDEN_DIR = fileURLToPath(new URL("./golden/", import.meta.url));
-const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
+const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 const CASES: readonly { file: string; args: readonly string[] }[] = [
-  { file: "analyze-tinyllama-1.1b-apple-m2-gpu.txt", args: ["analyze", "--model", "tinyllama-1.1b", "--device", "apple-m2-gpu"] },
-  { file: "gemm-1x4096x4096-fp32-apple-m2-gpu.txt", args: ["gemm", "--m", "1", "--k", "4096", "--n", "4096", "--dtype", "fp32", "--device", "apple-m2-gpu"] },
+  {
+    file: "analyze-tinyllama-1.1b-apple-m2-gpu.txt",
+    args: ["analyze", "--model", "tinyllama-1.1b", "--device", "apple-m2-gpu"],
+  },
+  {
+    file: "gemm-1x4096x4096-fp32-apple-m2-gpu.txt",
+    args: ["gemm", "--m", "1", "--k", "4096", "--n", "4096", "--dtype", "fp32", "--device", "apple-m2-gpu"],
+  },
   { file: "models-show-llama-2-7b.txt", args: ["models", "show", "llama-2-7b"] },
 ];
 
@@ -25,26 +31,25 @@ const goldenPath = (file: string) => join(GOLDEN_DIR, file);
 
 describe.concurrent("golden reports", () => {
   for (const c of CASES) {
-    it(
-      `ridgeline ${c.args.join(" ")}`,
-      async ({ expect }) => {
-        const r = await runCli(c.args);
-        expect(r.code, describeResult(r)).toBe(0);
-        expect(r.stderr).toBe("");
-        const path = goldenPath(c.file);
-        if (UPDATE) {
-          mkdirSync(GOLDEN_DIR, { recursive: true });
-          writeFileSync(path, r.stdout);
-          return;
-        }
-        if (!existsSync(path)) throw new Error(`golden file ${path} is missing: create it with UPDATE_GOLDEN=1`);
-        const golden = readFileSync(path, "utf8");
-        // Line by line first: a failing diff then points at the first changed line.
-        expect(r.stdout.split("\n"), `output differs from ${c.file} (UPDATE_GOLDEN=1 regenerates it)`).toEqual(golden.split("\n"));
-        expect(r.stdout).toBe(golden);
-      },
-      30_000,
-    );
+    it(`ridgeline ${c.args.join(" ")}`, async ({ expect }) => {
+      const r = await runCli(c.args);
+      expect(r.code, describeResult(r)).toBe(0);
+      expect(r.stderr).toBe("");
+      const path = goldenPath(c.file);
+      if (UPDATE) {
+        mkdirSync(GOLDEN_DIR, { recursive: true });
+        writeFileSync(path, r.stdout);
+        return;
+      }
+      if (!existsSync(path))
+        throw new Error(`golden file ${path} is missing: create it with UPDATE_GOLDEN=1`);
+      const golden = readFileSync(path, "utf8");
+      // Line by line first: a failing diff then points at the first changed line.
+      expect(r.stdout.split("\n"), `output differs from ${c.file} (UPDATE_GOLDEN=1 regenerates it)`).toEqual(
+        golden.split("\n"),
+      );
+      expect(r.stdout).toBe(golden);
+    }, 30_000);
   }
 });
 
@@ -63,7 +68,9 @@ describe.skipIf(UPDATE)("golden files hold hand-checked numbers", () => {
     // TinyLlama: d 2048, 22 layers, 32 heads / 4 KV heads of 64, d_ff 5632, vocab 32000, untied.
     // Parameters: per layer 2·2048² + 2·2048·256 + 3·2048·5632 + 2·2048 = 44,044,288; ×22 = 968,974,336;
     // + 2·32000·2048 = 131,072,000 + 2,048 → 1,100,048,384 = "1.10 G".
-    expect(t.split("\n")[1]).toBe("weights fp16, activations fp16, KV cache fp16, naive attention, batch 1; 1.10 G parameters");
+    expect(t.split("\n")[1]).toBe(
+      "weights fp16, activations fp16, KV cache fp16, naive attention, batch 1; 1.10 G parameters",
+    );
     // Decode weights read per step = 2 B × parameters minus the untouched embedding rows:
     // 2 · (1,100,048,384 − 31,999 · 2048) = 2 · 1,034,514,432 = 2,069,028,864 B → "2.07 GB".
     expect(row(t, "DECODE", "= model (22 layers + head)")[2]).toBe("2.07 GB");
@@ -74,9 +81,21 @@ describe.skipIf(UPDATE)("golden files hold hand-checked numbers", () => {
     // (8,388,608 / 8,396,800, with the 8 kB of activations in and out), memory-bound: 8,396,800 B / 100 GB/s
     // = 84.0 µs; the estimate with the apple-gpu calibration (src/core/efficiency/fitted.json: 88.83% of
     // bandwidth for dense mat-vec, 11.84 µs per op): 8,396,800 B / 88.83 GB/s + 11.84 µs = 94.53 + 11.84 = 106 µs.
-    expect(row(t, "DECODE", "q_proj")).toEqual(
-      ["q_proj", "[1×2048]·[2048×2048]", "8.39 MFLOP", "8.39 MB", "8.19 kB", "-", "-", "0.999", "fp16", "memory", "memory-extreme", "84.0 µs", "106 µs"],
-    );
+    expect(row(t, "DECODE", "q_proj")).toEqual([
+      "q_proj",
+      "[1×2048]·[2048×2048]",
+      "8.39 MFLOP",
+      "8.39 MB",
+      "8.19 kB",
+      "-",
+      "-",
+      "0.999",
+      "fp16",
+      "memory",
+      "memory-extreme",
+      "84.0 µs",
+      "106 µs",
+    ]);
     // Prefill q_proj: 2·2048·2048·2048 = 17,179,869,184 FLOP → "17.2 GFLOP"; compute-bound at 3.58 TFLOP/s: 4.80 ms;
     // the estimate at the calibrated 85.49% of compute, plus the vector-unit share 0.2577 of the FLOPs at the
     // fp32 peak (also 3.58 TFLOP/s on this GPU), plus 11.84 µs: 4.799 / 0.8549 + 0.2577 · 4.799 + 0.012
@@ -85,7 +104,9 @@ describe.skipIf(UPDATE)("golden files hold hand-checked numbers", () => {
     expect(row(t, "PREFILL", "q_proj").slice(-4)).toEqual(["compute", "compute", "4.80 ms", "6.86 ms"]);
     // KV cache at 2048 tokens: 22 · 2 · 4 · 64 · 2048 · 2 B = 46,137,344 B = 44.0 MiB; weights 2 · 1,100,048,384 B = 2.05 GiB;
     // activations: the prefill softmax, 32 · 2048² · 2 B read and written = 512 MiB.
-    expect(t).toMatch(/^Memory: weights 2\.05 GiB \+ KV cache 44\.0 MiB \(2048 tokens\) \+ activations 512 MiB = 2\.59 GiB of 24\.0 GiB {2}✓ fits$/m);
+    expect(t).toMatch(
+      /^Memory: weights 2\.05 GiB \+ KV cache 44\.0 MiB \(2048 tokens\) \+ activations 512 MiB = 2\.59 GiB of 24\.0 GiB {2}✓ fits$/m,
+    );
     // Decode KV read: 46,137,344 B = "46.1 MB"; write of one token: 22 · 2 · 4 · 64 · 2 = 22,528 B = "22.5 kB".
     expect(row(t, "DECODE", "= model (22 layers + head)").slice(4, 6)).toEqual(["46.1 MB", "22.5 kB"]);
   });

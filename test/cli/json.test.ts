@@ -5,17 +5,17 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, it, type ExpectStatic } from "vitest";
+import { beforeAll, describe, type ExpectStatic, it } from "vitest";
 import { findDevice, findModel } from "../../src/core/catalog/lookup.js";
-import { DeviceSpec } from "../../src/core/hardware/schema.js";
-import { timeline } from "../../src/core/predict/timeline.js";
 import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import type { WorkloadInput } from "../../src/core/graph/workload.js";
+import { DeviceSpec } from "../../src/core/hardware/schema.js";
 import { modelFromHfConfig } from "../../src/core/models/import/hf-config.js";
 import { countParams } from "../../src/core/models/params.js";
-import { AnalysisSchema, type Analysis } from "../../src/core/predict/analysis-types.js";
+import { type Analysis, AnalysisSchema } from "../../src/core/predict/analysis-types.js";
 import { analyze } from "../../src/core/predict/analyze.js";
 import { analyzeGemm } from "../../src/core/predict/gemm.js";
+import { timeline } from "../../src/core/predict/timeline.js";
 import { assertBuilt, describeResult, REPO_ROOT, runCli } from "../helpers/run-cli.js";
 
 beforeAll(assertBuilt);
@@ -30,7 +30,10 @@ async function runJson(expect: ExpectStatic, args: string[]): Promise<unknown> {
   expect(r.code, describeResult(r)).toBe(0);
   expect(r.stderr, describeResult(r)).toBe("");
   let parsed: unknown;
-  expect(() => (parsed = JSON.parse(r.stdout)), `stdout is not JSON:\n${r.stdout.slice(0, 500)}`).not.toThrow();
+  expect(
+    () => (parsed = JSON.parse(r.stdout)),
+    `stdout is not JSON:\n${r.stdout.slice(0, 500)}`,
+  ).not.toThrow();
   return parsed;
 }
 
@@ -48,7 +51,11 @@ describe.concurrent("analyze --json", () => {
     async ({ expect }) => {
       const json = await runJson(expect, ["analyze", "--json"]);
       const a = validAnalysis(expect, json);
-      const lib = analyze({ model: findModel("llama-2-7b"), device: findDevice("apple-m2-gpu"), workload: resolveWorkload({}) });
+      const lib = analyze({
+        model: findModel("llama-2-7b"),
+        device: findDevice("apple-m2-gpu"),
+        workload: resolveWorkload({}),
+      });
       // Field by field first, for readable failures, then everything.
       expect(a.decode!.totals).toEqual(roundTrip(lib.decode!.totals));
       expect(a.prefill!.latencyBoundS).toBe(lib.prefill!.latencyBoundS);
@@ -57,8 +64,23 @@ describe.concurrent("analyze --json", () => {
       expect(json).toEqual(roundTrip(lib));
 
       // By hand (Llama 2 7B: d 4096, 32 layers, MHA 32×128, d_ff 11008, vocab 32000; fp16 = 2 B):
-      expect(a.workload).toMatchObject({ phase: "both", promptTokens: 2048, contextTokens: 2048, batch: 1, weights: "fp16", activations: "fp16", kv: "fp16", attention: "naive" });
-      expect(a.model).toEqual({ id: "llama-2-7b", name: "Llama 2 7B", params: 6_738_415_616, activeParams: 6_738_415_616, weightsOrigin: "recipe:fp16" });
+      expect(a.workload).toMatchObject({
+        phase: "both",
+        promptTokens: 2048,
+        contextTokens: 2048,
+        batch: 1,
+        weights: "fp16",
+        activations: "fp16",
+        kv: "fp16",
+        attention: "naive",
+      });
+      expect(a.model).toEqual({
+        id: "llama-2-7b",
+        name: "Llama 2 7B",
+        params: 6_738_415_616,
+        activeParams: 6_738_415_616,
+        weightsOrigin: "recipe:fp16",
+      });
       // Decode weight bytes: 32 layers · (202,375,168 matrix params · 2 B + 2 norms · 4096 · 2 B) = 12,952,535,040
       // + one embedding row 4096 · 2 = 8,192 + final norm 8,192 + lm_head 32000 · 4096 · 2 = 262,144,000.
       expect(a.decode!.totals.bytes.weights).toBe(13_214_695_424);
@@ -89,11 +111,41 @@ describe.concurrent("analyze --json", () => {
   it(
     "with workload flags: equal to analyze() with the same workload",
     async ({ expect }) => {
-      const args = ["analyze", "--json", "--model", "mistral-7b", "--device", "nvidia-rtx-4090", "--attention", "flash", "--weights", "q4_k_m", "--kv", "q8_0", "--batch", "4", "--prompt", "512", "--context", "4096"];
+      const args = [
+        "analyze",
+        "--json",
+        "--model",
+        "mistral-7b",
+        "--device",
+        "nvidia-rtx-4090",
+        "--attention",
+        "flash",
+        "--weights",
+        "q4_k_m",
+        "--kv",
+        "q8_0",
+        "--batch",
+        "4",
+        "--prompt",
+        "512",
+        "--context",
+        "4096",
+      ];
       const json = await runJson(expect, args);
       const a = validAnalysis(expect, json);
-      const input: WorkloadInput = { attention: "flash", weights: "q4_k_m", kv: "q8_0", batch: 4, promptTokens: 512, contextTokens: 4096 };
-      const lib = analyze({ model: findModel("mistral-7b"), device: findDevice("nvidia-rtx-4090"), workload: resolveWorkload(input) });
+      const input: WorkloadInput = {
+        attention: "flash",
+        weights: "q4_k_m",
+        kv: "q8_0",
+        batch: 4,
+        promptTokens: 512,
+        contextTokens: 4096,
+      };
+      const lib = analyze({
+        model: findModel("mistral-7b"),
+        device: findDevice("nvidia-rtx-4090"),
+        workload: resolveWorkload(input),
+      });
       expect(a.decode!.totals).toEqual(roundTrip(lib.decode!.totals));
       expect(a.prefill!.latencyBoundS).toBe(lib.prefill!.latencyBoundS);
       expect(a.memory).toEqual(roundTrip(lib.memory));
@@ -109,13 +161,31 @@ describe.concurrent("analyze --json", () => {
   it(
     "what-if flags --fusion --sparsity 2:4 --kv-keep 0.5: passed through to the library",
     async ({ expect }) => {
-      const json = await runJson(expect, ["analyze", "--json", "--model", "llama-3.2-1b", "--fusion", "--sparsity", "2:4", "--kv-keep", "0.5"]);
+      const json = await runJson(expect, [
+        "analyze",
+        "--json",
+        "--model",
+        "llama-3.2-1b",
+        "--fusion",
+        "--sparsity",
+        "2:4",
+        "--kv-keep",
+        "0.5",
+      ]);
       validAnalysis(expect, json);
       const input = { fusion: true, sparsity: "2:4", kvKeep: 0.5 } as WorkloadInput;
-      const lib = analyze({ model: findModel("llama-3.2-1b"), device: findDevice("apple-m2-gpu"), workload: resolveWorkload(input) });
+      const lib = analyze({
+        model: findModel("llama-3.2-1b"),
+        device: findDevice("apple-m2-gpu"),
+        workload: resolveWorkload(input),
+      });
       expect(json).toEqual(roundTrip(lib));
       // And they change the result: the same run without them differs.
-      const plain = analyze({ model: findModel("llama-3.2-1b"), device: findDevice("apple-m2-gpu"), workload: resolveWorkload({}) });
+      const plain = analyze({
+        model: findModel("llama-3.2-1b"),
+        device: findDevice("apple-m2-gpu"),
+        workload: resolveWorkload({}),
+      });
       expect((json as Analysis).decode!.totals.bytesTotal).not.toBe(plain.decode!.totals.bytesTotal);
     },
     TIMEOUT,
@@ -124,10 +194,23 @@ describe.concurrent("analyze --json", () => {
   it(
     "--phase decode: prefill is null, in the CLI and in the library",
     async ({ expect }) => {
-      const json = await runJson(expect, ["analyze", "--json", "--phase", "decode", "--model", "qwen3-30b-a3b", "--device", "apple-m2-max-gpu-38c"]);
+      const json = await runJson(expect, [
+        "analyze",
+        "--json",
+        "--phase",
+        "decode",
+        "--model",
+        "qwen3-30b-a3b",
+        "--device",
+        "apple-m2-max-gpu-38c",
+      ]);
       const a = validAnalysis(expect, json);
       expect(a.prefill).toBeNull();
-      const lib = analyze({ model: findModel("qwen3-30b-a3b"), device: findDevice("apple-m2-max-gpu-38c"), workload: resolveWorkload({ phase: "decode" }) });
+      const lib = analyze({
+        model: findModel("qwen3-30b-a3b"),
+        device: findDevice("apple-m2-max-gpu-38c"),
+        workload: resolveWorkload({ phase: "decode" }),
+      });
       expect(json).toEqual(roundTrip(lib));
     },
     TIMEOUT,
@@ -138,7 +221,16 @@ describe.concurrent("analyze --json", () => {
     async ({ expect }) => {
       const cfg = "test/fixtures/hf/llama-2-7b-hf.json";
       const dev = "test/fixtures/cli/device-valid.json";
-      const json = await runJson(expect, ["analyze", "--json", "--phase", "decode", "--model-config", cfg, "--device-file", dev]);
+      const json = await runJson(expect, [
+        "analyze",
+        "--json",
+        "--phase",
+        "decode",
+        "--model-config",
+        cfg,
+        "--device-file",
+        dev,
+      ]);
       const a = validAnalysis(expect, json);
       // The CLI names the model after the file: llama-2-7b-hf.json → "llama-2-7b-hf".
       const model = modelFromHfConfig(readJson(cfg), "llama-2-7b-hf");
@@ -164,7 +256,18 @@ describe.concurrent("timeline --json, gemm --json, catalog --json", () => {
   it(
     "timeline --json equals timeline() in-process",
     async ({ expect }) => {
-      const json = (await runJson(expect, ["timeline", "--json", "--model", "tinyllama-1.1b", "--generate", "50", "--prompt", "100", "--kv", "q8_0"])) as {
+      const json = (await runJson(expect, [
+        "timeline",
+        "--json",
+        "--model",
+        "tinyllama-1.1b",
+        "--generate",
+        "50",
+        "--prompt",
+        "100",
+        "--kv",
+        "q8_0",
+      ])) as {
         model: string;
         device: string;
         steps: { token: number; keys: number; kvCacheBytes: number }[];
@@ -187,19 +290,61 @@ describe.concurrent("timeline --json, gemm --json, catalog --json", () => {
   it(
     "gemm --json equals analyzeGemm() in-process, with and without a device",
     async ({ expect }) => {
-      const withDevice = (await runJson(expect, ["gemm", "--json", "--m", "1", "--k", "4096", "--n", "4096", "--dtype", "fp32", "--device", "apple-m2-gpu"])) as Record<string, unknown>;
-      const lib = analyzeGemm({ m: 1, k: 4096, n: 4096, batch: 1, batchMode: "shared", dtype: "fp32" }, findDevice("apple-m2-gpu"));
+      const withDevice = (await runJson(expect, [
+        "gemm",
+        "--json",
+        "--m",
+        "1",
+        "--k",
+        "4096",
+        "--n",
+        "4096",
+        "--dtype",
+        "fp32",
+        "--device",
+        "apple-m2-gpu",
+      ])) as Record<string, unknown>;
+      const lib = analyzeGemm(
+        { m: 1, k: 4096, n: 4096, batch: 1, batchMode: "shared", dtype: "fp32" },
+        findDevice("apple-m2-gpu"),
+      );
       expect(withDevice).toEqual(roundTrip(lib));
       // By hand: 2·4096·4096 = 33,554,432 FLOP; (4096 + 4096² + 4096)·4 = 67,141,632 B.
-      expect(withDevice).toMatchObject({ flops: 33_554_432, bytesCompulsory: 67_141_632, intensityCompulsory: 33_554_432 / 67_141_632 });
-      expect(withDevice["device"]).toMatchObject({ deviceId: "apple-m2-gpu", precision: "fp32", bound: "memory", boundClass: "memory-extreme" });
+      expect(withDevice).toMatchObject({
+        flops: 33_554_432,
+        bytesCompulsory: 67_141_632,
+        intensityCompulsory: 33_554_432 / 67_141_632,
+      });
+      expect(withDevice.device).toMatchObject({
+        deviceId: "apple-m2-gpu",
+        precision: "fp32",
+        bound: "memory",
+        boundClass: "memory-extreme",
+      });
 
-      const args = ["gemm", "--json", "--m", "64", "--k", "128", "--n", "256", "--batch", "3", "--batch-mode", "independent", "--dtype", "q8_0"];
+      const args = [
+        "gemm",
+        "--json",
+        "--m",
+        "64",
+        "--k",
+        "128",
+        "--n",
+        "256",
+        "--batch",
+        "3",
+        "--batch-mode",
+        "independent",
+        "--dtype",
+        "q8_0",
+      ];
       const noDevice = (await runJson(expect, args)) as Record<string, unknown>;
-      expect(noDevice).toEqual(roundTrip(analyzeGemm({ m: 64, k: 128, n: 256, batch: 3, batchMode: "independent", dtype: "q8_0" })));
+      expect(noDevice).toEqual(
+        roundTrip(analyzeGemm({ m: 64, k: 128, n: 256, batch: 3, batchMode: "independent", dtype: "q8_0" })),
+      );
       // 2·3·64·256·128 = 12,582,912 FLOP; device absent → null.
-      expect(noDevice["flops"]).toBe(12_582_912);
-      expect(noDevice["device"]).toBeNull();
+      expect(noDevice.flops).toBe(12_582_912);
+      expect(noDevice.device).toBeNull();
     },
     TIMEOUT,
   );
@@ -207,9 +352,13 @@ describe.concurrent("timeline --json, gemm --json, catalog --json", () => {
   it(
     "devices show --json and models show --json are the catalog entries",
     async ({ expect }) => {
-      expect(await runJson(expect, ["devices", "show", "apple-m2-gpu", "--json"])).toEqual(roundTrip(findDevice("apple-m2-gpu")));
+      expect(await runJson(expect, ["devices", "show", "apple-m2-gpu", "--json"])).toEqual(
+        roundTrip(findDevice("apple-m2-gpu")),
+      );
       const m = findModel("llama-2-7b");
-      const json = (await runJson(expect, ["models", "show", "llama-2-7b", "--json"])) as { params: { total: number } };
+      const json = (await runJson(expect, ["models", "show", "llama-2-7b", "--json"])) as {
+        params: { total: number };
+      };
       expect(json).toEqual(roundTrip({ ...m, params: countParams(m) }));
       expect(json.params.total).toBe(6_738_415_616);
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { analyze } from "../../src/core/predict/analyze.js";
-import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import { DEFAULT_EFFICIENCY } from "../../src/core/efficiency/defaults.js";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
+import { analyze } from "../../src/core/predict/analyze.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 describe("Llama-2-7B decode step, fp16, batch 1, context 2048, naive attention (worked by hand)", () => {
@@ -79,7 +79,14 @@ describe("Llama-2-7B prefill of 2048 tokens (worked by hand)", () => {
     // projections 4·2·L·4096² + FFN 3·2·L·4096·11008; naive attention computes the full L×L score matrix:
     // 2 × 2·32·L·L·128 plus softmax 5·32·L²; rope 3·L·8192; norms 2·4·L·4096; residuals 2·L·4096; act 5·L·11008
     const perLayer =
-      274_877_906_944 + 554_050_781_184 + 68_719_476_736 + 671_088_640 + 50_331_648 + 67_108_864 + 16_777_216 + 112_721_920;
+      274_877_906_944 +
+      554_050_781_184 +
+      68_719_476_736 +
+      671_088_640 +
+      50_331_648 +
+      67_108_864 +
+      16_777_216 +
+      112_721_920;
     expect(pre.layerTotals.flops).toBe(perLayer);
     // logits for the last token only: final norm 4·4096 and lm_head 2·4096·32000
     expect(pre.totals.flops).toBe(32 * perLayer + 16_384 + 262_144_000);

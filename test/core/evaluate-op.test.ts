@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { type Efficiency, uniformEfficiency } from "../../src/core/efficiency/defaults.js";
 import type { DeviceSpec } from "../../src/core/hardware/schema.js";
 import { makeOp } from "../../src/core/ops/types.js";
 import { deviceRoofs } from "../../src/core/roofline/device-roofs.js";
-import { uniformEfficiency, type Efficiency } from "../../src/core/efficiency/defaults.js";
 import { evaluateOp } from "../../src/core/roofline/evaluate.js";
 
 // A made-up GPU: tensor fp16 100 TFLOP/s, vector fp32 10 TFLOP/s, 1000 GB/s.

@@ -21,7 +21,8 @@ describe("GEMM costs (chapter 2.1.2, 2.4.1)", () => {
     expect(g.flops / g.bytesCompulsory).toBeCloseTo(7.938, 3);
   });
   it("independent batched products [B,L,d]·[B,d,L] tend to d/2 per fp32... the chapter's 2.4.2 shape", () => {
-    const L = 2048, d = 128;
+    const L = 2048,
+      d = 128;
     const g = gemmCost({ m: L, k: d, n: L, batch: 8, batchMode: "independent", bytesPerElement: 4 });
     // I = 2·B·L²·d / (B(2Ld + L²)·4) = 2·2048·128 / ((2·128 + 2048)·4) = 524,288 / 9216 ≈ 56.89
     expect(g.flops / g.bytesCompulsory).toBeCloseTo(524_288 / 9216, 9);

@@ -6,16 +6,20 @@ import {
   byKind,
   findDevice,
   findModel,
+  type GpuLike,
   ID_PATTERN,
   isPlottableOp,
   layerCount,
   measureThisDevice,
   modelIdFromFileName,
   resolveWorkload,
-  type GpuLike,
 } from "../../src/core/index.js";
 
-const a = analyze({ model: findModel("llama-2-7b"), device: findDevice("apple-m2-gpu"), workload: resolveWorkload({}) });
+const a = analyze({
+  model: findModel("llama-2-7b"),
+  device: findDevice("apple-m2-gpu"),
+  workload: resolveWorkload({}),
+});
 
 describe("pass helpers", () => {
   it("counts the layers of every variant", () => {
@@ -37,7 +41,12 @@ describe("pass helpers", () => {
   });
 
   it("keys the advisor's op classes by the same rule", () => {
-    const adv = advise({ model: findModel("llama-2-7b"), device: findDevice("apple-m2-gpu"), workload: resolveWorkload({}), generate: 16 });
+    const adv = advise({
+      model: findModel("llama-2-7b"),
+      device: findDevice("apple-m2-gpu"),
+      workload: resolveWorkload({}),
+      generate: 16,
+    });
     const decode = adv.opClasses.filter((o) => o.phase === "decode").map((o) => o.kind);
     expect(decode).toEqual(byKind(a.decode!).map((k) => k.kind));
     expect(decode).not.toContain("lm_head");
@@ -53,10 +62,13 @@ describe("pass helpers", () => {
 
 describe("ids", () => {
   it("names a file's model as the CLI and the page do", () => {
-    expect(modelIdFromFileName("Meta-Llama-3-8B-Instruct.Q4_K_M.gguf")).toBe("meta-llama-3-8b-instruct.q4-k-m");
+    expect(modelIdFromFileName("Meta-Llama-3-8B-Instruct.Q4_K_M.gguf")).toBe(
+      "meta-llama-3-8b-instruct.q4-k-m",
+    );
     expect(modelIdFromFileName("/models/config.json")).toBe("config");
     expect(modelIdFromFileName("__.json")).toBe("custom");
-    for (const n of ["A B.gguf", "_x.json", "ok.v2.json"]) expect(ID_PATTERN.test(modelIdFromFileName(n))).toBe(true);
+    for (const n of ["A B.gguf", "_x.json", "ok.v2.json"])
+      expect(ID_PATTERN.test(modelIdFromFileName(n))).toBe(true);
     expect(ID_PATTERN.test("Not An Id")).toBe(false);
   });
 });
@@ -66,7 +78,14 @@ describe("measureThisDevice", () => {
   const cpu = { sizes: [16384, 65536], sampleMs: 2, samples: 2, warmMs: 5 };
 
   it("measures the CPU, adds the caller's warnings, and skips an absent GPU", async () => {
-    const m = await measureThisDevice({ now: () => performance.now(), host, cpu, date: "2026-01-02", warnings: ["a caller's warning"], cpuProfile: () => ({ id: "t-cpu" }) });
+    const m = await measureThisDevice({
+      now: () => performance.now(),
+      host,
+      cpu,
+      date: "2026-01-02",
+      warnings: ["a caller's warning"],
+      cpuProfile: () => ({ id: "t-cpu" }),
+    });
     expect(m.cpu.warnings).toContain("a caller's warning");
     expect(m.cpuProfile.id).toBe("t-cpu");
     expect(m.profiles).toEqual([m.cpuProfile]);

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
+import type { ModelSpec } from "../../src/core/models/schema.js";
 import { causalPairs } from "../../src/core/ops/attention.js";
 import { expectedExpertsTouched } from "../../src/core/ops/moe.js";
 import { analyze } from "../../src/core/predict/analyze.js";
 import { kvCacheBytes } from "../../src/core/predict/memory.js";
-import { resolveWorkload } from "../../src/core/graph/resolve.js";
-import type { ModelSpec } from "../../src/core/models/schema.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 /** Brute force: count (query, key) pairs visible under a causal mask and a window. */
@@ -89,7 +89,8 @@ describe("invariants", () => {
         const a = analyze({ model: m, device: DEVICE_100GBPS, workload: wl });
         const b = analyze({ model: m, device: faster, workload: wl });
         for (const k of ["prefill", "decode"] as const) {
-          const pa = a[k], pb = b[k];
+          const pa = a[k],
+            pb = b[k];
           if (pa && pb) expect(pb.latencyBoundS).toBeLessThanOrEqual(pa.latencyBoundS * (1 + 1e-12));
         }
       }),
@@ -99,12 +100,17 @@ describe("invariants", () => {
 
   it("GQA KV cache = MHA KV cache × kvHeads / heads", () => {
     fc.assert(
-      fc.property(modelArb, fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 8 }), (m, tokens, batch) => {
-        const mha = { ...m, numKvHeads: m.numHeads };
-        const g = kvCacheBytes(m, batch, tokens, "fp16").bytes;
-        const full = kvCacheBytes(mha, batch, tokens, "fp16").bytes;
-        expect(g * m.numHeads).toBeCloseTo(full * m.numKvHeads, 0);
-      }),
+      fc.property(
+        modelArb,
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 8 }),
+        (m, tokens, batch) => {
+          const mha = { ...m, numKvHeads: m.numHeads };
+          const g = kvCacheBytes(m, batch, tokens, "fp16").bytes;
+          const full = kvCacheBytes(mha, batch, tokens, "fp16").bytes;
+          expect(g * m.numHeads).toBeCloseTo(full * m.numKvHeads, 0);
+        },
+      ),
     );
   });
 
@@ -113,8 +119,12 @@ describe("invariants", () => {
       fc.property(modelArb, fc.integer({ min: 1, max: 8192 }), (m, ctx) => {
         const wl = resolveWorkload({ phase: "decode", promptTokens: ctx, contextTokens: ctx });
         const g = analyze({ model: m, device: DEVICE_100GBPS, workload: wl }).decode!;
-        const f = analyze({ model: { ...m, numKvHeads: m.numHeads }, device: DEVICE_100GBPS, workload: wl }).decode!;
-        expect(g.layerTotals.bytes.kvRead * m.numHeads).toBeCloseTo(f.layerTotals.bytes.kvRead * m.numKvHeads, 3);
+        const f = analyze({ model: { ...m, numKvHeads: m.numHeads }, device: DEVICE_100GBPS, workload: wl })
+          .decode!;
+        expect(g.layerTotals.bytes.kvRead * m.numHeads).toBeCloseTo(
+          f.layerTotals.bytes.kvRead * m.numKvHeads,
+          3,
+        );
         const kw = (x: typeof g) => x.layerOps.find((o) => o.name === "k_proj")!.bytes.weights;
         expect(kw(g) * m.numHeads).toBeCloseTo(kw(f) * m.numKvHeads, 3);
       }),
@@ -124,10 +134,19 @@ describe("invariants", () => {
   it("flash attention never moves more bytes than naive, and computes no more FLOPs", () => {
     fc.assert(
       fc.property(modelArb, workloadArb, (m, w) => {
-        const n = analyze({ model: m, device: DEVICE_100GBPS, workload: resolveWorkload({ ...w, attention: "naive" }) });
-        const f = analyze({ model: m, device: DEVICE_100GBPS, workload: resolveWorkload({ ...w, attention: "flash" }) });
+        const n = analyze({
+          model: m,
+          device: DEVICE_100GBPS,
+          workload: resolveWorkload({ ...w, attention: "naive" }),
+        });
+        const f = analyze({
+          model: m,
+          device: DEVICE_100GBPS,
+          workload: resolveWorkload({ ...w, attention: "flash" }),
+        });
         for (const k of ["prefill", "decode"] as const) {
-          const pn = n[k], pf = f[k];
+          const pn = n[k],
+            pf = f[k];
           if (!pn || !pf) continue;
           expect(pf.totals.bytesTotal).toBeLessThanOrEqual(pn.totals.bytesTotal);
           expect(pf.totals.flops).toBeLessThanOrEqual(pn.totals.flops);
@@ -143,7 +162,9 @@ describe("invariants", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 256 }), fc.integer({ min: 1, max: 1000 }), (e, t) => {
         const k = Math.max(1, Math.floor(e / 4));
-        expect(expectedExpertsTouched(e, k, t + 1)).toBeGreaterThanOrEqual(expectedExpertsTouched(e, k, t) - 1e-9);
+        expect(expectedExpertsTouched(e, k, t + 1)).toBeGreaterThanOrEqual(
+          expectedExpertsTouched(e, k, t) - 1e-9,
+        );
         expect(expectedExpertsTouched(e, k, t)).toBeLessThanOrEqual(e + 1e-9);
       }),
     );

@@ -1,9 +1,9 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import { jsonSchemas } from "../../src/core/json-schemas.js";
 import { AnalysisSchema } from "../../src/core/predict/analysis-types.js";
 import { analyze } from "../../src/core/predict/analyze.js";
-import { resolveWorkload } from "../../src/core/graph/resolve.js";
 import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 
 describe("shipped JSON Schemas", () => {
@@ -16,7 +16,11 @@ describe("shipped JSON Schemas", () => {
 
   it("describe what analyze() returns, after a JSON round trip", () => {
     for (const attention of ["naive", "flash"] as const) {
-      const a = analyze({ model: LLAMA2_7B, device: DEVICE_100GBPS, workload: resolveWorkload({ attention }) });
+      const a = analyze({
+        model: LLAMA2_7B,
+        device: DEVICE_100GBPS,
+        workload: resolveWorkload({ attention }),
+      });
       const r = AnalysisSchema.safeParse(JSON.parse(JSON.stringify(a)));
       expect(r.success, r.success ? "" : JSON.stringify(r.error.issues.slice(0, 3))).toBe(true);
     }

@@ -97,6 +97,16 @@ describe.skipIf(!engine)("llama.cpp (node-llama-cpp) vs Ridgeline on synthetic l
     const buffers = loaded.report.modelBuffersMiB;
     const w = rl.weights;
     const weights = mib(storedWeightBytes(w, rl.spec));
+    if ("AMX" in buffers) {
+      // An AMX CPU (Sapphire Rapids and later): llama.cpp's AMX extra buffer type takes the
+      // matrices it has kernels for, in its own layout, while CPU_Mapped still spans the file
+      // (at most the lm_head short of it). The AMX layout's size is not modelled yet (issue 17).
+      expect(Object.keys(buffers).sort()).toEqual(["AMX", "CPU_Mapped"]);
+      expect(buffers.CPU_Mapped!).toBeLessThanOrEqual(weights + LOG_MIB);
+      expect(buffers.CPU_Mapped!).toBeGreaterThanOrEqual(weights - mib(w.lmHead.bytes) - LOG_MIB);
+      expect(buffers.AMX!).toBeGreaterThan(0.5 * weights);
+      return;
+    }
     if (type !== "Q4_0") {
       // mmap: one CPU_Mapped buffer spanning the file's tensor data (every tensor here is a
       // multiple of the 32-byte alignment, so no padding).

@@ -143,11 +143,17 @@ describe("spot checks of looked-up values", () => {
 });
 
 describe("generated catalog indexes", () => {
-  it.each(["devices", "presets"] as const)("%s/index.ts is current (run `npm run gen:catalog`)", async (kind) => {
-    const { readdirSync, readFileSync } = await import("node:fs");
-    const { catalogIndexSource } = await import("../../src/scripts/catalog-index.js");
-    const dir = new URL(kind === "devices" ? "../../src/core/hardware/devices/" : "../../src/core/models/presets/", import.meta.url);
-    const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
-    expect(readFileSync(new URL("index.ts", dir), "utf8")).toBe(catalogIndexSource(kind, files));
-  });
+  it.each(["devices", "presets"] as const)(
+    "%s/index.ts is current (run `npm run gen:catalog`)",
+    async (kind) => {
+      const { readdirSync, readFileSync } = await import("node:fs");
+      const { catalogIndexSource } = await import("../../src/scripts/catalog-index.js");
+      const dir = new URL(
+        kind === "devices" ? "../../src/core/hardware/devices/" : "../../src/core/models/presets/",
+        import.meta.url,
+      );
+      const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+      expect(readFileSync(new URL("index.ts", dir), "utf8")).toBe(catalogIndexSource(kind, files));
+    },
+  );
 });

@@ -23,9 +23,17 @@ function figures(d: DeviceSpec): [string, SourcedValue][] {
   if (d.powerW) out.push(["powerW", d.powerW]);
   return out;
 }
-const GPU_CLASSES = new Set(["apple-gpu", "nvidia-gpu", "nvidia-jetson", "amd-gpu", "intel-gpu", "mobile-gpu"]);
+const GPU_CLASSES = new Set([
+  "apple-gpu",
+  "nvidia-gpu",
+  "nvidia-jetson",
+  "amd-gpu",
+  "intel-gpu",
+  "mobile-gpu",
+]);
 /** The discrete-GPU / Jetson side of the catalog (NVIDIA, AMD Radeon and Instinct, Intel Arc), held to the strict rules below. */
-const DISCRETE = (d: DeviceSpec) => /^(nvidia-|amd-radeon-(rx|pro|ai)-|amd-instinct-|intel-arc-)/.test(d.id) && d.unit === "gpu";
+const DISCRETE = (d: DeviceSpec) =>
+  /^(nvidia-|amd-radeon-(rx|pro|ai)-|amd-instinct-|intel-arc-)/.test(d.id) && d.unit === "gpu";
 /** Architectures with matrix (tensor) units whose fp16 roof is at least the fp32 one. */
 const TENSOR_FAMILIES = /^(Volta|Turing|Ampere|Ada Lovelace|Hopper|Blackwell|RDNA [34]|CDNA|Xe2?-HPG)/;
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
@@ -54,28 +62,45 @@ describe("catalog consistency", () => {
       expect(d.family, d.id).toBeTruthy();
       expect(d.aliases?.length, d.id).toBeGreaterThan(0);
       expect(GPU_CLASSES.has(d.class), `${d.id} class ${d.class}`).toBe(true);
-      const expected = d.id.startsWith("nvidia-jetson") ? "nvidia-jetson" : d.id.split("-")[0] === "nvidia" ? "nvidia-gpu" : d.id.startsWith("amd-") ? "amd-gpu" : "intel-gpu";
+      const expected = d.id.startsWith("nvidia-jetson")
+        ? "nvidia-jetson"
+        : d.id.split("-")[0] === "nvidia"
+          ? "nvidia-gpu"
+          : d.id.startsWith("amd-")
+            ? "amd-gpu"
+            : "intel-gpu";
       expect(d.class, d.id).toBe(expected);
     }
   });
 
-  it.each(BUILTIN_DEVICES.map((d) => [d.id, d] as const))("%s: ridge points recompute from peak / bandwidth", (_id, d) => {
-    const roofs = deviceRoofs(d);
-    for (const k of PEAK_KEYS) {
-      const v = d.peakTflops[k];
-      if (!v) continue;
-      const ridge = (v.value * 1e12) / (d.bandwidthGBps.value * 1e9);
-      expect(ridgeFor(roofs, k), `${d.id} ${k}`).toBeCloseTo(ridge, 9);
-      expect(Number.isFinite(ridge) && ridge > 0).toBe(true);
-    }
-  });
+  it.each(BUILTIN_DEVICES.map((d) => [d.id, d] as const))(
+    "%s: ridge points recompute from peak / bandwidth",
+    (_id, d) => {
+      const roofs = deviceRoofs(d);
+      for (const k of PEAK_KEYS) {
+        const v = d.peakTflops[k];
+        if (!v) continue;
+        const ridge = (v.value * 1e12) / (d.bandwidthGBps.value * 1e9);
+        expect(ridgeFor(roofs, k), `${d.id} ${k}`).toBeCloseTo(ridge, 9);
+        expect(Number.isFinite(ridge) && ridge > 0).toBe(true);
+      }
+    },
+  );
 
   it("fp16 >= fp32 on GPUs with tensor / matrix units, int8 >= fp16 wherever both exist", () => {
     const bad: string[] = [];
     for (const d of BUILTIN_DEVICES) {
       const { fp16, fp32, int8 } = d.peakTflops;
-      if (GPU_CLASSES.has(d.class) && TENSOR_FAMILIES.test(d.family ?? "") && fp16 && fp32 && fp16.value < fp32.value) bad.push(`${d.id}: fp16 ${fp16.value} < fp32 ${fp32.value}`);
-      if (fp16 && int8 && int8.value < fp16.value) bad.push(`${d.id}: int8 ${int8.value} < fp16 ${fp16.value}`);
+      if (
+        GPU_CLASSES.has(d.class) &&
+        TENSOR_FAMILIES.test(d.family ?? "") &&
+        fp16 &&
+        fp32 &&
+        fp16.value < fp32.value
+      )
+        bad.push(`${d.id}: fp16 ${fp16.value} < fp32 ${fp32.value}`);
+      if (fp16 && int8 && int8.value < fp16.value)
+        bad.push(`${d.id}: int8 ${int8.value} < fp16 ${fp16.value}`);
     }
     expect(bad).toEqual([]);
   });
@@ -96,7 +121,10 @@ describe("catalog consistency", () => {
         n++;
         const got = evaluateDerivation(v.derivation);
         if (got instanceof Error) throw new Error(`${d.id} ${label}: ${got.message}`);
-        expect(Math.abs(got / v.value - 1), `${d.id} ${label}: ${v.derivation.formula} = ${got}, stored ${v.value}`).toBeLessThanOrEqual(0.005);
+        expect(
+          Math.abs(got / v.value - 1),
+          `${d.id} ${label}: ${v.derivation.formula} = ${got}, stored ${v.value}`,
+        ).toBeLessThanOrEqual(0.005);
         for (const [name, input] of Object.entries(v.derivation.inputs)) {
           expect(Object.hasOwn(d.sources, input.source), `${d.id} ${label} input ${name}`).toBe(true);
         }
@@ -122,7 +150,8 @@ describe("catalog consistency", () => {
     for (const d of BUILTIN_DEVICES) {
       for (const [label, v] of figures(d)) {
         for (const a of v.alternatives ?? []) {
-          if (Math.abs(a.value / v.value - 1) > 0.05 && !a.note) bad.push(`${d.id} ${label}: ${a.value} vs ${v.value} (${a.source})`);
+          if (Math.abs(a.value / v.value - 1) > 0.05 && !a.note)
+            bad.push(`${d.id} ${label}: ${a.value} vs ${v.value} (${a.source})`);
         }
       }
     }

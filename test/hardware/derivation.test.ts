@@ -12,12 +12,17 @@ const inputs = {
 describe("evaluateDerivation", () => {
   it("follows precedence and parentheses (hand-worked)", () => {
     // 16 × 5.7 × 64 / 1000 = 5.8368 TFLOP/s; 384/8 × 21 = 1008 GB/s
-    expect(evaluateDerivation({ formula: "cores * clockGHz * flopPerCycle / 1000", inputs })).toBeCloseTo(5.8368, 10);
+    expect(evaluateDerivation({ formula: "cores * clockGHz * flopPerCycle / 1000", inputs })).toBeCloseTo(
+      5.8368,
+      10,
+    );
     expect(evaluateDerivation({ formula: "busBits / 8 * gbpsPerPin", inputs })).toBe(1008);
     expect(evaluateDerivation({ formula: "(cores + 4) * 2 - -1", inputs })).toBe(41);
   });
   it("names an unknown input or bad syntax", () => {
-    expect(String(evaluateDerivation({ formula: "cores * ghz", inputs }))).toMatch(/"ghz" is not one of its inputs/);
+    expect(String(evaluateDerivation({ formula: "cores * ghz", inputs }))).toMatch(
+      /"ghz" is not one of its inputs/,
+    );
     expect(String(evaluateDerivation({ formula: "cores *", inputs }))).toMatch(/ends early/);
     expect(String(evaluateDerivation({ formula: "(cores", inputs }))).toMatch(/missing '\)'/);
     expect(String(evaluateDerivation({ formula: "cores / 0", inputs }))).toMatch(/not finite/);

@@ -18,15 +18,21 @@ function values(d: DeviceSpec): [string, SourcedValue][] {
 const rows = BUILTIN_DEVICES.flatMap((d) => values(d).map(([path, v]) => [`${d.id} ${path}`, d, v] as const));
 
 describe("derived catalog figures", () => {
-  it.each(rows.filter(([, d, v]) => d.sources[v.source]?.kind === "derived"))("%s (source kind derived) has a derivation", (_n, _d, v) => {
-    expect(v.derivation).toBeDefined();
-  });
+  it.each(rows.filter(([, d, v]) => d.sources[v.source]?.kind === "derived"))(
+    "%s (source kind derived) has a derivation",
+    (_n, _d, v) => {
+      expect(v.derivation).toBeDefined();
+    },
+  );
 
-  it.each(rows.filter(([, , v]) => v.derivation))("%s: the formula recomputes the value within 0.5%", (_n, _d, v) => {
-    const r = evaluateDerivation(v.derivation!);
-    if (r instanceof Error) throw r;
-    expect(Math.abs(r / v.value - 1)).toBeLessThanOrEqual(0.005);
-  });
+  it.each(rows.filter(([, , v]) => v.derivation))(
+    "%s: the formula recomputes the value within 0.5%",
+    (_n, _d, v) => {
+      const r = evaluateDerivation(v.derivation!);
+      if (r instanceof Error) throw r;
+      expect(Math.abs(r / v.value - 1)).toBeLessThanOrEqual(0.005);
+    },
+  );
 
   it("the schema refuses a derived-kind value without a derivation", () => {
     const d = structuredClone(BUILTIN_DEVICES.find((x) => x.id === "raspberry-pi-5")!);

@@ -5,10 +5,31 @@ import type { DeviceSpec } from "../../src/core/hardware/schema.js";
 import { matchesText, parseDeviceQuery, searchDevices } from "../../src/core/hardware/search.js";
 
 const dev = (o: Partial<DeviceSpec> & { id: string }): DeviceSpec =>
-  ({ name: o.id, vendor: "Acme", unit: "gpu", class: "apple-gpu", peakTflops: {}, bandwidthGBps: { value: 1, source: "s" }, sources: {}, ...o }) as DeviceSpec;
+  ({
+    name: o.id,
+    vendor: "Acme",
+    unit: "gpu",
+    class: "apple-gpu",
+    peakTflops: {},
+    bandwidthGBps: { value: 1, source: "s" },
+    sources: {},
+    ...o,
+  }) as DeviceSpec;
 
-const A = dev({ id: "acme-x1-gpu", name: "Acme X1 GPU (10-core)", family: "Acme X", aliases: ["X1 10-core GPU"] });
-const B = dev({ id: "acme-x1-cpu", name: "Acme X1 CPU", unit: "cpu", class: "cpu", family: "Acme X", aliases: ["ACME X1 Processor"] });
+const A = dev({
+  id: "acme-x1-gpu",
+  name: "Acme X1 GPU (10-core)",
+  family: "Acme X",
+  aliases: ["X1 10-core GPU"],
+});
+const B = dev({
+  id: "acme-x1-cpu",
+  name: "Acme X1 CPU",
+  unit: "cpu",
+  class: "cpu",
+  family: "Acme X",
+  aliases: ["ACME X1 Processor"],
+});
 const C = dev({ id: "other-npu", name: "Other NPU", vendor: "Other", unit: "npu", class: "npu" });
 const ALL = [A, B, C];
 
@@ -39,13 +60,22 @@ describe("searchDevices", () => {
 
 describe("parseDeviceQuery", () => {
   it("accepts known values, normalising case", () => {
-    expect(parseDeviceQuery(ALL, { vendor: "acme", unit: "GPU", class: "Apple-GPU", text: "x1" })).toEqual({ vendor: "acme", unit: "gpu", class: "apple-gpu", text: "x1" });
+    expect(parseDeviceQuery(ALL, { vendor: "acme", unit: "GPU", class: "Apple-GPU", text: "x1" })).toEqual({
+      vendor: "acme",
+      unit: "gpu",
+      class: "apple-gpu",
+      text: "x1",
+    });
     expect(parseDeviceQuery(ALL, { text: "  " })).toEqual({});
   });
   it("refuses unknown values with an InputError naming the flag", () => {
     expect(() => parseDeviceQuery(ALL, { vendor: "nobody" })).toThrow(InputError);
-    expect(() => parseDeviceQuery(ALL, { vendor: "nobody" })).toThrow(/^--vendor: unknown vendor; vendors: Acme, Other/);
-    expect(() => parseDeviceQuery(ALL, { unit: "tpu" })).toThrow(/^--unit: must be cpu, gpu, npu, dsp \(got "tpu"\)/);
+    expect(() => parseDeviceQuery(ALL, { vendor: "nobody" })).toThrow(
+      /^--vendor: unknown vendor; vendors: Acme, Other/,
+    );
+    expect(() => parseDeviceQuery(ALL, { unit: "tpu" })).toThrow(
+      /^--unit: must be cpu, gpu, npu, dsp \(got "tpu"\)/,
+    );
     expect(() => parseDeviceQuery(ALL, { class: "gpu" })).toThrow(/^--class: must be one of /);
   });
 });

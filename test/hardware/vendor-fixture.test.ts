@@ -18,7 +18,9 @@ interface Figure {
   where: string;
   tolerancePct?: number;
 }
-const fixture = JSON.parse(readFileSync(new URL("../fixtures/vendor-figures-gpu.json", import.meta.url), "utf8")) as {
+const fixture = JSON.parse(
+  readFileSync(new URL("../fixtures/vendor-figures-gpu.json", import.meta.url), "utf8"),
+) as {
   figures: Figure[];
 };
 const byId = new Map(BUILTIN_DEVICES.map((d) => [d.id, d]));
@@ -43,12 +45,18 @@ describe("vendor fixture (GPU)", () => {
     }
   });
 
-  it.each(fixture.figures.map((f) => [`${f.device} ${f.figure}`, f] as const))("%s matches the vendor document", (_label, f) => {
-    const d = byId.get(f.device);
-    expect(d, `no catalog device ${f.device}`).toBeDefined();
-    const v = d && catalogValue(d, f.figure);
-    expect(v, `${f.device} has no ${f.figure}`).toBeDefined();
-    const tol = (f.tolerancePct ?? 0.2) / 100;
-    expect(Math.abs((v?.value ?? 0) / f.value - 1), `${f.device} ${f.figure}: catalog ${v?.value}, ${f.document}: ${f.value}`).toBeLessThanOrEqual(tol);
-  });
+  it.each(fixture.figures.map((f) => [`${f.device} ${f.figure}`, f] as const))(
+    "%s matches the vendor document",
+    (_label, f) => {
+      const d = byId.get(f.device);
+      expect(d, `no catalog device ${f.device}`).toBeDefined();
+      const v = d && catalogValue(d, f.figure);
+      expect(v, `${f.device} has no ${f.figure}`).toBeDefined();
+      const tol = (f.tolerancePct ?? 0.2) / 100;
+      expect(
+        Math.abs((v?.value ?? 0) / f.value - 1),
+        `${f.device} ${f.figure}: catalog ${v?.value}, ${f.document}: ${f.value}`,
+      ).toBeLessThanOrEqual(tol);
+    },
+  );
 });

@@ -4,8 +4,8 @@
  * exists (zeros), so files of multi-GB models cost only their header in memory.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { ggmlTypeInfo } from "../../src/core/quant/formats.js";
 import type { ByteSource } from "../../src/core/models/import/gguf-reader.js";
+import { ggmlTypeInfo } from "../../src/core/quant/formats.js";
 
 /** GGUF value type ids. */
 export const T = {
@@ -148,7 +148,10 @@ export function writeGguf(opts: {
 }): GgufFile {
   const align = opts.alignment ?? 32;
   const w = new ByteWriter();
-  w.raw(enc.encode("GGUF")).u32(opts.version ?? 3).u64(opts.tensors.length).u64(opts.metadata.length);
+  w.raw(enc.encode("GGUF"))
+    .u32(opts.version ?? 3)
+    .u64(opts.tensors.length)
+    .u64(opts.metadata.length);
   for (const [k, v] of opts.metadata) w.kv(k, v);
   const offsets: number[] = [];
   let off = 0;
@@ -165,13 +168,17 @@ export function writeGguf(opts: {
 }
 
 /** A ByteSource over `bytes`, reporting `size` (≥ bytes.length); bytes past the buffer read as zeros. */
-export function virtualSource(bytes: Uint8Array, size = bytes.length): ByteSource & { reads: number; bytesRead: number } {
+export function virtualSource(
+  bytes: Uint8Array,
+  size = bytes.length,
+): ByteSource & { reads: number; bytesRead: number } {
   const src = {
     size,
     reads: 0,
     bytesRead: 0,
     async read(offset: number, length: number): Promise<Uint8Array> {
-      if (offset < 0 || length < 0 || offset + length > size) throw new RangeError(`read(${offset}, ${length}) past ${size}`);
+      if (offset < 0 || length < 0 || offset + length > size)
+        throw new RangeError(`read(${offset}, ${length}) past ${size}`);
       src.reads++;
       src.bytesRead += length;
       const out = new Uint8Array(length);
@@ -231,7 +238,8 @@ function tensorData(t: WTensor, seed: number): Uint8Array {
       for (let j = 0; j < out.length; j += 4) v.setFloat32(j, 1, true);
       break;
     case 1: // F16: sign and mantissa random, exponent 2^-8 … 2^-5
-      for (let j = 0; j < out.length; j += 2) v.setUint16(j, (next() & 0x83ff) | ((7 + (next() & 3)) << 10), true);
+      for (let j = 0; j < out.length; j += 2)
+        v.setUint16(j, (next() & 0x83ff) | ((7 + (next() & 3)) << 10), true);
       break;
     case 8: // Q8_0: fp16 scale + 32 × int8
       block(34);

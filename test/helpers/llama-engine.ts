@@ -98,7 +98,13 @@ const num = (s: string): number => {
   if (!Number.isFinite(n)) throw new Error(`llama.cpp log: expected a number, got "${s}"`);
   return n;
 };
-const perLayer = (s: string): PerLayer => (s.startsWith("[") ? s.slice(1, -1).split(",").map((x) => num(x.trim())) : num(s));
+const perLayer = (s: string): PerLayer =>
+  s.startsWith("[")
+    ? s
+        .slice(1, -1)
+        .split(",")
+        .map((x) => num(x.trim()))
+    : num(s);
 export const mib = (bytes: number): number => bytes / MIB;
 
 // ---- Line patterns (one per line kind) ----
@@ -118,7 +124,8 @@ const KV_LAYER = /^llama_kv_cache: layer\s+(\d+): dev = (\S+)$/;
 /** `llama_context:        CPU  output buffer size =     0.00 MiB` (%10s, two spaces). */
 const OUTPUT_BUFFER = /^llama_context:\s+(\S+)\s+output buffer size =\s+([\d.]+) MiB$/;
 /** `sched_reserve:        CPU compute buffer size =     1.41 MiB`. */
-const COMPUTE_BUFFER = /^(?:sched_reserve|llama_context|graph_reserve):\s+(\S+) compute buffer size =\s+([\d.]+) MiB$/;
+const COMPUTE_BUFFER =
+  /^(?:sched_reserve|llama_context|graph_reserve):\s+(\S+) compute buffer size =\s+([\d.]+) MiB$/;
 /** `llama_context: n_ctx                 = 1024`. */
 const CONTEXT_PARAM = /^llama_context: (n_seq_max|n_ctx|n_ctx_seq|n_batch|n_ubatch|flash_attn)\s+= (\S+)$/;
 const MODEL_PARAMS = /^([\d.]+) ([KMBT])$/;
@@ -195,7 +202,7 @@ export function parseEngineLog(lines: readonly string[]): Omit<EngineReport, "mo
       nExpertUsed: num(need("n_expert_used")),
       nSwa: num(need("n_swa")),
       isSwa: isSwa.slice(0, nLayer), // the entry at n_layer is the output layer
-      nVocab: raw["n_vocab"] === undefined ? undefined : num(raw["n_vocab"]),
+      nVocab: raw.n_vocab === undefined ? undefined : num(raw.n_vocab),
       modelType: need("model type"),
       modelParams: num(params[1]!) * unit,
       modelParamsTolerance: 0.005 * unit,
@@ -209,7 +216,7 @@ export function parseEngineLog(lines: readonly string[]): Omit<EngineReport, "mo
       nCtxSeq: ctxNum("n_ctx_seq"),
       nBatch: ctxNum("n_batch"),
       nUbatch: ctxNum("n_ubatch"),
-      flashAttn: ctx["flash_attn"] ?? "",
+      flashAttn: ctx.flash_attn ?? "",
     },
     modelBuffersMiB,
     kvBuffersMiB,
@@ -234,7 +241,9 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
-export async function loadEngine(): Promise<{ engine: Engine; reason?: undefined } | { engine: null; reason: string }> {
+export async function loadEngine(): Promise<
+  { engine: Engine; reason?: undefined } | { engine: null; reason: string }
+> {
   let lines: string[] = [];
   try {
     const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
@@ -270,7 +279,10 @@ export async function loadEngine(): Promise<{ engine: Engine; reason?: undefined
       },
     };
   } catch (e) {
-    return { engine: null, reason: `node-llama-cpp's prebuilt llama.cpp does not load on ${process.platform}-${process.arch}: ${String(e)}` };
+    return {
+      engine: null,
+      reason: `node-llama-cpp's prebuilt llama.cpp does not load on ${process.platform}-${process.arch}: ${String(e)}`,
+    };
   }
 }
 
@@ -284,7 +296,11 @@ export interface LoadedModel {
 }
 
 /** Loads `path` on the CPU, creates one context, parses what llama.cpp logged. Dispose `context` and `model` after. */
-export async function loadWithReport(engine: Engine, path: string, opts: ContextOptions): Promise<LoadedModel> {
+export async function loadWithReport(
+  engine: Engine,
+  path: string,
+  opts: ContextOptions,
+): Promise<LoadedModel> {
   engine.take();
   const model = await engine.llama.loadModel({ modelPath: path, gpuLayers: 0 });
   await engine.settle(MODEL_BUFFER_LINE);
@@ -295,11 +311,17 @@ export async function loadWithReport(engine: Engine, path: string, opts: Context
 }
 
 /** Another context on an already loaded model: its report reuses the model's loader lines. */
-export async function contextReport(engine: Engine, loaded: LoadedModel, opts: ContextOptions): Promise<{ context: LlamaContext; report: EngineReport }> {
+export async function contextReport(
+  engine: Engine,
+  loaded: LoadedModel,
+  opts: ContextOptions,
+): Promise<{ context: LlamaContext; report: EngineReport }> {
   engine.take();
   const context = await createContext(engine, loaded.model, opts);
   const ctxLog = engine.take();
-  const modelLog = loaded.report.log.filter((l) => !/llama_context|llama_kv_cache|sched_reserve|graph_reserve/.test(l));
+  const modelLog = loaded.report.log.filter(
+    (l) => !/llama_context|llama_kv_cache|sched_reserve|graph_reserve/.test(l),
+  );
   const log = [...modelLog, ...ctxLog];
   return { context, report: { ...parseEngineLog(log.map(message)), modelSizeBytes: loaded.model.size, log } };
 }

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The built entry point; RIDGELINE_CLI_PATH runs the tests against another build of it. */
-export const CLI_PATH = process.env["RIDGELINE_CLI_PATH"] || fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+export const CLI_PATH =
+  process.env.RIDGELINE_CLI_PATH || fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
 export interface CliResult {
   /** Exit status; null when the process was killed by a signal (e.g. by the timeout). */
@@ -32,7 +33,9 @@ export interface RunOptions {
 /** Throws a clear error when dist/ has not been built. */
 export function assertBuilt(): void {
   if (!existsSync(CLI_PATH)) {
-    throw new Error(`${CLI_PATH} does not exist: build the CLI first with \`npx tsc -b\` (\`npm test\` runs it before vitest)`);
+    throw new Error(
+      `${CLI_PATH} does not exist: build the CLI first with \`npx tsc -b\` (\`npm test\` runs it before vitest)`,
+    );
   }
 }
 
@@ -41,8 +44,8 @@ export function runCli(args: readonly string[], opts: RunOptions = {}): Promise<
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", ...opts.env };
   // Deterministic output: no colours, no debug dumps.
-  delete env["FORCE_COLOR"];
-  delete env["RIDGELINE_DEBUG"];
+  delete env.FORCE_COLOR;
+  delete env.RIDGELINE_DEBUG;
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, ...args], {
@@ -79,6 +82,6 @@ export function runCli(args: readonly string[], opts: RunOptions = {}): Promise<
 
 /** A short description of a result for assertion messages. */
 export function describeResult(r: CliResult): string {
-  const cut = (s: string) => (s.length > 2000 ? s.slice(0, 2000) + "…" : s);
+  const cut = (s: string) => (s.length > 2000 ? `${s.slice(0, 2000)}…` : s);
   return `exit ${r.code}${r.signal ? ` (signal ${r.signal})` : ""}${r.timedOut ? " TIMED OUT" : ""}\n--- stdout ---\n${cut(r.stdout)}\n--- stderr ---\n${cut(r.stderr)}`;
 }

@@ -3,7 +3,7 @@
  * keys and tensor names, an SPM vocabulary (<unk>, <s>, </s>, the 256 byte tokens, then
  * filler tokens), weights from `writeGgufFile` (finite, deterministic).
  */
-import { f32, str, u32, writeGgufFile, type GgufFile, type WTensor, type WValue } from "./gguf-writer.js";
+import { f32, type GgufFile, str, u32, type WTensor, type WValue, writeGgufFile } from "./gguf-writer.js";
 
 export const GGML = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 8 } as const;
 export type MatrixType = "F16" | "Q8_0" | "Q4_0";

@@ -14,11 +14,15 @@ const TINY = ["--quick", "--sample-ms", "2", "--samples", "1", "--max-size", "1M
 describe("ridgeline measure", () => {
   it("writes a profile that parses as a DeviceSpec and that analyze --device-file uses", async () => {
     const out = join(dir, "profile.json");
-    const r = await runCli(["measure", ...TINY, "--json", "--out", out, "--id", "my-board"], { timeoutMs: 30_000 });
+    const r = await runCli(["measure", ...TINY, "--json", "--out", out, "--id", "my-board"], {
+      timeoutMs: 30_000,
+    });
     expect(r.code, describeResult(r)).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.measurement.threads).toBe(2);
-    expect(json.measurement.sweeps.map((s: { kernel: string; threads: number }) => `${s.kernel}${s.threads}`)).toEqual(["read1", "triad1", "read2", "triad2"]);
+    expect(
+      json.measurement.sweeps.map((s: { kernel: string; threads: number }) => `${s.kernel}${s.threads}`),
+    ).toEqual(["read1", "triad1", "read2", "triad2"]);
     const file = JSON.parse(readFileSync(out, "utf8"));
     expect(file).toEqual(json.profile);
     const parsed = DeviceSpec.safeParse(file);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildKernels, detectWasmFeatures, READ_STEP, relaxedSimdProbe, simdProbe, TRIAD_STEP, type KernelOptions } from "../../src/core/measure/kernels.js";
+import {
+  buildKernels,
+  detectWasmFeatures,
+  type KernelOptions,
+  READ_STEP,
+  relaxedSimdProbe,
+  simdProbe,
+  TRIAD_STEP,
+} from "../../src/core/measure/kernels.js";
 import { sleb, uleb } from "../../src/core/measure/wasm-builder.js";
 import { dotRef, fmaRef, instantiate, readRef, triadRef, wasm } from "./reference.js";
 
@@ -34,7 +42,7 @@ describe("generated kernels", () => {
   it.each(plain)("read_i32 sums a known array (%o)", async (o) => {
     const { k, memory } = await instantiate(o);
     const words = new Int32Array(memory.buffer, 256, 1024);
-    words.forEach((_, i) => (words[i] = (i * 7919) % 1000 - 500));
+    words.forEach((_, i) => (words[i] = ((i * 7919) % 1000) - 500));
     expect(k.read_i32(256, words.byteLength, 1)).toBe(readRef(words, 1));
     expect(k.read_i32(256, words.byteLength, 5)).toBe(readRef(words, 5));
     // Wrapping: large values overflow i32 the same way.
@@ -57,37 +65,52 @@ describe("generated kernels", () => {
     expect(new Float32Array(memory.buffer, n * 4, 4).every((x) => x === 0)).toBe(true);
   });
 
-  it.each(plain)("read_i32 reads every byte of any multiple of READ_STEP exactly once, in its READ_STREAMS streams (%o)", async (o) => {
-    const { k, memory } = await instantiate(o);
-    const all = new Int32Array(memory.buffer, 0, 8192);
-    for (const bytes of [READ_STEP, 2 * READ_STEP, 3 * READ_STEP, 5 * READ_STEP, 13 * READ_STEP, 64 * READ_STEP]) {
-      // Distinct values everywhere, and a poison value just before and after the range.
-      all.forEach((_, i) => (all[i] = (i * 2654435761) % 65521));
-      const start = 1024;
-      const words = new Int32Array(memory.buffer, start, bytes / 4);
-      all[start / 4 - 1] = 1 << 29;
-      all[(start + bytes) / 4] = 1 << 29;
-      expect(k.read_i32(start, bytes, 1), `${bytes} bytes`).toBe(readRef(words, 1));
-      expect(k.read_i32(start, bytes, 2), `${bytes} bytes`).toBe(readRef(words, 2));
-    }
-  });
+  it.each(plain)(
+    "read_i32 reads every byte of any multiple of READ_STEP exactly once, in its READ_STREAMS streams (%o)",
+    async (o) => {
+      const { k, memory } = await instantiate(o);
+      const all = new Int32Array(memory.buffer, 0, 8192);
+      for (const bytes of [
+        READ_STEP,
+        2 * READ_STEP,
+        3 * READ_STEP,
+        5 * READ_STEP,
+        13 * READ_STEP,
+        64 * READ_STEP,
+      ]) {
+        // Distinct values everywhere, and a poison value just before and after the range.
+        all.forEach((_, i) => (all[i] = (i * 2654435761) % 65521));
+        const start = 1024;
+        const words = new Int32Array(memory.buffer, start, bytes / 4);
+        all[start / 4 - 1] = 1 << 29;
+        all[(start + bytes) / 4] = 1 << 29;
+        expect(k.read_i32(start, bytes, 1), `${bytes} bytes`).toBe(readRef(words, 1));
+        expect(k.read_i32(start, bytes, 2), `${bytes} bytes`).toBe(readRef(words, 2));
+      }
+    },
+  );
 
-  it.each(plain)("triad_f32 writes every element of any multiple of TRIAD_STEP exactly once, in its TRIAD_STREAMS streams (%o)", async (o) => {
-    const { k, memory } = await instantiate(o);
-    for (const bytes of [TRIAD_STEP, 2 * TRIAD_STEP, 3 * TRIAD_STEP, 7 * TRIAD_STEP, 33 * TRIAD_STEP]) {
-      const n = bytes / 4;
-      const [pa, pb, pc] = [64, 64 + bytes + 64, 64 + 2 * (bytes + 64)];
-      new Float32Array(memory.buffer, 0, 8192).fill(-7);
-      const b = new Float32Array(memory.buffer, pb, n);
-      const c = new Float32Array(memory.buffer, pc, n);
-      b.forEach((_, i) => (b[i] = i + 0.5));
-      c.forEach((_, i) => (c[i] = 2 * i));
-      k.triad_f32(pa, pb, pc, bytes, 0.25, 3);
-      expect(Array.from(new Float32Array(memory.buffer, pa, n)), `${bytes} bytes`).toEqual(Array.from(triadRef(b, c, 0.25)));
-      expect(new Float32Array(memory.buffer, pa - 16, 4).every((x) => x === -7)).toBe(true);
-      expect(new Float32Array(memory.buffer, pa + bytes, 4).every((x) => x === -7)).toBe(true);
-    }
-  });
+  it.each(plain)(
+    "triad_f32 writes every element of any multiple of TRIAD_STEP exactly once, in its TRIAD_STREAMS streams (%o)",
+    async (o) => {
+      const { k, memory } = await instantiate(o);
+      for (const bytes of [TRIAD_STEP, 2 * TRIAD_STEP, 3 * TRIAD_STEP, 7 * TRIAD_STEP, 33 * TRIAD_STEP]) {
+        const n = bytes / 4;
+        const [pa, pb, pc] = [64, 64 + bytes + 64, 64 + 2 * (bytes + 64)];
+        new Float32Array(memory.buffer, 0, 8192).fill(-7);
+        const b = new Float32Array(memory.buffer, pb, n);
+        const c = new Float32Array(memory.buffer, pc, n);
+        b.forEach((_, i) => (b[i] = i + 0.5));
+        c.forEach((_, i) => (c[i] = 2 * i));
+        k.triad_f32(pa, pb, pc, bytes, 0.25, 3);
+        expect(Array.from(new Float32Array(memory.buffer, pa, n)), `${bytes} bytes`).toEqual(
+          Array.from(triadRef(b, c, 0.25)),
+        );
+        expect(new Float32Array(memory.buffer, pa - 16, 4).every((x) => x === -7)).toBe(true);
+        expect(new Float32Array(memory.buffer, pa + bytes, 4).every((x) => x === -7)).toBe(true);
+      }
+    },
+  );
 
   it.each(plain)("fma_f32 and fma_f64 match the JS reference for small counts (%o)", async (o) => {
     const { k } = await instantiate(o);

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { detectPlateaus, labelLevels, segmentCurve, type CurvePoint } from "../../src/core/measure/plateaus.js";
-import { sweepSizes, visibleCaches, usefulThreads, threadCounts } from "../../src/core/measure/cpu.js";
-import { KiB, MiB } from "../../src/core/units/quantities.js";
+import { sweepSizes, threadCounts, usefulThreads, visibleCaches } from "../../src/core/measure/cpu.js";
+import {
+  type CurvePoint,
+  detectPlateaus,
+  labelLevels,
+  segmentCurve,
+} from "../../src/core/measure/plateaus.js";
 import { sampleStats } from "../../src/core/measure/stats.js";
+import { KiB, MiB } from "../../src/core/units/quantities.js";
 
 interface Level {
   readonly bytes: number;
@@ -28,7 +33,14 @@ function rng(seed: number): () => number {
  * bandwidth of the first level that holds them, DRAM beyond the last. Multiplicative
  * noise of ±`noise` (uniform).
  */
-function curve(levels: readonly Level[], dram: number, sizes: readonly number[], noise = 0, seed = 1, sharpness = 4): CurvePoint[] {
+function curve(
+  levels: readonly Level[],
+  dram: number,
+  sizes: readonly number[],
+  noise = 0,
+  seed = 1,
+  sharpness = 4,
+): CurvePoint[] {
   const r = rng(seed);
   return sizes.map((s) => {
     let served = 0;
@@ -92,14 +104,24 @@ describe("sweep sizes", () => {
 describe("plateau detection on synthetic curves", () => {
   it("finds four levels on a clean Intel-like curve, labelled with the OS's sizes", () => {
     const r = labelLevels(curve(intel, 15, half), intelOs);
-    expectLevels(r, [["L1", 200], ["L2", 100], ["L3", 50], ["DRAM", 15]]);
+    expectLevels(r, [
+      ["L1", 200],
+      ["L2", 100],
+      ["L3", 50],
+      ["DRAM", 15],
+    ]);
     expect(r.crossCheck.map((c) => c.agrees)).toEqual([true, true, true]);
     expect(r.transitions.length).toBeGreaterThan(0);
   });
 
   it("labels the same curve in order without OS sizes, the last plateau DRAM beyond the assumed LLC", () => {
     const r = labelLevels(curve(intel, 15, half), [], 32 * MiB);
-    expectLevels(r, [["L1", 200], ["L2", 100], ["L3", 50], ["DRAM", 15]]);
+    expectLevels(r, [
+      ["L1", 200],
+      ["L2", 100],
+      ["L3", 50],
+      ["DRAM", 15],
+    ]);
     expect(r.notes.join(" ")).toMatch(/no cache sizes/);
     expect(r.crossCheck).toEqual([]);
   });
@@ -109,20 +131,34 @@ describe("plateau detection on synthetic curves", () => {
       { level: 1, bytes: 128 * KiB },
       { level: 2, bytes: 16 * MiB },
     ]);
-    expectLevels(r, [["L1", 150], ["L2", 100], ["DRAM", 60]]);
+    expectLevels(r, [
+      ["L1", 150],
+      ["L2", 100],
+      ["DRAM", 60],
+    ]);
   });
 
   it.each([0.03, 0.06])("stays right with ±%s noise, over several seeds", (noise) => {
     for (let seed = 1; seed <= 20; seed++) {
       const r = labelLevels(curve(intel, 15, half, noise, seed), intelOs);
-      expectLevels(r, [["L1", 200], ["L2", 100], ["L3", 50], ["DRAM", 15]]);
+      expectLevels(r, [
+        ["L1", 200],
+        ["L2", 100],
+        ["L3", 50],
+        ["DRAM", 15],
+      ]);
     }
   });
 
   it("separates small steps (Zen 4: L1 116, L2 101, L3 88 GB/s) with ±2% noise", () => {
     for (let seed = 1; seed <= 20; seed++) {
       const r = labelLevels(curve(zen4, 26, half, 0.02, seed), zen4Os);
-      expectLevels(r, [["L1", 116], ["L2", 101], ["L3", 88], ["DRAM", 26]]);
+      expectLevels(r, [
+        ["L1", 116],
+        ["L2", 101],
+        ["L3", 88],
+        ["DRAM", 26],
+      ]);
     }
   });
 
@@ -131,12 +167,22 @@ describe("plateau detection on synthetic curves", () => {
     const i = pts.findIndex((p) => p.bytes >= 256 * KiB);
     pts[i] = { ...pts[i]!, gbps: pts[i]!.gbps * 0.6 };
     const r = labelLevels(pts, intelOs);
-    expectLevels(r, [["L1", 200], ["L2", 100], ["L3", 50], ["DRAM", 15]]);
+    expectLevels(r, [
+      ["L1", 200],
+      ["L2", 100],
+      ["L3", 50],
+      ["DRAM", 15],
+    ]);
   });
 
   it("works on a coarse (doubling) sweep", () => {
     const r = labelLevels(curve(intel, 15, doubling, 0.03, 7), intelOs);
-    expectLevels(r, [["L1", 200], ["L2", 100], ["L3", 50], ["DRAM", 15]]);
+    expectLevels(r, [
+      ["L1", 200],
+      ["L2", 100],
+      ["L3", 50],
+      ["DRAM", 15],
+    ]);
   });
 
   it("flags a cross-check mismatch when the OS sizes disagree with the curve", () => {
@@ -159,14 +205,33 @@ describe("plateau detection on synthetic curves", () => {
 
 describe("threads and statistics", () => {
   it("counts the threads that add throughput", () => {
-    expect(usefulThreads([{ threads: 1, rate: 10 }, { threads: 2, rate: 19.9 }, { threads: 4, rate: 20 }])).toBe(2);
-    expect(usefulThreads([{ threads: 1, rate: 10 }, { threads: 2, rate: 10.1 }])).toBe(1);
+    expect(
+      usefulThreads([
+        { threads: 1, rate: 10 },
+        { threads: 2, rate: 19.9 },
+        { threads: 4, rate: 20 },
+      ]),
+    ).toBe(2);
+    expect(
+      usefulThreads([
+        { threads: 1, rate: 10 },
+        { threads: 2, rate: 10.1 },
+      ]),
+    ).toBe(1);
     expect(threadCounts(4)).toEqual([1, 2, 3, 4]);
     expect(threadCounts(24)).toEqual([1, 2, 4, 8, 16, 24]);
   });
 
   it("adds private caches over threads, keeps shared ones", () => {
-    expect(visibleCaches([{ level: 2, bytes: MiB, sharedBy: 1 }, { level: 3, bytes: 32 * MiB, sharedBy: 8 }], 4)).toEqual([
+    expect(
+      visibleCaches(
+        [
+          { level: 2, bytes: MiB, sharedBy: 1 },
+          { level: 3, bytes: 32 * MiB, sharedBy: 8 },
+        ],
+        4,
+      ),
+    ).toEqual([
       { level: 2, bytes: 4 * MiB },
       { level: 3, bytes: 32 * MiB },
     ]);
@@ -204,10 +269,35 @@ describe("plateau detection on a measured curve", () => {
   // `ridgeline measure`, 1-thread read, on a 2-vCPU AMD EPYC (Zen 4) VM shared with other
   // jobs: L1 32 KiB, L2 1 MiB, L3 32 MiB per the OS. [KiB, GB/s]
   const measured: [number, number][] = [
-    [16, 112.8], [20, 113.2], [32, 112.6], [44, 101.3], [64, 101.4], [88, 101.2], [128, 101.3], [180, 97.8], [256, 100.8],
-    [360, 100.8], [512, 96.4], [724, 94.5], [1024, 82.1], [1448, 84.9], [2048, 95.2], [2896, 95.8], [4096, 96.3], [5792, 96.1],
-    [8192, 90.2], [11584, 90.6], [16384, 78.6], [23168, 52.1], [32768, 43.4], [46340, 37.8], [65536, 33.2], [92680, 28.5],
-    [131072, 29], [185360, 28.2], [262144, 28.8],
+    [16, 112.8],
+    [20, 113.2],
+    [32, 112.6],
+    [44, 101.3],
+    [64, 101.4],
+    [88, 101.2],
+    [128, 101.3],
+    [180, 97.8],
+    [256, 100.8],
+    [360, 100.8],
+    [512, 96.4],
+    [724, 94.5],
+    [1024, 82.1],
+    [1448, 84.9],
+    [2048, 95.2],
+    [2896, 95.8],
+    [4096, 96.3],
+    [5792, 96.1],
+    [8192, 90.2],
+    [11584, 90.6],
+    [16384, 78.6],
+    [23168, 52.1],
+    [32768, 43.4],
+    [46340, 37.8],
+    [65536, 33.2],
+    [92680, 28.5],
+    [131072, 29],
+    [185360, 28.2],
+    [262144, 28.8],
   ];
 
   it("labels L1, L2, L3, DRAM, agreeing with the OS's sizes", () => {
@@ -216,7 +306,12 @@ describe("plateau detection on a measured curve", () => {
       zen4Os,
     );
     expect(r.levels.map((l) => l.label)).toEqual(["L1", "L2", "L3", "DRAM"]);
-    expectLevels(r, [["L1", 113], ["L2", 101], ["L3", 95], ["DRAM", 29]]);
+    expectLevels(r, [
+      ["L1", 113],
+      ["L2", 101],
+      ["L3", 95],
+      ["DRAM", 29],
+    ]);
     expect(r.crossCheck.every((c) => c.agrees)).toBe(true);
   });
 });

@@ -1,10 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { DeviceSpec } from "../../src/core/hardware/schema.js";
-import { measureCpu, type CpuMeasurement } from "../../src/core/measure/cpu.js";
-import { KiB } from "../../src/core/units/quantities.js";
+import { type CpuMeasurement, measureCpu } from "../../src/core/measure/cpu.js";
 import { cpuProfile, type HostInfo } from "../../src/core/measure/profile.js";
 import { asciiRoofline, measureSummaryText } from "../../src/core/measure/summary.js";
+import { KiB } from "../../src/core/units/quantities.js";
 
 const host: HostInfo = {
   cpuModel: "Test CPU 9000",

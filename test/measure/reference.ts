@@ -2,7 +2,12 @@
  * JavaScript references for the measuring kernels (the same arithmetic, lane by lane), and
  * a small harness to instantiate the generated module on a fresh memory.
  */
-import { buildKernels, fmaAccumulators, initialValue, type KernelOptions } from "../../src/core/measure/kernels.js";
+import {
+  buildKernels,
+  fmaAccumulators,
+  initialValue,
+  type KernelOptions,
+} from "../../src/core/measure/kernels.js";
 import { hostWasm, type WasmApi, type WasmMemory } from "../../src/core/measure/wasm-env.js";
 
 /** The runtime's WebAssembly (Node's types do not declare the global). */
@@ -17,7 +22,9 @@ export type Kernels = {
 };
 
 export async function instantiate(o: KernelOptions, pages = 4): Promise<{ k: Kernels; memory: WasmMemory }> {
-  const memory = new wasm.Memory(o.shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  const memory = new wasm.Memory(
+    o.shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages },
+  );
   const { instance } = await wasm.instantiate(buildKernels(o), { env: { memory } });
   return { k: instance.exports as unknown as Kernels, memory };
 }

@@ -5,9 +5,23 @@ import { describe, expect, it } from "vitest";
 import { openFileSource } from "../../src/cli/io/file-source.js";
 import { InputError } from "../../src/core/errors.js";
 import { modelFromGguf } from "../../src/core/models/import/gguf-model.js";
-import { readGgufHeader, type ByteSource, type GgufHeader } from "../../src/core/models/import/gguf-reader.js";
+import {
+  type ByteSource,
+  type GgufHeader,
+  readGgufHeader,
+} from "../../src/core/models/import/gguf-reader.js";
 import { storedWeightBytes } from "../../src/core/models/weights.js";
-import { ByteWriter, sourceOf, str, T, u32, virtualSource, writeGguf, type WTensor, type WValue } from "../helpers/gguf-writer.js";
+import {
+  ByteWriter,
+  sourceOf,
+  str,
+  T,
+  u32,
+  virtualSource,
+  type WTensor,
+  type WValue,
+  writeGguf,
+} from "../helpers/gguf-writer.js";
 
 // ggml type ids
 const F32 = 0;
@@ -52,7 +66,14 @@ function archMeta(arch: string, kv: Record<string, number>): [string, WValue][] 
 }
 
 /** Standard per-layer attention + dense FFN tensors. */
-function denseLayer(i: number, d: number, q: number, kv: number, ff: number, types: Partial<Record<string, number>> = {}): WTensor[] {
+function denseLayer(
+  i: number,
+  d: number,
+  q: number,
+  kv: number,
+  ff: number,
+  types: Partial<Record<string, number>> = {},
+): WTensor[] {
   const ty = (n: string) => types[n] ?? F16;
   return [
     { name: `blk.${i}.attn_norm.weight`, dims: [d], type: F32 },
@@ -135,9 +156,19 @@ describe("readGgufHeader + modelFromGguf: round trips", () => {
     expect(m["test.f64"]).toBe(1e-300);
     expect(m["test.unicode"]).toBe("héllo ✓");
     // 100 ≤ 1024: materialized; 2000 > 1024: summary only.
-    expect(m["tokenizer.ggml.tokens"]).toEqual({ type: "array", elementType: "string", length: 100, values: TOKENS });
+    expect(m["tokenizer.ggml.tokens"]).toEqual({
+      type: "array",
+      elementType: "string",
+      length: 100,
+      values: TOKENS,
+    });
     expect(m["tokenizer.ggml.scores"]).toEqual({ type: "array", elementType: "float32", length: 2000 });
-    expect(m["test.small_array"]).toEqual({ type: "array", elementType: "int32", length: 3, values: [1, -2, 3] });
+    expect(m["test.small_array"]).toEqual({
+      type: "array",
+      elementType: "int32",
+      length: 3,
+      values: [1, -2, 3],
+    });
     // 1 + 1 + 2·9 + 2 = 22 tensors, with the writer's offsets.
     expect(h.tensors).toHaveLength(22);
     expect(h.tensors[0]).toEqual({ name: "token_embd.weight", dims: [64, 100], ggmlType: F16, offset: 0 });
@@ -240,7 +271,12 @@ describe("readGgufHeader + modelFromGguf: round trips", () => {
     expect(spec.numKvHeads).toBe(4);
     expect(spec.vocabSize).toBe(50);
     expect(spec.tieEmbeddings).toBe(true);
-    expect(spec.moe).toEqual({ numExperts: 4, expertsPerToken: 2, expertIntermediateSize: 96, sharedExperts: 0 });
+    expect(spec.moe).toEqual({
+      numExperts: 4,
+      expertsPerToken: 2,
+      expertIntermediateSize: 96,
+      sharedExperts: 0,
+    });
     // token_embd 64·50 = 3200 / 32 = 100 blocks · 34 = 3,400; tied: lm head = the same matrix.
     expect(weights.embedding).toEqual({ bytes: 3400, format: "q8_0" });
     expect(weights.lmHead).toEqual({ bytes: 3400, format: "q8_0" });
@@ -334,8 +370,24 @@ describe("readGgufHeader + modelFromGguf: round trips", () => {
       { name: "token_embd.weight", dims: [d, 128256], type: Q4_K },
       { name: "output.weight", dims: [d, 128256], type: Q6_K },
       { name: "output_norm.weight", dims: [d], type: F32 },
-      ...denseLayer(0, d, d, 1024, ff, { attn_q: Q4_K, attn_k: Q4_K, attn_v: Q6_K, attn_output: Q4_K, ffn_gate: Q4_K, ffn_up: Q4_K, ffn_down: Q6_K }),
-      ...denseLayer(1, d, d, 1024, ff, { attn_q: Q4_K, attn_k: Q4_K, attn_v: Q6_K, attn_output: Q4_K, ffn_gate: Q4_K, ffn_up: Q4_K, ffn_down: Q4_K }),
+      ...denseLayer(0, d, d, 1024, ff, {
+        attn_q: Q4_K,
+        attn_k: Q4_K,
+        attn_v: Q6_K,
+        attn_output: Q4_K,
+        ffn_gate: Q4_K,
+        ffn_up: Q4_K,
+        ffn_down: Q6_K,
+      }),
+      ...denseLayer(1, d, d, 1024, ff, {
+        attn_q: Q4_K,
+        attn_k: Q4_K,
+        attn_v: Q6_K,
+        attn_output: Q4_K,
+        ffn_gate: Q4_K,
+        ffn_up: Q4_K,
+        ffn_down: Q4_K,
+      }),
     ];
     const f = writeGguf({
       metadata: [
@@ -354,7 +406,12 @@ describe("readGgufHeader + modelFromGguf: round trips", () => {
     const src = sourceOf(f);
     const { spec, weights } = modelFromGguf(await readGgufHeader(src));
     expect(src.bytesRead).toBeLessThanOrEqual(1 << 20); // one chunk; never the ~1 GB of data
-    expect(spec).toMatchObject({ id: "meta-llama-3-8b-instruct", headDim: 128, numKvHeads: 8, vocabSize: 128_256 });
+    expect(spec).toMatchObject({
+      id: "meta-llama-3-8b-instruct",
+      headDim: 128,
+      numKvHeads: 8,
+      vocabSize: 128_256,
+    });
     // token_embd: 4096·128,256 = 525,336,576 / 256 = 2,052,096 blocks · 144 = 295,501,824.
     expect(weights.embedding).toEqual({ bytes: 295_501_824, format: "q4_k" });
     // output: 2,052,096 blocks · 210 = 430,940,160.
@@ -488,17 +545,28 @@ describe("readGgufHeader + modelFromGguf: round trips", () => {
 
   it("keeps a 200k-element string array as a summary, in a few buffered reads", async () => {
     const tokens = Array.from({ length: 200_000 }, (_, i) => `token${i}`);
-    const f = writeGguf({ metadata: [["tokenizer.ggml.tokens", { t: "array", of: "string", v: tokens }]], tensors: [] });
+    const f = writeGguf({
+      metadata: [["tokenizer.ggml.tokens", { t: "array", of: "string", v: tokens }]],
+      tensors: [],
+    });
     const src = sourceOf(f);
     const h = await readGgufHeader(src);
-    expect(h.metadata["tokenizer.ggml.tokens"]).toEqual({ type: "array", elementType: "string", length: 200_000 });
+    expect(h.metadata["tokenizer.ggml.tokens"]).toEqual({
+      type: "array",
+      elementType: "string",
+      length: 200_000,
+    });
     // ~200k · (8 + ~10) ≈ 3.6 MB of header in 1 MiB chunks: 4 reads, far from one per element.
     expect(src.reads).toBeLessThan(10);
   });
 });
 
 describe("modelFromGguf: rejections", () => {
-  async function header(arch: string, tensors: WTensor[], kv: Record<string, number> = {}): Promise<GgufHeader> {
+  async function header(
+    arch: string,
+    tensors: WTensor[],
+    kv: Record<string, number> = {},
+  ): Promise<GgufHeader> {
     const f = writeGguf({
       metadata: archMeta(arch, {
         embedding_length: 64,
@@ -519,7 +587,11 @@ describe("modelFromGguf: rejections", () => {
 
   it("names unsupported architectures and lists the supported ones", async () => {
     const h = await header("falcon", base);
-    throwsInput(() => modelFromGguf(h), 'gguf.metadata["general.architecture"]', /supported: llama, qwen2, qwen2moe, qwen3, qwen3moe, gemma, phi3/);
+    throwsInput(
+      () => modelFromGguf(h),
+      'gguf.metadata["general.architecture"]',
+      /supported: llama, qwen2, qwen2moe, qwen3, qwen3moe, gemma, phi3/,
+    );
   });
 
   it("names a missing tensor", async () => {
@@ -606,19 +678,47 @@ describe("readGgufHeader: hostile input", () => {
   });
 
   it("rejects tensor_count 2^60 and metadata_kv_count 2^62", async () => {
-    const e = await rejects(readGgufHeader(src(head().u64(2n ** 60n).u64(0))), "gguf.tensor_count", /limit is 100000/);
+    const e = await rejects(
+      readGgufHeader(
+        src(
+          head()
+            .u64(2n ** 60n)
+            .u64(0),
+        ),
+      ),
+      "gguf.tensor_count",
+      /limit is 100000/,
+    );
     expect(e.value).toBe(2n ** 60n);
-    await rejects(readGgufHeader(src(head().u64(0).u64(2n ** 62n))), "gguf.metadata_kv_count");
+    await rejects(
+      readGgufHeader(
+        src(
+          head()
+            .u64(0)
+            .u64(2n ** 62n),
+        ),
+      ),
+      "gguf.metadata_kv_count",
+    );
     // Under the limit but more than the file can hold (each tensor entry ≥ 24 bytes).
     await rejects(readGgufHeader(src(head().u64(50_000).u64(0))), "gguf.tensor_count", /only 0 remain/);
   });
 
   it("rejects a string length of 2^40", async () => {
-    const w = head().u64(0).u64(1).str("general.name").u32(T.string).u64(2n ** 40n);
+    const w = head()
+      .u64(0)
+      .u64(1)
+      .str("general.name")
+      .u32(T.string)
+      .u64(2n ** 40n);
     const e = await rejects(readGgufHeader(src(w)), 'gguf.metadata["general.name"]', /limit is 1048576/);
     expect(e.value).toBe(2n ** 40n);
     // A key length of 2^40: the key is not known yet, the entry index is.
-    const longKey = head().u64(0).u64(1).u64(2n ** 40n).raw(new Uint8Array(16));
+    const longKey = head()
+      .u64(0)
+      .u64(1)
+      .u64(2n ** 40n)
+      .raw(new Uint8Array(16));
     await rejects(readGgufHeader(src(longKey)), "gguf.metadata[0].key", /limit is 1048576/);
     // Within the limit but longer than the file.
     const short = head().u64(0).u64(1).str("k").u32(T.string).u64(1000).raw(new Uint8Array(10));
@@ -626,18 +726,43 @@ describe("readGgufHeader: hostile input", () => {
   });
 
   it("rejects an array of 2^50 strings, and one of 10^7 strings the file cannot hold", async () => {
-    const w = head().u64(0).u64(1).str("tokenizer.ggml.tokens").u32(T.array).u32(T.string).u64(2n ** 50n);
-    const e = await rejects(readGgufHeader(src(w)), 'gguf.metadata["tokenizer.ggml.tokens"]', /limit is 100000000/);
+    const w = head()
+      .u64(0)
+      .u64(1)
+      .str("tokenizer.ggml.tokens")
+      .u32(T.array)
+      .u32(T.string)
+      .u64(2n ** 50n);
+    const e = await rejects(
+      readGgufHeader(src(w)),
+      'gguf.metadata["tokenizer.ggml.tokens"]',
+      /limit is 100000000/,
+    );
     expect(e.value).toBe(2n ** 50n);
-    const w2 = head().u64(0).u64(1).str("tokenizer.ggml.tokens").u32(T.array).u32(T.string).u64(10_000_000).str("a");
-    await rejects(readGgufHeader(src(w2)), 'gguf.metadata["tokenizer.ggml.tokens"]', /needs at least 80000000 bytes.*before the end of the file/);
+    const w2 = head()
+      .u64(0)
+      .u64(1)
+      .str("tokenizer.ggml.tokens")
+      .u32(T.array)
+      .u32(T.string)
+      .u64(10_000_000)
+      .str("a");
+    await rejects(
+      readGgufHeader(src(w2)),
+      'gguf.metadata["tokenizer.ggml.tokens"]',
+      /needs at least 80000000 bytes.*before the end of the file/,
+    );
   });
 
   it("rejects nested arrays and unknown value types", async () => {
     const nested = head().u64(0).u64(1).str("x.nested").u32(T.array).u32(T.array).u64(1);
     await rejects(readGgufHeader(src(nested)), 'gguf.metadata["x.nested"]', /nested arrays/);
     const unknown = head().u64(0).u64(1).str("x.weird").u32(13).u32(0);
-    const e = await rejects(readGgufHeader(src(unknown)), 'gguf.metadata["x.weird"]', /unknown GGUF value type/);
+    const e = await rejects(
+      readGgufHeader(src(unknown)),
+      'gguf.metadata["x.weird"]',
+      /unknown GGUF value type/,
+    );
     expect(e.value).toBe(13);
     const unknownElem = head().u64(0).u64(1).str("x.arr").u32(T.array).u32(99).u64(0);
     await rejects(readGgufHeader(src(unknownElem)), 'gguf.metadata["x.arr"]', /unknown GGUF value type/);
@@ -653,7 +778,12 @@ describe("readGgufHeader: hostile input", () => {
   });
 
   /** One-tensor file: name, dims, type, offset (data section virtual, 1 MiB). */
-  function oneTensor(dims: (number | bigint)[], type: number, offset: number | bigint = 0, nDims = dims.length) {
+  function oneTensor(
+    dims: (number | bigint)[],
+    type: number,
+    offset: number | bigint = 0,
+    nDims = dims.length,
+  ) {
     const w = head().u64(2).u64(0);
     w.str("ok").u32(1).u64(32).u32(F32).u64(0); // tensor 0 is fine
     w.str("bad").u32(nDims);
@@ -664,9 +794,17 @@ describe("readGgufHeader: hostile input", () => {
   }
 
   it("rejects 9 dimensions, a dimension of 2^53 and an element count of 2^60", async () => {
-    await rejects(readGgufHeader(oneTensor([1, 1, 1, 1, 1, 1, 1, 1, 1], F32)), "gguf.tensors[1].dims", /9 dimensions; the limit is 4/);
+    await rejects(
+      readGgufHeader(oneTensor([1, 1, 1, 1, 1, 1, 1, 1, 1], F32)),
+      "gguf.tensors[1].dims",
+      /9 dimensions; the limit is 4/,
+    );
     await rejects(readGgufHeader(oneTensor([2n ** 53n], F32)), "gguf.tensors[1].dims", /2\^53/);
-    await rejects(readGgufHeader(oneTensor([2n ** 30n, 2n ** 30n], F32)), "gguf.tensors[1].dims", /1152921504606846976 elements/);
+    await rejects(
+      readGgufHeader(oneTensor([2n ** 30n, 2n ** 30n], F32)),
+      "gguf.tensors[1].dims",
+      /1152921504606846976 elements/,
+    );
     // 9 dims declared in a file that holds none of them: named by the count, not a truncation.
     await rejects(readGgufHeader(oneTensor([], F32, 0, 9)), "gguf.tensors[1].dims", /9 dimensions/);
   });
@@ -675,12 +813,20 @@ describe("readGgufHeader: hostile input", () => {
     const e = await rejects(readGgufHeader(oneTensor([32], 4)), "gguf.tensors[1].type", /unknown ggml type/); // 4 = removed Q4_2
     expect(e.value).toBe(4);
     await rejects(readGgufHeader(oneTensor([32], 1000)), "gguf.tensors[1].type");
-    await rejects(readGgufHeader(oneTensor([100, 2], Q4_K)), "gguf.tensors[1].dims", /multiple of the block size 256/);
+    await rejects(
+      readGgufHeader(oneTensor([100, 2], Q4_K)),
+      "gguf.tensors[1].dims",
+      /multiple of the block size 256/,
+    );
   });
 
   it("rejects tensor data beyond the end of the file, and misaligned offsets", async () => {
     // The data section is 1 MiB: [1024, 256] F32 = 1,048,576 bytes at 0 fits exactly, 257 rows do not.
-    await rejects(readGgufHeader(oneTensor([64], F32, 2n ** 40n)), "gguf.tensors[1].offset", /beyond the end of the file/);
+    await rejects(
+      readGgufHeader(oneTensor([64], F32, 2n ** 40n)),
+      "gguf.tensors[1].offset",
+      /beyond the end of the file/,
+    );
     await rejects(readGgufHeader(oneTensor([1024, 257], F32)), "gguf.tensors[1].offset", /beyond/);
     await rejects(readGgufHeader(oneTensor([64], F32, 2n ** 60n)), "gguf.tensors[1].offset", /2\^53/);
     await rejects(readGgufHeader(oneTensor([64], F32, 33)), "gguf.tensors[1].offset", /alignment/);
@@ -695,12 +841,26 @@ describe("readGgufHeader: hostile input", () => {
   });
 
   it("stops at maxHeaderBytes", async () => {
-    const f = writeGguf({ metadata: [["x", { t: "array", of: "string", v: Array.from({ length: 5000 }, () => "abcdefgh") }]], tensors: [] });
+    const f = writeGguf({
+      metadata: [["x", { t: "array", of: "string", v: Array.from({ length: 5000 }, () => "abcdefgh") }]],
+      tensors: [],
+    });
     // 5000 strings need ≥ 40,000 bytes; the 10,000-byte header budget cannot hold them.
-    await rejects(readGgufHeader(sourceOf(f), { maxHeaderBytes: 10_000 }), 'gguf.metadata["x"]', /40000 bytes but only \d+ remain/);
+    await rejects(
+      readGgufHeader(sourceOf(f), { maxHeaderBytes: 10_000 }),
+      'gguf.metadata["x"]',
+      /40000 bytes but only \d+ remain/,
+    );
     // A header that fits the count check but not the budget, read element by element.
-    const g = writeGguf({ metadata: [["y", { t: "array", of: "string", v: Array.from({ length: 500 }, () => "x".repeat(40)) }]], tensors: [] });
-    await rejects(readGgufHeader(sourceOf(g), { maxHeaderBytes: 10_000 }), 'gguf.metadata["y"]', /only 7 bytes remain within the 10000-byte header limit/);
+    const g = writeGguf({
+      metadata: [["y", { t: "array", of: "string", v: Array.from({ length: 500 }, () => "x".repeat(40)) }]],
+      tensors: [],
+    });
+    await rejects(
+      readGgufHeader(sourceOf(g), { maxHeaderBytes: 10_000 }),
+      'gguf.metadata["y"]',
+      /only 7 bytes remain within the 10000-byte header limit/,
+    );
   });
 });
 

@@ -80,7 +80,12 @@ describe("real configs convert to the presets, field by field", () => {
     // Mixtral: "sliding_window": null → none; experts from num_local_experts, expert size = intermediate_size.
     const mixtral = modelFromHfConfig(fixture("mixtral-8x7b-v0.1.json"));
     expect(mixtral.slidingWindow).toBeUndefined();
-    expect(mixtral.moe).toEqual({ numExperts: 8, expertsPerToken: 2, expertIntermediateSize: 14336, sharedExperts: 0 });
+    expect(mixtral.moe).toEqual({
+      numExperts: 8,
+      expertsPerToken: 2,
+      expertIntermediateSize: 14336,
+      sharedExperts: 0,
+    });
     // Qwen2.5-0.5B: sliding_window 32768 is given but use_sliding_window is false → not active; Qwen2 has q/k/v bias
     // hard-wired; head_dim = 896 / 14 = 64.
     const qwen = modelFromHfConfig(fixture("qwen2.5-0.5b.json"));
@@ -116,7 +121,9 @@ describe("approximations are reported", () => {
     expect(model.slidingWindow).toBeUndefined();
     expect(model.tieEmbeddings).toBe(true);
     expect(model.headDim).toBe(256);
-    expect(notes.join(" ")).toMatch(/alternates 4096-token sliding-window layers with global-attention layers/);
+    expect(notes.join(" ")).toMatch(
+      /alternates 4096-token sliding-window layers with global-attention layers/,
+    );
     // Hand count: q 3584·4096 = 14,680,064; k, v 3584·2048 = 7,340,032 each; o 4096·3584 = 14,680,064
     //   → attention 44,040,192; FFN 3·3584·14336 = 154,140,672; 2 norms 7,168; layer 198,188,032
     //   · 42 = 8,323,897,344; tied embedding 256,000·3584 = 917,504,000; final norm 3,584
@@ -140,14 +147,18 @@ describe("approximations are reported", () => {
   });
 
   it("a window not below the context never takes effect (Phi-3-mini-128k style)", () => {
-    const r = importHfConfig({ ...fixture("phi-3-mini-4k-instruct.json"), sliding_window: 262144, max_position_embeddings: 131072 });
+    const r = importHfConfig({
+      ...fixture("phi-3-mini-4k-instruct.json"),
+      sliding_window: 262144,
+      max_position_embeddings: 131072,
+    });
     expect(r.model.slidingWindow).toBeUndefined();
     expect(r.notes.join(" ")).toMatch(/never takes effect/);
   });
 
   it("num_key_value_heads absent → multi-head attention, with a note", () => {
     const cfg = fixture("llama-2-7b-hf.json");
-    delete cfg["num_key_value_heads"];
+    delete cfg.num_key_value_heads;
     const r = importHfConfig(cfg);
     expect(r.model.numKvHeads).toBe(32);
     expect(r.notes.join(" ")).toMatch(/num_key_value_heads is absent/);
@@ -216,12 +227,17 @@ describe("malformed configs name the field and the value", () => {
 
   it("missing model_type lists the supported ones", () => {
     const cfg = llama();
-    delete cfg["model_type"];
+    delete cfg.model_type;
     expectInputError(() => modelFromHfConfig(cfg), "config.model_type", undefined, /missing.*llama, mistral/);
   });
 
   it("unknown model_type lists the supported ones", () => {
-    expectInputError(() => modelFromHfConfig({ ...llama(), model_type: "bert" }), "config.model_type", "bert", /supported: llama, mistral, mixtral, qwen2/);
+    expectInputError(
+      () => modelFromHfConfig({ ...llama(), model_type: "bert" }),
+      "config.model_type",
+      "bert",
+      /supported: llama, mistral, mixtral, qwen2/,
+    );
   });
 
   it("multimodal wrapper hint", () => {
@@ -235,23 +251,72 @@ describe("malformed configs name the field and the value", () => {
 
   it("missing required field", () => {
     const cfg = llama();
-    delete cfg["num_attention_heads"];
-    expectInputError(() => modelFromHfConfig(cfg), "config.num_attention_heads", undefined, /required but missing \(got nothing\)/);
-    expectInputError(() => modelFromHfConfig({ ...llama(), vocab_size: null }), "config.vocab_size", null, /required but missing/);
+    delete cfg.num_attention_heads;
+    expectInputError(
+      () => modelFromHfConfig(cfg),
+      "config.num_attention_heads",
+      undefined,
+      /required but missing \(got nothing\)/,
+    );
+    expectInputError(
+      () => modelFromHfConfig({ ...llama(), vocab_size: null }),
+      "config.vocab_size",
+      null,
+      /required but missing/,
+    );
   });
 
   it("wrong type", () => {
-    expectInputError(() => modelFromHfConfig({ ...llama(), hidden_size: "4096" }), "config.hidden_size", "4096", /positive integer \(got "4096"\)/);
-    expectInputError(() => modelFromHfConfig({ ...llama(), tie_word_embeddings: "yes" }), "config.tie_word_embeddings", "yes", /true or false/);
-    expectInputError(() => modelFromHfConfig({ ...llama(), hidden_act: 3 }), "config.hidden_act", 3, /string/);
+    expectInputError(
+      () => modelFromHfConfig({ ...llama(), hidden_size: "4096" }),
+      "config.hidden_size",
+      "4096",
+      /positive integer \(got "4096"\)/,
+    );
+    expectInputError(
+      () => modelFromHfConfig({ ...llama(), tie_word_embeddings: "yes" }),
+      "config.tie_word_embeddings",
+      "yes",
+      /true or false/,
+    );
+    expectInputError(
+      () => modelFromHfConfig({ ...llama(), hidden_act: 3 }),
+      "config.hidden_act",
+      3,
+      /string/,
+    );
   });
 
   it("negative, zero, NaN, infinite and fractional counts", () => {
-    expectInputError(() => modelFromHfConfig({ ...llama(), num_hidden_layers: -2 }), "config.num_hidden_layers", -2, /positive integer \(got -2\)/);
-    expectInputError(() => modelFromHfConfig({ ...llama(), num_hidden_layers: 0 }), "config.num_hidden_layers", 0);
-    expectInputError(() => modelFromHfConfig({ ...llama(), intermediate_size: NaN }), "config.intermediate_size", NaN, /NaN is not a finite number/);
-    expectInputError(() => modelFromHfConfig({ ...llama(), vocab_size: Infinity }), "config.vocab_size", Infinity, /Infinity/);
-    expectInputError(() => modelFromHfConfig({ ...llama(), intermediate_size: 11008.5 }), "config.intermediate_size", 11008.5, /got 11008.5/);
+    expectInputError(
+      () => modelFromHfConfig({ ...llama(), num_hidden_layers: -2 }),
+      "config.num_hidden_layers",
+      -2,
+      /positive integer \(got -2\)/,
+    );
+    expectInputError(
+      () => modelFromHfConfig({ ...llama(), num_hidden_layers: 0 }),
+      "config.num_hidden_layers",
+      0,
+    );
+    expectInputError(
+      () => modelFromHfConfig({ ...llama(), intermediate_size: NaN }),
+      "config.intermediate_size",
+      NaN,
+      /NaN is not a finite number/,
+    );
+    expectInputError(
+      () => modelFromHfConfig({ ...llama(), vocab_size: Infinity }),
+      "config.vocab_size",
+      Infinity,
+      /Infinity/,
+    );
+    expectInputError(
+      () => modelFromHfConfig({ ...llama(), intermediate_size: 11008.5 }),
+      "config.intermediate_size",
+      11008.5,
+      /got 11008.5/,
+    );
   });
 
   it("query heads not a multiple of kv heads", () => {
@@ -271,11 +336,19 @@ describe("malformed configs name the field and the value", () => {
       /not divisible by num_attention_heads \(24\)/,
     );
     // With an explicit head_dim the same shapes are fine.
-    expect(modelFromHfConfig({ ...llama(), num_attention_heads: 24, num_key_value_heads: 8, head_dim: 128 }).headDim).toBe(128);
+    expect(
+      modelFromHfConfig({ ...llama(), num_attention_heads: 24, num_key_value_heads: 8, head_dim: 128 })
+        .headDim,
+    ).toBe(128);
   });
 
   it("unknown activation", () => {
-    expectInputError(() => modelFromHfConfig({ ...llama(), hidden_act: "swiglu_magic" }), "config.hidden_act", "swiglu_magic", /unknown activation; supported: silu/);
+    expectInputError(
+      () => modelFromHfConfig({ ...llama(), hidden_act: "swiglu_magic" }),
+      "config.hidden_act",
+      "swiglu_magic",
+      /unknown activation; supported: silu/,
+    );
     expectInputError(
       () => modelFromHfConfig({ ...fixture("gemma-7b.json"), hidden_activation: "mish" }),
       "config.hidden_activation",
@@ -285,16 +358,36 @@ describe("malformed configs name the field and the value", () => {
 
   it("MoE: more experts per token than experts; missing expert count", () => {
     const mixtral = fixture("mixtral-8x7b-v0.1.json");
-    expectInputError(() => modelFromHfConfig({ ...mixtral, num_experts_per_tok: 9 }), "config.num_experts_per_tok", 9, /must not exceed the number of experts \(8\)/);
-    delete mixtral["num_local_experts"];
+    expectInputError(
+      () => modelFromHfConfig({ ...mixtral, num_experts_per_tok: 9 }),
+      "config.num_experts_per_tok",
+      9,
+      /must not exceed the number of experts \(8\)/,
+    );
+    delete mixtral.num_local_experts;
     expectInputError(() => modelFromHfConfig(mixtral), "config.num_local_experts", undefined, /missing/);
   });
 
   it("MoE with dense layers mixed in cannot be modelled", () => {
     const q = fixture("qwen3-30b-a3b.json");
-    expectInputError(() => modelFromHfConfig({ ...q, decoder_sparse_step: 2 }), "config.decoder_sparse_step", 2, /one FFN kind/);
-    expectInputError(() => modelFromHfConfig({ ...q, mlp_only_layers: [0, 1] }), "config.mlp_only_layers", [0, 1], /dense FFN/);
-    expectInputError(() => modelFromHfConfig({ ...q, mlp_only_layers: "none" }), "config.mlp_only_layers", "none", /list of layer indices/);
+    expectInputError(
+      () => modelFromHfConfig({ ...q, decoder_sparse_step: 2 }),
+      "config.decoder_sparse_step",
+      2,
+      /one FFN kind/,
+    );
+    expectInputError(
+      () => modelFromHfConfig({ ...q, mlp_only_layers: [0, 1] }),
+      "config.mlp_only_layers",
+      [0, 1],
+      /dense FFN/,
+    );
+    expectInputError(
+      () => modelFromHfConfig({ ...q, mlp_only_layers: "none" }),
+      "config.mlp_only_layers",
+      "none",
+      /list of layer indices/,
+    );
   });
 
   it("multi-head latent attention (DeepSeek) is refused", () => {
@@ -311,8 +404,18 @@ describe("malformed configs name the field and the value", () => {
   });
 
   it("state-space models are refused", () => {
-    expectInputError(() => modelFromHfConfig({ model_type: "mamba", hidden_size: 768, num_hidden_layers: 24 }), "config.model_type", "mamba", /Mamba/);
-    expectInputError(() => modelFromHfConfig({ model_type: "jamba" }), "config.model_type", "jamba", /state-space/);
+    expectInputError(
+      () => modelFromHfConfig({ model_type: "mamba", hidden_size: 768, num_hidden_layers: 24 }),
+      "config.model_type",
+      "mamba",
+      /Mamba/,
+    );
+    expectInputError(
+      () => modelFromHfConfig({ model_type: "jamba" }),
+      "config.model_type",
+      "jamba",
+      /state-space/,
+    );
   });
 
   it("a bad id is named", () => {

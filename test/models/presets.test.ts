@@ -5,7 +5,9 @@ import { BUILTIN_MODELS } from "../../src/core/models/presets/index.js";
 import { ModelSpec } from "../../src/core/models/schema.js";
 
 const PRESET_DIR = new URL("../../src/core/models/presets/", import.meta.url);
-const files = readdirSync(PRESET_DIR).filter((f) => f.endsWith(".json")).sort();
+const files = readdirSync(PRESET_DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 function preset(id: string): ModelSpec {
   const m = BUILTIN_MODELS.find((x) => x.id === id);

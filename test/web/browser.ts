@@ -6,10 +6,17 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { type BrowserContext, chromium } from "playwright-core";
 
-export const CHROMIUM_PATH = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_PATH = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export interface Browser {
   readonly context: BrowserContext;
@@ -38,6 +45,8 @@ export async function launchBrowser(): Promise<Browser | { readonly skip: string
     };
   } catch (e) {
     rmSync(profile, { recursive: true, force: true });
-    return { skip: `cannot launch ${CHROMIUM_PATH}: ${e instanceof Error ? (e.message.split("\n")[0] ?? e.message) : String(e)}` };
+    return {
+      skip: `cannot launch ${CHROMIUM_PATH}: ${e instanceof Error ? (e.message.split("\n")[0] ?? e.message) : String(e)}`,
+    };
   }
 }

@@ -1,11 +1,13 @@
 /** Inputs shared by the web app's tests: a small GGUF (header only) and a real HF config. */
 import { readFileSync } from "node:fs";
-import { str, u32, writeGguf, type GgufFile, type WTensor, type WValue } from "../helpers/gguf-writer.js";
+import { type GgufFile, str, u32, type WTensor, type WValue, writeGguf } from "../helpers/gguf-writer.js";
 
 export const FIXTURES = new URL("../fixtures/", import.meta.url);
 
 /** Llama-2-7B's config.json (meta-llama/Llama-2-7b-hf). */
-export const LLAMA_CONFIG: unknown = JSON.parse(readFileSync(new URL("hf/llama-2-7b-hf.json", FIXTURES), "utf8"));
+export const LLAMA_CONFIG: unknown = JSON.parse(
+  readFileSync(new URL("hf/llama-2-7b-hf.json", FIXTURES), "utf8"),
+);
 
 // ggml type ids
 const F32 = 0;

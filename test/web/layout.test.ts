@@ -23,7 +23,9 @@ const all = files(SRC);
 
 describe("web/src layout", () => {
   it(`has no file over ${MAX_LINES} lines`, () => {
-    const long = all.filter((f) => readFileSync(f, "utf8").split("\n").length > MAX_LINES + 10).map((f) => relative(SRC, f));
+    const long = all
+      .filter((f) => readFileSync(f, "utf8").split("\n").length > MAX_LINES + 10)
+      .map((f) => relative(SRC, f));
     expect(long).toEqual([]);
   });
 });

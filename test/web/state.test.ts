@@ -4,13 +4,26 @@
  * dictionaries. The browser tests (app.test.ts) cover the same paths end to end.
  */
 import { describe, expect, it } from "vitest";
-import { BUILTIN_DEVICES, BUILTIN_MODELS, importHfConfig, modelFromGguf, modelIdFromFileName, readGgufHeader } from "../../src/core/index.js";
-import { DICTIONARIES, translator, type MessageKey } from "../../web/src/i18n/index.js";
-import { computeResults, computeSlow, resolveDevices, resolveModel, workloadOf } from "../../web/src/state/compute.js";
-import { DEFAULT_CONTROLS, DEFAULT_STATE, type AppState } from "../../web/src/state/state.js";
+import {
+  BUILTIN_DEVICES,
+  BUILTIN_MODELS,
+  importHfConfig,
+  modelFromGguf,
+  modelIdFromFileName,
+  readGgufHeader,
+} from "../../src/core/index.js";
+import { DICTIONARIES, type MessageKey, translator } from "../../web/src/i18n/index.js";
+import {
+  computeResults,
+  computeSlow,
+  resolveDevices,
+  resolveModel,
+  workloadOf,
+} from "../../web/src/state/compute.js";
+import { type AppState, DEFAULT_CONTROLS, DEFAULT_STATE } from "../../web/src/state/state.js";
 import { decodeState, encodeState } from "../../web/src/state/url-state.js";
 import { sourceOf } from "../helpers/gguf-writer.js";
-import { tinyLlamaGguf, LLAMA_CONFIG } from "./fixtures.js";
+import { LLAMA_CONFIG, tinyLlamaGguf } from "./fixtures.js";
 
 const knownModel = (id: string) => BUILTIN_MODELS.some((m) => m.id === id);
 const knownDevice = (id: string) => BUILTIN_DEVICES.some((d) => d.id === id);
@@ -54,15 +67,25 @@ describe("URL state", () => {
 
   it("carries a config.json model inside the link", async () => {
     const { model, notes } = importHfConfig(LLAMA_CONFIG, "my-llama");
-    const s: AppState = { ...DEFAULT_STATE, model: { kind: "config", spec: model, notes, fileName: "my-llama.json" } };
+    const s: AppState = {
+      ...DEFAULT_STATE,
+      model: { kind: "config", spec: model, notes, fileName: "my-llama.json" },
+    };
     const { state, warnings } = await roundTrip(s);
     expect(warnings).toEqual([]);
     expect(state).toEqual(s);
   });
 
   it("carries a GGUF model with its exact per-tensor weights inside the link", async () => {
-    const { spec, weights, warnings: w } = modelFromGguf(await readGgufHeader(sourceOf(tinyLlamaGguf())), "tiny");
-    const s: AppState = { ...DEFAULT_STATE, model: { kind: "gguf", spec, weights, notes: w, fileName: "tiny.gguf" } };
+    const {
+      spec,
+      weights,
+      warnings: w,
+    } = modelFromGguf(await readGgufHeader(sourceOf(tinyLlamaGguf())), "tiny");
+    const s: AppState = {
+      ...DEFAULT_STATE,
+      model: { kind: "gguf", spec, weights, notes: w, fileName: "tiny.gguf" },
+    };
     const hash = await encodeState(s);
     const { state, warnings } = await decodeState(hash, knownModel, knownDevice);
     expect(warnings).toEqual([]);
@@ -80,7 +103,15 @@ describe("URL state", () => {
     expect(state.controls).toEqual(DEFAULT_CONTROLS);
     expect(state.lang).toBe("en");
     expect(warnings.map((w) => w.key).sort()).toEqual(
-      ["url.badCustom", "url.badValue", "url.badValue", "url.badValue", "url.badValue", "url.badValue", "url.unknownDevice"].sort(),
+      [
+        "url.badCustom",
+        "url.badValue",
+        "url.badValue",
+        "url.badValue",
+        "url.badValue",
+        "url.badValue",
+        "url.unknownDevice",
+      ].sort(),
     );
   });
 
@@ -94,7 +125,7 @@ describe("URL state", () => {
     const { state, warnings } = await decodeState(`#custom=${b64}`, knownModel, knownDevice);
     expect(state.model.kind).toBe("preset");
     expect(warnings[0]?.key).toBe("url.badCustom");
-    expect(warnings[0]?.params["reason"]).toMatch(/expands beyond/);
+    expect(warnings[0]?.params.reason).toMatch(/expands beyond/);
   });
 });
 
@@ -102,12 +133,22 @@ describe("workload from the controls", () => {
   it("uses the CLI's defaults and rules", () => {
     const r = workloadOf(DEFAULT_CONTROLS, false);
     expect(r.errors).toEqual([]);
-    expect(r.workload).toMatchObject({ phase: "both", promptTokens: 2048, contextTokens: 2048, batch: 1, weights: "fp16", kvKeep: 1 });
+    expect(r.workload).toMatchObject({
+      phase: "both",
+      promptTokens: 2048,
+      contextTokens: 2048,
+      batch: 1,
+      weights: "fp16",
+      kvKeep: 1,
+    });
     expect(r.generate).toBe(256);
   });
 
   it("names each bad field", () => {
-    const r = workloadOf({ ...DEFAULT_CONTROLS, prompt: "2e3", batch: "0", context: "1.5", kvKeep: "1.2", generate: "" }, false);
+    const r = workloadOf(
+      { ...DEFAULT_CONTROLS, prompt: "2e3", batch: "0", context: "1.5", kvKeep: "1.2", generate: "" },
+      false,
+    );
     expect(r.workload).toBeNull();
     expect(r.errors.map((e) => e.field).sort()).toEqual(["batch", "context", "generate", "kvKeep", "prompt"]);
   });
@@ -131,7 +172,9 @@ describe("workload from the controls", () => {
 
 describe("file names", () => {
   it("give the CLI's model ids", () => {
-    expect(modelIdFromFileName("Meta-Llama-3-8B-Instruct.Q4_K_M.gguf")).toBe("meta-llama-3-8b-instruct.q4-k-m");
+    expect(modelIdFromFileName("Meta-Llama-3-8B-Instruct.Q4_K_M.gguf")).toBe(
+      "meta-llama-3-8b-instruct.q4-k-m",
+    );
     expect(modelIdFromFileName("config.json")).toBe("config");
     expect(modelIdFromFileName("__.json")).toBe("custom");
     expect(modelIdFromFileName("Tiny Llama.Q8.gguf")).toBe("tiny-llama.q8");

@@ -6,19 +6,28 @@
  * on every control change; a virtual DOM keeps those updates small without hand-written
  * DOM bookkeeping, and charts (Observable Plot) are mounted into refs.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+
 import type { JSX } from "preact";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { DeviceControls } from "./controls/device-controls.js";
-import { ModelControls, type FileStatus } from "./controls/model-controls.js";
+import { type FileStatus, ModelControls } from "./controls/model-controls.js";
 import { ShareButton } from "./controls/share-button.js";
 import { WorkloadControls } from "./controls/workload-controls.js";
 import { fmtBytes } from "./format.js";
 import { translator } from "./i18n/index.js";
-import { computeResults, fallbackWorkload, resolveDevices, resolveModel, workloadOf, type FieldError, type Results } from "./state/compute.js";
+import {
+  computeResults,
+  type FieldError,
+  fallbackWorkload,
+  type Results,
+  resolveDevices,
+  resolveModel,
+  workloadOf,
+} from "./state/compute.js";
 import { loadModelFile } from "./state/model-files.js";
-import { LANGS, type AppState, type Controls, type Lang } from "./state/state.js";
-import { useUrlSync } from "./state/use-url-sync.js";
+import { type AppState, type Controls, LANGS, type Lang } from "./state/state.js";
 import type { UrlWarning } from "./state/url-state.js";
+import { useUrlSync } from "./state/use-url-sync.js";
 import { Messages } from "./views/messages.js";
 import { Views } from "./views/views.js";
 import { useSlowResults } from "./workers/use-slow-results.js";
@@ -41,7 +50,11 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
     changedAt.current = performance.now();
     setStateRaw(f);
   }, []);
-  const setControl = useCallback(<K extends keyof Controls>(k: K, v: Controls[K]) => setState((s) => ({ ...s, controls: { ...s.controls, [k]: v } })), [setState]);
+  const setControl = useCallback(
+    <K extends keyof Controls>(k: K, v: Controls[K]) =>
+      setState((s) => ({ ...s, controls: { ...s.controls, [k]: v } })),
+    [setState],
+  );
 
   const t = useMemo(() => translator(state.lang), [state.lang]);
   useEffect(() => {
@@ -51,11 +64,20 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
 
   // ---- derived: the library's inputs and results ----
   const model = useMemo(() => resolveModel(state.model), [state.model]);
-  const devices = useMemo(() => resolveDevices(state.devices, state.customDevices), [state.devices, state.customDevices]);
-  const wl = useMemo(() => workloadOf(state.controls, state.model.kind === "gguf"), [state.controls, state.model.kind]);
+  const devices = useMemo(
+    () => resolveDevices(state.devices, state.customDevices),
+    [state.devices, state.customDevices],
+  );
+  const wl = useMemo(
+    () => workloadOf(state.controls, state.model.kind === "gguf"),
+    [state.controls, state.model.kind],
+  );
   const fresh = useMemo<Results | null>(() => {
     const t0 = performance.now();
-    const r = model && devices.length > 0 && wl.workload && wl.generate !== null ? computeResults(model, devices, wl.workload, wl.generate) : null;
+    const r =
+      model && devices.length > 0 && wl.workload && wl.generate !== null
+        ? computeResults(model, devices, wl.workload, wl.generate)
+        : null;
     const rl = (window.__ridgeline ??= { lastRenderMs: 0, renders: 0 });
     rl.computeMs = performance.now() - t0;
     rl.chartMs = 0;
@@ -66,7 +88,8 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
   if (fresh) lastGood.current = fresh;
   else if (!lastGood.current && model && devices.length > 0) {
     const fb = fallbackWorkload(state.controls, state.model.kind === "gguf");
-    if (fb.workload && fb.generate !== null) lastGood.current = computeResults(model, devices, fb.workload, fb.generate);
+    if (fb.workload && fb.generate !== null)
+      lastGood.current = computeResults(model, devices, fb.workload, fb.generate);
   }
   const results = fresh ?? lastGood.current;
   const slow = useSlowResults(results, state.model);
@@ -113,11 +136,25 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
         const sizes = { bytesRead, fileSize: file.size };
         setFileStatus(
           source.kind === "gguf"
-            ? { kind: "loaded", key: "model.loadedGguf", params: { file: file.name, read: fmtBytes(bytesRead), size: fmtBytes(file.size) }, ...sizes }
-            : { kind: "loaded", key: "model.loadedConfig", params: { file: file.name, family: source.spec.family }, ...sizes },
+            ? {
+                kind: "loaded",
+                key: "model.loadedGguf",
+                params: { file: file.name, read: fmtBytes(bytesRead), size: fmtBytes(file.size) },
+                ...sizes,
+              }
+            : {
+                kind: "loaded",
+                key: "model.loadedConfig",
+                params: { file: file.name, family: source.spec.family },
+                ...sizes,
+              },
         );
       } catch (e) {
-        setFileStatus({ kind: "error", file: file.name, message: e instanceof Error ? e.message : String(e) });
+        setFileStatus({
+          kind: "error",
+          file: file.name,
+          message: e instanceof Error ? e.message : String(e),
+        });
       }
     },
     [setState],
@@ -125,7 +162,9 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
 
   // Sections that do not depend on the workload are kept as the same vnodes (Preact skips them).
   const modelControls = useMemo(
-    () => <ModelControls model={state.model} setState={setState} t={t} fileStatus={fileStatus} onFile={onFile} />,
+    () => (
+      <ModelControls model={state.model} setState={setState} t={t} fileStatus={fileStatus} onFile={onFile} />
+    ),
     [state.model, setState, t, fileStatus, onFile],
   );
   const deviceControls = useMemo(
@@ -145,7 +184,12 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
         <div class="top-actions">
           <label class="inline">
             <span>{t("lang.label")}</span>
-            <select id="lang" data-testid="lang" value={state.lang} onChange={(e) => setState((s) => ({ ...s, lang: e.currentTarget.value as Lang }))}>
+            <select
+              id="lang"
+              data-testid="lang"
+              value={state.lang}
+              onChange={(e) => setState((s) => ({ ...s, lang: e.currentTarget.value as Lang }))}
+            >
               {LANGS.map((l) => (
                 <option value={l} key={l}>
                   {l === "en" ? "English" : "简体中文"}
@@ -161,10 +205,21 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
           <h2 class="visually-hidden">{t("controls.heading")}</h2>
           {modelControls}
           {deviceControls}
-          <WorkloadControls state={state} setControl={setControl} t={t} errorOf={errorOf} ggufWeights={state.model.kind === "gguf"} />
+          <WorkloadControls
+            state={state}
+            setControl={setControl}
+            t={t}
+            errorOf={errorOf}
+            ggufWeights={state.model.kind === "gguf"}
+          />
         </aside>
         <main class="views" ref={viewsRef}>
-          <Messages t={t} warnings={warnings} stale={!fresh && results !== null} onDismiss={() => setWarnings([])} />
+          <Messages
+            t={t}
+            warnings={warnings}
+            stale={!fresh && results !== null}
+            onDismiss={() => setWarnings([])}
+          />
           {results ? (
             <Views results={results} slow={slow} state={state} setState={setState} t={t} width={width} />
           ) : (

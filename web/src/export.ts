@@ -19,7 +19,10 @@ export function downloadText(text: string, fileName: string, type = "application
   downloadBlob(new Blob([text], { type }), fileName);
 }
 
-function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attrs: Record<string, string | number>,
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG_NS, name);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   return e;
@@ -29,13 +32,18 @@ function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string,
  * A standalone SVG: a title, the chart and its legend, on a white background. The
  * chart's own <style> (Plot scopes it by class) travels inside it.
  */
-export function standaloneSvg(chart: SVGSVGElement, title: string, legend: readonly LegendItem[]): { svg: SVGSVGElement; width: number; height: number } {
+export function standaloneSvg(
+  chart: SVGSVGElement,
+  title: string,
+  legend: readonly LegendItem[],
+): { svg: SVGSVGElement; width: number; height: number } {
   const width = Number(chart.getAttribute("width")) || chart.viewBox.baseVal.width || 640;
   const chartHeight = Number(chart.getAttribute("height")) || chart.viewBox.baseVal.height || 400;
   const titleH = 28;
   // Legend rows: items laid out left to right, wrapping.
   const items: { x: number; y: number; item: LegendItem }[] = [];
-  let x = 12, y = 0;
+  let x = 12,
+    y = 0;
   for (const item of legend) {
     const w = 22 + item.label.length * 6.6;
     if (x + w > width - 8 && x > 12) {
@@ -47,7 +55,13 @@ export function standaloneSvg(chart: SVGSVGElement, title: string, legend: reado
   }
   const legendH = legend.length ? y + 26 : 0;
   const height = titleH + chartHeight + legendH;
-  const root = el("svg", { xmlns: SVG_NS, width, height, viewBox: `0 0 ${width} ${height}`, "font-family": "system-ui, sans-serif" });
+  const root = el("svg", {
+    xmlns: SVG_NS,
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+    "font-family": "system-ui, sans-serif",
+  });
   root.append(el("rect", { x: 0, y: 0, width, height, fill: "white" }));
   const tt = el("text", { x: 12, y: 19, "font-size": 14, "font-weight": "bold", fill: "#111" });
   tt.textContent = title;
@@ -59,9 +73,14 @@ export function standaloneSvg(chart: SVGSVGElement, title: string, legend: reado
   const g = el("g", { transform: `translate(0 ${titleH + chartHeight + 8})`, "font-size": 11 });
   for (const { x: ix, y: iy, item } of items) {
     const cy = iy + 6;
-    if (item.shape === "line") g.append(el("line", { x1: ix, y1: cy, x2: ix + 14, y2: cy, stroke: item.color, "stroke-width": 2.5 }));
-    else if (item.shape === "triangle") g.append(el("path", { d: `M${ix + 7},${cy - 6}L${ix + 13},${cy + 5}L${ix + 1},${cy + 5}Z`, fill: item.color }));
-    else if (item.shape === "square") g.append(el("rect", { x: ix + 1, y: cy - 6, width: 12, height: 12, fill: item.color }));
+    if (item.shape === "line")
+      g.append(el("line", { x1: ix, y1: cy, x2: ix + 14, y2: cy, stroke: item.color, "stroke-width": 2.5 }));
+    else if (item.shape === "triangle")
+      g.append(
+        el("path", { d: `M${ix + 7},${cy - 6}L${ix + 13},${cy + 5}L${ix + 1},${cy + 5}Z`, fill: item.color }),
+      );
+    else if (item.shape === "square")
+      g.append(el("rect", { x: ix + 1, y: cy - 6, width: 12, height: 12, fill: item.color }));
     else if (item.shape === "star") g.append(el("path", { d: starPath(ix + 7, cy, 7), fill: item.color }));
     else g.append(el("circle", { cx: ix + 7, cy, r: 6, fill: item.color }));
     const label = el("text", { x: ix + 18, y: cy + 4, fill: "#222" });
@@ -83,7 +102,7 @@ function starPath(cx: number, cy: number, r: number): string {
 }
 
 export function svgText(svg: SVGSVGElement): string {
-  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(svg);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(svg)}`;
 }
 
 export async function svgToPng(svg: SVGSVGElement, width: number, height: number, scale = 2): Promise<Blob> {
@@ -106,10 +125,16 @@ export async function svgToPng(svg: SVGSVGElement, width: number, height: number
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.scale(scale, scale);
     ctx.drawImage(img, 0, 0, width, height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG encoding failed"))), "image/png"));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG encoding failed"))), "image/png"),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }
 }
 
-export const safeFileName = (s: string): string => s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "") || "chart";
+export const safeFileName = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, "-")
+    .replace(/^-+|-+$/g, "") || "chart";

@@ -1,24 +1,39 @@
 import { defineCommand } from "citty";
-import { analyze } from "../../core/index.js";
-import { analysisText } from "../../core/index.js";
-import { deviceArgs, deviceFromArgs, jsonArg, modelArgs, modelFromArgs, workloadArgs, workloadFromArgs } from "../args.js";
+import { analysisText, analyze } from "../../core/index.js";
+import {
+  deviceArgs,
+  deviceFromArgs,
+  jsonArg,
+  modelArgs,
+  modelFromArgs,
+  workloadArgs,
+  workloadFromArgs,
+} from "../args.js";
 import { checkFlags } from "../check-flags.js";
 
 const args = { ...modelArgs, ...deviceArgs, ...workloadArgs, ...jsonArg } as const;
 
 export default defineCommand({
-  meta: { name: "analyze", description: "Per-operator roofline of one layer and the whole model, prefill and decode" },
+  meta: {
+    name: "analyze",
+    description: "Per-operator roofline of one layer and the whole model, prefill and decode",
+  },
   args,
   async run({ args: a, rawArgs }) {
     checkFlags(rawArgs, args, 0);
     const workload = workloadFromArgs(a);
     const [model, device] = await Promise.all([modelFromArgs(a), deviceFromArgs(a)]);
-    const result = analyze({ model: model.spec, device, workload, ...(model.weights ? { weights: model.weights } : {}) });
+    const result = analyze({
+      model: model.spec,
+      device,
+      workload,
+      ...(model.weights ? { weights: model.weights } : {}),
+    });
     if (a.json) {
-      process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       return;
     }
-    process.stdout.write(analysisText(result) + "\n");
+    process.stdout.write(`${analysisText(result)}\n`);
     for (const n of model.notes) process.stderr.write(`note: ${n}\n`);
   },
 });

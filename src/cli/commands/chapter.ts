@@ -1,5 +1,13 @@
 import { defineCommand } from "citty";
-import { checkClaims, chapterText, countByVerdict, SECTIONS, selectClaims, VERDICTS, type Verdict } from "../../chapter/index.js";
+import {
+  chapterText,
+  checkClaims,
+  countByVerdict,
+  SECTIONS,
+  selectClaims,
+  VERDICTS,
+  type Verdict,
+} from "../../chapter/index.js";
 import { InputError } from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
@@ -8,9 +16,13 @@ const args = {
   section: {
     type: "positional",
     required: false,
-    description: "a section (2.1.3, 2.2.4, 2.3 …), summary, exercises or one exercise (ex2.6); all by default",
+    description:
+      "a section (2.1.3, 2.2.4, 2.3 …), summary, exercises or one exercise (ex2.6); all by default",
   },
-  verdict: { type: "string", description: "only claims with this verdict: agrees | simplification | error | not-checkable" },
+  verdict: {
+    type: "string",
+    description: "only claims with this verdict: agrees | simplification | error | not-checkable",
+  },
   ...jsonArg,
 } as const;
 
@@ -24,22 +36,40 @@ function parseVerdict(v: string): Verdict {
 export default defineCommand({
   meta: {
     name: "chapter",
-    description: "Every quantitative claim of chapter 2, reproduced or corrected: the chapter's figure, Ridgeline's, and a verdict",
+    description:
+      "Every quantitative claim of chapter 2, reproduced or corrected: the chapter's figure, Ridgeline's, and a verdict",
   },
   args,
   run({ args: a, rawArgs }) {
     checkFlags(rawArgs, args, 1);
     const section = a.section;
     if (section !== undefined && selectClaims(section).length === 0) {
-      throw new InputError("section", section, `no such section; sections: ${SECTIONS.join(", ")}, or exercises`);
+      throw new InputError(
+        "section",
+        section,
+        `no such section; sections: ${SECTIONS.join(", ")}, or exercises`,
+      );
     }
     const verdict = a.verdict === undefined ? undefined : parseVerdict(a.verdict);
     const claims = checkClaims(section).filter((c) => verdict === undefined || c.verdict === verdict);
     if (a.json) {
-      process.stdout.write(JSON.stringify({ section: section ?? null, verdict: verdict ?? null, counts: countByVerdict(claims), claims }, null, 2) + "\n");
+      process.stdout.write(
+        `${JSON.stringify(
+          { section: section ?? null, verdict: verdict ?? null, counts: countByVerdict(claims), claims },
+          null,
+          2,
+        )}\n`,
+      );
       return;
     }
-    const what = [section === undefined ? "all sections" : `section ${section}`, verdict && `verdict ${verdict}`].filter(Boolean).join(", ");
-    process.stdout.write(chapterText(claims, `Chapter 2 (性能分析与Roofline模型) checked by Ridgeline: ${what}`) + "\n");
+    const what = [
+      section === undefined ? "all sections" : `section ${section}`,
+      verdict && `verdict ${verdict}`,
+    ]
+      .filter(Boolean)
+      .join(", ");
+    process.stdout.write(
+      `${chapterText(claims, `Chapter 2 (性能分析与Roofline模型) checked by Ridgeline: ${what}`)}\n`,
+    );
   },
 });

@@ -4,13 +4,15 @@ import { InputError } from "../../core/index.js";
 /** Comma-separated values, trimmed; empty items are refused. */
 export function splitList(flag: string, value: string): string[] {
   const items = value.split(",").map((s) => s.trim());
-  if (items.length === 0 || items.some((s) => s === "")) throw new InputError(flag, value, "must be a comma-separated list without empty items");
+  if (items.length === 0 || items.some((s) => s === ""))
+    throw new InputError(flag, value, "must be a comma-separated list without empty items");
   return items;
 }
 
 /** A positive decimal number ("4", "3.5", ".5"), at most `max`. */
 export function parsePositive(flag: string, value: string, max: number): number {
-  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value)) throw new InputError(flag, value, "must be a positive decimal number");
+  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value))
+    throw new InputError(flag, value, "must be a positive decimal number");
   const x = Number(value);
   if (!(x > 0 && x <= max)) throw new InputError(flag, value, `must be above 0 and at most ${max}`);
   return x;

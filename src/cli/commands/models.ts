@@ -1,8 +1,12 @@
 import { defineCommand } from "citty";
-import { BUILTIN_MODELS, findModel } from "../../core/index.js";
-import { InputError } from "../../core/index.js";
-import { countParams } from "../../core/index.js";
-import { modelText, modelsTable } from "../../core/index.js";
+import {
+  BUILTIN_MODELS,
+  countParams,
+  findModel,
+  InputError,
+  modelsTable,
+  modelText,
+} from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 
@@ -19,13 +23,20 @@ export default defineCommand({
     checkFlags(rawArgs, args, 2);
     const action = a.action ?? "list";
     if (action === "list") {
-      const json = () => JSON.stringify(BUILTIN_MODELS.map((m) => ({ ...m, params: countParams(m) })), null, 2);
-      process.stdout.write((a.json ? json() : modelsTable(BUILTIN_MODELS)) + "\n");
+      const json = () =>
+        JSON.stringify(
+          BUILTIN_MODELS.map((m) => ({ ...m, params: countParams(m) })),
+          null,
+          2,
+        );
+      process.stdout.write(`${a.json ? json() : modelsTable(BUILTIN_MODELS)}\n`);
       return;
     }
     if (action !== "show") throw new InputError("action", action, "must be list or show");
     if (!a.id) throw new InputError("id", undefined, "`models show` needs a model id");
     const m = findModel(a.id, "id");
-    process.stdout.write((a.json ? JSON.stringify({ ...m, params: countParams(m) }, null, 2) : modelText(m)) + "\n");
+    process.stdout.write(
+      `${a.json ? JSON.stringify({ ...m, params: countParams(m) }, null, 2) : modelText(m)}\n`,
+    );
   },
 });

@@ -1,8 +1,15 @@
 import { defineCommand } from "citty";
-import { InputError } from "../../core/index.js";
-import { timeline } from "../../core/index.js";
-import { defaultSteps, timelineText } from "../../core/index.js";
-import { deviceArgs, deviceFromArgs, jsonArg, modelArgs, modelFromArgs, parseCount, workloadArgs, workloadFromArgs } from "../args.js";
+import { defaultSteps, InputError, timeline, timelineText } from "../../core/index.js";
+import {
+  deviceArgs,
+  deviceFromArgs,
+  jsonArg,
+  modelArgs,
+  modelFromArgs,
+  parseCount,
+  workloadArgs,
+  workloadFromArgs,
+} from "../args.js";
 import { checkFlags } from "../check-flags.js";
 
 /** Each step is a full decode analysis; this caps run time and memory. */
@@ -14,12 +21,19 @@ const args = {
   ...deviceArgs,
   ...timelineWorkload,
   generate: { type: "string", description: "tokens to generate (default 1000)", valueHint: "N" },
-  at: { type: "string", description: "comma-separated token indices to show (default 1, 2, 5, 10, 20, …)", valueHint: "list" },
+  at: {
+    type: "string",
+    description: "comma-separated token indices to show (default 1, 2, 5, 10, 20, …)",
+    valueHint: "list",
+  },
   ...jsonArg,
 } as const;
 
 export default defineCommand({
-  meta: { name: "timeline", description: "Decode step by step: latency, KV-cache growth and attention share over a generation" },
+  meta: {
+    name: "timeline",
+    description: "Decode step by step: latency, KV-cache growth and attention share over a generation",
+  },
   args,
   async run({ args: a, rawArgs }) {
     checkFlags(rawArgs, args, 0);
@@ -31,13 +45,21 @@ export default defineCommand({
       if (at.length === 0) throw new InputError("--at", a.at, "needs at least one step");
     }
     const [model, device] = await Promise.all([modelFromArgs(a), deviceFromArgs(a)]);
-    const t = timeline({ model: model.spec, device, workload, generateTokens: generate, ...(model.weights ? { weights: model.weights } : {}) });
+    const t = timeline({
+      model: model.spec,
+      device,
+      workload,
+      generateTokens: generate,
+      ...(model.weights ? { weights: model.weights } : {}),
+    });
     if (a.json) {
-      process.stdout.write(JSON.stringify({ model: model.spec.id, device: device.id, workload, ...t }, null, 2) + "\n");
+      process.stdout.write(
+        `${JSON.stringify({ model: model.spec.id, device: device.id, workload, ...t }, null, 2)}\n`,
+      );
       return;
     }
     const title = `${model.spec.name} on ${device.name}: prompt ${workload.promptTokens}, generate ${generate}, batch ${workload.batch}, weights ${workload.weights}, KV ${workload.kv}, ${workload.attention} attention`;
-    process.stdout.write(timelineText(t, at, title) + "\n");
+    process.stdout.write(`${timelineText(t, at, title)}\n`);
     for (const n of model.notes) process.stderr.write(`note: ${n}\n`);
   },
 });

@@ -1,9 +1,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
-import { predictedVsMeasuredSvg } from "../../core/index.js";
-import { validate, validationText } from "../../core/index.js";
-import { InputError } from "../../core/index.js";
+import { InputError, predictedVsMeasuredSvg, validate, validationText } from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 
@@ -12,8 +10,16 @@ export const DEFAULT_DATA = fileURLToPath(new URL("../../../data/calibration/mea
 const MAX_CSV_BYTES = 64 * 2 ** 20;
 
 const args = {
-  data: { type: "string", description: "measured-results CSV (default: data/calibration/measured.csv)", valueHint: "file.csv" },
-  svg: { type: "string", description: "also write a predicted-vs-measured chart (log-log, y = x) to this SVG file", valueHint: "out.svg" },
+  data: {
+    type: "string",
+    description: "measured-results CSV (default: data/calibration/measured.csv)",
+    valueHint: "file.csv",
+  },
+  svg: {
+    type: "string",
+    description: "also write a predicted-vs-measured chart (log-log, y = x) to this SVG file",
+    valueHint: "out.svg",
+  },
   ...jsonArg,
 } as const;
 
@@ -21,7 +27,8 @@ async function readCsv(flag: string, path: string): Promise<string> {
   try {
     const s = await stat(path);
     if (!s.isFile()) throw new InputError(flag, path, "is not a file");
-    if (s.size > MAX_CSV_BYTES) throw new InputError(flag, path, `file is ${s.size} bytes; the limit is ${MAX_CSV_BYTES}`);
+    if (s.size > MAX_CSV_BYTES)
+      throw new InputError(flag, path, `file is ${s.size} bytes; the limit is ${MAX_CSV_BYTES}`);
     return await readFile(path, "utf8");
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -32,7 +39,8 @@ async function readCsv(flag: string, path: string): Promise<string> {
 export default defineCommand({
   meta: {
     name: "validate",
-    description: "Predict every row of a measured-results file (bound and calibrated estimate) and report the errors",
+    description:
+      "Predict every row of a measured-results file (bound and calibrated estimate) and report the errors",
   },
   args,
   async run({ args: a, rawArgs }) {
@@ -44,14 +52,18 @@ export default defineCommand({
       try {
         await writeFile(a.svg, predictedVsMeasuredSvg(report.rows));
       } catch (e) {
-        throw new InputError("--svg", a.svg, `cannot write file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+        throw new InputError(
+          "--svg",
+          a.svg,
+          `cannot write file (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+        );
       }
     }
     if (a.json) {
-      process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return;
     }
-    process.stdout.write(validationText(report) + "\n");
+    process.stdout.write(`${validationText(report)}\n`);
     if (a.svg !== undefined) process.stderr.write(`note: chart written to ${a.svg}\n`);
   },
 });

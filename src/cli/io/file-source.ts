@@ -1,7 +1,7 @@
 /** A local file as a ByteSource for the GGUF reader (Node edge; the core never touches fs). */
 import { open, stat } from "node:fs/promises";
-import { InputError } from "../../core/index.js";
 import type { ByteSource } from "../../core/index.js";
+import { InputError } from "../../core/index.js";
 
 export async function openFileSource(path: string): Promise<ByteSource & { close(): Promise<void> }> {
   let size: number;
@@ -24,7 +24,13 @@ export async function openFileSource(path: string): Promise<ByteSource & { close
     size,
     async read(offset: number, length: number): Promise<Uint8Array> {
       if (closed) throw new Error("file source is closed");
-      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
+      if (
+        !Number.isSafeInteger(offset) ||
+        !Number.isSafeInteger(length) ||
+        offset < 0 ||
+        length < 0 ||
+        offset + length > size
+      ) {
         throw new RangeError(`read(${offset}, ${length}) outside a file of ${size} bytes`);
       }
       const out = new Uint8Array(length);

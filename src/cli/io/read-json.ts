@@ -15,7 +15,8 @@ export async function readJsonFile(flag: string, path: string): Promise<unknown>
     if (e instanceof InputError) throw e;
     throw new InputError(flag, path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
-  if (size > MAX_JSON_BYTES) throw new InputError(flag, path, `file is ${size} bytes; the limit for JSON input is ${MAX_JSON_BYTES}`);
+  if (size > MAX_JSON_BYTES)
+    throw new InputError(flag, path, `file is ${size} bytes; the limit for JSON input is ${MAX_JSON_BYTES}`);
   const text = await readFile(path, "utf8");
   try {
     return JSON.parse(text) as unknown;

@@ -4,10 +4,9 @@
  * logical CPUs. Linux is read in full; elsewhere what `os` gives, and the caches are
  * unknown (the measurement then assumes a last-level cache size and says so).
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
-import type { OsCache } from "../../core/index.js";
-import type { HostInfo } from "../../core/index.js";
+import type { HostInfo, OsCache } from "../../core/index.js";
 
 const read = (path: string): string | undefined => {
   try {
@@ -20,10 +19,34 @@ const read = (path: string): string | undefined => {
 /** Instruction-set features worth reporting beside a SIMD peak. */
 const INTERESTING = new Set([
   // x86
-  "sse2", "ssse3", "sse4_1", "sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx_vnni",
-  "avx512_bf16", "avx512_fp16", "amx_tile", "amx_int8", "amx_bf16",
+  "sse2",
+  "ssse3",
+  "sse4_1",
+  "sse4_2",
+  "avx",
+  "avx2",
+  "fma",
+  "f16c",
+  "avx512f",
+  "avx512bw",
+  "avx512vl",
+  "avx512_vnni",
+  "avx_vnni",
+  "avx512_bf16",
+  "avx512_fp16",
+  "amx_tile",
+  "amx_int8",
+  "amx_bf16",
   // Arm
-  "asimd", "fphp", "asimdhp", "asimddp", "sve", "sve2", "i8mm", "bf16", "sme",
+  "asimd",
+  "fphp",
+  "asimdhp",
+  "asimddp",
+  "sve",
+  "sve2",
+  "i8mm",
+  "bf16",
+  "sme",
 ]);
 
 const VENDORS: Readonly<Record<string, string>> = {
@@ -95,7 +118,15 @@ export function readHost(): HostInfo & { caches: OsCache[] } {
   const cpus = os.cpus();
   const info = parseCpuinfo(read("/proc/cpuinfo") ?? "");
   const model = (info.model ?? cpus[0]?.model ?? "").replace(/\s+/g, " ").trim() || `${os.arch()} CPU`;
-  const vendor = info.vendor ?? (/^Apple/.test(model) ? "Apple" : /Intel/i.test(model) ? "Intel" : /AMD/i.test(model) ? "AMD" : "unknown");
+  const vendor =
+    info.vendor ??
+    (/^Apple/.test(model)
+      ? "Apple"
+      : /Intel/i.test(model)
+        ? "Intel"
+        : /AMD/i.test(model)
+          ? "AMD"
+          : "unknown");
   return {
     cpuModel: model,
     vendor,

@@ -12,7 +12,7 @@ export function renderBar(p: MeasureProgress, width: number): string {
   const filled = Math.round(frac * barWidth);
   const head = `[${"#".repeat(filled)}${".".repeat(barWidth - filled)}] ${String(Math.round(frac * 100)).padStart(3)}% `;
   const room = Math.max(0, width - head.length - 1);
-  return head + (p.label.length > room ? p.label.slice(0, Math.max(0, room - 1)) + "…" : p.label);
+  return head + (p.label.length > room ? `${p.label.slice(0, Math.max(0, room - 1))}…` : p.label);
 }
 
 export function progressBar(stream: NodeJS.WriteStream): ProgressBar {

@@ -7,21 +7,21 @@
  *                     ─► re-analyse each ─► compare summaries ─► rank by gain
  */
 import { BUILTIN_DEVICES, BUILTIN_MODELS } from "../catalog/lookup.js";
-import type { DeviceSpec } from "../hardware/schema.js";
+import type { Efficiency } from "../efficiency/defaults.js";
 import type { ResolvedWorkload } from "../graph/workload.js";
+import type { DeviceSpec } from "../hardware/schema.js";
 import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
-import { storedWeightBytes, type ModelWeights } from "../models/weights.js";
+import { type ModelWeights, storedWeightBytes } from "../models/weights.js";
 import type { Analysis } from "../predict/analysis-types.js";
 import { analyze } from "../predict/analyze.js";
-import { roofsOf, weightsOf } from "../predict/caches.js";
 import { byKind } from "../predict/by-kind.js";
+import { roofsOf, weightsOf } from "../predict/caches.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
-import { boundClass, CLASS_STRATEGY, type BoundClass } from "../roofline/classify.js";
-import type { Efficiency } from "../efficiency/defaults.js";
-import { speculativeDecode } from "./speculative.js";
-import { summarize, type Summary } from "./summary.js";
+import { type BoundClass, boundClass, CLASS_STRATEGY } from "../roofline/classify.js";
 import { GiB } from "../units/quantities.js";
+import { speculativeDecode } from "./speculative.js";
+import { type Summary, summarize } from "./summary.js";
 
 export const ADVICE_CODES = [
   "quantize-weights",
@@ -86,7 +86,13 @@ export interface Advice {
   readonly device: string;
   readonly generate: number;
   readonly baseline: Summary;
-  readonly wholeModel: readonly { phase: "prefill" | "decode"; intensity: number | null; ridge: number | null; boundClass: BoundClass; strategy: string }[];
+  readonly wholeModel: readonly {
+    phase: "prefill" | "decode";
+    intensity: number | null;
+    ridge: number | null;
+    boundClass: BoundClass;
+    strategy: string;
+  }[];
   readonly opClasses: readonly OpClassRow[];
   readonly recommendations: readonly Recommendation[];
   readonly notApplicable: readonly NotApplicable[];
@@ -116,7 +122,13 @@ interface Ctx {
 /** Context of the representative decode step: mid-generation. */
 const midContext = (wl: ResolvedWorkload, generate: number) => wl.promptTokens + Math.ceil(generate / 2);
 
-function run(i: AdviseInput, wl: ResolvedWorkload, model = i.model, device = i.device, weights = i.weights): { a: Analysis; s: Summary } {
+function run(
+  i: AdviseInput,
+  wl: ResolvedWorkload,
+  model = i.model,
+  device = i.device,
+  weights = i.weights,
+): { a: Analysis; s: Summary } {
   const a = analyze({
     model,
     device,
@@ -142,7 +154,9 @@ function push(
   gainKind: "latency" | "throughput" = "latency",
 ): void {
   const gain =
-    gainKind === "latency" ? c.before.requestEstimateS / after.s.requestEstimateS : after.s.tokensPerSEstimate / c.before.tokensPerSEstimate;
+    gainKind === "latency"
+      ? c.before.requestEstimateS / after.s.requestEstimateS
+      : after.s.tokensPerSEstimate / c.before.tokensPerSEstimate;
   c.recs.push({
     code,
     title,
@@ -171,15 +185,26 @@ function averageBits(m: ModelSpec, recipe: string, activations: string): number 
 
 function adviseWeights(c: Ctx): void {
   if (c.input.weights) {
-    c.na.push({ code: "quantize-weights", reason: "weights come from a GGUF file with its own tensor types" });
+    c.na.push({
+      code: "quantize-weights",
+      reason: "weights come from a GGUF file with its own tensor types",
+    });
     return;
   }
   const m = c.input.model;
   const bits = averageBits(m, c.wl.weights, c.wl.activations);
   const options: { format: string; risk: AccuracyRisk; note: string }[] = [
     { format: "q8_0", risk: "low", note: "8-bit weights (Q8_0): near-lossless in published evaluations" },
-    { format: "q4_k_m", risk: "low", note: "4-bit K-quant mix (Q4_K_M): small perplexity increase; the common default for local inference" },
-    { format: "int4", risk: "medium", note: "plain 4-bit weights (W4A16, e.g. AWQ/GPTQ with group scales): needs a calibrated quantizer" },
+    {
+      format: "q4_k_m",
+      risk: "low",
+      note: "4-bit K-quant mix (Q4_K_M): small perplexity increase; the common default for local inference",
+    },
+    {
+      format: "int4",
+      risk: "medium",
+      note: "plain 4-bit weights (W4A16, e.g. AWQ/GPTQ with group scales): needs a calibrated quantizer",
+    },
   ];
   let any = false;
   for (const o of options) {
@@ -290,7 +315,10 @@ function adviseBatch(c: Ctx): void {
 
 function adviseSparsity(c: Ctx): void {
   if (!c.input.device.features?.includes("sparse-2:4")) {
-    c.na.push({ code: "sparsity-2-4", reason: `${c.input.device.id} has no 2:4 sparse tensor cores (NVIDIA Ampere or later)` });
+    c.na.push({
+      code: "sparsity-2-4",
+      reason: `${c.input.device.id} has no 2:4 sparse tensor cores (NVIDIA Ampere or later)`,
+    });
     return;
   }
   if (c.wl.sparsity === "2:4") {
@@ -311,7 +339,12 @@ function adviseSparsity(c: Ctx): void {
 }
 
 /** Families that share a tokenizer (a draft must speak the target's vocabulary). */
-const tokenizerFamily = (family: string) => family.replace(/_moe$/, "").replace(/^(qwen)\d*$/, "$1").replace(/^mixtral$/, "mistral").replace(/^(gemma|phi)\d*$/, "$1");
+const tokenizerFamily = (family: string) =>
+  family
+    .replace(/_moe$/, "")
+    .replace(/^(qwen)\d*$/, "$1")
+    .replace(/^mixtral$/, "mistral")
+    .replace(/^(gemma|phi)\d*$/, "$1");
 
 /**
  * A draft model: same tokenizer family and vocabulary (within padding, 1%), at most a
@@ -332,22 +365,38 @@ function draftFor(m: ModelSpec): ModelSpec | undefined {
 function adviseSpeculative(c: Ctx): void {
   const draft = draftFor(c.input.model);
   if (!draft) {
-    c.na.push({ code: "speculative-decoding", reason: `no catalog model shares ${c.input.model.id}'s tokenizer at ≤ 1/4 of its active parameters` });
+    c.na.push({
+      code: "speculative-decoding",
+      reason: `no catalog model shares ${c.input.model.id}'s tokenizer at ≤ 1/4 of its active parameters`,
+    });
     return;
   }
   const { alpha, gamma } = c.input.speculative ?? { alpha: 0.7, gamma: 4 };
   const eff = c.input.efficiency ?? c.base.efficiency;
   const ctx = midContext(c.wl, c.input.generate);
-  const r = speculativeDecode(c.input.model, draft, c.input.device, c.wl, ctx, eff as Efficiency, alpha, gamma);
+  const r = speculativeDecode(
+    c.input.model,
+    draft,
+    c.input.device,
+    c.wl,
+    ctx,
+    eff as Efficiency,
+    alpha,
+    gamma,
+  );
   const withDraft = run(c.input, c.wl, draft);
   const perToken = r.perTokenS;
   const after: Summary = {
     ...c.before,
     decodeLatencyEstimateS: perToken,
     tokensPerSEstimate: c.wl.batch / perToken,
-    requestEstimateS: c.before.ttftEstimateS + withDraft.s.ttftEstimateS + Math.max(0, c.input.generate - 1) * perToken,
+    requestEstimateS:
+      c.before.ttftEstimateS + withDraft.s.ttftEstimateS + Math.max(0, c.input.generate - 1) * perToken,
     memoryBytes: c.before.memoryBytes + withDraft.a.memory.weightsBytes + withDraft.a.memory.kvCacheBytes,
-    energyPerTokenJ: c.before.energyPerTokenJ === null ? null : (c.before.energyPerTokenJ * perToken) / c.before.decodeLatencyEstimateS,
+    energyPerTokenJ:
+      c.before.energyPerTokenJ === null
+        ? null
+        : (c.before.energyPerTokenJ * perToken) / c.before.decodeLatencyEstimateS,
     energyPerRequestJ: null,
   };
   c.recs.push({
@@ -364,7 +413,8 @@ function adviseSpeculative(c: Ctx): void {
       note: `output identical to the target's; gain depends on the acceptance rate (assumed ${alpha}); the draft's weights and KV cache add memory`,
     },
     why: `each iteration: ${gamma} draft steps of ${ms(r.draftStepS)} + one verification pass of ${gamma + 1} tokens (${ms(r.verifyPassS)}, still memory-bound, so barely dearer than one step) yields ${r.tokensPerIteration.toFixed(2)} tokens`,
-    chapterSays: "chapter 2.2.4: speculative decoding reduces serial steps (Apple M2 Pro: 4-bit + speculative 100 tokens/s)",
+    chapterSays:
+      "chapter 2.2.4: speculative decoding reduces serial steps (Apple M2 Pro: 4-bit + speculative 100 tokens/s)",
   });
 }
 
@@ -381,7 +431,7 @@ function adviseEviction(c: Ctx): void {
     after,
     "medium",
     "attention over a subset of the context: quality loss depends on the task, largest for retrieval over long contexts",
-    `decode reads ${(((c.base.decode?.totals.bytes.kvRead ?? 0) / 2 ** 20)).toFixed(0)} MiB of KV cache per step at context ${c.base.decode?.keys}; keeping 20% reads a fifth`,
+    `decode reads ${((c.base.decode?.totals.bytes.kvRead ?? 0) / 2 ** 20).toFixed(0)} MiB of KV cache per step at context ${c.base.decode?.keys}; keeping 20% reads a fifth`,
     "chapter 2.4.4: H2O keeps 20% of KV pairs with < 1% loss",
   );
 }
@@ -389,12 +439,23 @@ function adviseEviction(c: Ctx): void {
 function adviseKvHeads(c: Ctx): void {
   const m = c.input.model;
   if (c.input.weights) {
-    c.na.push({ code: "gqa", reason: "architecture what-ifs need a preset or config, not a GGUF file's exact tensors" });
+    c.na.push({
+      code: "gqa",
+      reason: "architecture what-ifs need a preset or config, not a GGUF file's exact tensors",
+    });
     return;
   }
   const targets: { code: "gqa" | "mqa"; kv: number }[] = [];
-  if (m.numKvHeads === m.numHeads && m.numHeads % 4 === 0 && m.numHeads > 4) targets.push({ code: "gqa", kv: m.numHeads / 4 });
-  else c.na.push({ code: "gqa", reason: m.numKvHeads < m.numHeads ? `${m.id} already uses GQA (${m.numKvHeads} KV heads for ${m.numHeads})` : "head count not divisible by 4" });
+  if (m.numKvHeads === m.numHeads && m.numHeads % 4 === 0 && m.numHeads > 4)
+    targets.push({ code: "gqa", kv: m.numHeads / 4 });
+  else
+    c.na.push({
+      code: "gqa",
+      reason:
+        m.numKvHeads < m.numHeads
+          ? `${m.id} already uses GQA (${m.numKvHeads} KV heads for ${m.numHeads})`
+          : "head count not divisible by 4",
+    });
   if (m.numKvHeads > 1) targets.push({ code: "mqa", kv: 1 });
   else c.na.push({ code: "mqa", reason: `${m.id} already uses MQA` });
   for (const t of targets) {
@@ -408,7 +469,9 @@ function adviseKvHeads(c: Ctx): void {
       "high",
       "an architecture change: needs retraining or uptraining the model",
       `K/V projections and the KV cache shrink by ${m.numKvHeads / t.kv}×: cache ${(c.base.memory.kvCacheBytes / 2 ** 20).toFixed(0)} → ${(after.a.memory.kvCacheBytes / 2 ** 20).toFixed(0)} MiB`,
-      t.code === "mqa" ? "chapter 2.3.3: MQA cuts KV memory by h (32×)" : "chapter 2.3.3: GQA typically cuts KV memory 4–8×",
+      t.code === "mqa"
+        ? "chapter 2.3.3: MQA cuts KV memory by h (32×)"
+        : "chapter 2.3.3: GQA typically cuts KV memory 4–8×",
     );
   }
 }
@@ -418,7 +481,11 @@ function adviseMoe(c: Ctx): void {
   const p = countParams(m);
   if (m.moe) {
     // What the MoE saves: the same model with every expert active (a dense model of equal size).
-    const dense: ModelSpec = { ...m, id: `${m.id}-all-experts`, moe: { ...m.moe, expertsPerToken: m.moe.numExperts } };
+    const dense: ModelSpec = {
+      ...m,
+      id: `${m.id}-all-experts`,
+      moe: { ...m.moe, expertsPerToken: m.moe.numExperts },
+    };
     const d = run(c.input, c.wl, dense);
     c.recs.push({
       code: "dense-alternative",
@@ -427,15 +494,25 @@ function adviseMoe(c: Ctx): void {
       gain: c.before.requestEstimateS / d.s.requestEstimateS,
       before: c.before,
       after: d.s,
-      cost: { accuracyRisk: "none", memoryDeltaBytes: 0, flopsDelta: flopsPerRequest(d.a, c.input.generate) / flopsPerRequest(c.base, c.input.generate) - 1, note: "informational: what routing saves" },
+      cost: {
+        accuracyRisk: "none",
+        memoryDeltaBytes: 0,
+        flopsDelta: flopsPerRequest(d.a, c.input.generate) / flopsPerRequest(c.base, c.input.generate) - 1,
+        note: "informational: what routing saves",
+      },
       why: `routing runs ${m.moe.expertsPerToken} of ${m.moe.numExperts} experts per token: ${(p.active / 1e9).toFixed(1)} of ${(p.total / 1e9).toFixed(1)} B parameters`,
       chapterSays: "chapter 2.2.3: MoE cuts computation 4–8×, plus ~5% routing overhead",
     });
     return;
   }
-  const alternatives = BUILTIN_MODELS.filter((x) => x.moe && Math.abs(countParams(x).total / p.total - 1) <= 0.5);
+  const alternatives = BUILTIN_MODELS.filter(
+    (x) => x.moe && Math.abs(countParams(x).total / p.total - 1) <= 0.5,
+  );
   if (alternatives.length === 0) {
-    c.na.push({ code: "moe-alternative", reason: `no catalog MoE model within ±50% of ${m.id}'s ${(p.total / 1e9).toFixed(1)} B parameters` });
+    c.na.push({
+      code: "moe-alternative",
+      reason: `no catalog MoE model within ±50% of ${m.id}'s ${(p.total / 1e9).toFixed(1)} B parameters`,
+    });
     return;
   }
   for (const x of alternatives) {
@@ -456,17 +533,27 @@ function adviseMoe(c: Ctx): void {
 function adviseOtherUnit(c: Ctx): void {
   const d = c.input.device;
   const others = BUILTIN_DEVICES.filter(
-    (x) => d.soc !== undefined && x.soc === d.soc && x.unit !== d.unit && x.bandwidthGBps.value === d.bandwidthGBps.value,
+    (x) =>
+      d.soc !== undefined &&
+      x.soc === d.soc &&
+      x.unit !== d.unit &&
+      x.bandwidthGBps.value === d.bandwidthGBps.value,
   );
   if (others.length === 0) {
-    c.na.push({ code: "other-compute-unit", reason: `the catalog lists no other compute unit sharing ${d.id}'s memory` });
+    c.na.push({
+      code: "other-compute-unit",
+      reason: `the catalog lists no other compute unit sharing ${d.id}'s memory`,
+    });
     return;
   }
   for (const o of others) {
     const needed = c.base.device.peaks.map((p) => p.precision);
     const missing = needed.filter((p) => roofsOf(o).peaks[p].used === null);
     if (missing.length) {
-      c.na.push({ code: "other-compute-unit", reason: `${o.id} lists no peak usable for ${missing.join(", ")} arithmetic` });
+      c.na.push({
+        code: "other-compute-unit",
+        reason: `${o.id} lists no peak usable for ${missing.join(", ")} arithmetic`,
+      });
       continue;
     }
     const after = run(c.input, c.wl, c.input.model, o);
@@ -476,7 +563,9 @@ function adviseOtherUnit(c: Ctx): void {
       `Run on the ${o.unit.toUpperCase()} of the same SoC (${o.id})`,
       after,
       o.unit === "npu" ? "medium" : "none",
-      o.unit === "npu" ? "NPUs need their own toolchain and often integer or fp16-only kernels" : "same memory: no copy",
+      o.unit === "npu"
+        ? "NPUs need their own toolchain and often integer or fp16-only kernels"
+        : "same memory: no copy",
       `same ${d.bandwidthGBps.value} GB/s memory; peaks ${JSON.stringify(Object.fromEntries(Object.entries(o.peakTflops).map(([k, v]) => [k, v?.value])))} TFLOP/s`,
     );
   }
@@ -488,7 +577,11 @@ function adviseOtherUnit(c: Ctx): void {
  */
 function byRank(a: Recommendation, b: Recommendation): number {
   const fits = (r: Recommendation) => (r.after.fits === false && r.before.fits !== false ? 1 : 0);
-  return fits(a) - fits(b) || (a.gainKind === b.gainKind ? 0 : a.gainKind === "latency" ? -1 : 1) || b.gain - a.gain;
+  return (
+    fits(a) - fits(b) ||
+    (a.gainKind === b.gainKind ? 0 : a.gainKind === "latency" ? -1 : 1) ||
+    b.gain - a.gain
+  );
 }
 
 /** Advise on a model, device and workload. */
@@ -531,7 +624,17 @@ export function advise(input: AdviseInput): Advice {
     generate: input.generate,
     baseline: before,
     wholeModel: [base.prefill, base.decode].flatMap((p) =>
-      p ? [{ phase: p.phase, intensity: p.totals.intensity, ridge: p.ridge, boundClass: p.boundClass, strategy: CLASS_STRATEGY[p.boundClass] }] : [],
+      p
+        ? [
+            {
+              phase: p.phase,
+              intensity: p.totals.intensity,
+              ridge: p.ridge,
+              boundClass: p.boundClass,
+              strategy: CLASS_STRATEGY[p.boundClass],
+            },
+          ]
+        : [],
     ),
     opClasses,
     // A change predicted to make things worse is no recommendation: it is listed, with its figure, as not applicable.

@@ -9,15 +9,16 @@
  * each sequence reads its own KV cache, so intensity saturates at the per-sequence
  * FLOPs / per-sequence bytes, which for long contexts may stay below the ridge forever.
  */
-import type { DeviceSpec } from "../hardware/schema.js";
+
+import type { Efficiency } from "../efficiency/defaults.js";
 import { MAX_BATCH, type ResolvedWorkload } from "../graph/workload.js";
+import type { DeviceSpec } from "../hardware/schema.js";
 import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import type { Analysis, PhaseAnalysis } from "../predict/analysis-types.js";
 import { analyze } from "../predict/analyze.js";
 import type { BoundClass } from "../roofline/classify.js";
-import type { Efficiency } from "../efficiency/defaults.js";
 
 export const DEFAULT_MAX_TABLE_BATCH = 256;
 /** Searches (crossovers, latency budget, memory) look up to the workload's batch limit. */
@@ -110,7 +111,12 @@ export interface LatencySearch {
    * so the budget allows B = (BW × T − fixed) / perSequence. `valid` when every op is
    * memory-bound at that batch and bytes grow linearly with it (dense models).
    */
-  readonly closedForm: { readonly fixedBytes: number; readonly perSequenceBytes: number; readonly batch: number; readonly valid: boolean };
+  readonly closedForm: {
+    readonly fixedBytes: number;
+    readonly perSequenceBytes: number;
+    readonly batch: number;
+    readonly valid: boolean;
+  };
   /** The chapter's B_opt (2.4.4). */
   readonly chapter: ChapterBopt;
 }
@@ -238,7 +244,8 @@ export function batchSweep(input: BatchInput): BatchResult {
       ridge: r,
       intensityAt1: intensityOf(s),
       intensityAtMax: intensityOf(kindsMax.get(kind)),
-      computeBoundFrom: r === null || s.flops === 0 ? null : firstTrue((b) => intensityOf(byKind(dec(b)).get(kind)) >= r),
+      computeBoundFrom:
+        r === null || s.flops === 0 ? null : firstTrue((b) => intensityOf(byKind(dec(b)).get(kind)) >= r),
     };
   });
 

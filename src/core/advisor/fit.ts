@@ -7,13 +7,14 @@
  * 100% of bandwidth and compute). Weights that do not fit in memory are streamed from
  * storage every token (exercise 2.7: 7B → 70B on an edge device).
  */
+
+import type { Efficiency } from "../efficiency/defaults.js";
 import { InputError } from "../errors.js";
-import type { DeviceSpec } from "../hardware/schema.js";
 import type { ResolvedWorkload } from "../graph/workload.js";
+import type { DeviceSpec } from "../hardware/schema.js";
 import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
 import { analyze } from "../predict/analyze.js";
-import type { Efficiency } from "../efficiency/defaults.js";
 import { GiB } from "../units/quantities.js";
 
 /** Precisions tried by default: fp16, 8-bit, the common 4-bit mix, plain 4-bit, 2-bit. */
@@ -179,7 +180,8 @@ export function fitRow(
 
 export function fit(input: FitInput): FitResult {
   const { device, workload: wl, target } = input;
-  if (target.latencyS === undefined && target.tokensPerS === undefined) throw new InputError("target", target, "needs latencyS or tokensPerS");
+  if (target.latencyS === undefined && target.tokensPerS === undefined)
+    throw new InputError("target", target, "needs latencyS or tokensPerS");
   const precisions = input.precisions ?? FIT_PRECISIONS;
   const batches = input.batches ?? FIT_BATCHES;
   const storage = input.storageGBps ?? DEFAULT_STORAGE_GBPS;
@@ -198,7 +200,10 @@ export function fit(input: FitInput): FitResult {
         meetsAt: meeting.map((r) => r.batch),
         boundOnlyAt: mine.filter((r) => r.verdict === "bound-only").map((r) => r.batch),
         first: mine[0]!,
-        best: meeting.reduce<FitRow | null>((b, r) => (b === null || r.tokensPerSEstimate > b.tokensPerSEstimate ? r : b), null),
+        best: meeting.reduce<FitRow | null>(
+          (b, r) => (b === null || r.tokensPerSEstimate > b.tokensPerSEstimate ? r : b),
+          null,
+        ),
       });
     }
   }
@@ -206,7 +211,10 @@ export function fit(input: FitInput): FitResult {
   const power = device.powerW?.value ?? null;
   // The analysis's own default when none is given (calibrated per device class where data exists).
   const effSource =
-    eff?.source ?? (input.models[0] ? analyze({ model: input.models[0], device, workload: { ...wl, phase: "decode" } }).efficiency.source : "analysis default");
+    eff?.source ??
+    (input.models[0]
+      ? analyze({ model: input.models[0], device, workload: { ...wl, phase: "decode" } }).efficiency.source
+      : "analysis default");
   const assumptions = [
     `per-token latency = one decode step at context ${wl.contextTokens} (KV cache ${wl.kv}, ${wl.attention} attention${wl.fusion ? ", fused element-wise ops" : ""}); with batch B every sequence gets one token per step, so tokens/s = B / step`,
     `meets = the estimate is within the target (achievable efficiencies: ${effSource}); bound = the roofline, max(FLOPs/peak, bytes/bandwidth): "bound-only" rows could meet it only above those fractions, "never" rows cannot at all`,
@@ -215,7 +223,9 @@ export function fit(input: FitInput): FitResult {
       ? `${device.id} lists no memory capacity: nothing is streamed from storage`
       : `memory = the ${(cap / GiB).toFixed(0)} GiB listed for ${device.id}, all of it usable (the OS and other apps take some in practice); weights that do not fit are read from storage every token at ${storage} GB/s${storage === DEFAULT_STORAGE_GBPS ? ` (default: ${STORAGE_GBPS_NOTE})` : ""}; the KV cache and activations stay in memory; the bound overlaps streaming with the step, the estimate adds it (no overlap, as with mmap page faults)`,
     "precisions are weight formats with fp16 activations: block formats (q8_0, q4_k_m, q2_k) and int4 dequantize and compute in fp16, exact bits per weight including scales",
-    power === null ? `${device.id} lists no power: no energy figures` : `energy per token = ${power} W (typical power listed for ${device.id}) × step / batch; storage reads not counted`,
+    power === null
+      ? `${device.id} lists no power: no energy figures`
+      : `energy per token = ${power} W (typical power listed for ${device.id}) × step / batch; storage reads not counted`,
   ];
   return {
     device: device.id,

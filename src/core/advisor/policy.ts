@@ -22,17 +22,18 @@
  * slots are overwritten in place, as with a fixed budget). Prefill is the same in every
  * policy: they act on decode.
  */
-import type { DeviceSpec } from "../hardware/schema.js";
+
+import type { Efficiency } from "../efficiency/defaults.js";
 import type { ResolvedWorkload } from "../graph/workload.js";
+import type { DeviceSpec } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import type { PhaseAnalysis } from "../predict/analysis-types.js";
 import { analyze } from "../predict/analyze.js";
-import { analyzePass, keptEntries, passOf } from "../predict/pass.js";
-import { kvCacheBytes } from "../predict/memory.js";
 import { roofsOf, weightsOf } from "../predict/caches.js";
+import { kvCacheBytes } from "../predict/memory.js";
+import { analyzePass, keptEntries, passOf } from "../predict/pass.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
-import type { Efficiency } from "../efficiency/defaults.js";
 
 export const POLICY_NAMES = ["fixed", "chapter", "roofline"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
@@ -158,7 +159,9 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
   const { model: m, device, workload: wl, generate: g } = input;
   const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
   // Without an explicit efficiency, the analysis's own default (calibrated per device class where data exists).
-  const eff = input.efficiency ?? analyze({ model: m, device, workload: { ...wl, phase: "decode" }, weights: w }).efficiency;
+  const eff =
+    input.efficiency ??
+    analyze({ model: m, device, workload: { ...wl, phase: "decode" }, weights: w }).efficiency;
   const roofs = roofsOf(device);
   const kvLow = input.kvLow ?? DEFAULT_KV_LOW;
   const keep = input.sparseKeep ?? DEFAULT_SPARSE_KEEP;
@@ -174,7 +177,11 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
     const key = `${c.kv}|${c.attention}|${keys}`;
     let e = cache.get(key);
     if (!e) {
-      const p = analyzePass(m, w, roofs, eff, "decode", { ...passOf(wl, 1, keys), kv: c.kv, attention: c.attention });
+      const p = analyzePass(m, w, roofs, eff, "decode", {
+        ...passOf(wl, 1, keys),
+        kv: c.kv,
+        attention: c.attention,
+      });
       const kv = p.totals.bytes.kvRead + p.totals.bytes.kvWrite;
       e = { p, kvShare: p.totals.bytesTotal === 0 ? 0 : kv / p.totals.bytesTotal };
       cache.set(key, e);
@@ -186,20 +193,30 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
   const heldBefore = (c: StepConfig, token: number) => keysAt(c, token) - 1;
   const requantCost = (n: number, from: FormatName, to: FormatName) => {
     const bytes = kvCacheBytes(m, wl.batch, n, from).bytes + kvCacheBytes(m, wl.batch, n, to).bytes;
-    return { bound: bytes / roofs.bandwidth, estimate: bytes / (roofs.bandwidth * eff.bandwidth.elementwise) + eff.perOpOverheadS };
+    return {
+      bound: bytes / roofs.bandwidth,
+      estimate: bytes / (roofs.bandwidth * eff.bandwidth.elementwise) + eff.perOpOverheadS,
+    };
   };
 
   const pre = analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
   const power = device.powerW?.value ?? null;
 
   type Decide = (token: number, cur: StepConfig, sw: PolicySwitch[]) => StepConfig;
-  const simulate = (name: PolicyName, decide: Decide, accuracy: string): Omit<PolicyRun, "gain" | "decodeGain"> => {
+  const simulate = (
+    name: PolicyName,
+    decide: Decide,
+    accuracy: string,
+  ): Omit<PolicyRun, "gain" | "decodeGain"> => {
     const steps: PolicyStep[] = [];
     const switches: PolicySwitch[] = [];
     let cur = base;
     let cum = pre.latencyEstimateS;
     let cumB = pre.latencyBoundS;
-    let decB = 0, decE = 0, swB = 0, swE = 0;
+    let decB = 0,
+      decE = 0,
+      swB = 0,
+      swE = 0;
     steps.push({
       token: 1,
       config: base,
@@ -352,13 +369,16 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
       }
       return next;
     },
-    lowIsSmaller ? `KV cache ${kvLow} once its share of the step's bytes reaches ${pct(theta ?? 1)} (small loss); fused attention is exact` : "none: fused attention is exact",
+    lowIsSmaller
+      ? `KV cache ${kvLow} once its share of the step's bytes reaches ${pct(theta ?? 1)} (small loss); fused attention is exact`
+      : "none: fused attention is exact",
   );
 
   const withGain = (x: Omit<PolicyRun, "gain" | "decodeGain">): PolicyRun => ({
     ...x,
     gain: fixed.totalEstimateS / x.totalEstimateS,
-    decodeGain: fixed.decodeEstimateS === 0 ? 1 : fixed.decodeEstimateS / (x.decodeEstimateS + x.switchCostEstimateS),
+    decodeGain:
+      fixed.decodeEstimateS === 0 ? 1 : fixed.decodeEstimateS / (x.decodeEstimateS + x.switchCostEstimateS),
   });
 
   return {

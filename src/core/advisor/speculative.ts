@@ -4,16 +4,17 @@
  * each iteration yields E = (1 − α^(γ+1)) / (1 − α) tokens on average (Leviathan et al.,
  * 2023), at the cost of γ draft steps plus one verification pass.
  */
-import type { DeviceSpec } from "../hardware/schema.js";
-import type { ResolvedWorkload } from "../graph/workload.js";
-import type { ModelSpec } from "../models/schema.js";
-import { analyzePass, keptKeys, passOf } from "../predict/pass.js";
-import { roofsOf, weightsOf } from "../predict/caches.js";
+
 import type { Efficiency } from "../efficiency/defaults.js";
+import type { ResolvedWorkload } from "../graph/workload.js";
+import type { DeviceSpec } from "../hardware/schema.js";
+import type { ModelSpec } from "../models/schema.js";
+import { roofsOf, weightsOf } from "../predict/caches.js";
+import { analyzePass, keptKeys, passOf } from "../predict/pass.js";
 
 export function expectedTokensPerIteration(alpha: number, gamma: number): number {
   if (alpha >= 1) return gamma + 1;
-  return (1 - Math.pow(alpha, gamma + 1)) / (1 - alpha);
+  return (1 - alpha ** (gamma + 1)) / (1 - alpha);
 }
 
 export interface SpeculativeResult {
@@ -39,8 +40,22 @@ export function speculativeDecode(
 ): SpeculativeResult {
   const roofs = roofsOf(device);
   const keys = keptKeys(wl, context);
-  const d = analyzePass(draft, weightsOf(draft, wl.weights, wl.activations), roofs, eff, "decode", passOf(wl, 1, keys));
-  const v = analyzePass(target, weightsOf(target, wl.weights, wl.activations), roofs, eff, "decode", passOf(wl, gamma + 1, keys + gamma));
+  const d = analyzePass(
+    draft,
+    weightsOf(draft, wl.weights, wl.activations),
+    roofs,
+    eff,
+    "decode",
+    passOf(wl, 1, keys),
+  );
+  const v = analyzePass(
+    target,
+    weightsOf(target, wl.weights, wl.activations),
+    roofs,
+    eff,
+    "decode",
+    passOf(wl, gamma + 1, keys + gamma),
+  );
   const e = expectedTokensPerIteration(alpha, gamma);
   return {
     draft: draft.id,

@@ -59,7 +59,8 @@ function spec(heads: number, layers: number, gqa: boolean, id: string, label: st
     qkNorm: false,
     tieEmbeddings: false,
     maxContext: 4096,
-    source: "synthetic: head dim 128, d = 128·heads, heads ≈ layers, FFN 2/3·4d to a multiple of 256, vocab 32000, layers fitted to the size",
+    source:
+      "synthetic: head dim 128, d = 128·heads, heads ≈ layers, FFN 2/3·4d to a multiple of 256, vocab 32000, layers fitted to the size",
   };
 }
 
@@ -72,7 +73,11 @@ export function sizeLabel(params: number): string {
 /** A Llama-2-style dense model whose parameter count is as close as the rule allows to `params`. */
 export function syntheticDense(params: number): ModelSpec {
   if (!(params >= SYNTHETIC_MIN_PARAMS && params <= SYNTHETIC_MAX_PARAMS)) {
-    throw new InputError("params", params, `synthetic models range from ${sizeLabel(SYNTHETIC_MIN_PARAMS)} to ${sizeLabel(SYNTHETIC_MAX_PARAMS)}`);
+    throw new InputError(
+      "params",
+      params,
+      `synthetic models range from ${sizeLabel(SYNTHETIC_MIN_PARAMS)} to ${sizeLabel(SYNTHETIC_MAX_PARAMS)}`,
+    );
   }
   const gqa = params >= SYNTHETIC_GQA_FROM;
   const step = gqa ? 8 : 1;

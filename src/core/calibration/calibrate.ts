@@ -3,16 +3,17 @@
  * leave-one-device-family-out cross-validation of the whole procedure. Pure: the CSV text
  * comes in, the calibration record (src/core/efficiency/fitted.json) comes out.
  */
-import { DEVICE_CLASSES, type DeviceClass } from "../hardware/schema.js";
+
 import type { ByTest, CalibrationFile, ClassCalibration } from "../efficiency/file-schema.js";
-import { DEFAULT_PARAMS, efficiencyOf, fitParams, type EfficiencyParams, type Prior } from "./fit.js";
 import { poolOf } from "../efficiency/params.js";
-import { estimateTps, fitRows, isScored, planRows, type PlannedRow } from "./predict.js";
+import { DEVICE_CLASSES, type DeviceClass } from "../hardware/schema.js";
+import { DEFAULT_PARAMS, type EfficiencyParams, efficiencyOf, fitParams, type Prior } from "./fit.js";
+import { estimateTps, fitRows, isScored, type PlannedRow, planRows } from "./predict.js";
 import { parseMeasured, type TestKind } from "./rows.js";
-import { ape, groupBy, sig4, summarize, type ErrorSummary } from "./stats.js";
+import { ape, type ErrorSummary, groupBy, sig4, summarize } from "./stats.js";
 
 export const TEST_KINDS: readonly TestKind[] = ["pp512", "tg128", "other"];
-export { CalibrationFile, type ByTest, type ClassCalibration } from "../efficiency/file-schema.js";
+export { type ByTest, CalibrationFile, type ClassCalibration } from "../efficiency/file-schema.js";
 
 export const METHOD =
   "per device class: bandwidth and compute fractions (all kernel kinds), the vector-unit share of matmuls and a per-op overhead, " +
@@ -38,7 +39,9 @@ function summary(s: ErrorSummary): ErrorSummary {
 }
 
 /** Bound and estimate errors by test kind over rows with an estimate. */
-export function errorsByTest(rows: readonly { test: TestKind; measured: number; bound: number; estimate: number }[]): ByTest {
+export function errorsByTest(
+  rows: readonly { test: TestKind; measured: number; bound: number; estimate: number }[],
+): ByTest {
   const by = (t: TestKind) => {
     const rs = rows.filter((r) => r.test === t);
     return {
@@ -54,7 +57,6 @@ function classesOf(planned: readonly PlannedRow[]): DeviceClass[] {
   const present = new Set(planned.map((p) => p.deviceClass));
   return DEVICE_CLASSES.filter((c) => present.has(c));
 }
-
 
 /**
  * 1 / (2τ²) of the prior, in squared logit / log units: a class's parameter is expected
@@ -100,7 +102,10 @@ export function crossValidate(planned: readonly PlannedRow[]): CvRow[] {
         const rows = fitRows(rest, cls);
         const prior = priorFor(rest, cls);
         f = rows.length
-          ? { params: fitParams(rows, prior), fit: `${cls} refitted on ${rows.length} rows of other families` }
+          ? {
+              params: fitParams(rows, prior),
+              fit: `${cls} refitted on ${rows.length} rows of other families`,
+            }
           : prior
             ? { params: prior.params, fit: `${poolOf(cls)} pool (no other ${cls} family has rows)` }
             : { params: DEFAULT_PARAMS, fit: `defaults (no other ${cls} family has rows)` };
@@ -113,7 +118,14 @@ export function crossValidate(planned: readonly PlannedRow[]): CvRow[] {
 }
 
 function cvErrors(rows: readonly CvRow[]): ByTest {
-  return errorsByTest(rows.map((r) => ({ test: r.planned.row.test, measured: r.planned.row.tokensPerS, bound: r.planned.boundTps!, estimate: r.cvTps })));
+  return errorsByTest(
+    rows.map((r) => ({
+      test: r.planned.row.test,
+      measured: r.planned.row.tokensPerS,
+      bound: r.planned.boundTps!,
+      estimate: r.cvTps,
+    })),
+  );
 }
 
 export function cvSummary(cv: readonly CvRow[]): CalibrationFile["crossValidation"] {
@@ -122,7 +134,11 @@ export function cvSummary(cv: readonly CvRow[]): CalibrationFile["crossValidatio
   for (const [cls, rs] of groupBy(bounded, (r) => r.planned.deviceClass!)) byClass[cls] = cvErrors(rs);
   const byFamily: CalibrationFile["crossValidation"]["byFamily"] = {};
   for (const [fam, rs] of groupBy(bounded, (r) => r.planned.family)) {
-    byFamily[fam] = { class: rs[0]!.planned.deviceClass!, fit: sortedUnique(rs.map((r) => r.fit)).join("; "), errors: cvErrors(rs) };
+    byFamily[fam] = {
+      class: rs[0]!.planned.deviceClass!,
+      fit: sortedUnique(rs.map((r) => r.fit)).join("; "),
+      errors: cvErrors(rs),
+    };
   }
   return {
     scheme:
@@ -184,7 +200,12 @@ export function calibrate(input: CalibrationInput): CalibrationFile {
       devices: sortedUnique(rows.map((r) => r.deviceId!)),
       meanAbsLogError: sig4(p.meanAbsLogError)!,
       errors: errorsByTest(
-        scored.map((q) => ({ test: q.row.test, measured: q.row.tokensPerS, bound: q.boundTps!, estimate: estimateTps(q, eff)! })),
+        scored.map((q) => ({
+          test: q.row.test,
+          measured: q.row.tokensPerS,
+          bound: q.boundTps!,
+          estimate: estimateTps(q, eff)!,
+        })),
       ),
     };
   }
@@ -203,5 +224,8 @@ export function calibrate(input: CalibrationInput): CalibrationFile {
 
 /** JSON with two-space indents, arrays of numbers and strings on one line (readable diffs of row lists). */
 export function formatJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/\[\s*([^[\]{}]*?)\s*\]/g, (_m, inner: string) => `[${inner.split(/,\s*\n\s*/).join(", ")}]`) + "\n";
+  return `${JSON.stringify(value, null, 2).replace(
+    /\[\s*([^[\]{}]*?)\s*\]/g,
+    (_m, inner: string) => `[${inner.split(/,\s*\n\s*/).join(", ")}]`,
+  )}\n`;
 }

@@ -13,14 +13,15 @@
  * The ops are the ones analyzePass costs (same builders, same layer variants, same roofs),
  * so a compiled run and a sum of analyzePass latencies agree (test/calibration checks it).
  */
-import type { DeviceSpec } from "../hardware/schema.js";
+
+import type { Efficiency } from "../efficiency/defaults.js";
 import { buildLayerOps, buildModelOps } from "../graph/build-ops.js";
 import { resolveWorkload } from "../graph/resolve.js";
+import type { DeviceSpec } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
-import { KERNEL_KINDS, totalBytes, type KernelKind, type OpCost } from "../ops/types.js";
+import { KERNEL_KINDS, type KernelKind, type OpCost, totalBytes } from "../ops/types.js";
 import { layerVariants, roofsOf, weightsOf } from "../predict/caches.js";
 import { passOf } from "../predict/pass.js";
-import type { Efficiency } from "../efficiency/defaults.js";
 import type { Scenario } from "./scenario.js";
 
 export interface CostTerm {
@@ -91,7 +92,12 @@ interface PassOp {
   readonly count: number;
 }
 
-export function compileRun(model: ModelSpec, device: DeviceSpec, recipe: string, scenario: Scenario): CompiledRun {
+export function compileRun(
+  model: ModelSpec,
+  device: DeviceSpec,
+  recipe: string,
+  scenario: Scenario,
+): CompiledRun {
   const wl = resolveWorkload({ weights: recipe, attention: scenario.attention, phase: scenario.kind });
   const w = weightsOf(model, wl.weights, wl.activations);
   const roofs = roofsOf(device);
@@ -100,13 +106,20 @@ export function compileRun(model: ModelSpec, device: DeviceSpec, recipe: string,
   const reduce = (o: OpCost, count: number): PassOp => {
     const pf = roofs.peaks[o.precision].flopPerSecond;
     const vectorS = o.kernel === "matmul" && vector !== null ? o.flops / vector : 0;
-    return { kernel: o.kernel, computeS: pf === null ? 0 : o.flops / pf, memoryS: totalBytes(o.bytes) / roofs.bandwidth, vectorS, count };
+    return {
+      kernel: o.kernel,
+      computeS: pf === null ? 0 : o.flops / pf,
+      memoryS: totalBytes(o.bytes) / roofs.bandwidth,
+      vectorS,
+      count,
+    };
   };
   /** The ops of one pass, in a fixed order: each layer variant's ops, then the model-level ops. */
   const passOps = (q: number, k: number): PassOp[] => {
     const pass = passOf(wl, q, k);
     const out: PassOp[] = [];
-    for (const v of variants) for (const o of buildLayerOps(model, v.layer, pass)) out.push(reduce(o, v.count));
+    for (const v of variants)
+      for (const o of buildLayerOps(model, v.layer, pass)) out.push(reduce(o, v.count));
     for (const o of buildModelOps(model, w, pass)) out.push(reduce(o, 1));
     return out;
   };
@@ -123,7 +136,13 @@ export function compileRun(model: ModelSpec, device: DeviceSpec, recipe: string,
     for (const { base, slope } of affine) {
       ops += base.count * steps;
       if (slope.computeS === 0 && slope.memoryS === 0) {
-        terms.push({ kernel: base.kernel, computeS: base.computeS, memoryS: base.memoryS, vectorS: base.vectorS, count: base.count * steps });
+        terms.push({
+          kernel: base.kernel,
+          computeS: base.computeS,
+          memoryS: base.memoryS,
+          vectorS: base.vectorS,
+          count: base.count * steps,
+        });
       } else {
         for (let t = 0; t < steps; t++) {
           terms.push({
@@ -142,7 +161,14 @@ export function compileRun(model: ModelSpec, device: DeviceSpec, recipe: string,
     for (const [q, k] of passes) {
       passOps(q, k).forEach((o, i) => {
         const prev = last[i];
-        if (prev && prev.kernel === o.kernel && prev.computeS === o.computeS && prev.memoryS === o.memoryS && prev.vectorS === o.vectorS) prev.count += o.count;
+        if (
+          prev &&
+          prev.kernel === o.kernel &&
+          prev.computeS === o.computeS &&
+          prev.memoryS === o.memoryS &&
+          prev.vectorS === o.vectorS
+        )
+          prev.count += o.count;
         else terms.push((last[i] = { ...o }));
         ops += o.count;
       });
@@ -152,7 +178,15 @@ export function compileRun(model: ModelSpec, device: DeviceSpec, recipe: string,
   for (const t of terms) boundS += t.count * Math.max(t.computeS, t.memoryS);
   const tokens = scenario.kind === "prefill" ? scenario.tokens : scenario.steps;
   const sums = KERNEL_KINDS.map((k) => kernelSums(terms.filter((t) => t.kernel === k)));
-  return { terms, sums, ops, passes: passes.length, tokens, boundS, matmulVectorRatio: commonVectorRatio(terms) };
+  return {
+    terms,
+    sums,
+    ops,
+    passes: passes.length,
+    tokens,
+    boundS,
+    matmulVectorRatio: commonVectorRatio(terms),
+  };
 }
 
 function commonVectorRatio(terms: readonly CostTerm[]): number {
@@ -185,12 +219,17 @@ function decodeAffine(
   const second = passOps(1, startKeys + 2);
   const checks = [Math.floor(steps / 2), steps - 1].map((t) => [t, passOps(1, startKeys + 1 + t)] as const);
   const out: { base: PassOp; slope: { computeS: number; memoryS: number; vectorS: number } }[] = [];
-  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-300;
+  const close = (a: number, b: number) =>
+    Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-300;
   for (let i = 0; i < first.length; i++) {
     const b = first[i]!;
     const n = second[i];
     if (!n || n.kernel !== b.kernel || n.count !== b.count) return null;
-    const slope = { computeS: n.computeS - b.computeS, memoryS: n.memoryS - b.memoryS, vectorS: n.vectorS - b.vectorS };
+    const slope = {
+      computeS: n.computeS - b.computeS,
+      memoryS: n.memoryS - b.memoryS,
+      vectorS: n.vectorS - b.vectorS,
+    };
     for (const [t, opsAt] of checks) {
       const o = opsAt[i];
       if (!o || o.kernel !== b.kernel || o.count !== b.count) return null;
@@ -209,7 +248,8 @@ function decodeAffine(
 }
 
 function kernelSums(terms: readonly CostTerm[]): KernelSums {
-  const ratioOf = (t: CostTerm) => (t.memoryS === 0 ? (t.computeS === 0 ? 0 : Infinity) : t.computeS / t.memoryS);
+  const ratioOf = (t: CostTerm) =>
+    t.memoryS === 0 ? (t.computeS === 0 ? 0 : Infinity) : t.computeS / t.memoryS;
   const sorted = [...terms].sort((a, b) => ratioOf(a) - ratioOf(b));
   const n = sorted.length;
   const ratio = new Float64Array(n);
@@ -220,7 +260,8 @@ function kernelSums(terms: readonly CostTerm[]): KernelSums {
     ratio[i] = ratioOf(t);
     memoryPrefix[i + 1] = memoryPrefix[i]! + t.count * t.memoryS;
   }
-  for (let i = n - 1; i >= 0; i--) computeSuffix[i] = computeSuffix[i + 1]! + sorted[i]!.count * sorted[i]!.computeS;
+  for (let i = n - 1; i >= 0; i--)
+    computeSuffix[i] = computeSuffix[i + 1]! + sorted[i]!.count * sorted[i]!.computeS;
   return { ratio, memoryPrefix, computeSuffix };
 }
 
@@ -228,7 +269,12 @@ function kernelSums(terms: readonly CostTerm[]): KernelSums {
 export function estimateS(c: CompiledRun, eff: Efficiency): number {
   let s = 0;
   for (const t of c.terms) {
-    s += t.count * Math.max(t.computeS / eff.compute[t.kernel] + eff.vectorShare * t.vectorS, t.memoryS / eff.bandwidth[t.kernel]);
+    s +=
+      t.count *
+      Math.max(
+        t.computeS / eff.compute[t.kernel] + eff.vectorShare * t.vectorS,
+        t.memoryS / eff.bandwidth[t.kernel],
+      );
   }
   return s + c.ops * eff.perOpOverheadS + c.passes * eff.perPassOverheadS;
 }
@@ -273,9 +319,17 @@ export function estimateSFast(
 
 const MATMUL = KERNEL_KINDS.indexOf("matmul");
 
-function exactKernelS(c: CompiledRun, kernel: KernelKind, fb: number, fc: number, vectorShare: number): number {
+function exactKernelS(
+  c: CompiledRun,
+  kernel: KernelKind,
+  fb: number,
+  fc: number,
+  vectorShare: number,
+): number {
   let s = 0;
-  for (const t of c.terms) if (t.kernel === kernel) s += t.count * Math.max(t.computeS / fc + vectorShare * t.vectorS, t.memoryS / fb);
+  for (const t of c.terms)
+    if (t.kernel === kernel)
+      s += t.count * Math.max(t.computeS / fc + vectorShare * t.vectorS, t.memoryS / fb);
   return s;
 }
 

@@ -71,7 +71,11 @@ export function parseCsvRecords(text: string, required: readonly string[] = []):
     const r = rows[k]!;
     if (r.length === 1 && r[0] === "") continue; // blank line
     if (r.length !== header.length) {
-      throw new InputError(`csv row ${k}`, r.join(",").slice(0, 80), `has ${r.length} fields, the header has ${header.length}`);
+      throw new InputError(
+        `csv row ${k}`,
+        r.join(",").slice(0, 80),
+        `has ${r.length} fields, the header has ${header.length}`,
+      );
     }
     const rec: Record<string, string> = {};
     header.forEach((h, j) => (rec[h] = r[j]!));

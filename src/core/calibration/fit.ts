@@ -26,13 +26,14 @@
  * defaults). Three starts, the best kept: deterministic, and robust to the flat valley
  * between bandwidth and overhead.
  */
+
+import { DEFAULT_PARAMS, type EfficiencyParams, round4 } from "../efficiency/params.js";
 import { KERNEL_KINDS } from "../ops/types.js";
 import { estimateSFast } from "./compile.js";
 import { nelderMead } from "./nelder-mead.js";
-import { DEFAULT_PARAMS, round4, type EfficiencyParams } from "../efficiency/params.js";
 import type { PlannedRow } from "./predict.js";
 
-export { DEFAULT_PARAMS, efficiencyOf, round4, type EfficiencyParams } from "../efficiency/params.js";
+export { DEFAULT_PARAMS, type EfficiencyParams, efficiencyOf, round4 } from "../efficiency/params.js";
 
 export type FittedParam = "bandwidth" | "bandwidthQuant" | "compute" | "vectorShare" | "perOpOverheadS";
 
@@ -72,7 +73,11 @@ export function meanAbsLogError(rows: readonly PlannedRow[], p: EfficiencyParams
   let s = 0;
   for (const r of rows) {
     const c = r.compiled!;
-    const e = Math.log(c.tokens / estimateSFast(c, bw, cp, p.vectorShare, p.perOpOverheadS, p.perPassOverheadS) / r.row.tokensPerS);
+    const e = Math.log(
+      c.tokens /
+        estimateSFast(c, bw, cp, p.vectorShare, p.perOpOverheadS, p.perPassOverheadS) /
+        r.row.tokensPerS,
+    );
     s += Math.abs(e);
   }
   return rows.length ? s / rows.length : 0;
@@ -83,7 +88,8 @@ export function determined(rows: readonly PlannedRow[]): FittedParam[] {
   if (rows.length === 0) return [];
   // Decode rows with quantized weights determine bandwidthQuant, with dense weights bandwidth;
   // when the rows have only one of the two, both fractions are one parameter.
-  const quantDecode = (r: PlannedRow) => r.scenario?.kind !== "prefill" && r.compiled!.terms.some((t) => t.kernel === "matvec_q" && t.count > 0);
+  const quantDecode = (r: PlannedRow) =>
+    r.scenario?.kind !== "prefill" && r.compiled!.terms.some((t) => t.kernel === "matvec_q" && t.count > 0);
   const hasQuant = rows.some(quantDecode);
   const hasDense = rows.some((r) => r.scenario?.kind !== "prefill" && !quantDecode(r));
   const out: FittedParam[] = ["bandwidth"];
@@ -93,7 +99,8 @@ export function determined(rows: readonly PlannedRow[]): FittedParam[] {
   // The vector share and the compute fraction are one parameter on devices whose matrix and
   // vector peaks stand in one ratio; only a spread of ratios tells them apart.
   const ratios = prefill.map((r) => r.compiled!.matmulVectorRatio).filter((x) => Number.isFinite(x) && x > 0);
-  if (ratios.length > 0 && Math.max(...ratios) / Math.min(...ratios) >= MIN_VECTOR_RATIO_SPREAD) out.push("vectorShare");
+  if (ratios.length > 0 && Math.max(...ratios) / Math.min(...ratios) >= MIN_VECTOR_RATIO_SPREAD)
+    out.push("vectorShare");
   if (rows.length >= MIN_ROWS_FOR_OVERHEAD) out.push("perOpOverheadS");
   return out;
 }
@@ -106,7 +113,13 @@ const toZ = (p: EfficiencyParams) => [
   Math.log(Math.max(p.vectorShare, SHARE_FLOOR)),
   Math.log(Math.max(p.perOpOverheadS * 1e6, OVERHEAD_FLOOR_US)),
 ];
-const PARAM_ORDER: readonly FittedParam[] = ["bandwidth", "bandwidthQuant", "compute", "vectorShare", "perOpOverheadS"];
+const PARAM_ORDER: readonly FittedParam[] = [
+  "bandwidth",
+  "bandwidthQuant",
+  "compute",
+  "vectorShare",
+  "perOpOverheadS",
+];
 
 const atFloor = (z: number, floor: number) => z <= Math.log(floor) + 1e-9;
 const fromZ = (z: readonly number[]): EfficiencyParams => ({
@@ -157,15 +170,35 @@ export function fitParams(rows: readonly PlannedRow[], prior?: Prior): ParamFit 
     const z = expand(x);
     let penalty = 0;
     if (prior) for (let i = 0; i < z.length; i++) if (free[i]) penalty += (z[i]! - zBase[i]!) ** 2;
-    return meanAbsLogError(rows, fromZ(z)) + (prior ? (prior.strength * prior.meanAbsLogError * penalty) / n : 0);
+    return (
+      meanAbsLogError(rows, fromZ(z)) + (prior ? (prior.strength * prior.meanAbsLogError * penalty) / n : 0)
+    );
   };
   const pick = (z: readonly number[]) => z.filter((_, i) => free[i]);
   // Starts: the prior (or defaults), and two spread out; the best kept. Deterministic, and
   // robust to the flat valley between bandwidth and overhead.
   const starts = [
     pick(prior ? zBase : toZ({ ...DEFAULT_PARAMS, vectorShare: 0.1, perOpOverheadS: 5e-6 })),
-    pick(toZ({ bandwidth: 0.9, bandwidthQuant: 0.9, compute: 0.8, vectorShare: 0.02, perOpOverheadS: 1e-6, perPassOverheadS: 0 })),
-    pick(toZ({ bandwidth: 0.5, bandwidthQuant: 0.5, compute: 0.3, vectorShare: 0.5, perOpOverheadS: 20e-6, perPassOverheadS: 0 })),
+    pick(
+      toZ({
+        bandwidth: 0.9,
+        bandwidthQuant: 0.9,
+        compute: 0.8,
+        vectorShare: 0.02,
+        perOpOverheadS: 1e-6,
+        perPassOverheadS: 0,
+      }),
+    ),
+    pick(
+      toZ({
+        bandwidth: 0.5,
+        bandwidthQuant: 0.5,
+        compute: 0.3,
+        vectorShare: 0.5,
+        perOpOverheadS: 20e-6,
+        perPassOverheadS: 0,
+      }),
+    ),
   ];
   let best: { x: number[]; fx: number } | null = null;
   for (const x0 of starts) {

@@ -1,7 +1,14 @@
 /** Calibration: measured results, the fitted efficiencies, validation and its chart. */
-export { calibrate, crossValidate, cvSummary, type CalibrationInput, type CvRow } from "./calibrate.js";
-export { predictedVsMeasuredSvg, type ChartOptions } from "./chart.js";
+export { type CalibrationInput, type CvRow, calibrate, crossValidate, cvSummary } from "./calibrate.js";
+export { type ChartOptions, predictedVsMeasuredSvg } from "./chart.js";
 export { parseCsv, parseCsvRecords } from "./csv.js";
-export { parseMeasured, type MeasuredRow, type Trust, type TestKind } from "./rows.js";
-export { planRow, planRows, type PlannedRow } from "./predict.js";
-export { validate, validateRows, validationText, type ValidationReport, type ValidationRow, type GroupSummary } from "./validate.js";
+export { type PlannedRow, planRow, planRows } from "./predict.js";
+export { type MeasuredRow, parseMeasured, type TestKind, type Trust } from "./rows.js";
+export {
+  type GroupSummary,
+  type ValidationReport,
+  type ValidationRow,
+  validate,
+  validateRows,
+  validationText,
+} from "./validate.js";

@@ -24,7 +24,8 @@ export interface DeviceMapping {
   readonly decodeOnly?: boolean;
 }
 
-const gpu = (device: string, family: string, note?: string): DeviceMapping => (note ? { device, family, note } : { device, family });
+const gpu = (device: string, family: string, note?: string): DeviceMapping =>
+  note ? { device, family, note } : { device, family };
 const none = (family: string, reason: string): DeviceMapping => ({ device: null, family, reason });
 const NOT_IN_CATALOG = "device not in the catalog (no sourced specification)";
 
@@ -90,7 +91,10 @@ const HARDWARE: Readonly<Record<string, DeviceMapping>> = {
   "NVIDIA Jetson Orin Nano 8GB (original, 15W)": gpu("nvidia-jetson-orin-nano-8gb", "NVIDIA Jetson Orin"),
   "AMD Radeon RX 7900 XTX": gpu("amd-radeon-rx-7900-xtx", "AMD RDNA3"),
   "AMD Instinct MI100": gpu("amd-instinct-mi100", "AMD CDNA"),
-  "Intel Arc A770": none("Intel Arc", "memory variant not stated (8 GB: 512 GB/s, 16 GB: 560 GB/s), and neither is in the catalog"),
+  "Intel Arc A770": none(
+    "Intel Arc",
+    "memory variant not stated (8 GB: 512 GB/s, 16 GB: 560 GB/s), and neither is in the catalog",
+  ),
   "Raspberry Pi 5": gpu("raspberry-pi-5", "Arm Cortex-A76"),
   "Intel Core i5-6500 (DDR3)": gpu("intel-core-i5-6500", "Intel Core"),
   "Qualcomm Snapdragon 8 Gen 2 (CPU)": gpu("qualcomm-snapdragon-8-gen-2-cpu", "Qualcomm Kryo"),
@@ -134,11 +138,14 @@ export interface ModelMapping {
 
 /** Model labels, most specific first; the first matching pattern wins. */
 const MODELS: readonly (readonly [RegExp, ModelMapping])[] = [
-  [/^gpt-oss-20b/i, {
-    model: null,
-    reason:
-      "gpt-oss-20b cannot be expressed honestly: it alternates 128-token sliding-window and full-attention layers, has attention sinks and biased experts, and stores only the experts in MXFP4",
-  }],
+  [
+    /^gpt-oss-20b/i,
+    {
+      model: null,
+      reason:
+        "gpt-oss-20b cannot be expressed honestly: it alternates 128-token sliding-window and full-attention layers, has attention sinks and biased experts, and stores only the experts in MXFP4",
+    },
+  ],
   [/^LLaMA 7B \(v1\)/i, { model: "llama-7b" }],
   [/^LLaMA 2 7B/i, { model: "llama-2-7b" }],
   [/^LLaMA 2 13B/i, { model: "llama-2-13b" }],
@@ -162,7 +169,8 @@ const modelIds = new Set(BUILTIN_MODELS.map((m) => m.id));
 export function mapModel(label: string): ModelMapping {
   for (const [re, m] of MODELS) {
     if (!re.test(label)) continue;
-    if (m.model && !modelIds.has(m.model)) return { model: null, reason: `${m.model}: model not in the catalog` };
+    if (m.model && !modelIds.has(m.model))
+      return { model: null, reason: `${m.model}: model not in the catalog` };
     return m;
   }
   return { model: null, reason: `model "${label}" is not in the catalog` };
@@ -183,31 +191,53 @@ export function mapQuant(label: string, model: string | null, backend = ""): Qua
   if (/^Q8_0$/i.test(l)) return { recipe: "q8_0" };
   if (/^Q4_0( \(W4\))?$/i.test(l)) return { recipe: "q4_0" };
   if (/^q4_0 \(old ggml format\)$/i.test(l)) {
-    return { recipe: "q4_0", note: "old ggml q4_0 (2023): block layout assumed to be today's 4.5 bits per weight, as the file states" };
+    return {
+      recipe: "q4_0",
+      note: "old ggml q4_0 (2023): block layout assumed to be today's 4.5 bits per weight, as the file states",
+    };
   }
   if (/^Q4_K_M$/i.test(l)) return { recipe: "q4_k_m" };
   if (/^Q2_K( \(W2\))?$/i.test(l)) return { recipe: "q2_k" };
   if (/^MXFP4$/i.test(l)) return { recipe: "mxfp4" };
   if (/^Ollama default/i.test(l)) {
     // Ollama's default tags: Q4_K_M for Llama 3.x, Q4_0 for Llama 2 (as the file's note says).
-    const llama2 = model !== null && model.startsWith("llama-2-");
-    return { recipe: llama2 ? "q4_0" : "q4_k_m", note: `Ollama's default tag, taken as ${llama2 ? "Q4_0 (Llama 2)" : "Q4_K_M (Llama 3.x)"}` };
+    const llama2 = model?.startsWith("llama-2-");
+    return {
+      recipe: llama2 ? "q4_0" : "q4_k_m",
+      note: `Ollama's default tag, taken as ${llama2 ? "Q4_0 (Llama 2)" : "Q4_K_M (Llama 3.x)"}`,
+    };
   }
   if (/MLC q4f16/i.test(l) && /ExLlama/i.test(backend)) {
-    return { recipe: "q4_0", approximate: true, note: "ExLlama's GPTQ 4-bit (about 4.15-4.25 bits/weight) approximated by Q4_0 (4.5)" };
+    return {
+      recipe: "q4_0",
+      approximate: true,
+      note: "ExLlama's GPTQ 4-bit (about 4.15-4.25 bits/weight) approximated by Q4_0 (4.5)",
+    };
   }
   if (/MLC q4f16/i.test(l)) {
     // q4f16_1: 4-bit weights in groups of 32 with one fp16 scale = 4.5 bits per weight, the layout of Q4_0.
-    return { recipe: "q4_0", note: "MLC q4f16 (4-bit, fp16 scale per 32 weights = 4.5 bits/weight) costed as Q4_0, the same layout" };
+    return {
+      recipe: "q4_0",
+      note: "MLC q4f16 (4-bit, fp16 scale per 32 weights = 4.5 bits/weight) costed as Q4_0, the same layout",
+    };
   }
   if (/^w4a16 \(\+ some w8a16\)$/i.test(l)) {
-    return { recipe: "int4", approximate: true, note: "w4a16 with some w8a16 tensors: costed as int4 weights throughout" };
+    return {
+      recipe: "int4",
+      approximate: true,
+      note: "w4a16 with some w8a16 tensors: costed as int4 weights throughout",
+    };
   }
   if (/^w4 \(fp16 act\.\)$/i.test(l)) return { recipe: "int4", note: "4-bit weights, fp16 activations" };
   if (/^Q4_K_XL/i.test(l)) {
-    return { recipe: "q4_k_m", approximate: true, note: "unsloth's Q4_K_XL dynamic mix approximated by Q4_K_M" };
+    return {
+      recipe: "q4_k_m",
+      approximate: true,
+      note: "unsloth's Q4_K_XL dynamic mix approximated by Q4_K_M",
+    };
   }
-  if (/type not stated|^4-bit$/i.test(l)) return { recipe: null, reason: `quantization type not stated ("${l}")` };
+  if (/type not stated|^4-bit$/i.test(l))
+    return { recipe: null, reason: `quantization type not stated ("${l}")` };
   return { recipe: null, reason: `quantization "${l}" is not a format or llama.cpp mix Ridgeline models` };
 }
 

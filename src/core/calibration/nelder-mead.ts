@@ -18,7 +18,11 @@ export interface NelderMeadResult {
   readonly iterations: number;
 }
 
-export function nelderMead(f: (x: readonly number[]) => number, x0: readonly number[], opts: NelderMeadOptions = {}): NelderMeadResult {
+export function nelderMead(
+  f: (x: readonly number[]) => number,
+  x0: readonly number[],
+  opts: NelderMeadOptions = {},
+): NelderMeadResult {
   const n = x0.length;
   const maxIt = opts.maxIterations ?? 2000;
   const tol = opts.tolerance ?? 1e-12;
@@ -31,7 +35,8 @@ export function nelderMead(f: (x: readonly number[]) => number, x0: readonly num
     x[i]! += stepOf(i);
     simplex.push({ x, fx: f(x) });
   }
-  const at = (a: readonly number[], b: readonly number[], t: number) => a.map((ai, i) => ai + t * (b[i]! - ai));
+  const at = (a: readonly number[], b: readonly number[], t: number) =>
+    a.map((ai, i) => ai + t * (b[i]! - ai));
 
   let it = 0;
   for (; it < maxIt; it++) {

@@ -4,12 +4,12 @@
  * unpredictable with a reason; a predicted row may still be left out of fits, with a reason.
  */
 import { findDevice, findModel } from "../catalog/lookup.js";
-import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
 import type { Efficiency } from "../efficiency/defaults.js";
-import { compileRun, estimateS, hasComputePeak, type CompiledRun } from "./compile.js";
+import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
+import { type CompiledRun, compileRun, estimateS, hasComputePeak } from "./compile.js";
 import { isLlamaCppFamily, mapDevice, mapModel, mapQuant } from "./mapping.js";
 import type { MeasuredRow } from "./rows.js";
-import { describeScenario, parseScenario, threadLimited, type Scenario } from "./scenario.js";
+import { describeScenario, parseScenario, type Scenario, threadLimited } from "./scenario.js";
 
 /**
  * Why a predicted row stays out of fits. "trust", "anomalous" and "threads" rows are not
@@ -20,7 +20,10 @@ export type ExclusionKind = "trust" | "anomalous" | "threads" | "approximate" | 
 
 /** Rows whose error counts in summaries: trust A or B, not anomalous, not thread-limited. */
 export function isScored(p: PlannedRow): boolean {
-  return p.compiled !== null && (p.exclusion === null || p.exclusion === "approximate" || p.exclusion === "spec-error");
+  return (
+    p.compiled !== null &&
+    (p.exclusion === null || p.exclusion === "approximate" || p.exclusion === "spec-error")
+  );
 }
 
 export interface PlannedRow {
@@ -66,21 +69,37 @@ export function planRow(r: MeasuredRow): PlannedRow {
     llamaCpp: isLlamaCppFamily(r.backend),
   };
   for (const n of [dm.note, mm.note, qm.note, sp.assumption]) if (n) notes.push(n);
-  const fail = (reason: string): PlannedRow => ({ ...base, notes, unpredictable: reason, fitExclusion: null, exclusion: null, compiled: null, boundTps: null });
+  const fail = (reason: string): PlannedRow => ({
+    ...base,
+    notes,
+    unpredictable: reason,
+    fitExclusion: null,
+    exclusion: null,
+    compiled: null,
+    boundTps: null,
+  });
 
   if (!device) return fail(dm.reason ?? "no device");
   if (!mm.model) return fail(mm.reason ?? "no model");
   if (!qm.recipe) return fail(qm.reason ?? "no quantization");
   if (!sp.scenario) return fail(sp.reason ?? "test not expressible");
   if (sp.scenario.kind === "prefill" && dm.decodeOnly) {
-    return fail(`${dm.note ?? "device variant not stated"}; prefill depends on the compute peak, which differs between the variants`);
+    return fail(
+      `${dm.note ?? "device variant not stated"}; prefill depends on the compute peak, which differs between the variants`,
+    );
   }
   if (sp.scenario.kind === "prefill" && !hasComputePeak(device)) {
-    return fail(`${device.id} lists no fp16 or fp32 compute peak: prefill is compute-bound and cannot be bounded`);
+    return fail(
+      `${device.id} lists no fp16 or fp32 compute peak: prefill is compute-bound and cannot be bounded`,
+    );
   }
   const model = findModel(mm.model);
-  const longest = sp.scenario.kind === "prefill" ? sp.scenario.depth + sp.scenario.tokens : sp.scenario.startKeys + sp.scenario.steps;
-  if (longest > model.maxContext) return fail(`${longest} tokens exceed ${model.id}'s maximum context of ${model.maxContext}`);
+  const longest =
+    sp.scenario.kind === "prefill"
+      ? sp.scenario.depth + sp.scenario.tokens
+      : sp.scenario.startKeys + sp.scenario.steps;
+  if (longest > model.maxContext)
+    return fail(`${longest} tokens exceed ${model.id}'s maximum context of ${model.maxContext}`);
 
   const compiled = compileRun(model, device, qm.recipe, sp.scenario);
   const boundTps = compiled.tokens / compiled.boundS;
@@ -95,7 +114,10 @@ export function planRow(r: MeasuredRow): PlannedRow {
         : r.anomalous
           ? ["anomalous", "flagged anomalous in the notes"]
           : threads !== null
-            ? ["threads", `run limited to ${threads} thread${threads > 1 ? "s" : ""}; Ridgeline models the whole unit`]
+            ? [
+                "threads",
+                `run limited to ${threads} thread${threads > 1 ? "s" : ""}; Ridgeline models the whole unit`,
+              ]
             : qm.approximate
               ? ["approximate", "weight format only approximated"]
               : r.tokensPerS > boundTps

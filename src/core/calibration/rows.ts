@@ -65,26 +65,27 @@ export function parseMeasured(text: string): MeasuredRow[] {
   const recs = parseCsvRecords(text, MEASURED_COLUMNS);
   return recs.map((r, i) => {
     const row = i + 1;
-    const tps = num(r["tokens_per_s"]!);
-    if (tps === null || tps <= 0) throw new InputError(`measured row ${row}: tokens_per_s`, r["tokens_per_s"], "must be a positive number");
-    const test = r["test"]!.trim();
+    const tps = num(r.tokens_per_s!);
+    if (tps === null || tps <= 0)
+      throw new InputError(`measured row ${row}: tokens_per_s`, r.tokens_per_s, "must be a positive number");
+    const test = r.test!.trim();
     if (test !== "pp512" && test !== "tg128" && test !== "other") {
       throw new InputError(`measured row ${row}: test`, test, "must be pp512, tg128 or other");
     }
-    const notes = r["notes"]!;
+    const notes = r.notes!;
     return {
       row,
-      hardware: r["hardware"]!.trim(),
-      backend: r["backend"]!.trim(),
-      model: r["model"]!.trim(),
-      paramsB: num(r["params_b"]!),
-      quant: r["quant"]!.trim(),
-      bitsPerWeight: num(r["bits_per_weight"]!),
+      hardware: r.hardware!.trim(),
+      backend: r.backend!.trim(),
+      model: r.model!.trim(),
+      paramsB: num(r.params_b!),
+      quant: r.quant!.trim(),
+      bitsPerWeight: num(r.bits_per_weight!),
       test,
       tokensPerS: tps,
-      batch: r["batch"]!.trim(),
-      context: r["context"]!.trim(),
-      source: r["source_url_or_repo_path"]!.trim(),
+      batch: r.batch!.trim(),
+      context: r.context!.trim(),
+      source: r.source_url_or_repo_path!.trim(),
       notes,
       trust: trustOf(notes),
       anomalous: isAnomalous(notes),

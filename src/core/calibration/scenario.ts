@@ -52,8 +52,19 @@ export function describeScenario(s: Scenario): string {
 
 export function parseScenario(r: MeasuredRow): ScenarioParse {
   const attention: "naive" | "flash" = /\bFA\b/.test(r.source) || /-fa 1\b/.test(r.notes) ? "flash" : "naive";
-  const prefill = (tokens: number, depth = 0): PrefillScenario => ({ kind: "prefill", tokens, depth, ubatch: LLAMA_CPP_UBATCH, attention });
-  const decode = (steps: number, startKeys = 0): DecodeScenario => ({ kind: "decode", steps, startKeys, attention });
+  const prefill = (tokens: number, depth = 0): PrefillScenario => ({
+    kind: "prefill",
+    tokens,
+    depth,
+    ubatch: LLAMA_CPP_UBATCH,
+    attention,
+  });
+  const decode = (steps: number, startKeys = 0): DecodeScenario => ({
+    kind: "decode",
+    steps,
+    startKeys,
+    attention,
+  });
 
   if (r.test === "pp512") return { scenario: prefill(512) };
   if (r.test === "tg128") return { scenario: decode(128) };
@@ -67,10 +78,17 @@ export function parseScenario(r: MeasuredRow): ScenarioParse {
     const prompt = Number(/~(\d+)-token prompt/.exec(r.notes)?.[1] ?? NaN);
     m = /^TG \(generate (\d+) tokens\)$/.exec(test);
     if (m && Number.isFinite(prompt)) {
-      return { scenario: decode(Number(m[1]), prompt), assumption: `prompt of about ${prompt} tokens taken as ${prompt}` };
+      return {
+        scenario: decode(Number(m[1]), prompt),
+        assumption: `prompt of about ${prompt} tokens taken as ${prompt}`,
+      };
     }
     m = /^PP \(prompt eval ~(\d+) tokens\)$/.exec(test);
-    if (m) return { scenario: prefill(Number(m[1])), assumption: `prompt of about ${m[1]} tokens taken as ${m[1]}` };
+    if (m)
+      return {
+        scenario: prefill(Number(m[1])),
+        assumption: `prompt of about ${m[1]} tokens taken as ${m[1]}`,
+      };
     return { scenario: null, reason: `test "${test}" is not one Ridgeline can express` };
   }
 
@@ -100,7 +118,10 @@ export function parseScenario(r: MeasuredRow): ScenarioParse {
     const depth = /^(\d+)$/.exec(r.context);
     if (depth) {
       const d = Number(depth[1]);
-      return { scenario: decode(SHORT_DECODE_STEPS, d), assumption: `decode at depth ${d}, taken as ${SHORT_DECODE_STEPS} tokens after ${d} cached (llama-bench tg128 -d ${d})` };
+      return {
+        scenario: decode(SHORT_DECODE_STEPS, d),
+        assumption: `decode at depth ${d}, taken as ${SHORT_DECODE_STEPS} tokens after ${d} cached (llama-bench tg128 -d ${d})`,
+      };
     }
     return {
       scenario: decode(SHORT_DECODE_STEPS),

@@ -16,7 +16,11 @@ export function summarize(apes: readonly number[]): ErrorSummary {
   const sorted = [...apes].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { rows: apes.length, mape: (100 * apes.reduce((s, x) => s + x, 0)) / apes.length, medianApe: 100 * median };
+  return {
+    rows: apes.length,
+    mape: (100 * apes.reduce((s, x) => s + x, 0)) / apes.length,
+    medianApe: 100 * median,
+  };
 }
 
 /** Group items by a key, keys in first-seen order. */

@@ -3,15 +3,16 @@
  * (calibrated) estimate, and say how right they are. Every row is accounted for: predicted
  * (scored or not, with the reason), or unpredictable with the reason.
  */
-import type { DeviceClass } from "../hardware/schema.js";
-import type { Efficiency } from "../efficiency/defaults.js";
-import { renderTable } from "../report/table.js";
+
 import { CALIBRATION, efficiencyForClass } from "../efficiency/calibrated.js";
+import type { Efficiency } from "../efficiency/defaults.js";
+import type { DeviceClass } from "../hardware/schema.js";
+import { renderTable } from "../report/table.js";
 import { fingerprint } from "./calibrate.js";
-import { estimateTps, isScored, planRows, type PlannedRow } from "./predict.js";
+import { estimateTps, isScored, type PlannedRow, planRows } from "./predict.js";
 import { parseMeasured, type TestKind } from "./rows.js";
 import { describeScenario } from "./scenario.js";
-import { ape, groupBy, summarize, type ErrorSummary } from "./stats.js";
+import { ape, type ErrorSummary, groupBy, summarize } from "./stats.js";
 
 export interface ValidationRow {
   readonly row: number;
@@ -126,7 +127,11 @@ function groups(rows: readonly ValidationRow[], key: (r: ValidationRow) => strin
   return [...groupBy(rows, key)].map(([k, rs]) => group(k, rs)).sort((a, b) => a.key.localeCompare(b.key));
 }
 
-export function validateRows(planned: readonly PlannedRow[], csvText: string, opts: ValidateOptions = {}): ValidationReport {
+export function validateRows(
+  planned: readonly PlannedRow[],
+  csvText: string,
+  opts: ValidateOptions = {},
+): ValidationReport {
   const effFor = opts.efficiencyFor ?? efficiencyForClass;
   const rows = planned.map((p) => toRow(p, effFor));
   const scored = rows.filter((r) => r.scored);
@@ -139,13 +144,23 @@ export function validateRows(planned: readonly PlannedRow[], csvText: string, op
     predicted: predicted.length,
     scored: scored.length,
     sharePredicted: rows.length ? predicted.length / rows.length : 0,
-    byTest: (["pp512", "tg128", "other"] as const).map((t) => group(t, scored.filter((r) => r.test === t))),
+    byTest: (["pp512", "tg128", "other"] as const).map((t) =>
+      group(
+        t,
+        scored.filter((r) => r.test === t),
+      ),
+    ),
     byClass: groups(scored, (r) => r.deviceClass!),
     byQuantization: groups(scored, (r) => r.weights!),
     overall: group("all", scored),
     specErrors: rows.filter((r) => r.exceedsBound),
     unpredictable: rows.filter((r) => r.unpredictable !== null),
-    calibration: { fittedOn: CALIBRATION.fittedOn, data: CALIBRATION.data, dataFingerprint: CALIBRATION.dataFingerprint, sameData: fp === CALIBRATION.dataFingerprint },
+    calibration: {
+      fittedOn: CALIBRATION.fittedOn,
+      data: CALIBRATION.data,
+      dataFingerprint: CALIBRATION.dataFingerprint,
+      sameData: fp === CALIBRATION.dataFingerprint,
+    },
   };
 }
 
@@ -154,7 +169,8 @@ export function validate(csvText: string, opts: ValidateOptions = {}): Validatio
   return validateRows(planRows(parseMeasured(csvText)), csvText, opts);
 }
 
-const tps = (x: number | null) => (x === null ? "–" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const tps = (x: number | null) =>
+  x === null ? "–" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 const pctSigned = (x: number | null) => (x === null ? "–" : `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}%`);
 const pct = (x: number | null) => (x === null ? "–" : `${x.toFixed(1)}%`);
 
@@ -172,7 +188,14 @@ function summaryTable(title: string, gs: readonly GroupSummary[]): string {
       ],
       gs
         .filter((g) => g.estimate.rows > 0)
-        .map((g) => [g.key, String(g.estimate.rows), pct(g.bound.mape), pct(g.bound.medianApe), pct(g.estimate.mape), pct(g.estimate.medianApe)]),
+        .map((g) => [
+          g.key,
+          String(g.estimate.rows),
+          pct(g.bound.mape),
+          pct(g.bound.medianApe),
+          pct(g.estimate.mape),
+          pct(g.estimate.medianApe),
+        ]),
     )
   );
 }
@@ -196,7 +219,9 @@ export function validationText(v: ValidationReport): string {
   );
   out.push(
     `Estimates use the calibration fitted ${v.calibration.fittedOn} on ${v.calibration.data}` +
-      (v.calibration.sameData ? " (these data: the errors below are in-sample; `npm run bench:accuracy` gives the cross-validated ones)." : " (other data: the errors below are out-of-sample)."),
+      (v.calibration.sameData
+        ? " (these data: the errors below are in-sample; `npm run bench:accuracy` gives the cross-validated ones)."
+        : " (other data: the errors below are out-of-sample)."),
   );
   out.push("");
   const predicted = v.rows.filter((r) => r.unpredictable === null);
@@ -228,7 +253,13 @@ export function validationText(v: ValidationReport): string {
         tps(r.estimateTps),
         pctSigned(r.boundError),
         pctSigned(r.estimateError),
-        r.exceedsBound ? "exceeds bound: likely spec error" : r.scored ? (r.excluded ? `not fitted: ${r.excluded}` : "") : `not scored: ${r.excluded ?? ""}`,
+        r.exceedsBound
+          ? "exceeds bound: likely spec error"
+          : r.scored
+            ? r.excluded
+              ? `not fitted: ${r.excluded}`
+              : ""
+            : `not scored: ${r.excluded ?? ""}`,
       ]),
     ),
   );
@@ -236,12 +267,17 @@ export function validationText(v: ValidationReport): string {
   out.push(summaryTable("By test", [...v.byTest, v.overall]), "");
   out.push(summaryTable("By device class", v.byClass), "");
   out.push(summaryTable("By weight format", v.byQuantization), "");
-  out.push(`Measurements above the roofline bound (${v.specErrors.length}): likely spec errors (a missing tensor-core peak, a wrong bandwidth) or a run the model does not describe`);
+  out.push(
+    `Measurements above the roofline bound (${v.specErrors.length}): likely spec errors (a missing tensor-core peak, a wrong bandwidth) or a run the model does not describe`,
+  );
   for (const r of v.specErrors) {
-    out.push(`  row ${r.row}: ${r.hardware} (${r.deviceId}), ${r.model} ${r.quant} ${r.test}: measured ${tps(r.measuredTps)} > bound ${tps(r.boundTps)} tokens/s (${pctSigned(-(r.boundError ?? 0) / (1 + (r.boundError ?? 0)))} above)`);
+    out.push(
+      `  row ${r.row}: ${r.hardware} (${r.deviceId}), ${r.model} ${r.quant} ${r.test}: measured ${tps(r.measuredTps)} > bound ${tps(r.boundTps)} tokens/s (${pctSigned(-(r.boundError ?? 0) / (1 + (r.boundError ?? 0)))} above)`,
+    );
   }
   out.push("", `Rows not predicted (${v.unpredictable.length}):`);
-  for (const r of v.unpredictable) out.push(`  row ${r.row}: ${r.hardware} | ${r.model} | ${r.quant} | ${r.test}: ${r.unpredictable}`);
+  for (const r of v.unpredictable)
+    out.push(`  row ${r.row}: ${r.hardware} | ${r.model} | ${r.quant} | ${r.test}: ${r.unpredictable}`);
   out.push("", "Not modelled:");
   for (const n of NOT_MODELLED) out.push(`  - ${n}`);
   return out.join("\n");

@@ -14,7 +14,11 @@ function lookup<T extends { id: string }>(all: readonly T[], id: string, field: 
   if (hit) return hit;
   const ids = all.map((x) => x.id);
   const near = ids.length ? closest(key, ids) : undefined;
-  throw new InputError(field, id, `unknown${near ? `; did you mean "${near}"?` : ""} (list them with \`ridgeline ${all === (BUILTIN_MODELS as readonly unknown[]) ? "models" : "devices"}\`)`);
+  throw new InputError(
+    field,
+    id,
+    `unknown${near ? `; did you mean "${near}"?` : ""} (list them with \`ridgeline ${all === (BUILTIN_MODELS as readonly unknown[]) ? "models" : "devices"}\`)`,
+  );
 }
 
 /** `field` names where the id came from, for the error message (a flag, or an argument). */

@@ -56,7 +56,10 @@ export function efficiencyForClass(cls: DeviceClass): Efficiency {
           `pooled fit of the ${poolName} classes (${pool.classes.join(", ")}; ${pool.rows} measured rows of ${CALIBRATION.data}, ` +
             `${CALIBRATION.fittedOn}); no measured rows for device class ${cls}`,
         )
-      : { ...DEFAULT_EFFICIENCY, source: `${DEFAULT_EFFICIENCY.source}; not calibrated: no measured rows for device class ${cls}` };
+      : {
+          ...DEFAULT_EFFICIENCY,
+          source: `${DEFAULT_EFFICIENCY.source}; not calibrated: no measured rows for device class ${cls}`,
+        };
     cache.set(cls, d);
   }
   return d;
@@ -75,8 +78,14 @@ export function efficiencyForDevice(device: DeviceSpec): Efficiency {
   if (device.sources[device.bandwidthGBps.source]?.kind !== "measured") return cls;
   let e = measuredCache.get(device);
   if (!e) {
-    const ones = Object.fromEntries(Object.keys(cls.bandwidth).map((k) => [k, 1])) as unknown as Efficiency["bandwidth"];
-    e = { ...cls, bandwidth: ones, source: `measured bandwidth (achievable fraction 1); compute and overheads: ${cls.source}` };
+    const ones = Object.fromEntries(
+      Object.keys(cls.bandwidth).map((k) => [k, 1]),
+    ) as unknown as Efficiency["bandwidth"];
+    e = {
+      ...cls,
+      bandwidth: ones,
+      source: `measured bandwidth (achievable fraction 1); compute and overheads: ${cls.source}`,
+    };
     measuredCache.set(device, e);
   }
   return e;

@@ -44,5 +44,12 @@ export const DEFAULT_EFFICIENCY: Efficiency = {
 
 /** The same fractions for every kernel kind. */
 export function uniformEfficiency(bandwidth: number, compute: number, source: string): Efficiency {
-  return { bandwidth: all(bandwidth), compute: all(compute), vectorShare: 0, perOpOverheadS: 0, perPassOverheadS: 0, source };
+  return {
+    bandwidth: all(bandwidth),
+    compute: all(compute),
+    vectorShare: 0,
+    perOpOverheadS: 0,
+    perPassOverheadS: 0,
+    source,
+  };
 }

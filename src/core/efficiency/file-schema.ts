@@ -4,7 +4,9 @@
  */
 import * as z from "zod";
 
-const Summary = z.object({ rows: z.number(), mape: z.number().nullable(), medianApe: z.number().nullable() }).strict();
+const Summary = z
+  .object({ rows: z.number(), mape: z.number().nullable(), medianApe: z.number().nullable() })
+  .strict();
 const BoundVsEstimate = z.object({ bound: Summary, estimate: Summary }).strict();
 const ByTest = z.object({ pp512: BoundVsEstimate, tg128: BoundVsEstimate, other: BoundVsEstimate }).strict();
 
@@ -67,7 +69,10 @@ export const CalibrationFile = z
         /** The same including the rows whose measurement exceeds the bound (spec errors). */
         byTestWithSpecErrors: ByTest,
         byClass: z.record(z.string(), ByTest),
-        byFamily: z.record(z.string(), z.object({ class: z.string(), fit: z.string(), errors: ByTest }).strict()),
+        byFamily: z.record(
+          z.string(),
+          z.object({ class: z.string(), fit: z.string(), errors: ByTest }).strict(),
+        ),
       })
       .strict(),
   })

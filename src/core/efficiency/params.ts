@@ -48,4 +48,5 @@ export function efficiencyOf(p: EfficiencyParams, source: string): Efficiency {
 export const round4 = (x: number) => (x === 0 ? 0 : Number(x.toPrecision(4)));
 
 /** Classes pool with the classes of the same kind of compute unit (partial pooling, and the fallback of a class without rows). */
-export const poolOf = (cls: DeviceClass): "gpu" | "cpu" | "npu" => (cls === "cpu" ? "cpu" : cls === "npu" ? "npu" : "gpu");
+export const poolOf = (cls: DeviceClass): "gpu" | "cpu" | "npu" =>
+  cls === "cpu" ? "cpu" : cls === "npu" ? "npu" : "gpu";

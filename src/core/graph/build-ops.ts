@@ -7,8 +7,8 @@
  */
 import type { ModelSpec } from "../models/schema.js";
 import type { LayerWeights, ModelWeights } from "../models/weights.js";
-import { bitsPerValue, bytesPerValue, computePrecision, FORMATS, isFormatName, type FormatName, type PeakKey } from "../quant/index.js";
 import {
+  type AttentionShape,
   activation,
   attentionFused,
   attentionNaive,
@@ -16,14 +16,22 @@ import {
   embedding,
   expectedExpertsTouched,
   norm,
+  type OpCost,
   projection,
   qkNorm,
   residual,
   rope,
   router,
-  type AttentionShape,
-  type OpCost,
 } from "../ops/index.js";
+import {
+  bitsPerValue,
+  bytesPerValue,
+  computePrecision,
+  FORMATS,
+  type FormatName,
+  isFormatName,
+  type PeakKey,
+} from "../quant/index.js";
 
 export interface Pass {
   readonly batch: number;
@@ -53,7 +61,14 @@ function gemmPrecision(weightFormat: string, activations: FormatName): PeakKey {
   // GGUF type names that are not Ridgeline formats (e.g. "i8") compute at the activation precision.
   return computePrecision(weightFormat in FORMAT_SET ? (weightFormat as FormatName) : "fp16", activations);
 }
-const FORMAT_SET: Readonly<Record<string, true>> = { fp32: true, fp16: true, bf16: true, fp8: true, int8: true, int4: true };
+const FORMAT_SET: Readonly<Record<string, true>> = {
+  fp32: true,
+  fp16: true,
+  bf16: true,
+  fp8: true,
+  int8: true,
+  int4: true,
+};
 
 /**
  * Storage of a 2:4-sparse matrix relative to dense: two of every four values kept, plus a
@@ -66,7 +81,8 @@ export function sparseStorageFraction(format: string): number {
 
 /** Weights that a kernel dequantizes on the fly: GGUF block types, and integers under float activations. */
 export function isQuantizedWeight(format: string, activations: FormatName): boolean {
-  if (!isFormatName(format)) return format !== "f64" && format !== "i16" && format !== "i32" && format !== "i64";
+  if (!isFormatName(format))
+    return format !== "f64" && format !== "i16" && format !== "i32" && format !== "i64";
   const f = FORMATS[format];
   return f.kind === "gguf" || (f.kind === "int" && FORMATS[activations].kind !== "int");
 }
@@ -77,7 +93,13 @@ function applyFusion(ops: OpCost[]): void {
 }
 
 export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCost[] {
-  const c: Ctx = { m, p, tokens: p.batch * p.queries, ab: bytesPerValue(p.activations), kvb: bytesPerValue(p.kv) };
+  const c: Ctx = {
+    m,
+    p,
+    tokens: p.batch * p.queries,
+    ab: bytesPerValue(p.activations),
+    kvb: bytesPerValue(p.kv),
+  };
   const t = layer.tensors;
   const d = m.hiddenSize;
   const qW = m.numHeads * m.headDim;
@@ -89,7 +111,14 @@ export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCos
   const ops: OpCost[] = [];
 
   ops.push(norm("attn_norm", "norm", m.norm, n, d, normBytes, c.ab, actPrec));
-  const proj = (name: string, w: { bytes: number; format: string }, inF: number, outF: number, group: "attention" | "ffn", toCache = false) =>
+  const proj = (
+    name: string,
+    w: { bytes: number; format: string },
+    inF: number,
+    outF: number,
+    group: "attention" | "ffn",
+    toCache = false,
+  ) =>
     projection({
       name,
       group,
@@ -175,7 +204,7 @@ function pushFfn(
     });
   if (m.ffn.gated) ops.push(gemm("gate_proj", gate, d, ff));
   ops.push(gemm("up_proj", up, d, ff));
-  ops.push(activation(prefix + "act", m.ffn.activation, m.ffn.gated, rows, ff, c.ab, actPrec));
+  ops.push(activation(`${prefix}act`, m.ffn.activation, m.ffn.gated, rows, ff, c.ab, actPrec));
   ops.push(gemm("down_proj", down, ff, d));
 }
 
@@ -185,7 +214,16 @@ function pushMoe(ops: OpCost[], c: Ctx, layer: LayerWeights, actPrec: PeakKey): 
   const d = c.m.hiddenSize;
   ops.push(router(c.tokens, d, moe.numExperts, layer.tensors.router.bytes, c.ab, actPrec));
   const touched = expectedExpertsTouched(moe.numExperts, moe.expertsPerToken, c.tokens);
-  pushFfn(ops, c, layer, "expert_", moe.expertIntermediateSize, c.tokens * moe.expertsPerToken, touched, actPrec);
+  pushFfn(
+    ops,
+    c,
+    layer,
+    "expert_",
+    moe.expertIntermediateSize,
+    c.tokens * moe.expertsPerToken,
+    touched,
+    actPrec,
+  );
   if (moe.sharedExperts > 0) {
     const ff = (moe.sharedIntermediateSize ?? moe.expertIntermediateSize) * moe.sharedExperts;
     pushFfn(ops, c, layer, "shared_", ff, c.tokens, 1, actPrec);

@@ -1,6 +1,6 @@
 import { fromZodIssues } from "../errors.js";
 import type { FormatName } from "../quant/index.js";
-import { Workload, type ResolvedWorkload, type WorkloadInput } from "./workload.js";
+import { type ResolvedWorkload, Workload, type WorkloadInput } from "./workload.js";
 
 /** Validate a workload and fill in defaults; errors name the field. */
 export function resolveWorkload(input: WorkloadInput = {}): ResolvedWorkload {

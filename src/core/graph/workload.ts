@@ -1,6 +1,6 @@
 /** What is being run: phase, token counts, batch, number formats, attention kernel. */
 import * as z from "zod";
-import { FORMATS, isFormatName, isRecipeName, type FormatName } from "../quant/index.js";
+import { FORMATS, type FormatName, isFormatName, isRecipeName } from "../quant/index.js";
 
 export const PHASES = ["prefill", "decode", "both"] as const;
 export const ATTENTION_KERNELS = ["naive", "flash"] as const;
@@ -11,7 +11,11 @@ export const MAX_TOKENS = 1 << 24;
 export const MAX_BATCH = 1 << 16;
 
 const tokens = (what: string) =>
-  z.number().int(`${what} must be a whole number`).positive(`${what} must be at least 1`).max(MAX_TOKENS, `${what} must be at most ${MAX_TOKENS}`);
+  z
+    .number()
+    .int(`${what} must be a whole number`)
+    .positive(`${what} must be at least 1`)
+    .max(MAX_TOKENS, `${what} must be at most ${MAX_TOKENS}`);
 
 const scalarFormat = z.string().refine((s) => isFormatName(s) && FORMATS[s].kind !== "gguf", {
   message: "activations must be one of fp32, fp16, bf16, fp8, int8, int4",

@@ -3,8 +3,9 @@
  * its named inputs with numbers, + - * / and parentheses. A small recursive-descent parser, so that a
  * catalog entry's derived number can be recomputed by a test and shown with its working by the CLI.
  */
-import type { Derivation } from "./schema.js";
+
 import type * as z from "zod";
+import type { Derivation } from "./schema.js";
 
 type Inputs = z.infer<typeof Derivation>["inputs"];
 

@@ -13,7 +13,10 @@ export const Source = z.object({
   url: z.string().min(1).optional(),
   kind: z.enum(SOURCE_KINDS),
   /** ISO date the source was read. */
-  retrieved: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  retrieved: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   note: z.string().optional(),
 });
 
@@ -29,7 +32,14 @@ export const Derivation = z
     formula: z.string().min(1),
     inputs: z.record(
       z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/),
-      z.object({ value: z.number().finite(), unit: z.string().optional(), source: z.string().min(1), note: z.string().optional() }).strict(),
+      z
+        .object({
+          value: z.number().finite(),
+          unit: z.string().optional(),
+          source: z.string().min(1),
+          note: z.string().optional(),
+        })
+        .strict(),
     ),
   })
   .strict();
@@ -98,17 +108,29 @@ export const DeviceSpec = z
   .superRefine((d, ctx) => {
     const check = (v: z.infer<typeof SourcedValue> | undefined, path: (string | number)[]) => {
       if (!v) return;
-      const refs = [v.source, ...(v.alternatives ?? []).map((a) => a.source), ...Object.values(v.derivation?.inputs ?? {}).map((i) => i.source)];
+      const refs = [
+        v.source,
+        ...(v.alternatives ?? []).map((a) => a.source),
+        ...Object.values(v.derivation?.inputs ?? {}).map((i) => i.source),
+      ];
       for (const r of refs) {
         if (!Object.hasOwn(d.sources, r)) {
           ctx.addIssue({ code: "custom", path, message: `source "${r}" is not defined in "sources"` });
         }
       }
       if (d.sources[v.source]?.kind === "derived" && !v.derivation) {
-        ctx.addIssue({ code: "custom", path, message: `source "${v.source}" is of kind "derived": the value needs a "derivation" (formula and sourced inputs)` });
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `source "${v.source}" is of kind "derived": the value needs a "derivation" (formula and sourced inputs)`,
+        });
       }
       if (v.sparse) {
-        ctx.addIssue({ code: "custom", path, message: "peaks must be dense figures; halve sparse figures and say so in the note" });
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: "peaks must be dense figures; halve sparse figures and say so in the note",
+        });
       }
     };
     for (const k of PEAK_KEYS) check(d.peakTflops[k], ["peakTflops", k]);

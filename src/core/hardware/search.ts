@@ -15,7 +15,11 @@ export interface DeviceQuery {
   readonly text?: string;
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[\s_]+/g, " ").trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[\s_]+/g, " ")
+    .trim();
 
 /** The strings the free-text query is matched against. */
 export function searchKeys(d: DeviceSpec): string[] {
@@ -25,7 +29,9 @@ export function searchKeys(d: DeviceSpec): string[] {
 /** True when every word of `text` occurs in one of the device's keys. */
 export function matchesText(d: DeviceSpec, text: string): boolean {
   const keys = searchKeys(d).join(" | ");
-  return norm(text).split(" ").every((w) => keys.includes(w));
+  return norm(text)
+    .split(" ")
+    .every((w) => keys.includes(w));
 }
 
 export function searchDevices<T extends DeviceSpec>(devices: readonly T[], q: DeviceQuery): T[] {
@@ -45,24 +51,32 @@ export function searchDevices<T extends DeviceSpec>(devices: readonly T[], q: De
  */
 export function parseDeviceQuery(
   devices: readonly DeviceSpec[],
-  raw: { vendor?: string | undefined; unit?: string | undefined; class?: string | undefined; text?: string | undefined },
+  raw: {
+    vendor?: string | undefined;
+    unit?: string | undefined;
+    class?: string | undefined;
+    text?: string | undefined;
+  },
 ): DeviceQuery {
   const q: { -readonly [K in keyof DeviceQuery]: DeviceQuery[K] } = {};
   if (raw.vendor !== undefined) {
     const vendors = [...new Set(devices.map((d) => d.vendor))].sort();
-    if (!vendors.some((v) => norm(v) === norm(raw.vendor!))) throw new InputError("--vendor", raw.vendor, `unknown vendor; vendors: ${vendors.join(", ")}`);
+    if (!vendors.some((v) => norm(v) === norm(raw.vendor!)))
+      throw new InputError("--vendor", raw.vendor, `unknown vendor; vendors: ${vendors.join(", ")}`);
     q.vendor = raw.vendor;
   }
   if (raw.unit !== undefined) {
     const u = raw.unit.toLowerCase();
-    if (!(COMPUTE_UNITS as readonly string[]).includes(u)) throw new InputError("--unit", raw.unit, `must be ${COMPUTE_UNITS.join(", ")}`);
+    if (!(COMPUTE_UNITS as readonly string[]).includes(u))
+      throw new InputError("--unit", raw.unit, `must be ${COMPUTE_UNITS.join(", ")}`);
     q.unit = u as NonNullable<DeviceQuery["unit"]>;
   }
   if (raw.class !== undefined) {
     const c = raw.class.toLowerCase();
-    if (!(DEVICE_CLASSES as readonly string[]).includes(c)) throw new InputError("--class", raw.class, `must be one of ${DEVICE_CLASSES.join(", ")}`);
+    if (!(DEVICE_CLASSES as readonly string[]).includes(c))
+      throw new InputError("--class", raw.class, `must be one of ${DEVICE_CLASSES.join(", ")}`);
     q.class = c as DeviceClass;
   }
-  if (raw.text !== undefined && raw.text.trim()) q.text = raw.text;
+  if (raw.text?.trim()) q.text = raw.text;
   return q;
 }

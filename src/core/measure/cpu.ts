@@ -4,24 +4,24 @@
  * check, all with the WebAssembly SIMD kernels. Pure library code: the clock, the worker
  * factory and what the OS says about the caches are injected.
  */
-import { InlineExecutor, WorkerPool, pagesFor, type Executor, type ExecutorSetup } from "./executor.js";
+
+import { GiB, KiB, MiB } from "../units/quantities.js";
+import { type Executor, type ExecutorSetup, InlineExecutor, pagesFor, WorkerPool } from "./executor.js";
 import type { Job } from "./kernel-host.js";
 import {
-  OPS_PER_DOT_BYTE,
-  READ_STEP,
-  TRIAD_STEP,
   detectWasmFeatures,
   flopsPerFmaF32Iter,
   flopsPerFmaF64Iter,
   type KernelOptions,
+  OPS_PER_DOT_BYTE,
+  READ_STEP,
+  TRIAD_STEP,
   type WasmFeatures,
 } from "./kernels.js";
-import { labelLevels, type CacheLevel, type LevelsResult } from "./plateaus.js";
+import { type CacheLevel, type LevelsResult, labelLevels } from "./plateaus.js";
 import type { WorkerFactory } from "./protocol.js";
-import { CLOCK_CHANGE, sampleStats, type SampleStats } from "./stats.js";
+import { CLOCK_CHANGE, type SampleStats, sampleStats } from "./stats.js";
 import { hostWasm, type WasmApi } from "./wasm-env.js";
-import { GiB, KiB, MiB } from "../units/quantities.js";
-
 
 /** Last-level cache size assumed when the OS does not say. */
 export const ASSUMED_LLC_BYTES = 32 * MiB;
@@ -206,21 +206,32 @@ export async function measureCpu(o: CpuMeasureOptions): Promise<CpuMeasurement> 
   const caches = o.caches ?? [];
   const llcOs = caches.length ? Math.max(...caches.map((c) => c.bytes)) : undefined;
   const llcBytes = llcOs ?? ASSUMED_LLC_BYTES;
-  if (llcOs === undefined) warnings.push(`the OS reports no cache sizes: assuming a ${llcBytes / MiB} MiB last-level cache`);
+  if (llcOs === undefined)
+    warnings.push(`the OS reports no cache sizes: assuming a ${llcBytes / MiB} MiB last-level cache`);
   const shareable = typeof SharedArrayBuffer !== "undefined";
   let threads = Math.max(1, Math.floor(o.threads ?? 1));
   if (threads > 1 && (!o.createWorker || !shareable)) {
-    warnings.push(`${!o.createWorker ? "no worker threads" : "no SharedArrayBuffer"}: measuring one thread only`);
+    warnings.push(
+      `${!o.createWorker ? "no worker threads" : "no SharedArrayBuffer"}: measuring one thread only`,
+    );
     threads = 1;
   }
   let maxBytes = Math.min(MAX_SWEEP_BYTES, 8 * llcBytes, o.maxBytes ?? Infinity);
-  if (8 * llcBytes > MAX_SWEEP_BYTES) warnings.push(`the sweep stops at ${MAX_SWEEP_BYTES / GiB} GiB (wasm32), below 8× the last-level cache`);
-  if (o.maxBytes !== undefined && o.maxBytes < 8 * llcBytes) warnings.push(`the sweep stops at ${(o.maxBytes / MiB).toFixed(1)} MiB, below 8× the last-level cache (${((8 * llcBytes) / MiB).toFixed(0)} MiB): the last plateau may not be DRAM`);
-  const sizes1 = (o.sizes ? [...o.sizes].sort((a, b) => a - b) : sweepSizes(maxBytes, quick)).filter((b) => b >= 4 * KiB);
+  if (8 * llcBytes > MAX_SWEEP_BYTES)
+    warnings.push(`the sweep stops at ${MAX_SWEEP_BYTES / GiB} GiB (wasm32), below 8× the last-level cache`);
+  if (o.maxBytes !== undefined && o.maxBytes < 8 * llcBytes)
+    warnings.push(
+      `the sweep stops at ${(o.maxBytes / MiB).toFixed(1)} MiB, below 8× the last-level cache (${((8 * llcBytes) / MiB).toFixed(0)} MiB): the last plateau may not be DRAM`,
+    );
+  const sizes1 = (o.sizes ? [...o.sizes].sort((a, b) => a - b) : sweepSizes(maxBytes, quick)).filter(
+    (b) => b >= 4 * KiB,
+  );
   if (sizes1.length === 0) throw new RangeError("no working-set sizes to sweep");
   maxBytes = Math.max(...sizes1);
-  const sizesAll = threads === 1 ? [] : quick ? sizes1.filter((_, i) => (sizes1.length - 1 - i) % 2 === 0) : sizes1;
-  const scalingThreads = quick || threads === 1 ? [] : threadCounts(threads).filter((t) => t !== 1 && t !== threads);
+  const sizesAll =
+    threads === 1 ? [] : quick ? sizes1.filter((_, i) => (sizes1.length - 1 - i) % 2 === 0) : sizes1;
+  const scalingThreads =
+    quick || threads === 1 ? [] : threadCounts(threads).filter((t) => t !== 1 && t !== threads);
   const plan: Plan = { sizes1, sizesAll, computeKernels: 3, scalingThreads };
 
   const relaxed = features.relaxedSimd && (o.allowRelaxed ?? true);
@@ -238,7 +249,9 @@ export async function measureCpu(o: CpuMeasureOptions): Promise<CpuMeasurement> 
     weights: weightsAt,
   };
   // Worker threads whenever there is a factory (one worker needs no SharedArrayBuffer); else the calling thread.
-  const exec: Executor = o.createWorker ? await WorkerPool.create(setup, threads, o.createWorker) : await InlineExecutor.create(setup);
+  const exec: Executor = o.createWorker
+    ? await WorkerPool.create(setup, threads, o.createWorker)
+    : await InlineExecutor.create(setup);
 
   try {
     const flops32 = flopsPerFmaF32Iter(options);
@@ -251,11 +264,23 @@ export async function measureCpu(o: CpuMeasureOptions): Promise<CpuMeasurement> 
     const triadJob = (t: number, share: number, reps: number): { job: Job; work: number } => {
       const per = Math.max(TRIAD_STEP, floorTo((share - 128) / 3, TRIAD_STEP));
       const a = t * stride;
-      return { job: { kernel: "triad_f32", args: [a, a + per + 64, a + 2 * per + 128, per, 0.5, reps] }, work: 3 * per * reps };
+      return {
+        job: { kernel: "triad_f32", args: [a, a + per + 64, a + 2 * per + 128, per, 0.5, reps] },
+        work: 3 * per * reps,
+      };
     };
-    const fma32Job = (_t: number, iters: number) => ({ job: { kernel: "fma_f32", args: [iters, -1, 0.5] } as Job, work: iters * flops32 });
-    const fma64Job = (_t: number, iters: number) => ({ job: { kernel: "fma_f64", args: [iters, -1, 0.5] } as Job, work: iters * flops64 });
-    const dotJob = (t: number, reps: number) => ({ job: { kernel: "dot_i8", args: [weightsAt(t), t * stride, 4 * KiB, reps] } as Job, work: 4 * KiB * reps * OPS_PER_DOT_BYTE });
+    const fma32Job = (_t: number, iters: number) => ({
+      job: { kernel: "fma_f32", args: [iters, -1, 0.5] } as Job,
+      work: iters * flops32,
+    });
+    const fma64Job = (_t: number, iters: number) => ({
+      job: { kernel: "fma_f64", args: [iters, -1, 0.5] } as Job,
+      work: iters * flops64,
+    });
+    const dotJob = (t: number, reps: number) => ({
+      job: { kernel: "dot_i8", args: [weightsAt(t), t * stride, 4 * KiB, reps] } as Job,
+      work: 4 * KiB * reps * OPS_PER_DOT_BYTE,
+    });
 
     await exec.warm(
       (t) => [
@@ -269,7 +294,12 @@ export async function measureCpu(o: CpuMeasureOptions): Promise<CpuMeasurement> 
     );
 
     const totalSamples =
-      S * (2 * plan.sizes1.length + 2 * plan.sizesAll.length + plan.computeKernels * (threads > 1 ? 2 : 1) + 2 * plan.scalingThreads.length) + 2 * Math.min(S, 3);
+      S *
+        (2 * plan.sizes1.length +
+          2 * plan.sizesAll.length +
+          plan.computeKernels * (threads > 1 ? 2 : 1) +
+          2 * plan.scalingThreads.length) +
+      2 * Math.min(S, 3);
     let done = 0;
     const progress = (label: string) => o.onProgress?.({ done, total: totalSamples, label });
 
@@ -280,9 +310,19 @@ export async function measureCpu(o: CpuMeasureOptions): Promise<CpuMeasurement> 
      * Rates are work / slowest thread's time, in G per second.
      */
     const perThreadRate = new Map<string, number>(); // work units per ms and thread, last seen
-    const measure = async (key: string, label: string, n: number, samples: number, unitPerRep: number, make: (t: number, reps: number) => { job: Job; work: number }): Promise<SampleStats> => {
+    const measure = async (
+      key: string,
+      label: string,
+      n: number,
+      samples: number,
+      unitPerRep: number,
+      make: (t: number, reps: number) => { job: Job; work: number },
+    ): Promise<SampleStats> => {
       const guess = perThreadRate.get(key) ?? 0;
-      let reps = Math.max(1, Math.min(2 ** 31 - 1, guess > 0 ? Math.ceil((guess * sampleMs * 1.1) / unitPerRep) : 1));
+      let reps = Math.max(
+        1,
+        Math.min(2 ** 31 - 1, guess > 0 ? Math.ceil((guess * sampleMs * 1.1) / unitPerRep) : 1),
+      );
       const rates: number[] = [];
       let tries = 0;
       while (rates.length < samples) {
@@ -307,7 +347,9 @@ export async function measureCpu(o: CpuMeasureOptions): Promise<CpuMeasurement> 
 
     // Clock check (before).
     progress("clock check");
-    const clockBefore = await measure("fma32", "FP32 (clock check)", 1, Math.min(S, 3), flops32, (t, r) => fma32Job(t, r));
+    const clockBefore = await measure("fma32", "FP32 (clock check)", 1, Math.min(S, 3), flops32, (t, r) =>
+      fma32Job(t, r),
+    );
 
     const sweeps: Sweep[] = [];
     const sweep = async (n: number, sizes: readonly number[]) => {
@@ -316,17 +358,41 @@ export async function measureCpu(o: CpuMeasureOptions): Promise<CpuMeasurement> 
       for (const bytes of sizes) {
         const share = bytes / n;
         const label = `${n === 1 ? "1 thread" : `${n} threads`}, ${bytesLabel(bytes)}`;
-        read.push({ bytes, stats: await measure(`read${n}`, `read ${label}`, n, S, floorTo(share, READ_STEP), (t, r) => readJob(t, share, r)) });
-        triad.push({ bytes, stats: await measure(`triad${n}`, `triad ${label}`, n, S, 3 * floorTo((share - 128) / 3, TRIAD_STEP), (t, r) => triadJob(t, share, r)) });
+        read.push({
+          bytes,
+          stats: await measure(`read${n}`, `read ${label}`, n, S, floorTo(share, READ_STEP), (t, r) =>
+            readJob(t, share, r),
+          ),
+        });
+        triad.push({
+          bytes,
+          stats: await measure(
+            `triad${n}`,
+            `triad ${label}`,
+            n,
+            S,
+            3 * floorTo((share - 128) / 3, TRIAD_STEP),
+            (t, r) => triadJob(t, share, r),
+          ),
+        });
       }
-      sweeps.push({ kernel: "read", threads: n, points: read }, { kernel: "triad", threads: n, points: triad });
+      sweeps.push(
+        { kernel: "read", threads: n, points: read },
+        { kernel: "triad", threads: n, points: triad },
+      );
     };
     await sweep(1, plan.sizes1);
     if (plan.sizesAll.length) await sweep(threads, plan.sizesAll);
 
-    const peak = async (key: string, label: string, unit: number, make: (t: number, r: number) => { job: Job; work: number }): Promise<ComputePeak> => {
+    const peak = async (
+      key: string,
+      label: string,
+      unit: number,
+      make: (t: number, r: number) => { job: Job; work: number },
+    ): Promise<ComputePeak> => {
       const one = await measure(key, `${label}, 1 thread`, 1, S, unit, make);
-      const all = threads > 1 ? await measure(key, `${label}, ${threads} threads`, threads, S, unit, make) : one;
+      const all =
+        threads > 1 ? await measure(key, `${label}, ${threads} threads`, threads, S, unit, make) : one;
       return { one, all };
     };
     const fp32 = await peak("fma32", "FP32 multiply-add", flops32, fma32Job);
@@ -342,37 +408,75 @@ export async function measureCpu(o: CpuMeasureOptions): Promise<CpuMeasurement> 
       const fpPts: ScalingPoint[] = [{ threads: 1, stats: fp32.one }];
       const bwPts: ScalingPoint[] = [{ threads: 1, stats: read1.points[read1.points.length - 1]!.stats }];
       for (const n of plan.scalingThreads) {
-        fpPts.push({ threads: n, stats: await measure("fma32", `FP32 multiply-add, ${n} threads`, n, S, flops32, fma32Job) });
+        fpPts.push({
+          threads: n,
+          stats: await measure("fma32", `FP32 multiply-add, ${n} threads`, n, S, flops32, fma32Job),
+        });
         const share = dramBytes / n;
-        bwPts.push({ threads: n, stats: await measure(`read${n}`, `read ${n} threads, ${bytesLabel(dramBytes)}`, n, S, floorTo(share, READ_STEP), (t, r) => readJob(t, share, r)) });
+        bwPts.push({
+          threads: n,
+          stats: await measure(
+            `read${n}`,
+            `read ${n} threads, ${bytesLabel(dramBytes)}`,
+            n,
+            S,
+            floorTo(share, READ_STEP),
+            (t, r) => readJob(t, share, r),
+          ),
+        });
       }
       fpPts.push({ threads, stats: fp32.all });
       const dramAll = allRead?.points.find((p) => p.bytes === dramBytes);
       if (dramAll) bwPts.push({ threads, stats: dramAll.stats });
-      for (const [what, pts] of [["fp32", fpPts], ["dram-read", bwPts]] as const) {
-        scaling.push({ what, points: pts, usefulThreads: usefulThreads(pts.map((p) => ({ threads: p.threads, rate: p.stats.best }))) });
+      for (const [what, pts] of [
+        ["fp32", fpPts],
+        ["dram-read", bwPts],
+      ] as const) {
+        scaling.push({
+          what,
+          points: pts,
+          usefulThreads: usefulThreads(pts.map((p) => ({ threads: p.threads, rate: p.stats.best }))),
+        });
       }
     }
 
     progress("clock check");
-    const clockAfter = await measure("fma32", "FP32 (clock check)", 1, Math.min(S, 3), flops32, (t, r) => fma32Job(t, r));
-    const clockChanged = Math.abs(clockAfter.best - clockBefore.best) / Math.max(clockAfter.best, clockBefore.best) > CLOCK_CHANGE;
-    if (clockChanged) warnings.push(`the single-thread FP32 rate moved from ${clockBefore.best.toFixed(1)} to ${clockAfter.best.toFixed(1)} GFLOP/s during the run: clock changes or other load`);
+    const clockAfter = await measure("fma32", "FP32 (clock check)", 1, Math.min(S, 3), flops32, (t, r) =>
+      fma32Job(t, r),
+    );
+    const clockChanged =
+      Math.abs(clockAfter.best - clockBefore.best) / Math.max(clockAfter.best, clockBefore.best) >
+      CLOCK_CHANGE;
+    if (clockChanged)
+      warnings.push(
+        `the single-thread FP32 rate moved from ${clockBefore.best.toFixed(1)} to ${clockAfter.best.toFixed(1)} GFLOP/s during the run: clock changes or other load`,
+      );
 
     // Levels.
-    const curve = (s: Sweep | undefined) => (s ? s.points.map((p) => ({ bytes: p.bytes, gbps: p.stats.best })) : []);
+    const curve = (s: Sweep | undefined) =>
+      s ? s.points.map((p) => ({ bytes: p.bytes, gbps: p.stats.best })) : [];
     const levels = labelLevels(curve(read1), visibleCaches(caches, 1), llcBytes);
-    const levelsAll = allRead ? labelLevels(curve(allRead), visibleCaches(caches, threads), llcBytes) : undefined;
+    const levelsAll = allRead
+      ? labelLevels(curve(allRead), visibleCaches(caches, threads), llcBytes)
+      : undefined;
     const triad1 = sweeps.find((s) => s.kernel === "triad" && s.threads === 1);
     const triadAll = sweeps.find((s) => s.kernel === "triad" && s.threads === threads && threads > 1);
-    const onLevel = (s: Sweep | undefined, lv: LevelsResult | undefined, label: string): number | undefined => {
+    const onLevel = (
+      s: Sweep | undefined,
+      lv: LevelsResult | undefined,
+      label: string,
+    ): number | undefined => {
       const l = lv?.levels.find((x) => x.label === label);
       if (!s || !l) return undefined;
-      const vals = s.points.filter((p) => p.bytes >= l.fromBytes && p.bytes <= l.toBytes).map((p) => p.stats.best);
+      const vals = s.points
+        .filter((p) => p.bytes >= l.fromBytes && p.bytes <= l.toBytes)
+        .map((p) => p.stats.best);
       if (!vals.length) return undefined;
       return sampleStats(vals).median;
     };
-    const labels = [...new Set([...levels.levels.map((l) => l.label), ...(levelsAll?.levels.map((l) => l.label) ?? [])])];
+    const labels = [
+      ...new Set([...levels.levels.map((l) => l.label), ...(levelsAll?.levels.map((l) => l.label) ?? [])]),
+    ];
     const order = (l: string) => (l === "DRAM" ? 99 : Number(l.slice(1)));
     labels.sort((a, b) => order(a) - order(b));
     const bandwidth: LevelBandwidth[] = labels.map((label) => {
@@ -395,12 +499,18 @@ export async function measureCpu(o: CpuMeasureOptions): Promise<CpuMeasurement> 
     const dramReadGBps = maxOf(dram?.read1, dram?.readAll);
     const dramTriadGBps = maxOf(dram?.triad1, dram?.triadAll);
     if (!dram) warnings.push("no DRAM plateau: the sweep did not reach past the caches");
-    for (const c of levels.crossCheck) if (!c.agrees) warnings.push(`cache cross-check, ${c.label}: ${c.note}`);
+    for (const c of levels.crossCheck)
+      if (!c.agrees) warnings.push(`cache cross-check, ${c.label}: ${c.note}`);
 
     const dramPoint = (s: Sweep | undefined) => s?.points[s.points.length - 1]?.stats;
-    const keyStats = [fp32.one, fp32.all, dramPoint(read1), dramPoint(allRead)].filter((x): x is SampleStats => x !== undefined);
+    const keyStats = [fp32.one, fp32.all, dramPoint(read1), dramPoint(allRead)].filter(
+      (x): x is SampleStats => x !== undefined,
+    );
     const noisy = clockChanged || keyStats.some((s) => s.noisy);
-    if (keyStats.some((s) => s.noisy)) warnings.push("noisy: some key figures vary by more than 20% between samples (other load on the machine?)");
+    if (keyStats.some((s) => s.noisy))
+      warnings.push(
+        "noisy: some key figures vary by more than 20% between samples (other load on the machine?)",
+      );
 
     return strip({
       features,
@@ -437,5 +547,7 @@ export function bytesLabel(b: number): string {
 
 /** Drop undefined properties (exactOptionalPropertyTypes). */
 function strip<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }

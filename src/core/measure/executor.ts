@@ -3,8 +3,8 @@
  * factory) on one shared memory, each run starting behind a barrier. `InlineExecutor`: a
  * single thread, the caller's own (for hosts without workers or SharedArrayBuffer).
  */
-import { KernelHost, type FillSpec, type Job, type JobResult } from "./kernel-host.js";
-import { PAGE_BYTES, type KernelOptions } from "./kernels.js";
+import { type FillSpec, type Job, type JobResult, KernelHost } from "./kernel-host.js";
+import { type KernelOptions, PAGE_BYTES } from "./kernels.js";
 import type { FromWorker, WorkerFactory, WorkerHandle } from "./protocol.js";
 import type { WasmApi } from "./wasm-env.js";
 
@@ -35,7 +35,11 @@ export class InlineExecutor implements Executor {
   private constructor(private readonly host: KernelHost) {}
 
   static async create(s: ExecutorSetup): Promise<InlineExecutor> {
-    const memory = new s.wasm.Memory({ initial: s.pages, maximum: s.pages, ...(s.options.shared ? { shared: true } : {}) });
+    const memory = new s.wasm.Memory({
+      initial: s.pages,
+      maximum: s.pages,
+      ...(s.options.shared ? { shared: true } : {}),
+    });
     const host = await KernelHost.create(s.wasm, s.options, memory, s.now);
     for (const f of s.fill(0)) host.fill(f);
     host.writeWeights(s.weights(0));
@@ -97,8 +101,13 @@ export class WorkerPool implements Executor {
    */
   static async create(s: ExecutorSetup, threads: number, createWorker: WorkerFactory): Promise<WorkerPool> {
     const shared = typeof SharedArrayBuffer !== "undefined";
-    if (!shared && threads > 1) throw new Error("several measuring threads need SharedArrayBuffer (in a browser: a cross-origin isolated page)");
-    const memory = shared ? new s.wasm.Memory({ initial: s.pages, maximum: s.pages, shared: true }) : undefined;
+    if (!shared && threads > 1)
+      throw new Error(
+        "several measuring threads need SharedArrayBuffer (in a browser: a cross-origin isolated page)",
+      );
+    const memory = shared
+      ? new s.wasm.Memory({ initial: s.pages, maximum: s.pages, shared: true })
+      : undefined;
     const control = new Int32Array(shared ? new SharedArrayBuffer(8) : new ArrayBuffer(8));
     const workers: WorkerHandle[] = [];
     try {
@@ -132,13 +141,17 @@ export class WorkerPool implements Executor {
   }
 
   async run(jobs: readonly Job[]): Promise<JobResult[]> {
-    if (jobs.length < 1 || jobs.length > this.workers.length) throw new RangeError(`${jobs.length} jobs for ${this.workers.length} threads`);
+    if (jobs.length < 1 || jobs.length > this.workers.length)
+      throw new RangeError(`${jobs.length} jobs for ${this.workers.length} threads`);
     Atomics.store(this.control, 0, 0);
     Atomics.store(this.control, 1, 0);
     const seq = ++this.seq;
-    const replies = await Promise.all(jobs.map((job, t) => this.request(t, { type: "run", seq, job, participants: jobs.length })));
+    const replies = await Promise.all(
+      jobs.map((job, t) => this.request(t, { type: "run", seq, job, participants: jobs.length })),
+    );
     return replies.map((m) => {
-      if (m.type !== "done" || m.seq !== seq) throw new Error(`unexpected reply ${m.type} from a measuring thread`);
+      if (m.type !== "done" || m.seq !== seq)
+        throw new Error(`unexpected reply ${m.type} from a measuring thread`);
       return { elapsedMs: m.elapsedMs, value: m.value };
     });
   }

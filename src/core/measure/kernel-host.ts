@@ -33,10 +33,25 @@ export class KernelHost {
     private readonly now: () => number,
   ) {}
 
-  static async create(wasm: WasmApi, options: KernelOptions, memory: WasmMemory, now: () => number): Promise<KernelHost> {
+  static async create(
+    wasm: WasmApi,
+    options: KernelOptions,
+    memory: WasmMemory,
+    now: () => number,
+  ): Promise<KernelHost> {
     const { instance } = await wasm.instantiate(buildKernels(options), { env: { memory } });
     const e = instance.exports as Record<KernelName, KernelFn>;
-    return new KernelHost(memory, { read_i32: e.read_i32, triad_f32: e.triad_f32, fma_f32: e.fma_f32, fma_f64: e.fma_f64, dot_i8: e.dot_i8 }, now);
+    return new KernelHost(
+      memory,
+      {
+        read_i32: e.read_i32,
+        triad_f32: e.triad_f32,
+        fma_f32: e.fma_f32,
+        fma_f64: e.fma_f64,
+        dot_i8: e.dot_i8,
+      },
+      now,
+    );
   }
 
   /** Fill a region with f32 1.0 (and so int8 bytes 0, 0, −128, 63): finite data for every kernel. */

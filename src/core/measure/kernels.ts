@@ -30,7 +30,7 @@
  *   16 weights at `w` (i32x4.dot_i16x8_s on sign-extended bytes, or the relaxed
  *   i8×i7 dot when available: then weights must lie in 0..127), summed into i32 lanes.
  */
-import { Code, F32, F64, I32, ModuleBuilder, SIMD, V128 } from "./wasm-builder.js";
+import { type Code, F32, F64, I32, ModuleBuilder, SIMD, V128 } from "./wasm-builder.js";
 
 export interface KernelOptions {
   /** Import the memory as shared (threads); requires SharedArrayBuffer in the host. */
@@ -88,7 +88,11 @@ export const initialValue = (k: number): number => (k + 1) / 16;
 
 export function buildKernels(o: KernelOptions): Uint8Array {
   const mb = new ModuleBuilder();
-  mb.importMemory(o.shared ? { module: "env", name: "memory", initial: 1, maximum: MAX_PAGES, shared: true } : { module: "env", name: "memory", initial: 1, shared: false });
+  mb.importMemory(
+    o.shared
+      ? { module: "env", name: "memory", initial: 1, maximum: MAX_PAGES, shared: true }
+      : { module: "env", name: "memory", initial: 1, shared: false },
+  );
 
   // read_i32(ptr, bytes, reps) -> i32: READ_STREAMS streams, one per part of bytes / READ_STREAMS.
   mb.func("read_i32", [I32, I32, I32], [I32], (c) => {
@@ -100,7 +104,11 @@ export function buildKernels(o: KernelOptions): Uint8Array {
     const chunk = READ_STEP / READ_STREAMS;
     // offs[k-1] = k · (bytes / READ_STREAMS); each part is a multiple of `chunk`.
     c.get(bytes).i32Const(Math.log2(READ_STREAMS)).i32ShrU().set(offs[0]!);
-    for (let k = 1; k < offs.length; k++) c.get(offs[k - 1]!).get(offs[0]!).i32Add().set(offs[k]!);
+    for (let k = 1; k < offs.length; k++)
+      c.get(offs[k - 1]!)
+        .get(offs[0]!)
+        .i32Add()
+        .set(offs[k]!);
     c.get(ptr).get(offs[0]!).i32Add().set(stop);
     c.loop();
     c.get(ptr).set(p);
@@ -111,7 +119,9 @@ export function buildKernels(o: KernelOptions): Uint8Array {
         const acc = accs[j % accs.length]!;
         c.get(acc).get(p);
         if (k > 0) c.get(offs[k - 1]!).i32Add();
-        c.v128Load(16 * v).simd(SIMD.i32x4_add).set(acc);
+        c.v128Load(16 * v)
+          .simd(SIMD.i32x4_add)
+          .set(acc);
       }
     }
     c.get(p).i32Const(chunk).i32Add().tee(p).get(stop).i32LtU().brIf(0);
@@ -133,7 +143,11 @@ export function buildKernels(o: KernelOptions): Uint8Array {
     const chunk = TRIAD_STEP / TRIAD_STREAMS;
     c.get(s).simd(SIMD.f32x4_splat).set(S);
     c.get(bytes).i32Const(Math.log2(TRIAD_STREAMS)).i32ShrU().set(offs[0]!);
-    for (let k = 1; k < offs.length; k++) c.get(offs[k - 1]!).get(offs[0]!).i32Add().set(offs[k]!);
+    for (let k = 1; k < offs.length; k++)
+      c.get(offs[k - 1]!)
+        .get(offs[0]!)
+        .i32Add()
+        .set(offs[k]!);
     c.get(a).get(offs[0]!).i32Add().set(stop);
     c.loop();
     c.get(a).set(pa);
@@ -150,7 +164,9 @@ export function buildKernels(o: KernelOptions): Uint8Array {
         at(pb);
         c.v128Load(16 * v);
         at(pc);
-        c.v128Load(16 * v).get(S).simd(SIMD.f32x4_mul);
+        c.v128Load(16 * v)
+          .get(S)
+          .simd(SIMD.f32x4_mul);
         c.simd(SIMD.f32x4_add);
         c.v128Store(16 * v);
       }
@@ -165,8 +181,28 @@ export function buildKernels(o: KernelOptions): Uint8Array {
 
   const K = fmaAccumulators(o);
   for (const [fname, t, splat, mul, add, madd, extract, scalarAdd, lanes] of [
-    ["fma_f32", F32, SIMD.f32x4_splat, SIMD.f32x4_mul, SIMD.f32x4_add, SIMD.f32x4_relaxed_madd, SIMD.f32x4_extract_lane, (c: Code) => c.f32Add(), 4],
-    ["fma_f64", F64, SIMD.f64x2_splat, SIMD.f64x2_mul, SIMD.f64x2_add, SIMD.f64x2_relaxed_madd, SIMD.f64x2_extract_lane, (c: Code) => c.f64Add(), 2],
+    [
+      "fma_f32",
+      F32,
+      SIMD.f32x4_splat,
+      SIMD.f32x4_mul,
+      SIMD.f32x4_add,
+      SIMD.f32x4_relaxed_madd,
+      SIMD.f32x4_extract_lane,
+      (c: Code) => c.f32Add(),
+      4,
+    ],
+    [
+      "fma_f64",
+      F64,
+      SIMD.f64x2_splat,
+      SIMD.f64x2_mul,
+      SIMD.f64x2_add,
+      SIMD.f64x2_relaxed_madd,
+      SIMD.f64x2_extract_lane,
+      (c: Code) => c.f64Add(),
+      2,
+    ],
   ] as const) {
     // Relaxed: acc_k = madd(acc_k, m, a), K chains of fused multiply-adds.
     // Plain: x_k = x_k * m; acc_k = acc_k + x_k — a multiply chain and an add chain per k,
@@ -179,7 +215,8 @@ export function buildKernels(o: KernelOptions): Uint8Array {
       const accs = Array.from({ length: K }, () => c.local(V128));
       c.get(m).simd(splat).set(M);
       c.get(a).simd(splat).set(A);
-      const init = (k: number) => (t === F32 ? c.f32Const(initialValue(k)) : c.f64Const(initialValue(k))).simd(splat);
+      const init = (k: number) =>
+        (t === F32 ? c.f32Const(initialValue(k)) : c.f64Const(initialValue(k))).simd(splat);
       accs.forEach((acc, k) => (o.relaxed ? init(k).set(acc) : c.get(A).set(acc)));
       xs.forEach((x, k) => init(k).set(x));
       c.loop();
@@ -221,9 +258,16 @@ export function buildKernels(o: KernelOptions): Uint8Array {
     for (let j = 0; j < DOT_STEP / 16; j++) {
       const acc = accs[j % accs.length]!;
       if (o.relaxed) {
-        c.get(p).v128Load(16 * j).get(W).get(acc).simd(SIMD.i32x4_relaxed_dot_i8x16_i7x16_add_s).set(acc);
+        c.get(p)
+          .v128Load(16 * j)
+          .get(W)
+          .get(acc)
+          .simd(SIMD.i32x4_relaxed_dot_i8x16_i7x16_add_s)
+          .set(acc);
       } else {
-        c.get(p).v128Load(16 * j).set(v);
+        c.get(p)
+          .v128Load(16 * j)
+          .set(v);
         c.get(acc);
         c.get(v).simd(SIMD.i16x8_extend_low_i8x16_s).get(WLO).simd(SIMD.i32x4_dot_i16x8_s);
         c.get(v).simd(SIMD.i16x8_extend_high_i8x16_s).get(WHI).simd(SIMD.i32x4_dot_i16x8_s);
@@ -244,7 +288,12 @@ export function buildKernels(o: KernelOptions): Uint8Array {
 export function simdProbe(): Uint8Array {
   return new ModuleBuilder()
     .func("f", [F32], [F32], (c) => {
-      c.get(0).simd(SIMD.f32x4_splat).get(0).simd(SIMD.f32x4_splat).simd(SIMD.f32x4_add).lane(SIMD.f32x4_extract_lane, 0);
+      c.get(0)
+        .simd(SIMD.f32x4_splat)
+        .get(0)
+        .simd(SIMD.f32x4_splat)
+        .simd(SIMD.f32x4_add)
+        .lane(SIMD.f32x4_extract_lane, 0);
     })
     .toBytes();
 }

@@ -85,12 +85,21 @@ function median(xs: readonly number[]): number {
 }
 
 export function sortCurve(points: readonly CurvePoint[]): CurvePoint[] {
-  return points.filter((p) => p.bytes > 0 && p.gbps > 0 && Number.isFinite(p.gbps)).sort((a, b) => a.bytes - b.bytes);
+  return points
+    .filter((p) => p.bytes > 0 && p.gbps > 0 && Number.isFinite(p.gbps))
+    .sort((a, b) => a.bytes - b.bytes);
 }
 
 function segment(pts: readonly CurvePoint[], start: number, end: number): Segment {
   const vals = pts.slice(start, end + 1).map((p) => p.gbps);
-  return { start, end, fromBytes: pts[start]!.bytes, toBytes: pts[end]!.bytes, gbps: median(vals), points: end - start + 1 };
+  return {
+    start,
+    end,
+    fromBytes: pts[start]!.bytes,
+    toBytes: pts[end]!.bytes,
+    gbps: median(vals),
+    points: end - start + 1,
+  };
 }
 
 /** Optimal piecewise-constant segmentation of ln(gbps) with a penalty per segment. */
@@ -193,7 +202,8 @@ export function detectPlateaus(
   return { plateaus, transitions: transitions.sort((a, b) => a - b) };
 }
 
-const levelOf = (bytes: number, os: readonly CacheLevel[]): CacheLevel | undefined => os.find((c) => c.bytes >= bytes);
+const levelOf = (bytes: number, os: readonly CacheLevel[]): CacheLevel | undefined =>
+  os.find((c) => c.bytes >= bytes);
 
 /**
  * Label the plateaus of a bandwidth curve as cache levels or DRAM, cross-checked with the
@@ -201,14 +211,21 @@ const levelOf = (bytes: number, os: readonly CacheLevel[]): CacheLevel | undefin
  * the sweep was planned for (from the OS or assumed) and decides, without OS levels,
  * whether the last plateau is DRAM.
  */
-export function labelLevels(points: readonly CurvePoint[], os: readonly CacheLevel[] = [], llcBytes?: number, opts: PlateauOptions = {}): LevelsResult {
+export function labelLevels(
+  points: readonly CurvePoint[],
+  os: readonly CacheLevel[] = [],
+  llcBytes?: number,
+  opts: PlateauOptions = {},
+): LevelsResult {
   const pts = sortCurve(points);
   const caches = [...os].filter((c) => c.bytes > 0).sort((a, b) => a.bytes - b.bytes);
   const mid = (s: Segment) => Math.sqrt(s.fromBytes * s.toBytes);
   const { plateaus, transitions } = detectPlateaus(pts, {
     ...opts,
     // With the OS's sizes, a small step between two levels is still a step.
-    ...(caches.length ? { mayMerge: (a: Segment, b: Segment) => levelOf(mid(a), caches) === levelOf(mid(b), caches) } : {}),
+    ...(caches.length
+      ? { mayMerge: (a: Segment, b: Segment) => levelOf(mid(a), caches) === levelOf(mid(b), caches) }
+      : {}),
   });
   const notes: string[] = [];
   let labelled: MemoryLevel[];
@@ -224,7 +241,10 @@ export function labelLevels(points: readonly CurvePoint[], os: readonly CacheLev
       const label: LevelLabel = last && plateaus.length > 1 && s.fromBytes > llc ? "DRAM" : `L${i + 1}`;
       return { ...s, label };
     });
-    if (plateaus.length > 0) notes.push("no cache sizes from the OS: plateaus are labelled in order (L1, L2, …), the last one DRAM when it lies beyond the last-level cache");
+    if (plateaus.length > 0)
+      notes.push(
+        "no cache sizes from the OS: plateaus are labelled in order (L1, L2, …), the last one DRAM when it lies beyond the last-level cache",
+      );
   }
   // Plateaus the OS places in the same level merge when their levels are close; otherwise
   // the one with fewer points (a transition the fit kept) is dropped.
@@ -243,7 +263,12 @@ export function labelLevels(points: readonly CurvePoint[], os: readonly CacheLev
       const inside = (k: number) => (k >= prev.start && k <= prev.end) || (k >= l.start && k <= l.end);
       const vals = pts.map((p, k) => ({ p, k })).filter(({ k }) => inside(k));
       for (let k = prev.end + 1; k < l.start; k++) transitions.push(k);
-      levels[levels.length - 1] = { ...segment(pts, prev.start, l.end), gbps: median(vals.map(({ p }) => p.gbps)), points: vals.length, label: l.label };
+      levels[levels.length - 1] = {
+        ...segment(pts, prev.start, l.end),
+        gbps: median(vals.map(({ p }) => p.gbps)),
+        points: vals.length,
+        label: l.label,
+      };
       notes.push(`two plateaus both fall in ${l.label} by the OS's cache sizes and were merged`);
     } else if (l.points > prev.points) {
       drop(prev);
@@ -259,12 +284,25 @@ export function labelLevels(points: readonly CurvePoint[], os: readonly CacheLev
     const lvl = levels[i];
     const next = levels[i + 1];
     if (!lvl) return { label, osBytes: c.bytes, agrees: false, note: `no plateau for ${label}` };
-    if (!next) return { label, osBytes: c.bytes, agrees: false, note: `${label} is the last plateau: the sweep shows no drop after it` };
+    if (!next)
+      return {
+        label,
+        osBytes: c.bytes,
+        agrees: false,
+        note: `${label} is the last plateau: the sweep shows no drop after it`,
+      };
     // The middle of the drop: between the plateau's last working set and the next plateau's first.
     const knee = Math.sqrt(lvl.toBytes * next.fromBytes);
     const ratio = knee / c.bytes;
     const agrees = ratio >= 0.5 && ratio <= 2;
-    return { label, osBytes: c.bytes, curveBytes: knee, ratio, agrees, note: agrees ? "agrees" : `the curve drops at ${ratio.toFixed(2)}× the reported size` };
+    return {
+      label,
+      osBytes: c.bytes,
+      curveBytes: knee,
+      ratio,
+      agrees,
+      note: agrees ? "agrees" : `the curve drops at ${ratio.toFixed(2)}× the reported size`,
+    };
   });
   return { levels, transitions: [...new Set(transitions)], crossCheck, notes };
 }

@@ -6,10 +6,10 @@
  * instruction-set features; FP64 and the per-level bandwidths are in the notes.
  */
 import type { DeviceSpec, SourcedValue } from "../hardware/schema.js";
+import { GiB } from "../units/quantities.js";
 import type { ComputePeak, CpuMeasurement } from "./cpu.js";
 import { bytesLabel } from "./cpu.js";
 import type { SampleStats } from "./stats.js";
-import { GiB } from "../units/quantities.js";
 
 export interface HostInfo {
   readonly cpuModel: string;
@@ -36,7 +36,14 @@ export interface ProfileOptions {
 export const MEASURED_SOURCE = "ridgeline-measure";
 
 export function slug(s: string): string {
-  return s.toLowerCase().replace(/\(r\)|\(tm\)/g, "").replace(/[^a-z0-9.]+/g, "-").replace(/^[^a-z0-9]+|-+$/g, "").slice(0, 60) || "cpu";
+  return (
+    s
+      .toLowerCase()
+      .replace(/\(r\)|\(tm\)/g, "")
+      .replace(/[^a-z0-9.]+/g, "-")
+      .replace(/^[^a-z0-9]+|-+$/g, "")
+      .slice(0, 60) || "cpu"
+  );
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
@@ -52,10 +59,18 @@ export function simdLabel(m: CpuMeasurement): string {
 }
 
 function isaText(host: HostInfo): string {
-  return host.isa.length ? `the CPU reports ${host.isa.join(" ")}` : "the CPU's instruction-set features were not available";
+  return host.isa.length
+    ? `the CPU reports ${host.isa.join(" ")}`
+    : "the CPU's instruction-set features were not available";
 }
 
-function computeValue(p: ComputePeak, m: CpuMeasurement, host: HostInfo, what: string, unit: string): SourcedValue {
+function computeValue(
+  p: ComputePeak,
+  m: CpuMeasurement,
+  host: HostInfo,
+  what: string,
+  unit: string,
+): SourcedValue {
   const best = p.all.best >= p.one.best ? p.all : p.one;
   const threads = best === p.all ? m.threads : 1;
   return {
@@ -85,16 +100,26 @@ export function cpuProfile(m: CpuMeasurement, host: HostInfo, o: ProfileOptions)
     (dramStats ? `; largest working set: ${statNote(dramStats, "GB/s")}` : "") +
     ".";
   const levelsText = m.bandwidth
-    .map((b) => `${b.label} ${b.read1 !== undefined ? f(b.read1) : "–"}/${b.readAll !== undefined ? f(b.readAll) : "–"}`)
+    .map(
+      (b) =>
+        `${b.label} ${b.read1 !== undefined ? f(b.read1) : "–"}/${b.readAll !== undefined ? f(b.readAll) : "–"}`,
+    )
     .join(", ");
   const cross = m.levels.crossCheck.map((c) => `${c.label} ${bytesLabel(c.osBytes)}: ${c.note}`).join("; ");
   const fp64 = m.compute.fp64;
   const notes = [
     `Measured by ridgeline measure on ${o.date}: ${host.cpuModel}, ${host.logicalCpus} logical CPUs, ${host.runtime}${host.os ? `, ${host.os}` : ""}; ${m.quick ? "quick run" : "full run"}, ${threadsText}.`,
     `Read bandwidth per level, GB/s (1 thread/${threadsText}): ${levelsText}.`,
-    ...(cross ? [`Cache sizes from the OS vs the curve: ${cross}.`] : m.llcAssumed ? [`The OS reported no cache sizes; the sweep assumed a ${bytesLabel(m.llcBytes)} last-level cache.`] : []),
+    ...(cross
+      ? [`Cache sizes from the OS vs the curve: ${cross}.`]
+      : m.llcAssumed
+        ? [`The OS reported no cache sizes; the sweep assumed a ${bytesLabel(m.llcBytes)} last-level cache.`]
+        : []),
     `FP64 (f64x2) multiply-add: ${f(fp64.all.best)} GFLOP/s on ${threadsText}, ${f(fp64.one.best)} on 1 (portable 128-bit SIMD).`,
-    ...m.scaling.map((s) => `${s.what === "fp32" ? "FP32" : "DRAM read"} scaling: ${s.usefulThreads} of ${m.threads} threads add throughput.`),
+    ...m.scaling.map(
+      (s) =>
+        `${s.what === "fp32" ? "FP32" : "DRAM read"} scaling: ${s.usefulThreads} of ${m.threads} threads add throughput.`,
+    ),
     ...(m.noisy ? [`NOISY RUN: ${m.warnings.filter((w) => /noisy|clock/i.test(w)).join("; ")}`] : []),
   ].join(" ");
   const spec: DeviceSpec = {
@@ -104,12 +129,30 @@ export function cpuProfile(m: CpuMeasurement, host: HostInfo, o: ProfileOptions)
     unit: "cpu",
     class: "cpu",
     peakTflops: {
-      fp32: computeValue(m.compute.fp32, m, host, m.simd === "relaxed-simd-128" ? "f32x4 relaxed_madd" : "f32x4 mul + add", "GFLOP/s"),
-      int8: computeValue(m.compute.int8, m, host, m.simd === "relaxed-simd-128" ? "i32x4 relaxed i8×i7 dot" : "i32x4.dot_i16x8_s on sign-extended int8", "GOP/s"),
+      fp32: computeValue(
+        m.compute.fp32,
+        m,
+        host,
+        m.simd === "relaxed-simd-128" ? "f32x4 relaxed_madd" : "f32x4 mul + add",
+        "GFLOP/s",
+      ),
+      int8: computeValue(
+        m.compute.int8,
+        m,
+        host,
+        m.simd === "relaxed-simd-128" ? "i32x4 relaxed i8×i7 dot" : "i32x4.dot_i16x8_s on sign-extended int8",
+        "GOP/s",
+      ),
     },
     bandwidthGBps: { value: bwValue, source: MEASURED_SOURCE, note: bwNote },
     ...(host.memoryBytes
-      ? { memoryGiB: { value: host.memoryBytes / GiB, source: MEASURED_SOURCE, note: "total memory as the OS reported it during the measurement" } }
+      ? {
+          memoryGiB: {
+            value: host.memoryBytes / GiB,
+            source: MEASURED_SOURCE,
+            note: "total memory as the OS reported it during the measurement",
+          },
+        }
       : {}),
     notes,
     sources: {

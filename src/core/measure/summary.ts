@@ -4,9 +4,10 @@
  * roofline, and any warnings.
  */
 import { bytesLabel, type CpuMeasurement } from "./cpu.js";
-import { simdLabel, type HostInfo } from "./profile.js";
+import { type HostInfo, simdLabel } from "./profile.js";
 
-const f = (x: number | undefined) => (x === undefined ? "–" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const f = (x: number | undefined) =>
+  x === undefined ? "–" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
 const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s);
 
@@ -40,7 +41,11 @@ export function asciiRoofline(peakGflops: number, roofs: readonly Roof[], width 
   }
   const yLabel = (row: number) => {
     const v = 10 ** (ys.lo + ((ys.hi - ys.lo) * row) / (height - 1));
-    return v >= 1000 ? `${(v / 1000).toFixed(v >= 10000 ? 0 : 1)}T` : v >= 1 ? v.toFixed(v >= 10 ? 0 : 1) : v.toPrecision(1);
+    return v >= 1000
+      ? `${(v / 1000).toFixed(v >= 10000 ? 0 : 1)}T`
+      : v >= 1
+        ? v.toFixed(v >= 10 ? 0 : 1)
+        : v.toPrecision(1);
   };
   const lines = grid.map((cells, i) => {
     const row = height - 1 - i;
@@ -57,7 +62,9 @@ export function asciiRoofline(peakGflops: number, roofs: readonly Roof[], width 
     for (let k = 0; k < s.length; k++) axis[start + k] = s[k]!;
   }
   lines.push(axis.join("").trimEnd());
-  lines.push(`${" ".repeat(8)}GFLOP/s (y) against FLOP/byte (x); ${roofs.map((r) => `${r.mark} ${r.label}`).join(", ")}, = compute roof`);
+  lines.push(
+    `${" ".repeat(8)}GFLOP/s (y) against FLOP/byte (x); ${roofs.map((r) => `${r.mark} ${r.label}`).join(", ")}, = compute roof`,
+  );
   return lines;
 }
 
@@ -69,28 +76,48 @@ export function measureSummaryText(m: CpuMeasurement, host: HostInfo): string {
     `Ridgeline measure: ${host.cpuModel}, ${host.logicalCpus} logical CPUs; ${host.runtime}; ${simdLabel(m)}; ${tn}; ${m.quick ? "quick" : "full"} run, ${(m.durationMs / 1000).toFixed(1)} s`,
   );
   out.push("");
-  out.push(`${pad("Read bandwidth (triad), GB/s", 30)}${pad("1 thread", 17)}${n > 1 ? pad(tn, 17) : ""}working sets (1 thread)`);
+  out.push(
+    `${pad("Read bandwidth (triad), GB/s", 30)}${pad("1 thread", 17)}${n > 1 ? pad(tn, 17) : ""}working sets (1 thread)`,
+  );
   for (const b of m.bandwidth) {
     const cell = (r: number | undefined, t: number | undefined) => `${f(r)} (${f(t)})`;
-    const ws = b.fromBytes !== undefined && b.toBytes !== undefined ? (b.fromBytes === b.toBytes ? bytesLabel(b.fromBytes) : `${bytesLabel(b.fromBytes)} – ${bytesLabel(b.toBytes)}`) : "";
-    out.push(`  ${pad(b.label, 28)}${pad(cell(b.read1, b.triad1), 17)}${n > 1 ? pad(cell(b.readAll, b.triadAll), 17) : ""}${ws}`);
+    const ws =
+      b.fromBytes !== undefined && b.toBytes !== undefined
+        ? b.fromBytes === b.toBytes
+          ? bytesLabel(b.fromBytes)
+          : `${bytesLabel(b.fromBytes)} – ${bytesLabel(b.toBytes)}`
+        : "";
+    out.push(
+      `  ${pad(b.label, 28)}${pad(cell(b.read1, b.triad1), 17)}${n > 1 ? pad(cell(b.readAll, b.triadAll), 17) : ""}${ws}`,
+    );
   }
   if (m.levels.crossCheck.length) {
     out.push(
       `  caches, OS vs curve: ${m.levels.crossCheck
-        .map((c) => `${c.label} ${bytesLabel(c.osBytes)} ~ ${c.curveBytes !== undefined ? bytesLabel(c.curveBytes) : "?"} ${c.agrees ? "ok" : "(differs)"}`)
+        .map(
+          (c) =>
+            `${c.label} ${bytesLabel(c.osBytes)} ~ ${c.curveBytes !== undefined ? bytesLabel(c.curveBytes) : "?"} ${c.agrees ? "ok" : "(differs)"}`,
+        )
         .join(" · ")}`,
     );
   } else if (m.llcAssumed) {
-    out.push(`  caches: not reported by the OS; the sweep assumed a ${bytesLabel(m.llcBytes)} last-level cache`);
+    out.push(
+      `  caches: not reported by the OS; the sweep assumed a ${bytesLabel(m.llcBytes)} last-level cache`,
+    );
   }
   out.push("");
-  out.push(`Compute: portable 128-bit SIMD peak, not the silicon's (${host.isa.length ? `CPU has ${host.isa.join(" ")}` : "CPU features unknown"})`);
+  out.push(
+    `Compute: portable 128-bit SIMD peak, not the silicon's (${host.isa.length ? `CPU has ${host.isa.join(" ")}` : "CPU features unknown"})`,
+  );
   const useful = (what: string) => m.scaling.find((s) => s.what === what);
-  out.push(`${pad("", 30)}${pad("1 thread", 17)}${n > 1 ? pad(tn, 17) : ""}${m.scaling.length ? "useful threads" : ""}`);
+  out.push(
+    `${pad("", 30)}${pad("1 thread", 17)}${n > 1 ? pad(tn, 17) : ""}${m.scaling.length ? "useful threads" : ""}`,
+  );
   const row = (label: string, p: { one: { best: number }; all: { best: number } }, what?: string) => {
     const u = what ? useful(what) : undefined;
-    out.push(`  ${pad(label, 28)}${pad(f(p.one.best), 17)}${n > 1 ? pad(f(p.all.best), 17) : ""}${u ? `${u.usefulThreads} of ${n}` : ""}`);
+    out.push(
+      `  ${pad(label, 28)}${pad(f(p.one.best), 17)}${n > 1 ? pad(f(p.all.best), 17) : ""}${u ? `${u.usefulThreads} of ${n}` : ""}`,
+    );
   };
   row(m.simd === "relaxed-simd-128" ? "FP32 madd, GFLOP/s" : "FP32 mul+add, GFLOP/s", m.compute.fp32, "fp32");
   row(m.simd === "relaxed-simd-128" ? "FP64 madd, GFLOP/s" : "FP64 mul+add, GFLOP/s", m.compute.fp64);
@@ -108,12 +135,24 @@ export function measureSummaryText(m: CpuMeasurement, host: HostInfo): string {
     );
     out.push("");
     const marks: Record<string, string> = { DRAM: "D" };
-    out.push(...asciiRoofline(peak, roofs.map((b) => ({ mark: marks[b.label] ?? b.label.replace(/^L/, ""), label: b.label, gbps: bw(b) }))));
+    out.push(
+      ...asciiRoofline(
+        peak,
+        roofs.map((b) => ({
+          mark: marks[b.label] ?? b.label.replace(/^L/, ""),
+          label: b.label,
+          gbps: bw(b),
+        })),
+      ),
+    );
   }
   if (m.warnings.length) {
     out.push("");
     for (const w of m.warnings) out.push(`warning: ${w}`);
   }
-  if (m.noisy) out.push("NOISY RUN: figures vary between samples or the clock moved; repeat on an idle machine for a firm profile.");
+  if (m.noisy)
+    out.push(
+      "NOISY RUN: figures vary between samples or the clock moved; repeat on an idle machine for a firm profile.",
+    );
   return out.join("\n");
 }

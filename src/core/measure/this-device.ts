@@ -6,10 +6,16 @@
  * description and the workers; nothing here touches a DOM or a file.
  */
 import type { DeviceSpec } from "../hardware/schema.js";
-import { measureCpu, type CpuMeasurement, type CpuMeasureOptions, type MeasureProgress, type OsCache } from "./cpu.js";
+import {
+  type CpuMeasurement,
+  type CpuMeasureOptions,
+  type MeasureProgress,
+  measureCpu,
+  type OsCache,
+} from "./cpu.js";
 import { cpuProfile, type HostInfo, type ProfileOptions } from "./profile.js";
 import type { WorkerFactory } from "./protocol.js";
-import { gpuProfile, measureWebGpu, type GpuLike, type WebGpuMeasurement } from "./webgpu.js";
+import { type GpuLike, gpuProfile, measureWebGpu, type WebGpuMeasurement } from "./webgpu.js";
 
 export interface MeasureThisDeviceInput {
   /** Milliseconds, monotonic (performance.now). */
@@ -36,7 +42,11 @@ export interface MeasureThisDeviceInput {
 /** What became of the GPU: not measured (no entry), measured (with a profile when usable as a roofline), or failed. */
 export type GpuOutcome =
   | { readonly kind: "absent" }
-  | { readonly kind: "measured"; readonly measurement: WebGpuMeasurement; readonly profile: DeviceSpec | null }
+  | {
+      readonly kind: "measured";
+      readonly measurement: WebGpuMeasurement;
+      readonly profile: DeviceSpec | null;
+    }
   | { readonly kind: "failed"; readonly error: string };
 
 export interface ThisDeviceMeasurement {
@@ -58,7 +68,9 @@ export async function measureThisDevice(input: MeasureThisDeviceInput): Promise<
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
   const date = input.date ?? new Date().toISOString().slice(0, 10);
-  const cpu: CpuMeasurement = input.warnings?.length ? { ...result, warnings: [...result.warnings, ...input.warnings] } : result;
+  const cpu: CpuMeasurement = input.warnings?.length
+    ? { ...result, warnings: [...result.warnings, ...input.warnings] }
+    : result;
   const profile = cpuProfile(cpu, host, { date, ...(input.cpuProfile?.(cpu) ?? {}) });
   const profiles: DeviceSpec[] = [profile];
   let gpu: GpuOutcome = { kind: "absent" };
@@ -66,7 +78,12 @@ export async function measureThisDevice(input: MeasureThisDeviceInput): Promise<
     input.onProgress?.({ done: 1, total: 1, label: "WebGPU" });
     try {
       const m = await measureWebGpu(input.gpu, { now });
-      const g = gpuProfile(m, { date, runtime: input.gpuProfile?.runtime ?? host.runtime, ...(input.gpuProfile?.id !== undefined ? { id: input.gpuProfile.id } : {}), ...(input.gpuProfile?.name !== undefined ? { name: input.gpuProfile.name } : {}) });
+      const g = gpuProfile(m, {
+        date,
+        runtime: input.gpuProfile?.runtime ?? host.runtime,
+        ...(input.gpuProfile?.id !== undefined ? { id: input.gpuProfile.id } : {}),
+        ...(input.gpuProfile?.name !== undefined ? { name: input.gpuProfile.name } : {}),
+      });
       if (g) profiles.push(g);
       gpu = { kind: "measured", measurement: m, profile: g ?? null };
     } catch (e) {

@@ -211,7 +211,12 @@ export class ModuleBuilder {
   }
 
   /** Add an exported function; `body` receives the code builder with the parameters as locals 0..n-1. */
-  func(fname: string, params: readonly ValType[], results: readonly ValType[], body: (c: Code) => void): this {
+  func(
+    fname: string,
+    params: readonly ValType[],
+    results: readonly ValType[],
+    body: (c: Code) => void,
+  ): this {
     const code = new Code(params.length);
     body(code);
     this.funcs.push({ name: fname, typeIndex: this.typeIndex(params, results), code });

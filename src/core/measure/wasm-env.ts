@@ -21,7 +21,10 @@ export interface WasmInstance {
 
 export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
-  instantiate(bytes: Uint8Array, imports: Record<string, Record<string, unknown>>): Promise<{ instance: WasmInstance }>;
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, Record<string, unknown>>,
+  ): Promise<{ instance: WasmInstance }>;
   Memory: new (d: WasmMemoryDescriptor) => WasmMemory;
 }
 

@@ -10,7 +10,10 @@ import { serveMeasureWorker } from "./worker.js";
 
 export interface WebWorkerLike {
   postMessage(m: unknown): void;
-  addEventListener(type: "message" | "error" | "messageerror", h: (e: { data?: unknown; message?: string }) => void): void;
+  addEventListener(
+    type: "message" | "error" | "messageerror",
+    h: (e: { data?: unknown; message?: string }) => void,
+  ): void;
   terminate(): void;
 }
 
@@ -22,7 +25,9 @@ export function webWorkerFactory(create: () => WebWorkerLike): WorkerFactory {
       listen: (h: (m: FromWorker) => void) => w.addEventListener("message", (e) => h(e.data as FromWorker)),
       onError: (h: (e: unknown) => void) => {
         w.addEventListener("error", (e) => h(new Error(`measuring worker failed: ${e.message ?? "error"}`)));
-        w.addEventListener("messageerror", () => h(new Error("measuring worker: a message could not be cloned")));
+        w.addEventListener("messageerror", () =>
+          h(new Error("measuring worker: a message could not be cloned")),
+        );
       },
       terminate: () => w.terminate(),
     };

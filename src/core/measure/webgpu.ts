@@ -11,7 +11,7 @@
  * `navigator.gpu` in.
  */
 import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
-import { sampleStats, type SampleStats } from "./stats.js";
+import { type SampleStats, sampleStats } from "./stats.js";
 
 export interface GpuAdapterInfoLike {
   readonly vendor?: string;
@@ -38,7 +38,13 @@ interface GpuPassLike {
 }
 interface GpuEncoderLike {
   beginComputePass(): GpuPassLike;
-  copyBufferToBuffer(src: GpuBufferLike, srcOffset: number, dst: GpuBufferLike, dstOffset: number, size: number): void;
+  copyBufferToBuffer(
+    src: GpuBufferLike,
+    srcOffset: number,
+    dst: GpuBufferLike,
+    dstOffset: number,
+    size: number,
+  ): void;
   finish(): unknown;
 }
 export interface GpuDeviceLike {
@@ -50,8 +56,14 @@ export interface GpuDeviceLike {
   };
   createBuffer(d: { size: number; usage: number; mappedAtCreation?: boolean }): GpuBufferLike;
   createShaderModule(d: { code: string }): unknown;
-  createComputePipelineAsync(d: { layout: "auto"; compute: { module: unknown; entryPoint: string } }): Promise<GpuPipelineLike>;
-  createBindGroup(d: { layout: unknown; entries: { binding: number; resource: { buffer: GpuBufferLike } }[] }): unknown;
+  createComputePipelineAsync(d: {
+    layout: "auto";
+    compute: { module: unknown; entryPoint: string };
+  }): Promise<GpuPipelineLike>;
+  createBindGroup(d: {
+    layout: unknown;
+    entries: { binding: number; resource: { buffer: GpuBufferLike } }[];
+  }): unknown;
   createCommandEncoder(): GpuEncoderLike;
   destroy(): void;
 }
@@ -62,7 +74,10 @@ export interface GpuAdapterLike {
   /** Older Chromium: on the adapter itself. */
   readonly isFallbackAdapter?: boolean;
   requestAdapterInfo?(): Promise<GpuAdapterInfoLike>;
-  requestDevice(d?: { requiredFeatures?: string[]; requiredLimits?: Record<string, number> }): Promise<GpuDeviceLike>;
+  requestDevice(d?: {
+    requiredFeatures?: string[];
+    requiredLimits?: Record<string, number>;
+  }): Promise<GpuDeviceLike>;
 }
 export interface GpuLike {
   requestAdapter(o?: { powerPreference?: "high-performance" | "low-power" }): Promise<GpuAdapterLike | null>;
@@ -219,31 +234,53 @@ async function timed(
 }
 
 export async function measureWebGpu(gpu: GpuLike | undefined, o: WebGpuOptions): Promise<WebGpuMeasurement> {
-  const none = (reason: string): WebGpuMeasurement => ({ available: false, reason, fallback: false, verified: false, usableAsRoofline: false, warnings: [] });
+  const none = (reason: string): WebGpuMeasurement => ({
+    available: false,
+    reason,
+    fallback: false,
+    verified: false,
+    usableAsRoofline: false,
+    warnings: [],
+  });
   if (!gpu) return none("no WebGPU in this browser (navigator.gpu is missing)");
   let adapter: GpuAdapterLike | null;
   try {
-    adapter = await gpu.requestAdapter(o.powerPreference ? { powerPreference: o.powerPreference } : undefined);
+    adapter = await gpu.requestAdapter(
+      o.powerPreference ? { powerPreference: o.powerPreference } : undefined,
+    );
   } catch (e) {
     return none(`requestAdapter failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!adapter) return none("no WebGPU adapter");
   const desc = await adapterInfo(adapter);
   const warnings: string[] = [];
-  if (desc.isFallbackAdapter) warnings.push("software fallback adapter: figures describe the CPU emulation, not a GPU, and are not saved as a GPU roofline");
+  if (desc.isFallbackAdapter)
+    warnings.push(
+      "software fallback adapter: figures describe the CPU emulation, not a GPU, and are not saved as a GPU roofline",
+    );
   const f16 = adapter.features.has("shader-f16");
   const lim = adapter.limits;
   const dev = await adapter.requestDevice({
     ...(f16 ? { requiredFeatures: ["shader-f16"] } : {}),
-    requiredLimits: { maxStorageBufferBindingSize: lim["maxStorageBufferBindingSize"] ?? 134217728, maxBufferSize: lim["maxBufferSize"] ?? 268435456 },
+    requiredLimits: {
+      maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize ?? 134217728,
+      maxBufferSize: lim.maxBufferSize ?? 268435456,
+    },
   });
   const timing = { now: o.now, sampleMs: o.sampleMs ?? 30, samples: Math.max(1, o.samples ?? 7) };
   let verified = true;
   try {
     // Bandwidth.
-    const maxBytes = Math.min(dev.limits["maxStorageBufferBindingSize"] ?? 134217728, dev.limits["maxBufferSize"] ?? 268435456);
-    const bytes = Math.max(65536, Math.floor(Math.min(o.bandwidthBytes ?? 256 * 2 ** 20, maxBytes) / 65536) * 65536);
-    if ((o.bandwidthBytes ?? 256 * 2 ** 20) > maxBytes) warnings.push(`bandwidth buffer capped at ${bytes} bytes by the device's limits`);
+    const maxBytes = Math.min(
+      dev.limits.maxStorageBufferBindingSize ?? 134217728,
+      dev.limits.maxBufferSize ?? 268435456,
+    );
+    const bytes = Math.max(
+      65536,
+      Math.floor(Math.min(o.bandwidthBytes ?? 256 * 2 ** 20, maxBytes) / 65536) * 65536,
+    );
+    if ((o.bandwidthBytes ?? 256 * 2 ** 20) > maxBytes)
+      warnings.push(`bandwidth buffer capped at ${bytes} bytes by the device's limits`);
     const n = bytes / 16;
     const src = dev.createBuffer({ size: bytes, usage: STORAGE | COPY_DST, mappedAtCreation: true });
     new Float32Array((src as unknown as { getMappedRange(): ArrayBuffer }).getMappedRange()).fill(1);
@@ -252,7 +289,10 @@ export async function measureWebGpu(gpu: GpuLike | undefined, o: WebGpuOptions):
     const dstRead = dev.createBuffer({ size: readGroups * WG * 16, usage: STORAGE | COPY_SRC });
     const params = dev.createBuffer({ size: 16, usage: UNIFORM | COPY_DST });
     dev.queue.writeBuffer(params, 0, new Uint32Array([n, 0, 0, 0]));
-    const readPipe = await dev.createComputePipelineAsync({ layout: "auto", compute: { module: dev.createShaderModule({ code: READ_WGSL }), entryPoint: "main" } });
+    const readPipe = await dev.createComputePipelineAsync({
+      layout: "auto",
+      compute: { module: dev.createShaderModule({ code: READ_WGSL }), entryPoint: "main" },
+    });
     const readGroup = dev.createBindGroup({
       layout: readPipe.getBindGroupLayout(0),
       entries: [
@@ -284,7 +324,10 @@ export async function measureWebGpu(gpu: GpuLike | undefined, o: WebGpuOptions):
     const fma = async (t: "f32" | "f16"): Promise<SampleStats> => {
       const dst = dev.createBuffer({ size: invocations * 16, usage: STORAGE | COPY_SRC });
       const prm = dev.createBuffer({ size: 32, usage: UNIFORM | COPY_DST });
-      const pipe = await dev.createComputePipelineAsync({ layout: "auto", compute: { module: dev.createShaderModule({ code: fmaWgsl(t) }), entryPoint: "main" } });
+      const pipe = await dev.createComputePipelineAsync({
+        layout: "auto",
+        compute: { module: dev.createShaderModule({ code: fmaWgsl(t) }), entryPoint: "main" },
+      });
       const group = dev.createBindGroup({
         layout: pipe.getBindGroupLayout(0),
         entries: [
@@ -353,7 +396,12 @@ export async function measureWebGpu(gpu: GpuLike | undefined, o: WebGpuOptions):
       warnings,
     };
   } catch (e) {
-    return { ...none(`WebGPU measurement failed: ${e instanceof Error ? e.message : String(e)}`), adapter: desc, fallback: desc.isFallbackAdapter, warnings };
+    return {
+      ...none(`WebGPU measurement failed: ${e instanceof Error ? e.message : String(e)}`),
+      adapter: desc,
+      fallback: desc.isFallbackAdapter,
+      warnings,
+    };
   } finally {
     dev.destroy();
   }
@@ -372,23 +420,53 @@ function gpuClass(vendor: string): DeviceClass {
  * The GPU part of a browser measurement as a device profile, or undefined when it must not
  * be one: a fallback (software) adapter, an unverified or incomplete run.
  */
-export function gpuProfile(m: WebGpuMeasurement, o: { date: string; runtime: string; id?: string; name?: string }): DeviceSpec | undefined {
+export function gpuProfile(
+  m: WebGpuMeasurement,
+  o: { date: string; runtime: string; id?: string; name?: string },
+): DeviceSpec | undefined {
   if (!m.usableAsRoofline || m.fallback || !m.adapter || !m.bandwidth || !m.fp32) return undefined;
   const a = m.adapter;
-  const label = [a.vendor, a.architecture, a.device || a.description].filter(Boolean).join(" ") || "WebGPU adapter";
+  const label =
+    [a.vendor, a.architecture, a.device || a.description].filter(Boolean).join(" ") || "WebGPU adapter";
   const src = "ridgeline-measure-webgpu";
-  const note = (s: SampleStats, unit: string) => `median ${s.median.toFixed(1)} ${unit}, spread ${(s.spread * 100).toFixed(0)}% over ${s.samples.length} samples${s.noisy ? " (NOISY)" : ""}`;
+  const note = (s: SampleStats, unit: string) =>
+    `median ${s.median.toFixed(1)} ${unit}, spread ${(s.spread * 100).toFixed(0)}% over ${s.samples.length} samples${s.noisy ? " (NOISY)" : ""}`;
   return {
-    id: o.id ?? `measured-webgpu-${label.toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^-+|-+$/g, "") || "gpu"}`,
+    id:
+      o.id ??
+      `measured-webgpu-${
+        label
+          .toLowerCase()
+          .replace(/[^a-z0-9.]+/g, "-")
+          .replace(/^-+|-+$/g, "") || "gpu"
+      }`,
     name: o.name ?? `${label} (measured with WebGPU)`,
     vendor: a.vendor || "unknown",
     unit: "gpu",
     class: gpuClass(a.vendor),
     peakTflops: {
-      fp32: { value: m.fp32.best / 1000, source: src, note: `WebGPU compute shader, vec4<f32> fma; ${note(m.fp32, "GFLOP/s")}. A browser shader's peak, below the vendor's figure.` },
-      ...(m.fp16 ? { fp16: { value: m.fp16.best / 1000, source: src, note: `WebGPU compute shader, vec4<f16> fma; ${note(m.fp16, "GFLOP/s")}.` } } : {}),
+      fp32: {
+        value: m.fp32.best / 1000,
+        source: src,
+        note: `WebGPU compute shader, vec4<f32> fma; ${note(m.fp32, "GFLOP/s")}. A browser shader's peak, below the vendor's figure.`,
+      },
+      ...(m.fp16
+        ? {
+            fp16: {
+              value: m.fp16.best / 1000,
+              source: src,
+              note: `WebGPU compute shader, vec4<f16> fma; ${note(m.fp16, "GFLOP/s")}.`,
+            },
+          }
+        : {}),
     },
-    bandwidthGBps: { value: m.bandwidth.best, source: src, note: `read of a ${((m.bandwidthBytes ?? 0) / 2 ** 20).toFixed(0)} MiB storage buffer; ${note(m.bandwidth, "GB/s")}.` },
-    sources: { [src]: { title: `ridgeline WebGPU measurement (${o.runtime})`, kind: "measured", retrieved: o.date } },
+    bandwidthGBps: {
+      value: m.bandwidth.best,
+      source: src,
+      note: `read of a ${((m.bandwidthBytes ?? 0) / 2 ** 20).toFixed(0)} MiB storage buffer; ${note(m.bandwidth, "GB/s")}.`,
+    },
+    sources: {
+      [src]: { title: `ridgeline WebGPU measurement (${o.runtime})`, kind: "measured", retrieved: o.date },
+    },
   };
 }

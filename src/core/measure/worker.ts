@@ -12,7 +12,8 @@ const BARRIER_TIMEOUT_MS = 30_000;
 export function serveMeasureWorker(port: WorkerPort, now: () => number): void {
   let host: KernelHost | undefined;
   let control: Int32Array | undefined;
-  const fail = (e: unknown) => port.post({ type: "error", message: e instanceof Error ? e.message : String(e) });
+  const fail = (e: unknown) =>
+    port.post({ type: "error", message: e instanceof Error ? e.message : String(e) });
   port.listen((msg: ToWorker) => {
     void (async () => {
       try {

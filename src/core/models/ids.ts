@@ -14,6 +14,10 @@ export const isValidId = (s: string): boolean => ID_PATTERN.test(s);
 /** The id of a model read from a file: its base name without .json / .gguf, made an id ("custom" when nothing is left). */
 export function modelIdFromFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? name;
-  const id = base.replace(/\.(json|gguf)$/i, "").toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+/, "");
+  const id = base
+    .replace(/\.(json|gguf)$/i, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, "-")
+    .replace(/^[^a-z0-9]+/, "");
   return id || "custom";
 }

@@ -1,6 +1,7 @@
 /** Parameter counts derived from the architecture (checked against published totals in tests). */
-import { layerSmallElements, layerTensorElements } from "./weights.js";
+
 import type { ModelSpec } from "./schema.js";
+import { layerSmallElements, layerTensorElements } from "./weights.js";
 
 export interface ParamCount {
   total: number;

@@ -6,7 +6,7 @@
  * For MoE layers `ffn_gate/up/down` describe ONE routed expert; the layer holds
  * `moe.numExperts` of them.
  */
-import { storageBytes, tensorFormat, type FormatName } from "../quant/index.js";
+import { type FormatName, storageBytes, tensorFormat } from "../quant/index.js";
 import type { ModelSpec } from "./schema.js";
 
 export const LAYER_TENSORS = [
@@ -54,7 +54,9 @@ export function layerTensorElements(m: ModelSpec): Record<LayerTensor, number> {
   const qOut = m.numHeads * m.headDim;
   const kvOut = m.numKvHeads * m.headDim;
   const ff = m.moe ? m.moe.expertIntermediateSize : m.intermediateSize;
-  const sharedFf = m.moe?.sharedExperts ? (m.moe.sharedIntermediateSize ?? m.moe.expertIntermediateSize) * m.moe.sharedExperts : 0;
+  const sharedFf = m.moe?.sharedExperts
+    ? (m.moe.sharedIntermediateSize ?? m.moe.expertIntermediateSize) * m.moe.sharedExperts
+    : 0;
   return {
     attn_q: d * qOut,
     attn_k: d * kvOut,
@@ -128,9 +130,16 @@ export function storedWeightBytes(w: ModelWeights, m: ModelSpec): number {
   for (const l of w.layers) {
     const t = l.tensors;
     total +=
-      t.attn_q.bytes + t.attn_k.bytes + t.attn_v.bytes + t.attn_o.bytes + t.router.bytes +
+      t.attn_q.bytes +
+      t.attn_k.bytes +
+      t.attn_v.bytes +
+      t.attn_o.bytes +
+      t.router.bytes +
       experts * (t.ffn_gate.bytes + t.ffn_up.bytes + t.ffn_down.bytes) +
-      t.shared_gate.bytes + t.shared_up.bytes + t.shared_down.bytes + l.smallBytes;
+      t.shared_gate.bytes +
+      t.shared_up.bytes +
+      t.shared_down.bytes +
+      l.smallBytes;
   }
   return total;
 }

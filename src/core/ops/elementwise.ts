@@ -69,7 +69,13 @@ export function rope(
 }
 
 /** Per-head RMSNorm of Q and K (Qwen3). */
-export function qkNorm(tokens: number, qWidth: number, kWidth: number, actBytes: number, precision: PeakKey): OpCost {
+export function qkNorm(
+  tokens: number,
+  qWidth: number,
+  kWidth: number,
+  actBytes: number,
+  precision: PeakKey,
+): OpCost {
   const n = tokens * (qWidth + kWidth);
   return makeOp({
     name: "qk_norm",
@@ -108,7 +114,13 @@ export function activation(
   });
 }
 
-export function residual(name: string, tokens: number, width: number, actBytes: number, precision: PeakKey): OpCost {
+export function residual(
+  name: string,
+  tokens: number,
+  width: number,
+  actBytes: number,
+  precision: PeakKey,
+): OpCost {
   const n = tokens * width;
   return makeOp({
     name,
@@ -139,7 +151,12 @@ export function embedding(
     group: "embedding",
     shape: `gather ${tokens} of [${vocab}×${width}]`,
     flops: 0,
-    bytes: { weights: (tableBytes / vocab) * rows, activations: tokens * width * actBytes, kvRead: 0, kvWrite: 0 },
+    bytes: {
+      weights: (tableBytes / vocab) * rows,
+      activations: tokens * width * actBytes,
+      kvRead: 0,
+      kvWrite: 0,
+    },
     precision,
   });
 }

@@ -7,7 +7,7 @@
  * written once (each op its own kernel, no fusion).
  */
 import type { PeakKey } from "../quant/index.js";
-import { makeOp, MATVEC_MAX_ROWS, type OpCost, type OpGroup } from "./types.js";
+import { MATVEC_MAX_ROWS, makeOp, type OpCost, type OpGroup } from "./types.js";
 
 export interface ProjectionInput {
   readonly name: string;

@@ -5,11 +5,11 @@
  * long prompt reads all of them.
  */
 import type { PeakKey } from "../quant/index.js";
-import { makeOp, MATVEC_MAX_ROWS, type OpCost } from "./types.js";
+import { MATVEC_MAX_ROWS, makeOp, type OpCost } from "./types.js";
 
 export function expectedExpertsTouched(experts: number, perToken: number, tokens: number): number {
   if (tokens <= 0) return 0;
-  return experts * (1 - Math.pow(1 - perToken / experts, tokens));
+  return experts * (1 - (1 - perToken / experts) ** tokens);
 }
 
 export function router(
@@ -28,13 +28,24 @@ export function router(
     shape: `[${tokens}×${width}]·[${width}×${experts}] + top-k`,
     // The gating GEMM plus a softmax over the expert logits.
     flops: 2 * tokens * width * experts + 5 * tokens * experts,
-    bytes: { weights: weightBytes, activations: tokens * (width + experts) * actBytes, kvRead: 0, kvWrite: 0 },
+    bytes: {
+      weights: weightBytes,
+      activations: tokens * (width + experts) * actBytes,
+      kvRead: 0,
+      kvWrite: 0,
+    },
     precision,
   });
 }
 
 /** Weighted sum of the k expert outputs back into one hidden vector per token. */
-export function combine(tokens: number, perToken: number, width: number, actBytes: number, precision: PeakKey): OpCost {
+export function combine(
+  tokens: number,
+  perToken: number,
+  width: number,
+  actBytes: number,
+  precision: PeakKey,
+): OpCost {
   return makeOp({
     name: "moe_combine",
     kind: "moe_combine",

@@ -129,20 +129,38 @@ export const AnalysisSchema = z
       memoryGiB: num.nullable(),
     }),
     workload: WorkloadResolvedSchema,
-    efficiency: z.object({
-      bandwidth: z.object(Object.fromEntries(KERNEL_KINDS.map((k) => [k, num])) as Record<(typeof KERNEL_KINDS)[number], typeof num>),
-      compute: z.object(Object.fromEntries(KERNEL_KINDS.map((k) => [k, num])) as Record<(typeof KERNEL_KINDS)[number], typeof num>),
-      vectorShare: num.describe("vector-unit FLOPs per matmul FLOP not overlapped with the matrix units, timed at the fp32 peak"),
-      perOpOverheadS: num,
-      perPassOverheadS: num,
-      source: z.string(),
-    }).describe("achievable fractions of bandwidth and compute per kernel kind, vector-unit share of matmuls, and fixed overheads, used by the estimate"),
+    efficiency: z
+      .object({
+        bandwidth: z.object(
+          Object.fromEntries(KERNEL_KINDS.map((k) => [k, num])) as Record<
+            (typeof KERNEL_KINDS)[number],
+            typeof num
+          >,
+        ),
+        compute: z.object(
+          Object.fromEntries(KERNEL_KINDS.map((k) => [k, num])) as Record<
+            (typeof KERNEL_KINDS)[number],
+            typeof num
+          >,
+        ),
+        vectorShare: num.describe(
+          "vector-unit FLOPs per matmul FLOP not overlapped with the matrix units, timed at the fp32 peak",
+        ),
+        perOpOverheadS: num,
+        perPassOverheadS: num,
+        source: z.string(),
+      })
+      .describe(
+        "achievable fractions of bandwidth and compute per kernel kind, vector-unit share of matmuls, and fixed overheads, used by the estimate",
+      ),
     prefill: PhaseAnalysisSchema.nullable(),
     decode: PhaseAnalysisSchema.nullable(),
     memory: MemoryFootprintSchema,
     diagnostics: z.array(DiagnosticSchema),
   })
-  .describe("Ridgeline analysis of one model on one device for one workload. Units: FLOP, byte, second unless the field name says otherwise.");
+  .describe(
+    "Ridgeline analysis of one model on one device for one workload. Units: FLOP, byte, second unless the field name says otherwise.",
+  );
 
 export type Totals = z.infer<typeof TotalsSchema>;
 export type PhaseAnalysis = z.infer<typeof PhaseAnalysisSchema>;

@@ -9,19 +9,20 @@
  * Layers with identical weights are costed once and multiplied (pass.ts), so a 70B model
  * costs no more to analyse than a 1B one; caches.ts keeps roofs and weights per object.
  */
-import type { DeviceSpec } from "../hardware/schema.js";
+
+import { efficiencyForDevice } from "../efficiency/calibrated.js";
+import type { Efficiency } from "../efficiency/defaults.js";
 import type { ResolvedWorkload } from "../graph/workload.js";
+import type { DeviceSpec } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import type { PeakKey } from "../quant/index.js";
 import type { DeviceRoofs } from "../roofline/device-roofs.js";
-import { efficiencyForDevice } from "../efficiency/calibrated.js";
-import type { Efficiency } from "../efficiency/defaults.js";
+import { GiB } from "../units/quantities.js";
 import type { Analysis, Diagnostic, MemoryFootprint } from "./analysis-types.js";
 import { paramsOf, roofsOf, weightsOf } from "./caches.js";
 import { memoryFootprint } from "./memory.js";
 import { analyzePass, keptKeys, passOf } from "./pass.js";
-import { GiB } from "../units/quantities.js";
 
 export interface AnalysisInput {
   readonly model: ModelSpec;
@@ -39,10 +40,16 @@ export function analyze(input: AnalysisInput): Analysis {
   const roofs = roofsOf(device);
   const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
   const prefill =
-    wl.phase === "decode" ? null : analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
-  const decode = wl.phase === "prefill" ? null : analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keptKeys(wl, wl.contextTokens)));
+    wl.phase === "decode"
+      ? null
+      : analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
+  const decode =
+    wl.phase === "prefill"
+      ? null
+      : analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keptKeys(wl, wl.contextTokens)));
   // The cache holds the whole prompt after prefill; eviction trims it for decode.
-  const kvTokens = wl.phase === "prefill" ? wl.promptTokens : Math.max(wl.promptTokens, keptKeys(wl, wl.contextTokens));
+  const kvTokens =
+    wl.phase === "prefill" ? wl.promptTokens : Math.max(wl.promptTokens, keptKeys(wl, wl.contextTokens));
   const memory = memoryFootprint(m, w, roofs, wl, kvTokens, [prefill, decode]);
   const params = paramsOf(m);
   const used: PeakKey[] = [];
@@ -53,7 +60,13 @@ export function analyze(input: AnalysisInput): Analysis {
   if (decode) decode.layerOps.forEach(note), decode.modelOps.forEach(note);
   return {
     schemaVersion: 1,
-    model: { id: m.id, name: m.name, params: params.total, activeParams: params.active, weightsOrigin: w.origin },
+    model: {
+      id: m.id,
+      name: m.name,
+      params: params.total,
+      activeParams: params.active,
+      weightsOrigin: w.origin,
+    },
     device: {
       id: device.id,
       name: device.name,
@@ -96,7 +109,11 @@ function diagnose(
       message: `needs ${gib(mem.totalBytes)} GiB (weights ${gib(mem.weightsBytes)}, KV cache ${gib(mem.kvCacheBytes)}, activations ${gib(mem.activationsBytes)}) but ${device.id} has ${gib(mem.capacityBytes ?? 0)} GiB`,
     });
   } else if (mem.fits === null) {
-    out.push({ code: "memory.capacity-unknown", severity: "info", message: `${device.id} lists no memory capacity; fit not checked` });
+    out.push({
+      code: "memory.capacity-unknown",
+      severity: "info",
+      message: `${device.id} lists no memory capacity; fit not checked`,
+    });
   }
   for (const p of used) {
     const c = roofs.peaks[p];

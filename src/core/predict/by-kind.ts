@@ -43,7 +43,15 @@ export function byKind(pass: Pass): KindTotal[] {
       e.timeBoundS += o.timeBoundS * times;
       e.flops += o.flops * times;
       e.bytes += o.bytesTotal * times;
-    } else by.set(o.kind, { kind: o.kind, timeEstimateS: o.timeEstimateS * times, timeBoundS: o.timeBoundS * times, flops: o.flops * times, bytes: o.bytesTotal * times, ridge: o.ridge });
+    } else
+      by.set(o.kind, {
+        kind: o.kind,
+        timeEstimateS: o.timeEstimateS * times,
+        timeBoundS: o.timeBoundS * times,
+        flops: o.flops * times,
+        bytes: o.bytesTotal * times,
+        ridge: o.ridge,
+      });
   };
   for (const o of pass.layerOps) add(o, layers);
   for (const o of pass.modelOps) add(o, 1);
@@ -55,6 +63,8 @@ export function byKind(pass: Pass): KindTotal[] {
  * positive intensity and a positive time. Ops that move bytes only (residual adds with
  * no FLOPs, lookups) have none.
  */
-export function isPlottableOp<O extends { readonly flops: number; readonly intensity: number | null; readonly timeEstimateS: number }>(o: O): o is O & { readonly intensity: number } {
+export function isPlottableOp<
+  O extends { readonly flops: number; readonly intensity: number | null; readonly timeEstimateS: number },
+>(o: O): o is O & { readonly intensity: number } {
   return o.flops > 0 && o.intensity !== null && o.intensity > 0 && o.timeEstimateS > 0;
 }

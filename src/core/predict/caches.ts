@@ -2,8 +2,8 @@
 import type { DeviceSpec } from "../hardware/schema.js";
 import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
-import { weightsFromRecipe, type LayerWeights, type ModelWeights } from "../models/weights.js";
-import { deviceRoofs, type DeviceRoofs } from "../roofline/device-roofs.js";
+import { type LayerWeights, type ModelWeights, weightsFromRecipe } from "../models/weights.js";
+import { type DeviceRoofs, deviceRoofs } from "../roofline/device-roofs.js";
 
 const roofsCache = new WeakMap<DeviceSpec, DeviceRoofs>();
 const weightsCache = new WeakMap<ModelSpec, Map<string, ModelWeights>>();
@@ -36,7 +36,9 @@ export function layerVariants(w: ModelWeights): LayerVariant[] {
   if (v) return v;
   const byKey = new Map<string, { count: number; layer: LayerWeights }>();
   for (const l of w.layers) {
-    const key = Object.values(l.tensors).map((t) => `${t.bytes}:${t.format}`).join(",") + `|${l.smallBytes}`;
+    const key = `${Object.values(l.tensors)
+      .map((t) => `${t.bytes}:${t.format}`)
+      .join(",")}|${l.smallBytes}`;
     const e = byKey.get(key);
     if (e) e.count++;
     else byKey.set(key, { count: 1, layer: l });
@@ -52,4 +54,3 @@ export function paramsOf(m: ModelSpec) {
   if (!p) paramsCache.set(m, (p = countParams(m)));
   return p;
 }
-

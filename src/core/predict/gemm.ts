@@ -1,8 +1,8 @@
 /** A standalone GEMM on the roofline (chapter 2.1.2, 2.1.4 examples, 2.4.1). */
 import type { DeviceSpec } from "../hardware/schema.js";
-import { gemmCost, type GemmInput } from "../ops/gemm.js";
-import { FORMATS, bytesPerValue, type FormatName, type PeakKey } from "../quant/index.js";
-import { boundClass, type BoundClass } from "../roofline/classify.js";
+import { type GemmInput, gemmCost } from "../ops/gemm.js";
+import { bytesPerValue, FORMATS, type FormatName, type PeakKey } from "../quant/index.js";
+import { type BoundClass, boundClass } from "../roofline/classify.js";
 import { roofsOf } from "./caches.js";
 
 export interface GemmOnDevice {

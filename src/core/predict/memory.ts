@@ -1,15 +1,23 @@
 /** Memory footprint of an analysis: weights as stored, the KV cache (a sliding window caps it), the largest activation. */
 import type { ResolvedWorkload } from "../graph/workload.js";
 import type { ModelSpec } from "../models/schema.js";
-import { storedWeightBytes, type ModelWeights } from "../models/weights.js";
+import { type ModelWeights, storedWeightBytes } from "../models/weights.js";
 import { bytesPerValue } from "../quant/index.js";
 import type { DeviceRoofs } from "../roofline/device-roofs.js";
 import type { MemoryFootprint, PhaseAnalysis } from "./analysis-types.js";
 
 /** KV-cache bytes for `tokens` entries per sequence (capped by a sliding window). */
-export function kvCacheBytes(m: ModelSpec, batch: number, tokens: number, kvFormat: Parameters<typeof bytesPerValue>[0]): { bytes: number; tokens: number } {
+export function kvCacheBytes(
+  m: ModelSpec,
+  batch: number,
+  tokens: number,
+  kvFormat: Parameters<typeof bytesPerValue>[0],
+): { bytes: number; tokens: number } {
   const kept = m.slidingWindow ? Math.min(tokens, m.slidingWindow) : tokens;
-  return { bytes: batch * m.numLayers * 2 * m.numKvHeads * m.headDim * kept * bytesPerValue(kvFormat), tokens: kept };
+  return {
+    bytes: batch * m.numLayers * 2 * m.numKvHeads * m.headDim * kept * bytesPerValue(kvFormat),
+    tokens: kept,
+  };
 }
 
 export function memoryFootprint(
@@ -40,4 +48,3 @@ export function memoryFootprint(
     fits: cap === null ? null : totalBytes <= cap,
   };
 }
-

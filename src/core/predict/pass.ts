@@ -1,4 +1,6 @@
 /** One pass (a prefill or one decode step) of the whole model: each distinct layer variant costed once and multiplied, the model-level ops, group sums and shares. */
+
+import type { Efficiency } from "../efficiency/defaults.js";
 import { buildLayerOps, buildModelOps, type Pass } from "../graph/build-ops.js";
 import type { ResolvedWorkload } from "../graph/workload.js";
 import type { ModelSpec } from "../models/schema.js";
@@ -7,13 +9,18 @@ import { OP_GROUPS, type OpCost, type OpGroup } from "../ops/types.js";
 import { computePrecision } from "../quant/index.js";
 import { boundClass } from "../roofline/classify.js";
 import type { DeviceRoofs } from "../roofline/device-roofs.js";
-import type { Efficiency } from "../efficiency/defaults.js";
 import { evaluateOp, type OpResult } from "../roofline/evaluate.js";
 import type { PhaseAnalysis, Totals } from "./analysis-types.js";
 import { layerVariants } from "./caches.js";
 
 function sumOps(ops: readonly OpResult[], times = 1): Totals {
-  let flops = 0, weights = 0, activations = 0, kvRead = 0, kvWrite = 0, tb = 0, te = 0;
+  let flops = 0,
+    weights = 0,
+    activations = 0,
+    kvRead = 0,
+    kvWrite = 0,
+    tb = 0,
+    te = 0;
   for (const o of ops) {
     flops += o.flops;
     weights += o.bytes.weights;
@@ -23,12 +30,34 @@ function sumOps(ops: readonly OpResult[], times = 1): Totals {
     tb += o.timeBoundS;
     te += o.timeEstimateS;
   }
-  return makeTotals(flops * times, { weights: weights * times, activations: activations * times, kvRead: kvRead * times, kvWrite: kvWrite * times }, tb * times, te * times);
+  return makeTotals(
+    flops * times,
+    {
+      weights: weights * times,
+      activations: activations * times,
+      kvRead: kvRead * times,
+      kvWrite: kvWrite * times,
+    },
+    tb * times,
+    te * times,
+  );
 }
 
-function makeTotals(flops: number, bytes: Totals["bytes"], timeBoundS: number, timeEstimateS: number): Totals {
+function makeTotals(
+  flops: number,
+  bytes: Totals["bytes"],
+  timeBoundS: number,
+  timeEstimateS: number,
+): Totals {
   const bytesTotal = bytes.weights + bytes.activations + bytes.kvRead + bytes.kvWrite;
-  return { flops, bytes, bytesTotal, intensity: bytesTotal === 0 ? 0 : flops / bytesTotal, timeBoundS, timeEstimateS };
+  return {
+    flops,
+    bytes,
+    bytesTotal,
+    intensity: bytesTotal === 0 ? 0 : flops / bytesTotal,
+    timeBoundS,
+    timeEstimateS,
+  };
 }
 
 function addTotals(a: Totals, b: Totals): Totals {
@@ -157,4 +186,3 @@ export function keptEntries(context: number, keep: number): number {
 export function keptKeys(wl: ResolvedWorkload, context: number): number {
   return keptEntries(context, wl.kvKeep);
 }
-

@@ -2,15 +2,16 @@
  * The generation timeline (chapter 2.3.4): prefill produces the first token, then each
  * decode step t attends over prompt + t − 1 entries while the KV cache grows by one.
  */
-import type { DeviceSpec } from "../hardware/schema.js";
-import type { ModelSpec } from "../models/schema.js";
-import type { ModelWeights } from "../models/weights.js";
-import { analyzePass, keptKeys, passOf } from "./pass.js";
-import { kvCacheBytes } from "./memory.js";
-import { roofsOf, weightsOf } from "./caches.js";
+
 import { efficiencyForDevice } from "../efficiency/calibrated.js";
 import type { Efficiency } from "../efficiency/defaults.js";
 import type { ResolvedWorkload } from "../graph/workload.js";
+import type { DeviceSpec } from "../hardware/schema.js";
+import type { ModelSpec } from "../models/schema.js";
+import type { ModelWeights } from "../models/weights.js";
+import { roofsOf, weightsOf } from "./caches.js";
+import { kvCacheBytes } from "./memory.js";
+import { analyzePass, keptKeys, passOf } from "./pass.js";
 
 export interface TimelineStep {
   /** Index of the generated token (1 = the token produced by prefill). */

@@ -119,7 +119,8 @@ const GGML_TYPES: ReadonlyMap<number, GgmlTypeInfo> = (() => {
   }
   for (const name of FORMAT_NAMES) {
     const f: FormatSpec = FORMATS[name];
-    if (f.kind === "gguf") m.set(f.ggmlType, { name, format: name, blockSize: f.blockSize, typeSize: f.typeSize });
+    if (f.kind === "gguf")
+      m.set(f.ggmlType, { name, format: name, blockSize: f.blockSize, typeSize: f.typeSize });
   }
   return m;
 })();

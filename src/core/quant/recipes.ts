@@ -8,7 +8,7 @@
  * layer between). Smaller rules (GQA-dependent bumps, MoE expert counts) are not
  * modelled; a GGUF file gives each tensor's exact type.
  */
-import { FORMATS, isFormatName, type FormatName } from "./formats.js";
+import { FORMATS, type FormatName, isFormatName } from "./formats.js";
 
 export type TensorRole =
   | "embedding"

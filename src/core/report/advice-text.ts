@@ -11,19 +11,36 @@ function summaryLine(s: Summary): string {
 }
 
 export function adviceText(a: Advice): string {
-  const out: string[] = [`Advice for ${a.model} on ${a.device} (request = prefill + ${a.generate} generated tokens; estimates)`, ""];
+  const out: string[] = [
+    `Advice for ${a.model} on ${a.device} (request = prefill + ${a.generate} generated tokens; estimates)`,
+    "",
+  ];
   out.push(`Now: ${summaryLine(a.baseline)}`);
   for (const w of a.wholeModel) {
-    out.push(`  ${w.phase}: I = ${w.intensity === null ? "-" : sig3(w.intensity)} FLOP/B vs ridge ${w.ridge === null ? "unknown" : sig3(w.ridge)} → ${w.boundClass}: ${w.strategy}`);
+    out.push(
+      `  ${w.phase}: I = ${w.intensity === null ? "-" : sig3(w.intensity)} FLOP/B vs ridge ${w.ridge === null ? "unknown" : sig3(w.ridge)} → ${w.boundClass}: ${w.strategy}`,
+    );
   }
   out.push("", "Op classes (share of estimated time, class by I / I_ridge):");
   out.push(
     renderTable(
-      [{ header: "phase" }, { header: "op" }, { header: "time", align: "right" }, { header: "I FLOP/B", align: "right" }, { header: "class" }],
+      [
+        { header: "phase" },
+        { header: "op" },
+        { header: "time", align: "right" },
+        { header: "I FLOP/B", align: "right" },
+        { header: "class" },
+      ],
       a.opClasses
         .filter((o) => o.timeShare >= 0.005)
         .sort((x, y) => (x.phase === y.phase ? y.timeShare - x.timeShare : x.phase < y.phase ? 1 : -1))
-        .map((o) => [o.phase, o.kind, formatPercent(o.timeShare), o.intensity === null ? "-" : sig3(o.intensity), o.boundClass]),
+        .map((o) => [
+          o.phase,
+          o.kind,
+          formatPercent(o.timeShare),
+          o.intensity === null ? "-" : sig3(o.intensity),
+          o.boundClass,
+        ]),
     ),
   );
   out.push("", "Recommendations, by predicted gain (each one a re-analysis with the change applied):", "");

@@ -1,7 +1,7 @@
 /** Text rendering of an analysis for terminals (the CLI's default output). */
 import type { Analysis, PhaseAnalysis, Totals } from "../predict/analysis-types.js";
 import { formatBytesIEC, formatPercent, formatSeconds, formatSI, sig3 } from "../units/format.js";
-import { renderTable, type Column } from "./table.js";
+import { type Column, renderTable } from "./table.js";
 
 const OP_COLUMNS: readonly Column[] = [
   { header: "op" },
@@ -20,7 +20,12 @@ const OP_COLUMNS: readonly Column[] = [
 ];
 
 const b = (n: number) => (n === 0 ? "-" : formatSI(n, "B"));
-const f = (n: number) => (n === 0 ? "-" : formatSI(n, "FLOP").replace(" FLOP", "").replace(/ ([kMGTP])$/, "$1") || "0");
+const f = (n: number) =>
+  n === 0
+    ? "-"
+    : formatSI(n, "FLOP")
+        .replace(" FLOP", "")
+        .replace(/ ([kMGTP])$/, "$1") || "0";
 const intensityText = (i: number | null) => (i === null || !Number.isFinite(i) ? "∞" : sig3(i));
 
 type OpRecord = PhaseAnalysis["layerOps"][number];
@@ -68,7 +73,9 @@ function phaseText(p: PhaseAnalysis): string {
       ? `PREFILL: ${p.queries} prompt tokens × batch ${p.batch}`
       : `DECODE: one step at context ${p.keys} × batch ${p.batch}`;
   const rows: string[][] = p.layerOps.map(opRow);
-  rows.push(totalsRow(`= one layer${p.layerVariants.length > 1 ? " (most common variant)" : ""}`, p.layerTotals));
+  rows.push(
+    totalsRow(`= one layer${p.layerVariants.length > 1 ? " (most common variant)" : ""}`, p.layerTotals),
+  );
   rows.push(...p.modelOps.map(opRow));
   rows.push(totalsRow(`= model (${layers} layers + head)`, p.totals));
   const lines = [title, "", renderTable(OP_COLUMNS, rows), ""];
@@ -120,12 +127,17 @@ export function analysisText(a: Analysis): string {
   out.push(
     `Memory: weights ${formatBytesIEC(m.weightsBytes)} + KV cache ${formatBytesIEC(m.kvCacheBytes)} (${m.kvCacheTokens} tokens) + activations ${formatBytesIEC(m.activationsBytes)} = ${formatBytesIEC(m.totalBytes)} ${cap}${m.fits === false ? "  ✗ DOES NOT FIT" : m.fits ? "  ✓ fits" : ""}`,
   );
-  for (const d of a.diagnostics) out.push(`${d.severity === "warning" ? "WARNING" : d.severity}: ${d.message}`);
+  for (const d of a.diagnostics)
+    out.push(`${d.severity === "warning" ? "WARNING" : d.severity}: ${d.message}`);
   out.push("");
   const e = a.efficiency;
   const fr = (r: Record<string, number>) => {
     const vals = Object.values(r);
-    return vals.every((x) => x === vals[0]) ? formatPercent(vals[0] ?? 0) : Object.entries(r).map(([k, x]) => `${k} ${formatPercent(x)}`).join(", ");
+    return vals.every((x) => x === vals[0])
+      ? formatPercent(vals[0] ?? 0)
+      : Object.entries(r)
+          .map(([k, x]) => `${k} ${formatPercent(x)}`)
+          .join(", ");
   };
   out.push(
     "t bound = max(FLOPs / peak, bytes / bandwidth): the roofline, which the hardware cannot beat.",

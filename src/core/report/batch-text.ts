@@ -1,5 +1,5 @@
 /** Text view of a batch sweep (`ridgeline batch`). */
-import { SEARCH_MAX_BATCH, type BatchResult, type LatencySearch } from "../advisor/batch.js";
+import { type BatchResult, type LatencySearch, SEARCH_MAX_BATCH } from "../advisor/batch.js";
 import { formatBytesIEC, formatSeconds, formatSI, sig3 } from "../units/format.js";
 import { renderTable } from "./table.js";
 
@@ -116,6 +116,7 @@ export function batchText(r: BatchResult): string {
       `  ${boptComparison(r, l)}`,
     );
   }
-  if (r.powerW !== null) out.push("", `Energy per token = ${sig3(r.powerW)} W (the device's typical power) × step / batch.`);
+  if (r.powerW !== null)
+    out.push("", `Energy per token = ${sig3(r.powerW)} W (the device's typical power) × step / batch.`);
   return out.join("\n");
 }

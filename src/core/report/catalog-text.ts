@@ -10,7 +10,14 @@ import { renderTable } from "./table.js";
 const v = (x: SourcedValue | undefined) => (x ? sig3(x.value) : "-");
 
 /** Short names of source kinds for the listing's "sources" column. */
-const KIND_ABBR: Record<string, string> = { datasheet: "ds", vendor: "vnd", chapter: "ch", measured: "meas", derived: "der", review: "rev" };
+const KIND_ABBR: Record<string, string> = {
+  datasheet: "ds",
+  vendor: "vnd",
+  chapter: "ch",
+  measured: "meas",
+  derived: "der",
+  review: "rev",
+};
 
 /** The source kind of a figure ("-" when absent). */
 function kindOf(d: DeviceSpec, x: SourcedValue | undefined): string {
@@ -62,22 +69,32 @@ function valueLine(label: string, unit: string, x: SourcedValue | undefined, d: 
   if (!x) return [];
   const src = (id: string) => {
     const s = d.sources[id];
-    return s ? `${s.title}${s.url ? ` <${s.url}>` : ""} [${s.kind}${s.retrieved ? `, ${s.retrieved}` : ""}]` : id;
+    return s
+      ? `${s.title}${s.url ? ` <${s.url}>` : ""} [${s.kind}${s.retrieved ? `, ${s.retrieved}` : ""}]`
+      : id;
   };
   const out = [`  ${label}: ${x.value} ${unit}  — ${src(x.source)}${x.note ? ` (${x.note})` : ""}`];
   if (x.derivation) {
     const r = evaluateDerivation(x.derivation);
-    out.push(`      formula: ${x.derivation.formula} = ${r instanceof Error ? `error: ${r.message}` : sig3(r)}`);
+    out.push(
+      `      formula: ${x.derivation.formula} = ${r instanceof Error ? `error: ${r.message}` : sig3(r)}`,
+    );
     for (const [name, i] of Object.entries(x.derivation.inputs)) {
-      out.push(`        ${name} = ${i.value}${i.unit ? ` ${i.unit}` : ""} — ${src(i.source)}${i.note ? ` (${i.note})` : ""}`);
+      out.push(
+        `        ${name} = ${i.value}${i.unit ? ` ${i.unit}` : ""} — ${src(i.source)}${i.note ? ` (${i.note})` : ""}`,
+      );
     }
   }
-  for (const a of x.alternatives ?? []) out.push(`      also ${a.value} ${unit} — ${src(a.source)}${a.note ? ` (${a.note})` : ""}`);
+  for (const a of x.alternatives ?? [])
+    out.push(`      also ${a.value} ${unit} — ${src(a.source)}${a.note ? ` (${a.note})` : ""}`);
   return out;
 }
 
 export function deviceText(d: DeviceSpec): string {
-  const lines = [`${d.name} (${d.id})`, `  vendor ${d.vendor}${d.soc ? `, SoC ${d.soc}` : ""}, unit ${d.unit}, class ${d.class}`];
+  const lines = [
+    `${d.name} (${d.id})`,
+    `  vendor ${d.vendor}${d.soc ? `, SoC ${d.soc}` : ""}, unit ${d.unit}, class ${d.class}`,
+  ];
   if (d.family) lines.push(`  family ${d.family}`);
   if (d.aliases?.length) lines.push(`  aliases: ${d.aliases.map((a) => JSON.stringify(a)).join(", ")}`);
   lines.push(...valueLine("memory bandwidth", "GB/s", d.bandwidthGBps, d));
@@ -138,10 +155,17 @@ export function modelText(m: ModelSpec): string {
   ];
   if (m.published) {
     const diff = (p.total / m.published.params - 1) * 100;
-    const rel = Math.abs(diff) < 0.005 ? "equal to it" : `${Math.abs(diff).toFixed(2)}% ${diff > 0 ? "above" : "below"} it`;
-    lines.push(`  published: ${formatSI(m.published.params, "").trim()} (the count above is ${rel}) — ${m.published.source}`);
+    const rel =
+      Math.abs(diff) < 0.005
+        ? "equal to it"
+        : `${Math.abs(diff).toFixed(2)}% ${diff > 0 ? "above" : "below"} it`;
+    lines.push(
+      `  published: ${formatSI(m.published.params, "").trim()} (the count above is ${rel}) — ${m.published.source}`,
+    );
   }
-  lines.push(`  KV cache per token at fp16: ${formatSI(kvPerToken, "B")} (2 × ${m.numLayers} layers × ${m.numKvHeads} × ${m.headDim} × 2 B)`);
+  lines.push(
+    `  KV cache per token at fp16: ${formatSI(kvPerToken, "B")} (2 × ${m.numLayers} layers × ${m.numKvHeads} × ${m.headDim} × 2 B)`,
+  );
   if (m.source) lines.push(`  config: ${m.source}`);
   return lines.join("\n");
 }

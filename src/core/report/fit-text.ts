@@ -1,7 +1,8 @@
 /** Text view of a feasibility analysis (`ridgeline fit`). */
+
+import type { FitResult, FitRow, FitSummary, FitVerdict } from "../advisor/fit.js";
 import { sizeLabel } from "../advisor/synthetic-model.js";
 import type { ModelSpec } from "../models/schema.js";
-import type { FitResult, FitRow, FitSummary, FitVerdict } from "../advisor/fit.js";
 import { formatBytesIEC, formatSeconds, formatSI, sig3 } from "../units/format.js";
 import { renderTable } from "./table.js";
 
@@ -111,8 +112,12 @@ function conclusions(r: FitResult, batches: readonly number[]): string[] {
   for (const s of r.summaries) byModel.set(s.model, [...(byModel.get(s.model) ?? []), s]);
   const out: string[] = [];
   for (const [model, ss] of byModel) {
-    const meets = ss.filter((s) => s.meetsAt.length > 0).map((s) => `${s.precision} (batch ${batchList(batches, s.meetsAt)})`);
-    const boundOnly = ss.filter((s) => s.meetsAt.length === 0 && s.boundOnlyAt.length > 0).map((s) => s.precision);
+    const meets = ss
+      .filter((s) => s.meetsAt.length > 0)
+      .map((s) => `${s.precision} (batch ${batchList(batches, s.meetsAt)})`);
+    const boundOnly = ss
+      .filter((s) => s.meetsAt.length === 0 && s.boundOnlyAt.length > 0)
+      .map((s) => s.precision);
     const never = ss.filter((s) => s.meetsAt.length === 0 && s.boundOnlyAt.length === 0);
     const parts: string[] = [];
     parts.push(meets.length ? `meets with ${meets.join(", ")}` : "meets with none of the precisions tried");
@@ -120,7 +125,10 @@ function conclusions(r: FitResult, batches: readonly number[]): string[] {
     if (never.length)
       parts.push(
         `never with ${never
-          .map((s) => `${s.precision}${s.first.verdict === "no-room" ? " (no room for the KV cache)" : ` (bound ${formatSeconds(s.first.stepBoundS)}, ${s.first.limitedBy})`}`)
+          .map(
+            (s) =>
+              `${s.precision}${s.first.verdict === "no-room" ? " (no room for the KV cache)" : ` (bound ${formatSeconds(s.first.stepBoundS)}, ${s.first.limitedBy})`}`,
+          )
           .join(", ")}`,
       );
     out.push(`  ${model}: ${parts.join("; ")}`);

@@ -1,10 +1,11 @@
 /** Text renderings of analyses, advice and catalogs, for terminals (the CLI) and plain-text exports. */
-export * from "./table.js";
-export * from "./analysis-text.js";
+
 export * from "./advice-text.js";
+export * from "./analysis-text.js";
 export * from "./batch-text.js";
 export * from "./catalog-text.js";
 export * from "./fit-text.js";
 export * from "./gemm-text.js";
 export * from "./policy-text.js";
+export * from "./table.js";
 export * from "./timeline-text.js";

@@ -10,7 +10,9 @@ export const configLabel = (c: StepConfig) =>
 /** Steps shown by default: the timeline's 1, 2, 5, 10, … plus every switch step and the step before it. */
 export function policySteps(r: PolicyResult): number[] {
   const s = new Set(defaultSteps(r.generate));
-  for (const run of r.runs) for (const w of run.switches) for (const t of [w.token - 1, w.token]) if (t >= 1 && t <= r.generate) s.add(t);
+  for (const run of r.runs)
+    for (const w of run.switches)
+      for (const t of [w.token - 1, w.token]) if (t >= 1 && t <= r.generate) s.add(t);
   return [...s].sort((a, b) => a - b);
 }
 
@@ -39,7 +41,12 @@ export function policyText(r: PolicyResult, at: readonly number[] = policySteps(
         { header: "switch cost", align: "right" },
         { header: "gain", align: "right" },
         { header: "switches at t" },
-        ...(showEnergy ? [{ header: "J/request", align: "right" as const }, { header: "J/token", align: "right" as const }] : []),
+        ...(showEnergy
+          ? [
+              { header: "J/request", align: "right" as const },
+              { header: "J/token", align: "right" as const },
+            ]
+          : []),
       ],
       r.runs.map((p) => [
         p.name,
@@ -108,6 +115,10 @@ export function policyText(r: PolicyResult, at: readonly number[] = policySteps(
       rows,
     ),
   );
-  if (showEnergy) out.push("", `Energy = ${sig3(r.powerW ?? 0)} W (the device's typical power) × time; per token over the ${r.generate} × ${r.batch} generated tokens.`);
+  if (showEnergy)
+    out.push(
+      "",
+      `Energy = ${sig3(r.powerW ?? 0)} W (the device's typical power) × time; per token over the ${r.generate} × ${r.batch} generated tokens.`,
+    );
   return out.join("\n");
 }

@@ -4,7 +4,14 @@
  */
 import type { DeviceSpec } from "../hardware/schema.js";
 import { PEAK_KEYS, type PeakKey } from "../quant/index.js";
-import { fromGBps, fromTflops, ridgeIntensity, type BytePerSecond, type FlopPerByte, type FlopPerSecond } from "../units/index.js";
+import {
+  type BytePerSecond,
+  type FlopPerByte,
+  type FlopPerSecond,
+  fromGBps,
+  fromTflops,
+  ridgeIntensity,
+} from "../units/index.js";
 import { GiB } from "../units/quantities.js";
 
 /**

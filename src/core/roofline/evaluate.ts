@@ -5,12 +5,13 @@
  * that does not overlap it (vectorShare × FLOPs / fp32 vector peak), and adds a fixed
  * per-op overhead.
  */
+
+import type { Efficiency } from "../efficiency/defaults.js";
 import type { OpCost } from "../ops/index.js";
 import { totalBytes } from "../ops/index.js";
 import type { PeakKey } from "../quant/index.js";
-import { boundClass, type Bound, type BoundClass } from "./classify.js";
+import { type Bound, type BoundClass, boundClass } from "./classify.js";
 import type { DeviceRoofs } from "./device-roofs.js";
-import type { Efficiency } from "../efficiency/defaults.js";
 
 export interface OpResult extends OpCost {
   readonly bytesTotal: number;
@@ -39,8 +40,10 @@ export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency): OpR
   const vector = roofs.peaks.fp32.flopPerSecond;
   const vectorS = op.kernel === "matmul" && vector !== null ? (eff.vectorShare * op.flops) / vector : 0;
   const timeEstimateS =
-    Math.max(pf === null ? 0 : op.flops / (pf * eff.compute[op.kernel]) + vectorS, bytesTotal / (bw * eff.bandwidth[op.kernel])) +
-    eff.perOpOverheadS;
+    Math.max(
+      pf === null ? 0 : op.flops / (pf * eff.compute[op.kernel]) + vectorS,
+      bytesTotal / (bw * eff.bandwidth[op.kernel]),
+    ) + eff.perOpOverheadS;
   // Completed in place: a new object per op costs more than the roofline arithmetic itself.
   // Op constructors (makeOp) allocate the result fields up front so the object keeps one shape.
   const r = op as Mutable<OpResult>;

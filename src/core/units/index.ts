@@ -1,2 +1,2 @@
-export * from "./quantities.js";
 export * from "./format.js";
+export * from "./quantities.js";

@@ -55,9 +55,23 @@ export function accuracyChart(rows: readonly AccuracyRow[], width: number, t: T)
       ...classes.map((c, i) => ({ label: c, color: colors[i] ?? "#333" })),
       ...(["pp512", "tg128", "other"] as const)
         .filter((k) => rows.some((r) => r.test === k))
-        .map((k) => ({ label: k, color: "#666", shape: k === "pp512" ? ("circle" as const) : k === "tg128" ? ("triangle" as const) : ("square" as const) })),
+        .map((k) => ({
+          label: k,
+          color: "#666",
+          shape:
+            k === "pp512" ? ("circle" as const) : k === "tg128" ? ("triangle" as const) : ("square" as const),
+        })),
     ],
   };
 }
 
-const CLASS_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"] as const;
+const CLASS_COLORS = [
+  "#1f77b4",
+  "#d62728",
+  "#2ca02c",
+  "#9467bd",
+  "#ff7f0e",
+  "#17becf",
+  "#8c564b",
+  "#e377c2",
+] as const;

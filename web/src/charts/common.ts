@@ -34,7 +34,12 @@ export const KIND_COLORS: Readonly<Record<OpKind, string>> = {
   moe_combine: "#637939",
 };
 
-export const BYTE_COLORS = { weights: "#1f77b4", activations: "#2ca02c", kvRead: "#d62728", kvWrite: "#ff7f0e" } as const;
+export const BYTE_COLORS = {
+  weights: "#1f77b4",
+  activations: "#2ca02c",
+  kvRead: "#d62728",
+  kvWrite: "#ff7f0e",
+} as const;
 export const DEVICE_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf"] as const;
 
 export function asSvg(el: SVGSVGElement | HTMLElement): SVGSVGElement {

@@ -1,11 +1,26 @@
 /** The roofline chart: each op of both passes on its device's roofs, and the whole-model points. */
 import * as Plot from "@observablehq/plot";
-import { isPlottableOp, layerCount, OP_KINDS, PEAK_KEYS, type Analysis, type DeviceSpec, type OpKind } from "../../../src/core/index.js";
+import {
+  type Analysis,
+  type DeviceSpec,
+  isPlottableOp,
+  layerCount,
+  OP_KINDS,
+  type OpKind,
+  PEAK_KEYS,
+} from "../../../src/core/index.js";
 import { fmtBytes, fmtFlopRate, fmtFlops, fmtIntensity, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
-import { asSvg, KIND_COLORS, type BuiltChart, type LegendItem } from "./common.js";
+import { asSvg, type BuiltChart, KIND_COLORS, type LegendItem } from "./common.js";
 
-const PRECISION_DASH: Readonly<Record<string, string>> = { fp32: "none", fp16: "none", bf16: "6,3", fp8: "2,3", int8: "8,3,2,3", int4: "1,2" };
+const PRECISION_DASH: Readonly<Record<string, string>> = {
+  fp32: "none",
+  fp16: "none",
+  bf16: "6,3",
+  fp8: "2,3",
+  int8: "8,3,2,3",
+  int4: "1,2",
+};
 
 interface OpPoint {
   readonly x: number;
@@ -82,7 +97,10 @@ export function deviceRoofLines(d: DeviceSpec): Roof[] {
 }
 
 export function rooflineDomain(items: readonly { analysis: Analysis; device: DeviceSpec }[]): RooflineDomain {
-  let xMin = 0.1, xMax = 10, yMin = Infinity, yMax = 0;
+  let xMin = 0.1,
+    xMax = 10,
+    yMin = Infinity,
+    yMax = 0;
   for (const { analysis: a, device: d } of items) {
     for (const r of deviceRoofLines(d)) {
       xMax = Math.max(xMax, r.ridge * 4);
@@ -104,7 +122,13 @@ export function rooflineDomain(items: readonly { analysis: Analysis; device: Dev
   return { x: [xMin, xMax], y: [yMin, yMax] };
 }
 
-export function rooflineChart(a: Analysis, d: DeviceSpec, domain: RooflineDomain, width: number, t: T): BuiltChart & { hidden: number } {
+export function rooflineChart(
+  a: Analysis,
+  d: DeviceSpec,
+  domain: RooflineDomain,
+  width: number,
+  t: T,
+): BuiltChart & { hidden: number } {
   const bw = d.bandwidthGBps.value * 1e9;
   const [x0, x1] = domain.x;
   const roofs = deviceRoofLines(d);
@@ -146,7 +170,7 @@ export function rooflineChart(a: Analysis, d: DeviceSpec, domain: RooflineDomain
   const startX = Math.max(x0, domain.y[0] / bw);
   // The memory label sits between the decode region (I ≈ 1) and the lowest ridge.
   const lowRidge = Math.min(...roofs.map((r) => r.ridge), topRidge);
-  const labelX = startX * Math.pow(Math.min(lowRidge, x1) / startX, 0.7);
+  const labelX = startX * (Math.min(lowRidge, x1) / startX) ** 0.7;
   const memoryLabelAt = { x: labelX, y: labelX * bw };
   // Each roof's label ends at the right edge, just above its line; labels of close roofs
   // are pushed up so that they do not overlap (lowest roof first).
@@ -176,7 +200,12 @@ export function rooflineChart(a: Analysis, d: DeviceSpec, domain: RooflineDomain
       r: { domain: [0, maxR], range: [2.5, 13] },
       marks: [
         Plot.line(memoryLine, { x: "x", y: "y", stroke: "#333", strokeWidth: 2 }),
-        ...roofs.map((r, i) => Plot.line(roofLines.filter((p) => p.i === i), { x: "x", y: "y", stroke: "#333", strokeWidth: 2, strokeDasharray: r.dash })),
+        ...roofs.map((r, i) =>
+          Plot.line(
+            roofLines.filter((p) => p.i === i),
+            { x: "x", y: "y", stroke: "#333", strokeWidth: 2, strokeDasharray: r.dash },
+          ),
+        ),
         // A roof's label starts at its ridge, or ends at the right edge when it would not fit there.
         Plot.text([memoryLabelAt], {
           x: "x",
@@ -215,13 +244,26 @@ export function rooflineChart(a: Analysis, d: DeviceSpec, domain: RooflineDomain
           tip: true,
         }),
         // Whole-model stars are outlined, so that the ops under them stay visible.
-        Plot.dot(whole, { x: "x", y: "y", symbol: "star", r: 10, fill: "none", stroke: "#111", strokeWidth: 2, title: "title", tip: true }),
+        Plot.dot(whole, {
+          x: "x",
+          y: "y",
+          symbol: "star",
+          r: 10,
+          fill: "none",
+          stroke: "#111",
+          strokeWidth: 2,
+          title: "title",
+          tip: true,
+        }),
         ...roofLabels.map(({ roof, dy }) =>
           Plot.text([roof], {
             x: () => x1,
             y: "peak",
             // With several roofs the ridges crowd: each ridge goes into its roof's label.
-            text: (r: Roof) => (roofs.length > 1 ? `${r.label} · ${t("roofline.ridge", { i: fmtIntensity(r.ridge) })}` : r.label),
+            text: (r: Roof) =>
+              roofs.length > 1
+                ? `${r.label} · ${t("roofline.ridge", { i: fmtIntensity(r.ridge) })}`
+                : r.label,
             textAnchor: "end",
             lineAnchor: "bottom",
             dy,
@@ -233,7 +275,18 @@ export function rooflineChart(a: Analysis, d: DeviceSpec, domain: RooflineDomain
           }),
         ),
         // Whole-model labels go under their stars (the roofs and their labels are above).
-        Plot.text(whole, { x: "x", y: "y", text: "label", dy: 19, textAnchor: "middle", fontWeight: "bold", fill: "#111", stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
+        Plot.text(whole, {
+          x: "x",
+          y: "y",
+          text: "label",
+          dy: 19,
+          textAnchor: "middle",
+          fontWeight: "bold",
+          fill: "#111",
+          stroke: "white",
+          strokeWidth: 3,
+          paintOrder: "stroke",
+        }),
       ],
     }),
   );
@@ -246,4 +299,3 @@ export function rooflineChart(a: Analysis, d: DeviceSpec, domain: RooflineDomain
   ];
   return { svg, legend, hidden };
 }
-

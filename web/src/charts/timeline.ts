@@ -3,14 +3,19 @@ import * as Plot from "@observablehq/plot";
 import type { DeviceSpec, Timeline } from "../../../src/core/index.js";
 import { fmtNumber as fmtNumberSig, fmtPercent } from "../format.js";
 import type { T } from "../i18n/index.js";
-import { asSvg, binaryUnit, DEVICE_COLORS, type BuiltChart } from "./common.js";
+import { asSvg, type BuiltChart, binaryUnit, DEVICE_COLORS } from "./common.js";
 
 export type TimelineMetric = "latency" | "kv" | "attn";
 
 /** At most this many points per line: a long generation is thinned for drawing (not for its totals). */
 const MAX_LINE_POINTS = 400;
 
-export function timelineChart(items: readonly { timeline: Timeline; device: DeviceSpec }[], metric: TimelineMetric, width: number, t: T): BuiltChart {
+export function timelineChart(
+  items: readonly { timeline: Timeline; device: DeviceSpec }[],
+  metric: TimelineMetric,
+  width: number,
+  t: T,
+): BuiltChart {
   const rows: { token: number; value: number; device: string }[] = [];
   // KV size and attention's share of FLOPs do not depend on the device: one line for all.
   const shown = metric === "latency" ? items : items.slice(0, 1);
@@ -22,11 +27,29 @@ export function timelineChart(items: readonly { timeline: Timeline; device: Devi
     const stride = Math.max(1, Math.ceil(n / MAX_LINE_POINTS));
     for (let i = from; i < steps.length; i += stride) {
       const s = steps[i]!;
-      rows.push({ token: s.token, value: metric === "latency" ? s.latencyEstimateS : metric === "kv" ? s.kvCacheBytes : s.attentionShareFlops, device: device.name });
+      rows.push({
+        token: s.token,
+        value:
+          metric === "latency"
+            ? s.latencyEstimateS
+            : metric === "kv"
+              ? s.kvCacheBytes
+              : s.attentionShareFlops,
+        device: device.name,
+      });
     }
     const last = steps[steps.length - 1];
     if (last && rows[rows.length - 1]?.token !== last.token && steps.length - 1 >= from) {
-      rows.push({ token: last.token, value: metric === "latency" ? last.latencyEstimateS : metric === "kv" ? last.kvCacheBytes : last.attentionShareFlops, device: device.name });
+      rows.push({
+        token: last.token,
+        value:
+          metric === "latency"
+            ? last.latencyEstimateS
+            : metric === "kv"
+              ? last.kvCacheBytes
+              : last.attentionShareFlops,
+        device: device.name,
+      });
     }
   }
   let unit = "";
@@ -52,14 +75,36 @@ export function timelineChart(items: readonly { timeline: Timeline; device: Devi
       marginRight: 20,
       style: { fontSize: "11px" },
       x: { label: t("timeline.token"), grid: true },
-      y: { label: metric === "attn" ? null : unit, ...(metric === "attn" ? { tickFormat: "%" } : {}), grid: true, zero: metric !== "latency" || shown.length > 1, ticks: 5 },
+      y: {
+        label: metric === "attn" ? null : unit,
+        ...(metric === "attn" ? { tickFormat: "%" } : {}),
+        grid: true,
+        zero: metric !== "latency" || shown.length > 1,
+        ticks: 5,
+      },
       color: { domain: names, range: colors },
       marks: [
-        single ? Plot.dot(rows, { x: "token", y: "value", fill: "device", r: 3 }) : Plot.lineY(rows, { x: "token", y: "value", stroke: "device", strokeWidth: 1.8 }),
-        Plot.tip(rows, Plot.pointerX({ x: "token", y: "value", title: (r: (typeof rows)[number]) => `${r.device}\n${t("timeline.token")} ${r.token}: ${fmt(r.value)}` })),
+        single
+          ? Plot.dot(rows, { x: "token", y: "value", fill: "device", r: 3 })
+          : Plot.lineY(rows, { x: "token", y: "value", stroke: "device", strokeWidth: 1.8 }),
+        Plot.tip(
+          rows,
+          Plot.pointerX({
+            x: "token",
+            y: "value",
+            title: (r: (typeof rows)[number]) =>
+              `${r.device}\n${t("timeline.token")} ${r.token}: ${fmt(r.value)}`,
+          }),
+        ),
       ],
     }),
   );
   svg.setAttribute("aria-label", t(`timeline.${metric}`));
-  return { svg, legend: shown.length > 1 ? names.map((n, i) => ({ label: n, color: colors[i] ?? "#333", shape: "line" as const })) : [] };
+  return {
+    svg,
+    legend:
+      shown.length > 1
+        ? names.map((n, i) => ({ label: n, color: colors[i] ?? "#333", shape: "line" as const }))
+        : [],
+  };
 }

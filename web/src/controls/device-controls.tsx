@@ -1,10 +1,11 @@
 /** The devices: the primary one, the ones compared beside it, and a picker to add more. */
-import { useState } from "preact/hooks";
+
 import type { JSX } from "preact";
+import { useState } from "preact/hooks";
 import { BUILTIN_DEVICES, type DeviceSpec } from "../../../src/core/index.js";
-import { DEVICES_BY_VENDOR } from "../state/catalog.js";
 import type { T } from "../i18n/index.js";
-import { DEFAULT_DEVICE_ID, MAX_DEVICES, type AppState } from "../state/state.js";
+import { DEVICES_BY_VENDOR } from "../state/catalog.js";
+import { type AppState, DEFAULT_DEVICE_ID, MAX_DEVICES } from "../state/state.js";
 import { Section } from "./section.js";
 
 function DeviceSelect(p: {
@@ -17,9 +18,17 @@ function DeviceSelect(p: {
   custom: readonly DeviceSpec[];
   customLabel: string;
 }): JSX.Element {
-  const groups: [string, readonly DeviceSpec[]][] = p.custom.length ? [[p.customLabel, p.custom], ...DEVICES_BY_VENDOR] : DEVICES_BY_VENDOR;
+  const groups: [string, readonly DeviceSpec[]][] = p.custom.length
+    ? [[p.customLabel, p.custom], ...DEVICES_BY_VENDOR]
+    : DEVICES_BY_VENDOR;
   return (
-    <select id={p.id} data-testid={p.testid} value={p.value} onChange={(e) => p.onChange(e.currentTarget.value)} aria-describedby={p.describedBy}>
+    <select
+      id={p.id}
+      data-testid={p.testid}
+      value={p.value}
+      onChange={(e) => p.onChange(e.currentTarget.value)}
+      aria-describedby={p.describedBy}
+    >
       {groups.map(([vendor, list]) => (
         <optgroup label={vendor} key={vendor}>
           {list
@@ -35,7 +44,12 @@ function DeviceSelect(p: {
   );
 }
 
-export function DeviceControls(p: { devices: readonly string[]; custom: readonly DeviceSpec[]; setState: (f: (s: AppState) => AppState) => void; t: T }): JSX.Element {
+export function DeviceControls(p: {
+  devices: readonly string[];
+  custom: readonly DeviceSpec[];
+  setState: (f: (s: AppState) => AppState) => void;
+  t: T;
+}): JSX.Element {
   const { t } = p;
   const ids = p.devices;
   const custom = { custom: p.custom, customLabel: t("device.measured") };
@@ -57,11 +71,16 @@ export function DeviceControls(p: { devices: readonly string[]; custom: readonly
           exclude={ids}
           describedBy="device-summary"
           {...custom}
-          onChange={(id) => p.setState((s) => ({ ...s, devices: [id, ...s.devices.slice(1).filter((x) => x !== id)] }))}
+          onChange={(id) =>
+            p.setState((s) => ({ ...s, devices: [id, ...s.devices.slice(1).filter((x) => x !== id)] }))
+          }
         />
         {primarySpec ? (
           <span class="hint" id="device-summary">
-            {t("device.summary", { bw: primarySpec.bandwidthGBps.value, mem: primarySpec.memoryGiB ? `${primarySpec.memoryGiB.value} GiB` : t("device.memUnknown") })}
+            {t("device.summary", {
+              bw: primarySpec.bandwidthGBps.value,
+              mem: primarySpec.memoryGiB ? `${primarySpec.memoryGiB.value} GiB` : t("device.memUnknown"),
+            })}
           </span>
         ) : null}
       </div>
@@ -75,7 +94,9 @@ export function DeviceControls(p: { devices: readonly string[]; custom: readonly
                 class="small"
                 aria-label={t("device.makePrimary", { name: name(id) })}
                 title={t("device.makePrimary", { name: name(id) })}
-                onClick={() => p.setState((s) => ({ ...s, devices: [id, ...s.devices.filter((x) => x !== id)] }))}
+                onClick={() =>
+                  p.setState((s) => ({ ...s, devices: [id, ...s.devices.filter((x) => x !== id)] }))
+                }
               >
                 ↑
               </button>
@@ -96,12 +117,20 @@ export function DeviceControls(p: { devices: readonly string[]; custom: readonly
         <div class="field">
           <label for="device-add">{t("device.compare")}</label>
           <div class="row">
-            <DeviceSelect id="device-add" testid="device-add" value={pickValue} exclude={ids} onChange={setPick} {...custom} />
+            <DeviceSelect
+              id="device-add"
+              testid="device-add"
+              value={pickValue}
+              exclude={ids}
+              onChange={setPick}
+              {...custom}
+            />
             <button
               type="button"
               data-testid="device-add-button"
               onClick={() => {
-                if (pickValue && !ids.includes(pickValue)) p.setState((s) => ({ ...s, devices: [...s.devices, pickValue].slice(0, MAX_DEVICES) }));
+                if (pickValue && !ids.includes(pickValue))
+                  p.setState((s) => ({ ...s, devices: [...s.devices, pickValue].slice(0, MAX_DEVICES) }));
               }}
             >
               {t("device.add")}

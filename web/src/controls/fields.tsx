@@ -1,6 +1,7 @@
 /** A number field (typed text, validated, its error beside it) and a select (flat or grouped options). */
-import { useMemo } from "preact/hooks";
+
 import type { JSX } from "preact";
+import { useMemo } from "preact/hooks";
 import type { T } from "../i18n/index.js";
 import type { FieldError } from "../state/compute.js";
 import type { Controls } from "../state/state.js";
@@ -50,12 +51,17 @@ export function SelectField<V extends string>(p: {
   id: keyof Controls;
   label: string;
   value: V;
-  options: readonly { value: V; label: string }[] | readonly { group: string; options: readonly { value: V; label: string }[] }[];
+  options:
+    | readonly { value: V; label: string }[]
+    | readonly { group: string; options: readonly { value: V; label: string }[] }[];
   onChange: (v: V) => void;
   disabled?: boolean;
   hint?: string | undefined;
 }): JSX.Element {
-  const opts = p.options as readonly ({ value: V; label: string } | { group: string; options: readonly { value: V; label: string }[] })[];
+  const opts = p.options as readonly (
+    | { value: V; label: string }
+    | { group: string; options: readonly { value: V; label: string }[] }
+  )[];
   const children = useMemo(
     () =>
       opts.map((o) =>

@@ -1,6 +1,7 @@
 /** The model: a preset, or a config.json / .gguf opened or dropped, with what was read. */
-import { useMemo, useState } from "preact/hooks";
+
 import type { JSX } from "preact";
+import { useMemo, useState } from "preact/hooks";
 import { BUILTIN_MODELS, countParams } from "../../../src/core/index.js";
 import { fmtNumber } from "../format.js";
 import type { MessageKey, T } from "../i18n/index.js";
@@ -12,7 +13,13 @@ export type FileStatus =
   | { readonly kind: "idle" }
   | { readonly kind: "loading"; readonly file: string }
   | { readonly kind: "error"; readonly file: string; readonly message: string }
-  | { readonly kind: "loaded"; readonly key: MessageKey; readonly params: Readonly<Record<string, string>>; readonly bytesRead: number; readonly fileSize: number };
+  | {
+      readonly kind: "loaded";
+      readonly key: MessageKey;
+      readonly params: Readonly<Record<string, string>>;
+      readonly bytesRead: number;
+      readonly fileSize: number;
+    };
 
 export function ModelControls(p: {
   model: ModelSource;
@@ -44,7 +51,9 @@ export function ModelControls(p: {
             if (id !== "__file") p.setState((s) => ({ ...s, model: { kind: "preset", id } }));
           }}
         >
-          {m.kind !== "preset" ? <option value="__file">{t("model.fromFile", { name: m.spec.name, file: m.fileName })}</option> : null}
+          {m.kind !== "preset" ? (
+            <option value="__file">{t("model.fromFile", { name: m.spec.name, file: m.fileName })}</option>
+          ) : null}
           {BUILTIN_MODELS.map((x) => (
             <option value={x.id} key={x.id}>
               {x.name}
@@ -85,14 +94,21 @@ export function ModelControls(p: {
         <span class="hint">{t("model.drop")}</span>
       </div>
       <div id="model-file-status" aria-live="polite">
-        {p.fileStatus.kind === "loading" ? <p class="hint">{t("model.loading", { file: p.fileStatus.file })}</p> : null}
+        {p.fileStatus.kind === "loading" ? (
+          <p class="hint">{t("model.loading", { file: p.fileStatus.file })}</p>
+        ) : null}
         {p.fileStatus.kind === "error" ? (
           <p class="msg error" role="alert" data-testid="file-error">
             {t("model.fileError", { file: p.fileStatus.file, message: p.fileStatus.message })}
           </p>
         ) : null}
         {p.fileStatus.kind === "loaded" ? (
-          <p class="hint" data-testid="file-loaded" data-bytes-read={p.fileStatus.bytesRead} data-file-size={p.fileStatus.fileSize}>
+          <p
+            class="hint"
+            data-testid="file-loaded"
+            data-bytes-read={p.fileStatus.bytesRead}
+            data-file-size={p.fileStatus.fileSize}
+          >
             {t(p.fileStatus.key, p.fileStatus.params)}
           </p>
         ) : null}
@@ -102,7 +118,13 @@ export function ModelControls(p: {
   );
 }
 
-function ModelSummary({ spec, t }: { spec: NonNullable<ReturnType<typeof resolveModel>>["spec"]; t: T }): JSX.Element {
+function ModelSummary({
+  spec,
+  t,
+}: {
+  spec: NonNullable<ReturnType<typeof resolveModel>>["spec"];
+  t: T;
+}): JSX.Element {
   // Counted from the architecture (as the analysis does), so a dropped file has it too.
   const params = useMemo(() => countParams(spec), [spec]);
   return (
@@ -114,7 +136,9 @@ function ModelSummary({ spec, t }: { spec: NonNullable<ReturnType<typeof resolve
         heads: spec.numHeads,
         kvHeads: spec.numKvHeads,
       })}
-      {params.active !== params.total ? ` · ${t("model.activeParams", { active: fmtParams(params.active) })}` : ""}
+      {params.active !== params.total
+        ? ` · ${t("model.activeParams", { active: fmtParams(params.active) })}`
+        : ""}
     </p>
   );
 }

@@ -1,6 +1,7 @@
 /** "Copy link": the current state's URL to the clipboard (or shown, to copy by hand). */
-import { useState } from "preact/hooks";
+
 import type { JSX } from "preact";
+import { useState } from "preact/hooks";
 import type { T } from "../i18n/index.js";
 import type { AppState } from "../state/state.js";
 import { encodeState } from "../state/url-state.js";

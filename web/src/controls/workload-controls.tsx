@@ -1,10 +1,17 @@
 /** The workload: phase, token counts, batch, formats, attention, sparsity, KV keep, fusion. */
-import { useMemo } from "preact/hooks";
+
 import type { JSX } from "preact";
+import { useMemo } from "preact/hooks";
 import type { T } from "../i18n/index.js";
 import { BLOCK_FORMATS, MIX_RECIPES, SCALAR_FORMATS } from "../state/catalog.js";
 import type { FieldError } from "../state/compute.js";
-import { ATTENTION_CHOICES, PHASE_CHOICES, SPARSITY_CHOICES, type AppState, type Controls } from "../state/state.js";
+import {
+  type AppState,
+  ATTENTION_CHOICES,
+  type Controls,
+  PHASE_CHOICES,
+  SPARSITY_CHOICES,
+} from "../state/state.js";
 import { NumberField, SelectField } from "./fields.js";
 import { Section } from "./section.js";
 
@@ -41,10 +48,30 @@ export function WorkloadControls(p: {
   const o = useMemo(() => optionLists(t), [t]);
   return (
     <Section id="workload" title={t("workload.heading")}>
-      <SelectField id="phase" label={t("workload.phase")} value={c.phase} options={o.phase} onChange={(v) => setControl("phase", v)} />
+      <SelectField
+        id="phase"
+        label={t("workload.phase")}
+        value={c.phase}
+        options={o.phase}
+        onChange={(v) => setControl("phase", v)}
+      />
       <div class="grid2">
-        <NumberField id="prompt" label={t("workload.prompt")} value={c.prompt} onInput={(v) => setControl("prompt", v)} error={p.errorOf("prompt")} t={t} />
-        <NumberField id="generate" label={t("workload.generate")} value={c.generate} onInput={(v) => setControl("generate", v)} error={p.errorOf("generate")} t={t} />
+        <NumberField
+          id="prompt"
+          label={t("workload.prompt")}
+          value={c.prompt}
+          onInput={(v) => setControl("prompt", v)}
+          error={p.errorOf("prompt")}
+          t={t}
+        />
+        <NumberField
+          id="generate"
+          label={t("workload.generate")}
+          value={c.generate}
+          onInput={(v) => setControl("generate", v)}
+          error={p.errorOf("generate")}
+          t={t}
+        />
         <NumberField
           id="context"
           label={t("workload.context")}
@@ -55,7 +82,14 @@ export function WorkloadControls(p: {
           error={p.errorOf("context")}
           t={t}
         />
-        <NumberField id="batch" label={t("workload.batch")} value={c.batch} onInput={(v) => setControl("batch", v)} error={p.errorOf("batch")} t={t} />
+        <NumberField
+          id="batch"
+          label={t("workload.batch")}
+          value={c.batch}
+          onInput={(v) => setControl("batch", v)}
+          error={p.errorOf("batch")}
+          t={t}
+        />
       </div>
       <SelectField
         id="weights"
@@ -67,7 +101,13 @@ export function WorkloadControls(p: {
         onChange={(v) => setControl("weights", v)}
       />
       <div class="grid2">
-        <SelectField id="activations" label={t("workload.activations")} value={c.activations} options={o.activations} onChange={(v) => setControl("activations", v)} />
+        <SelectField
+          id="activations"
+          label={t("workload.activations")}
+          value={c.activations}
+          options={o.activations}
+          onChange={(v) => setControl("activations", v)}
+        />
         <SelectField
           id="kv"
           label={t("workload.kv")}
@@ -91,10 +131,24 @@ export function WorkloadControls(p: {
           options={o.sparsity}
           onChange={(v) => setControl("sparsity", v)}
         />
-        <NumberField id="kvKeep" label={t("workload.kvKeep")} value={c.kvKeep} inputMode="decimal" onInput={(v) => setControl("kvKeep", v)} error={p.errorOf("kvKeep")} t={t} />
+        <NumberField
+          id="kvKeep"
+          label={t("workload.kvKeep")}
+          value={c.kvKeep}
+          inputMode="decimal"
+          onInput={(v) => setControl("kvKeep", v)}
+          error={p.errorOf("kvKeep")}
+          t={t}
+        />
       </div>
       <div class="field check">
-        <input id="ctl-fusion" data-testid="ctl-fusion" type="checkbox" checked={c.fusion} onChange={(e) => setControl("fusion", e.currentTarget.checked)} />
+        <input
+          id="ctl-fusion"
+          data-testid="ctl-fusion"
+          type="checkbox"
+          checked={c.fusion}
+          onChange={(e) => setControl("fusion", e.currentTarget.checked)}
+        />
         <label for="ctl-fusion">{t("workload.fusion")}</label>
       </div>
     </Section>

@@ -15,7 +15,8 @@ export const en = {
   "model.loadedConfig": "Read {file}: Hugging Face config, model type {family}.",
   "model.loadedGguf": "Read the GGUF header of {file} locally: {read} of {size}; the weights were not read.",
   "model.fileError": "Could not use {file}: {message}",
-  "model.summary": "{params} parameters · {layers} layers · hidden {hidden} · {heads} heads / {kvHeads} KV heads",
+  "model.summary":
+    "{params} parameters · {layers} layers · hidden {hidden} · {heads} heads / {kvHeads} KV heads",
   "model.activeParams": "{active} active",
   "device.heading": "Devices",
   "device.label": "Device",
@@ -56,7 +57,8 @@ export const en = {
   "err.whole": "must be a whole number from {min} to {max}",
   "err.fraction": "must be a number above 0 and at most 1",
   "err.library": "{message}",
-  "err.stale": "An input is not valid (see the highlighted field); the views still show the last valid result.",
+  "err.stale":
+    "An input is not valid (see the highlighted field); the views still show the last valid result.",
   "url.badValue": "The link's value {value} for “{name}” was ignored.",
   "url.badCustom": "The model inside the link could not be read ({reason}); the default model is shown.",
   "url.unknownDevice": "The link's device “{id}” is not in the catalog and was left out.",
@@ -112,7 +114,8 @@ export const en = {
   "breakdown.footprint": "footprint",
   "breakdown.bytes": "bytes",
   "breakdown.capacity": "{device}: {cap}",
-  "breakdown.variants": "Layers differ in their tensor formats ({n} variants): op kinds are counted as the most common layer.",
+  "breakdown.variants":
+    "Layers differ in their tensor formats ({n} variants): op kinds are counted as the most common layer.",
   "bytes.weights": "weights",
   "bytes.activations": "activations",
   "bytes.kvRead": "KV read",
@@ -155,7 +158,8 @@ export const en = {
   "timeline.kv": "KV cache size",
   "timeline.attn": "attention share of FLOPs",
   "timeline.token": "token",
-  "timeline.summary": "{device}: {n} tokens in {total} (time to first token {ttft}); decode {tps} tok/s, end to end {e2e} tok/s.",
+  "timeline.summary":
+    "{device}: {n} tokens in {total} (time to first token {ttft}); decode {tps} tok/s, end to end {e2e} tok/s.",
   "timeline.note": "The timeline always runs prefill then decode, whatever the phase chosen above.",
   "advice.heading": "Recommendations",
   "advice.for": "For {device}, generating {n} tokens per request.",

@@ -17,7 +17,8 @@ export const zh: Record<MessageKey, string> = {
   "model.loadedConfig": "已读取 {file}：Hugging Face 配置，模型类型 {family}。",
   "model.loadedGguf": "已在本地读取 {file} 的 GGUF 文件头：读取 {read}，文件共 {size}；未读取权重。",
   "model.fileError": "无法使用 {file}：{message}",
-  "model.summary": "参数量 {params} · {layers} 层 · 隐藏维度 {hidden} · {heads} 个注意力头 / {kvHeads} 个 KV 头",
+  "model.summary":
+    "参数量 {params} · {layers} 层 · 隐藏维度 {hidden} · {heads} 个注意力头 / {kvHeads} 个 KV 头",
   "model.activeParams": "激活参数 {active}",
   "device.heading": "设备",
   "device.label": "设备",
@@ -157,7 +158,8 @@ export const zh: Record<MessageKey, string> = {
   "timeline.kv": "KV 缓存大小",
   "timeline.attn": "注意力 FLOPs 占比",
   "timeline.token": "token 序号",
-  "timeline.summary": "{device}：{n} 个 token 用时 {total}（首 token {ttft}）；解码 {tps} token/s，端到端 {e2e} token/s。",
+  "timeline.summary":
+    "{device}：{n} 个 token 用时 {total}（首 token {ttft}）；解码 {tps} token/s，端到端 {e2e} token/s。",
   "timeline.note": "时间线总是先预填充再解码，与上面所选的阶段无关。",
   "advice.heading": "优化建议",
   "advice.for": "针对 {device}，每个请求生成 {n} 个 token。",

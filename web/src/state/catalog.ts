@@ -1,9 +1,18 @@
 /** What the pickers list: the catalog's models and devices, and the format names by group. Pure. */
-import { BUILTIN_DEVICES, BUILTIN_MODELS, FORMAT_NAMES, FORMATS, RECIPE_NAMES, type DeviceSpec } from "../../../src/core/index.js";
+import {
+  BUILTIN_DEVICES,
+  BUILTIN_MODELS,
+  type DeviceSpec,
+  FORMAT_NAMES,
+  FORMATS,
+  RECIPE_NAMES,
+} from "../../../src/core/index.js";
 
 export const SCALAR_FORMATS = FORMAT_NAMES.filter((f) => FORMATS[f].kind !== "gguf");
 export const BLOCK_FORMATS = FORMAT_NAMES.filter((f) => FORMATS[f].kind === "gguf");
-export const MIX_RECIPES = [...new Set(RECIPE_NAMES)].filter((r) => !(FORMAT_NAMES as readonly string[]).includes(r));
+export const MIX_RECIPES = [...new Set(RECIPE_NAMES)].filter(
+  (r) => !(FORMAT_NAMES as readonly string[]).includes(r),
+);
 export const DEVICES_BY_VENDOR = (() => {
   const m = new Map<string, DeviceSpec[]>();
   for (const d of BUILTIN_DEVICES) {

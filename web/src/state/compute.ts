@@ -4,25 +4,25 @@
  * app's numbers and JSON equal `ridgeline analyze --json` for the same inputs. Pure.
  */
 import {
+  type Advice,
+  type Analysis,
   advise,
   analyze,
   BUILTIN_DEVICES,
   BUILTIN_MODELS,
+  type DeviceSpec,
   InputError,
   MAX_BATCH,
   MAX_TOKENS,
-  resolveWorkload,
-  timeline,
-  type Advice,
-  type Analysis,
-  type DeviceSpec,
   type ModelSpec,
   type ModelWeights,
   type ResolvedWorkload,
+  resolveWorkload,
   type Timeline,
+  timeline,
   type WorkloadInput,
 } from "../../../src/core/index.js";
-import { DEFAULT_CONTROLS, MAX_GENERATE, type Controls, type ModelSource } from "./state.js";
+import { type Controls, DEFAULT_CONTROLS, MAX_GENERATE, type ModelSource } from "./state.js";
 
 /** A control whose text is not acceptable, with a message key and its parameters. */
 export interface FieldError {
@@ -55,7 +55,13 @@ export function resolveDevices(ids: readonly string[], custom: readonly DeviceSp
 }
 
 /** A whole number in [min, max], written as digits (the CLI's parseCount rule). */
-function count(c: Controls, field: "prompt" | "context" | "batch" | "generate", min: number, max: number, errors: FieldError[]): number | undefined {
+function count(
+  c: Controls,
+  field: "prompt" | "context" | "batch" | "generate",
+  min: number,
+  max: number,
+  errors: FieldError[],
+): number | undefined {
   const text = c[field];
   if (/^\s*\d+\s*$/.test(text)) {
     const n = Number(text);
@@ -105,9 +111,17 @@ export function workloadOf(c: Controls, ggufWeights: boolean): WorkloadResult {
   } catch (e) {
     if (e instanceof InputError) {
       const field = e.field.replace(/^workload\./, "");
-      const map: Record<string, keyof Controls> = { promptTokens: "prompt", contextTokens: "context", kvKeep: "kvKeep" };
+      const map: Record<string, keyof Controls> = {
+        promptTokens: "prompt",
+        contextTokens: "context",
+        kvKeep: "kvKeep",
+      };
       const f = (map[field] ?? field) as keyof Controls;
-      return { workload: null, generate, errors: [{ field: f, key: "err.library", params: { message: e.message } }] };
+      return {
+        workload: null,
+        generate,
+        errors: [{ field: f, key: "err.library", params: { message: e.message } }],
+      };
     }
     throw e;
   }
@@ -122,7 +136,9 @@ export function fallbackWorkload(c: Controls, ggufWeights: boolean): WorkloadRes
   const first = workloadOf(c, ggufWeights);
   if (first.workload && first.generate !== null) return first;
   const fixed: { -readonly [K in keyof Controls]: Controls[K] } = { ...c };
-  for (const e of first.errors) if (e.field in DEFAULT_CONTROLS) (fixed as Record<string, unknown>)[e.field] = DEFAULT_CONTROLS[e.field as keyof Controls];
+  for (const e of first.errors)
+    if (e.field in DEFAULT_CONTROLS)
+      (fixed as Record<string, unknown>)[e.field] = DEFAULT_CONTROLS[e.field as keyof Controls];
   const second = workloadOf(fixed, ggufWeights);
   return second.workload && second.generate !== null ? second : workloadOf(DEFAULT_CONTROLS, ggufWeights);
 }
@@ -141,11 +157,26 @@ export interface Results {
 }
 
 export function analyzeOne(model: ResolvedModel, device: DeviceSpec, workload: ResolvedWorkload): Analysis {
-  return analyze({ model: model.spec, device, workload, ...(model.weights ? { weights: model.weights } : {}) });
+  return analyze({
+    model: model.spec,
+    device,
+    workload,
+    ...(model.weights ? { weights: model.weights } : {}),
+  });
 }
 
-export function computeResults(model: ResolvedModel, devices: readonly DeviceSpec[], workload: ResolvedWorkload, generate: number): Results {
-  return { model, workload, generate, perDevice: devices.map((device) => ({ device, analysis: analyzeOne(model, device, workload) })) };
+export function computeResults(
+  model: ResolvedModel,
+  devices: readonly DeviceSpec[],
+  workload: ResolvedWorkload,
+  generate: number,
+): Results {
+  return {
+    model,
+    workload,
+    generate,
+    perDevice: devices.map((device) => ({ device, analysis: analyzeOne(model, device, workload) })),
+  };
 }
 
 /**
@@ -158,9 +189,16 @@ export interface SlowResults {
   readonly advice: Advice | { readonly error: string };
 }
 
-export function computeSlow(model: ResolvedModel, devices: readonly DeviceSpec[], workload: ResolvedWorkload, generate: number): SlowResults {
+export function computeSlow(
+  model: ResolvedModel,
+  devices: readonly DeviceSpec[],
+  workload: ResolvedWorkload,
+  generate: number,
+): SlowResults {
   const w = model.weights ? { weights: model.weights } : {};
-  const timelines = devices.map((device) => timeline({ model: model.spec, device, workload, generateTokens: generate, ...w }));
+  const timelines = devices.map((device) =>
+    timeline({ model: model.spec, device, workload, generateTokens: generate, ...w }),
+  );
   let advice: SlowResults["advice"];
   const primary = devices[0];
   if (!primary) advice = { error: "no device" };
@@ -176,5 +214,5 @@ export function computeSlow(model: ResolvedModel, devices: readonly DeviceSpec[]
 
 /** The same text as `ridgeline analyze --json` writes to stdout. */
 export function analysisJson(a: Analysis): string {
-  return JSON.stringify(a, null, 2) + "\n";
+  return `${JSON.stringify(a, null, 2)}\n`;
 }

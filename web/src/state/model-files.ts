@@ -3,7 +3,13 @@
  * it is small) or a .gguf (only its header and tensor table, through a ByteSource that
  * slices the File: the weights, gigabytes, are never read). Nothing leaves the page.
  */
-import { importHfConfig, modelFromGguf, modelIdFromFileName, readGgufHeader, type ByteSource } from "../../../src/core/index.js";
+import {
+  type ByteSource,
+  importHfConfig,
+  modelFromGguf,
+  modelIdFromFileName,
+  readGgufHeader,
+} from "../../../src/core/index.js";
 import type { ModelSource } from "./state.js";
 
 /** A config.json is a few kB; anything this large is not one. */
@@ -51,9 +57,15 @@ export async function loadModelFile(file: FileLike): Promise<LoadedFile> {
     const src = fileByteSource(file);
     const header = await readGgufHeader(src);
     const { spec, weights, warnings } = modelFromGguf(header, id);
-    return { source: { kind: "gguf", spec, weights, notes: warnings, fileName: file.name }, bytesRead: src.bytesRead };
+    return {
+      source: { kind: "gguf", spec, weights, notes: warnings, fileName: file.name },
+      bytesRead: src.bytesRead,
+    };
   }
-  if (file.size > MAX_CONFIG_BYTES) throw new Error(`${file.size} bytes is too large for a config.json (expected a .json of a few kB, or a .gguf)`);
+  if (file.size > MAX_CONFIG_BYTES)
+    throw new Error(
+      `${file.size} bytes is too large for a config.json (expected a .json of a few kB, or a .gguf)`,
+    );
   const text = await file.text();
   let json: unknown;
   try {

@@ -3,7 +3,13 @@
  * weights, identical layers stored once) as JSON, deflated, in base64url. Decoding is
  * validated and bounded: a link is untrusted input. Pure (CompressionStream, btoa, atob).
  */
-import { LAYER_TENSORS, ModelSpec, type LayerWeights, type ModelWeights, type TensorWeight } from "../../../src/core/index.js";
+import {
+  LAYER_TENSORS,
+  type LayerWeights,
+  ModelSpec,
+  type ModelWeights,
+  type TensorWeight,
+} from "../../../src/core/index.js";
 import type { ModelSource } from "./state.js";
 
 /** Limits on what a link may carry (a hostile link must not stall the page). */
@@ -65,7 +71,9 @@ export async function encodeCustom(m: Exclude<ModelSource, { kind: "preset" }>):
 
 /** JSON text, deflated, in base64url. */
 export async function compress(json: string): Promise<string> {
-  return toBase64Url(await pipe(new TextEncoder().encode(json), new CompressionStream("deflate-raw"), Infinity));
+  return toBase64Url(
+    await pipe(new TextEncoder().encode(json), new CompressionStream("deflate-raw"), Infinity),
+  );
 }
 
 export async function decompress(text: string): Promise<Uint8Array> {
@@ -83,44 +91,53 @@ export async function decodeCustom(text: string): Promise<ModelSource> {
   }
   if (typeof json !== "object" || json === null) throw new Error("not an object");
   const o = json as Record<string, unknown>;
-  if (o["v"] !== 1) throw new Error("unknown version");
-  const kind = o["kind"];
+  if (o.v !== 1) throw new Error("unknown version");
+  const kind = o.kind;
   if (kind !== "config" && kind !== "gguf") throw new Error("unknown kind");
-  const fileName = typeof o["fileName"] === "string" ? o["fileName"].slice(0, 256) : "model";
-  const notes = Array.isArray(o["notes"]) ? o["notes"].filter((n): n is string => typeof n === "string").slice(0, 100) : [];
-  const spec = ModelSpec.safeParse(o["spec"]);
-  if (!spec.success) throw new Error(`model: ${spec.error.issues[0]?.path.join(".")} ${spec.error.issues[0]?.message}`);
+  const fileName = typeof o.fileName === "string" ? o.fileName.slice(0, 256) : "model";
+  const notes = Array.isArray(o.notes)
+    ? o.notes.filter((n): n is string => typeof n === "string").slice(0, 100)
+    : [];
+  const spec = ModelSpec.safeParse(o.spec);
+  if (!spec.success)
+    throw new Error(`model: ${spec.error.issues[0]?.path.join(".")} ${spec.error.issues[0]?.message}`);
   if (kind === "config") return { kind, spec: spec.data, notes, fileName };
-  const weights = expandWeights(o["weights"], spec.data.numLayers);
+  const weights = expandWeights(o.weights, spec.data.numLayers);
   return { kind, spec: spec.data, weights, notes, fileName };
 }
 
 function tensor(v: unknown, where: string): TensorWeight {
   if (typeof v !== "object" || v === null) throw new Error(`${where}: not an object`);
   const t = v as Record<string, unknown>;
-  const bytes = t["bytes"];
-  const format = t["format"];
-  if (typeof bytes !== "number" || !Number.isFinite(bytes) || bytes < 0) throw new Error(`${where}.bytes: not a byte count`);
-  if (typeof format !== "string" || format.length > MAX_TEXT_PARAM) throw new Error(`${where}.format: not a format name`);
+  const bytes = t.bytes;
+  const format = t.format;
+  if (typeof bytes !== "number" || !Number.isFinite(bytes) || bytes < 0)
+    throw new Error(`${where}.bytes: not a byte count`);
+  if (typeof format !== "string" || format.length > MAX_TEXT_PARAM)
+    throw new Error(`${where}.format: not a format name`);
   return { bytes, format };
 }
 
 function expandWeights(v: unknown, numLayers: number): ModelWeights {
   if (typeof v !== "object" || v === null) throw new Error("weights: missing");
   const w = v as Record<string, unknown>;
-  const u = w["u"];
-  const l = w["l"];
+  const u = w.u;
+  const l = w.l;
   if (!Array.isArray(u) || !Array.isArray(l)) throw new Error("weights: malformed");
   if (l.length !== numLayers) throw new Error(`weights: ${l.length} layers, the model has ${numLayers}`);
   const unique: LayerWeights[] = u.map((x: unknown, i) => {
     if (typeof x !== "object" || x === null) throw new Error(`weights.u[${i}]: not an object`);
     const lw = x as Record<string, unknown>;
-    const ts = lw["tensors"];
-    const small = lw["smallBytes"];
+    const ts = lw.tensors;
+    const small = lw.smallBytes;
     if (typeof ts !== "object" || ts === null) throw new Error(`weights.u[${i}].tensors: missing`);
-    if (typeof small !== "number" || !Number.isFinite(small) || small < 0) throw new Error(`weights.u[${i}].smallBytes: not a byte count`);
+    if (typeof small !== "number" || !Number.isFinite(small) || small < 0)
+      throw new Error(`weights.u[${i}].smallBytes: not a byte count`);
     const tensors = Object.fromEntries(
-      LAYER_TENSORS.map((k) => [k, tensor((ts as Record<string, unknown>)[k], `weights.u[${i}].tensors.${k}`)]),
+      LAYER_TENSORS.map((k) => [
+        k,
+        tensor((ts as Record<string, unknown>)[k], `weights.u[${i}].tensors.${k}`),
+      ]),
     ) as LayerWeights["tensors"];
     return { tensors, smallBytes: small };
   });
@@ -129,22 +146,26 @@ function expandWeights(v: unknown, numLayers: number): ModelWeights {
     if (!layer) throw new Error(`weights.l[${n}]: not a layer index`);
     return layer;
   });
-  const f = w["f"];
-  const o = w["o"];
+  const f = w.f;
+  const o = w.o;
   if (typeof f !== "number" || !Number.isFinite(f) || f < 0) throw new Error("weights.f: not a byte count");
-  if (typeof w["t"] !== "boolean") throw new Error("weights.t: not a boolean");
+  if (typeof w.t !== "boolean") throw new Error("weights.t: not a boolean");
   return {
     layers,
-    embedding: tensor(w["e"], "weights.e"),
-    lmHead: tensor(w["h"], "weights.h"),
-    tied: w["t"],
+    embedding: tensor(w.e, "weights.e"),
+    lmHead: tensor(w.h, "weights.h"),
+    tied: w.t,
     finalNormBytes: f,
     origin: typeof o === "string" ? o.slice(0, 64) : "gguf",
   };
 }
 
 /** Run bytes through a (de)compression stream, refusing output beyond `limit` bytes. */
-async function pipe(input: Uint8Array, stream: CompressionStream | DecompressionStream, limit: number): Promise<Uint8Array> {
+async function pipe(
+  input: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+  limit: number,
+): Promise<Uint8Array> {
   const writer = stream.writable.getWriter();
   const reader = stream.readable.getReader();
   const done = (async () => {

@@ -7,17 +7,17 @@
  */
 import { DeviceSpec, FORMATS, isFormatName, isRecipeName } from "../../../src/core/index.js";
 import {
+  type AppState,
   ATTENTION_CHOICES,
+  type Controls,
   DEFAULT_CONTROLS,
   DEFAULT_STATE,
   LANGS,
   MAX_DEVICES,
+  type ModelSource,
   PHASE_CHOICES,
   SPARSITY_CHOICES,
   TABLE_PHASES,
-  type AppState,
-  type Controls,
-  type ModelSource,
 } from "./state.js";
 import { compress, decodeCustom, decompress, encodeCustom, MAX_TEXT_PARAM } from "./url-custom.js";
 
@@ -63,10 +63,16 @@ export async function encodeState(s: AppState): Promise<string> {
   }
   if (s.tablePhase !== DEFAULT_STATE.tablePhase) p.set(K.tablePhase, s.tablePhase);
   if (s.lang !== DEFAULT_STATE.lang) p.set(K.lang, s.lang);
-  return "#" + p.toString();
+  return `#${p.toString()}`;
 }
 
-function oneOf<T extends string>(all: readonly T[], v: string | null, fallback: T, name: string, warn: UrlWarning[]): T {
+function oneOf<T extends string>(
+  all: readonly T[],
+  v: string | null,
+  fallback: T,
+  name: string,
+  warn: UrlWarning[],
+): T {
   if (v === null) return fallback;
   if ((all as readonly string[]).includes(v)) return v as T;
   warn.push({ key: "url.badValue", params: { name, value: v.slice(0, MAX_TEXT_PARAM) } });
@@ -116,7 +122,8 @@ export async function decodeState(
       if (!Array.isArray(list)) throw new Error("not a list");
       for (const x of list.slice(0, MAX_DEVICES)) {
         const d = DeviceSpec.safeParse(x);
-        if (!d.success) throw new Error(`device: ${d.error.issues[0]?.path.join(".")} ${d.error.issues[0]?.message}`);
+        if (!d.success)
+          throw new Error(`device: ${d.error.issues[0]?.path.join(".")} ${d.error.issues[0]?.message}`);
         customDevices.push(d.data);
       }
     } catch (e) {
@@ -138,7 +145,8 @@ export async function decodeState(
   }
 
   const fusion = p.get(K.fusion);
-  if (fusion !== null && fusion !== "0" && fusion !== "1") warn.push({ key: "url.badValue", params: { name: K.fusion, value: fusion.slice(0, MAX_TEXT_PARAM) } });
+  if (fusion !== null && fusion !== "0" && fusion !== "1")
+    warn.push({ key: "url.badValue", params: { name: K.fusion, value: fusion.slice(0, MAX_TEXT_PARAM) } });
   const weights = p.get(K.weights);
   const format = (v: string | null, fallback: string, name: string, ok: (s: string) => boolean) => {
     if (v === null) return fallback;

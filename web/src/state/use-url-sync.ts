@@ -11,7 +11,10 @@ import { decodeState, encodeState, type UrlWarning } from "./url-state.js";
 const URL_DEBOUNCE_MS = 250;
 
 /** `onLink` (stable) receives the state of a link the user navigated to, with what it could not restore. */
-export function useUrlSync(state: AppState, onLink: (s: AppState, warnings: readonly UrlWarning[]) => void): void {
+export function useUrlSync(
+  state: AppState,
+  onLink: (s: AppState, warnings: readonly UrlWarning[]) => void,
+): void {
   const lastHash = useRef<string>(location.hash);
   useEffect(() => {
     let stale = false;
@@ -31,7 +34,9 @@ export function useUrlSync(state: AppState, onLink: (s: AppState, warnings: read
     const onHash = () => {
       if (location.hash === lastHash.current) return;
       lastHash.current = location.hash;
-      void decodeState(location.hash, knownModel, knownDevice).then(({ state: s, warnings: w }) => onLink(s, w));
+      void decodeState(location.hash, knownModel, knownDevice).then(({ state: s, warnings: w }) =>
+        onLink(s, w),
+      );
     };
     addEventListener("hashchange", onHash);
     return () => removeEventListener("hashchange", onHash);

@@ -1,6 +1,7 @@
 /** Predicted vs measured: the library's validation, run once in a worker. */
-import { useEffect, useRef, useState } from "preact/hooks";
+
 import type { JSX } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { accuracyChart } from "../charts/accuracy.js";
 import type { T } from "../i18n/index.js";
 import type { AccuracyData, AccuracyResponse } from "../workers/validation-worker.js";
@@ -14,26 +15,35 @@ import { Panel } from "./panel.js";
  */
 export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
-  const [state, setState] = useState<{ kind: "idle" | "loading" } | { kind: "done"; data: AccuracyData } | { kind: "error"; message: string }>({ kind: "idle" });
+  const [state, setState] = useState<
+    { kind: "idle" | "loading" } | { kind: "done"; data: AccuracyData } | { kind: "error"; message: string }
+  >({ kind: "idle" });
   useEffect(() => {
     const el = ref.current?.closest("section") ?? ref.current;
     if (!el || state.kind !== "idle") return;
-    const io = new IntersectionObserver((entries) => {
-      if (!entries.some((e) => e.isIntersecting)) return;
-      io.disconnect();
-      setState({ kind: "loading" });
-      try {
-        const w = new Worker(new URL("../workers/validation-worker.ts", import.meta.url), { type: "module" });
-        w.onmessage = (e: MessageEvent<AccuracyResponse>) => {
-          setState("ok" in e.data ? { kind: "done", data: e.data.ok } : { kind: "error", message: e.data.error });
-          w.terminate();
-        };
-        w.onerror = (e) => setState({ kind: "error", message: e.message || "worker failed" });
-        w.postMessage(null);
-      } catch (e) {
-        setState({ kind: "error", message: e instanceof Error ? e.message : String(e) });
-      }
-    }, { rootMargin: "300px 0px" });
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        io.disconnect();
+        setState({ kind: "loading" });
+        try {
+          const w = new Worker(new URL("../workers/validation-worker.ts", import.meta.url), {
+            type: "module",
+          });
+          w.onmessage = (e: MessageEvent<AccuracyResponse>) => {
+            setState(
+              "ok" in e.data ? { kind: "done", data: e.data.ok } : { kind: "error", message: e.data.error },
+            );
+            w.terminate();
+          };
+          w.onerror = (e) => setState({ kind: "error", message: e.message || "worker failed" });
+          w.postMessage(null);
+        } catch (e) {
+          setState({ kind: "error", message: e instanceof Error ? e.message : String(e) });
+        }
+      },
+      { rootMargin: "300px 0px" },
+    );
     io.observe(el);
     return () => io.disconnect();
   }, [state.kind]);
@@ -42,14 +52,31 @@ export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element
   return (
     <Panel id="accuracy" title={t("accuracy.heading")} busy={state.kind === "loading"}>
       <div ref={ref}>
-        {state.kind === "idle" || state.kind === "loading" ? <p role="status">{t("accuracy.loading")}</p> : null}
-        {state.kind === "error" ? <p class="msg warn">{t("accuracy.error", { message: state.message })}</p> : null}
+        {state.kind === "idle" || state.kind === "loading" ? (
+          <p role="status">{t("accuracy.loading")}</p>
+        ) : null}
+        {state.kind === "error" ? (
+          <p class="msg warn">{t("accuracy.error", { message: state.message })}</p>
+        ) : null}
         {state.kind === "done" ? (
           <>
             <p class="hint" data-testid="accuracy-intro">
-              {t("accuracy.intro", { n: state.data.total, predicted: state.data.predicted, scored: state.data.scored, data: state.data.data, date: state.data.fittedOn })}
+              {t("accuracy.intro", {
+                n: state.data.total,
+                predicted: state.data.predicted,
+                scored: state.data.scored,
+                data: state.data.data,
+                date: state.data.fittedOn,
+              })}
             </p>
-            <Chart testid="chart-accuracy" name={t("accuracy.chartName")} file="predicted-vs-measured" build={() => accuracyChart(state.data.rows, Math.min(w, 760), t)} deps={[state.data, w, t]} t={t} />
+            <Chart
+              testid="chart-accuracy"
+              name={t("accuracy.chartName")}
+              file="predicted-vs-measured"
+              build={() => accuracyChart(state.data.rows, Math.min(w, 760), t)}
+              deps={[state.data, w, t]}
+              t={t}
+            />
             <div class="table-wrap" role="region" aria-label={t("accuracy.tableName")} tabIndex={0}>
               <table data-testid="accuracy-table">
                 <caption>{t("accuracy.tableName")}</caption>
@@ -65,7 +92,12 @@ export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element
                 </thead>
                 <tbody>
                   {state.data.groups.map((g) => (
-                    <tr key={g.key} data-testid="accuracy-row" data-key={g.key} data-estimate-mape={String(g.estimateMape)}>
+                    <tr
+                      key={g.key}
+                      data-testid="accuracy-row"
+                      data-key={g.key}
+                      data-estimate-mape={String(g.estimateMape)}
+                    >
                       <th scope="row">{g.key === "all" ? t("accuracy.all") : g.key}</th>
                       <td class="num">{g.rows}</td>
                       <td class="num">{pct(g.estimateMape)}</td>

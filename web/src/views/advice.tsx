@@ -1,6 +1,7 @@
 /** The advisor's recommendations for the primary device (computed in the worker). */
-import { useMemo } from "preact/hooks";
+
 import type { JSX } from "preact";
+import { useMemo } from "preact/hooks";
 import type { Recommendation } from "../../../src/core/index.js";
 import { fmtBytes, fmtGain, fmtNumber, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
@@ -48,7 +49,8 @@ function RecCard({ r, t }: { r: Recommendation; t: T }): JSX.Element {
         </tbody>
       </table>
       <p class="rec-cost">
-        <strong>{t("advice.cost")}:</strong> {t("advice.risk", { risk: t(`risk.${r.cost.accuracyRisk}`) })} · <span lang="en">{r.cost.note}</span>
+        <strong>{t("advice.cost")}:</strong> {t("advice.risk", { risk: t(`risk.${r.cost.accuracyRisk}`) })} ·{" "}
+        <span lang="en">{r.cost.note}</span>
       </p>
       <p class="rec-why">
         <strong>{t("advice.why")}:</strong> <span lang="en">{r.why}</span>
@@ -67,7 +69,10 @@ export function AdviceView({ results, slow, t }: { results: Results; slow: Slow;
   const deviceName = results.perDevice[0]?.device.name ?? "";
   const generate = results.generate;
   // The list changes only when new advice arrives: the same vnode is returned otherwise, and Preact skips it.
-  const body = useMemo(() => <AdviceBody adv={adv} error={slow.error} deviceName={deviceName} generate={generate} t={t} />, [adv, slow.error, deviceName, generate, t]);
+  const body = useMemo(
+    () => <AdviceBody adv={adv} error={slow.error} deviceName={deviceName} generate={generate} t={t} />,
+    [adv, slow.error, deviceName, generate, t],
+  );
   return (
     <Panel id="advice" title={t("advice.heading")} busy={slow.pending}>
       {body}
@@ -75,7 +80,19 @@ export function AdviceView({ results, slow, t }: { results: Results; slow: Slow;
   );
 }
 
-function AdviceBody({ adv, error, deviceName, generate, t }: { adv: SlowResults["advice"] | undefined; error: string | null; deviceName: string; generate: number; t: T }): JSX.Element {
+function AdviceBody({
+  adv,
+  error,
+  deviceName,
+  generate,
+  t,
+}: {
+  adv: SlowResults["advice"] | undefined;
+  error: string | null;
+  deviceName: string;
+  generate: number;
+  t: T;
+}): JSX.Element {
   return (
     <>
       {!adv ? (

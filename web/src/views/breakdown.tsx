@@ -7,7 +7,17 @@ import type { T } from "../i18n/index.js";
 import { Chart } from "./chart.js";
 import { Panel } from "./panel.js";
 
-export function BreakdownView({ analysis: a, devices, t, width }: { analysis: Analysis; devices: readonly DeviceSpec[]; t: T; width: number }): JSX.Element {
+export function BreakdownView({
+  analysis: a,
+  devices,
+  t,
+  width,
+}: {
+  analysis: Analysis;
+  devices: readonly DeviceSpec[];
+  t: T;
+  width: number;
+}): JSX.Element {
   const w = width - 34;
   const variants = Math.max(a.prefill?.layerVariants.length ?? 0, a.decode?.layerVariants.length ?? 0);
   const base = `${safeFileName(a.model.id)}-${safeFileName(a.device.id)}`;
@@ -22,8 +32,22 @@ export function BreakdownView({ analysis: a, devices, t, width }: { analysis: An
         t={t}
         {...(variants > 1 ? { note: t("breakdown.variants", { n: variants }) } : {})}
       />
-      <Chart testid="chart-bytes" name={t("breakdown.bytesByKind")} file={`bytes-${base}`} build={() => bytesChart(a, w, t)} deps={[a, w, t]} t={t} />
-      <Chart testid="chart-memory" name={t("breakdown.memory")} file={`memory-${base}`} build={() => memoryChart(a, devices, w, t)} deps={[a, devices, w, t]} t={t} />
+      <Chart
+        testid="chart-bytes"
+        name={t("breakdown.bytesByKind")}
+        file={`bytes-${base}`}
+        build={() => bytesChart(a, w, t)}
+        deps={[a, w, t]}
+        t={t}
+      />
+      <Chart
+        testid="chart-memory"
+        name={t("breakdown.memory")}
+        file={`memory-${base}`}
+        build={() => memoryChart(a, devices, w, t)}
+        deps={[a, devices, w, t]}
+        t={t}
+      />
     </Panel>
   );
 }

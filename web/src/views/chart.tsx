@@ -1,6 +1,7 @@
 /** The chart host: mounts a built chart (Observable Plot's SVG) with its legend and SVG/PNG downloads. */
-import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+
 import type { JSX } from "preact";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import type { BuiltChart, LegendItem } from "../charts/common.js";
 import { downloadBlob, downloadText, standaloneSvg, svgText, svgToPng } from "../export.js";
 import type { T } from "../i18n/index.js";
@@ -10,7 +11,15 @@ import type { T } from "../i18n/index.js";
  * screen in the same frame as the rest of the update), but only while it is in or near
  * the viewport: a chart scrolled out of view is marked stale and built when it returns.
  */
-export function Chart(p: { name: string; file: string; build: () => BuiltChart; deps: readonly unknown[]; testid: string; t: T; note?: string }): JSX.Element {
+export function Chart(p: {
+  name: string;
+  file: string;
+  build: () => BuiltChart;
+  deps: readonly unknown[];
+  testid: string;
+  t: T;
+  note?: string;
+}): JSX.Element {
   const fig = useRef<HTMLElement>(null);
   const host = useRef<HTMLDivElement>(null);
   const legendHost = useRef<HTMLDivElement>(null);
@@ -76,10 +85,22 @@ export function Chart(p: { name: string; file: string; build: () => BuiltChart; 
       <figcaption>
         <span class="chart-name">{p.name}</span>
         <span class="chart-actions">
-          <button type="button" class="small" aria-label={p.t("export.svgOf", { chart: p.name })} data-testid={`${p.testid}-svg`} onClick={exportSvg}>
+          <button
+            type="button"
+            class="small"
+            aria-label={p.t("export.svgOf", { chart: p.name })}
+            data-testid={`${p.testid}-svg`}
+            onClick={exportSvg}
+          >
             {p.t("export.svg")}
           </button>
-          <button type="button" class="small" aria-label={p.t("export.pngOf", { chart: p.name })} data-testid={`${p.testid}-png`} onClick={() => void exportPng()}>
+          <button
+            type="button"
+            class="small"
+            aria-label={p.t("export.pngOf", { chart: p.name })}
+            data-testid={`${p.testid}-png`}
+            onClick={() => void exportPng()}
+          >
             {p.t("export.png")}
           </button>
         </span>

@@ -1,6 +1,7 @@
 /** "Measure this device": runs the core's measureThisDevice on the page, shows the profiles, offers them to the analysis. */
-import { useState } from "preact/hooks";
+
 import type { JSX } from "preact";
+import { useState } from "preact/hooks";
 import type { DeviceSpec } from "../../../src/core/index.js";
 import { downloadText } from "../export.js";
 import { fmtNumber } from "../format.js";
@@ -11,7 +12,12 @@ import { Panel } from "./panel.js";
 type MeasureState =
   | { readonly kind: "idle" }
   | { readonly kind: "running"; readonly done: number; readonly total: number; readonly label: string }
-  | { readonly kind: "done"; readonly profiles: readonly DeviceSpec[]; readonly warnings: readonly string[]; readonly gpu: string }
+  | {
+      readonly kind: "done";
+      readonly profiles: readonly DeviceSpec[];
+      readonly warnings: readonly string[];
+      readonly gpu: string;
+    }
   | { readonly kind: "error"; readonly message: string };
 
 /**
@@ -20,7 +26,15 @@ type MeasureState =
  * the browser has WebGPU, its GPU kernels. The result is a device profile in the catalog's
  * schema, to download or to analyse against.
  */
-export function MeasureView({ t, onProfile, added }: { t: T; onProfile: (d: DeviceSpec) => void; added: readonly string[] }): JSX.Element {
+export function MeasureView({
+  t,
+  onProfile,
+  added,
+}: {
+  t: T;
+  onProfile: (d: DeviceSpec) => void;
+  added: readonly string[];
+}): JSX.Element {
   const [st, setSt] = useState<MeasureState>({ kind: "idle" });
   const isolated = pageIsolated();
   const threads = pageThreads();
@@ -41,7 +55,12 @@ export function MeasureView({ t, onProfile, added }: { t: T; onProfile: (d: Devi
   return (
     <Panel id="measure" title={t("measure.heading")}>
       <p class="hint">{t(isolated ? "measure.intro" : "measure.introOneThread", { threads })}</p>
-      <button type="button" data-testid="measure-button" disabled={st.kind === "running"} onClick={() => void run()}>
+      <button
+        type="button"
+        data-testid="measure-button"
+        disabled={st.kind === "running"}
+        onClick={() => void run()}
+      >
         {st.kind === "done" ? t("measure.again") : t("measure.button")}
       </button>
       {st.kind === "running" ? (
@@ -52,7 +71,11 @@ export function MeasureView({ t, onProfile, added }: { t: T; onProfile: (d: Devi
           </span>
         </div>
       ) : null}
-      {st.kind === "error" ? <p class="msg error" role="alert">{t("measure.error", { message: st.message })}</p> : null}
+      {st.kind === "error" ? (
+        <p class="msg error" role="alert">
+          {t("measure.error", { message: st.message })}
+        </p>
+      ) : null}
       {st.kind === "done" ? (
         <div data-testid="measure-result">
           <table class="beforeafter">
@@ -71,14 +94,28 @@ export function MeasureView({ t, onProfile, added }: { t: T; onProfile: (d: Devi
                   <td class="num">{fmtNumber(d.bandwidthGBps.value)} GB/s</td>
                   <td>
                     {Object.entries(d.peakTflops)
-                      .flatMap(([k, v]) => (v ? [`${k} ${fmtNumber(v.value * 1000)} G${k.startsWith("int") ? "OP" : "FLOP"}/s`] : []))
+                      .flatMap(([k, v]) =>
+                        v
+                          ? [`${k} ${fmtNumber(v.value * 1000)} G${k.startsWith("int") ? "OP" : "FLOP"}/s`]
+                          : [],
+                      )
                       .join(" · ")}
                   </td>
                   <td>
-                    <button type="button" class="small" onClick={() => downloadText(JSON.stringify(d, null, 2) + "\n", `${d.id}.json`)}>
+                    <button
+                      type="button"
+                      class="small"
+                      onClick={() => downloadText(`${JSON.stringify(d, null, 2)}\n`, `${d.id}.json`)}
+                    >
                       {t("measure.download")}
                     </button>{" "}
-                    <button type="button" class="small" data-testid="measure-use" disabled={added.includes(d.id)} onClick={() => onProfile(d)}>
+                    <button
+                      type="button"
+                      class="small"
+                      data-testid="measure-use"
+                      disabled={added.includes(d.id)}
+                      onClick={() => onProfile(d)}
+                    >
                       {t("measure.use")}
                     </button>
                   </td>

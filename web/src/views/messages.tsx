@@ -3,7 +3,12 @@ import type { JSX } from "preact";
 import type { T } from "../i18n/index.js";
 import type { UrlWarning } from "../state/url-state.js";
 
-export function Messages(p: { t: T; warnings: readonly UrlWarning[]; stale: boolean; onDismiss: () => void }): JSX.Element | null {
+export function Messages(p: {
+  t: T;
+  warnings: readonly UrlWarning[];
+  stale: boolean;
+  onDismiss: () => void;
+}): JSX.Element | null {
   if (p.warnings.length === 0 && !p.stale) return null;
   return (
     <div class="messages">

@@ -4,8 +4,18 @@ import { hasKey, type T } from "../i18n/index.js";
 import type { Results } from "../state/compute.js";
 import { Panel } from "./panel.js";
 
-export function NotesView({ results, modelNotes, t }: { results: Results; modelNotes: readonly string[]; t: T }): JSX.Element | null {
-  const diags = results.perDevice.flatMap(({ device, analysis }) => analysis.diagnostics.map((d) => ({ ...d, device: device.name })));
+export function NotesView({
+  results,
+  modelNotes,
+  t,
+}: {
+  results: Results;
+  modelNotes: readonly string[];
+  t: T;
+}): JSX.Element | null {
+  const diags = results.perDevice.flatMap(({ device, analysis }) =>
+    analysis.diagnostics.map((d) => ({ ...d, device: device.name })),
+  );
   if (diags.length === 0 && modelNotes.length === 0) return null;
   return (
     <Panel id="notes" title={t("notes.heading")}>

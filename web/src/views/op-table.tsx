@@ -1,6 +1,6 @@
 /** The per-op table of one pass: the ops of a layer, then the model-level ops, with totals. */
 import type { JSX } from "preact";
-import { layerCount, type Analysis, type PhaseAnalysis } from "../../../src/core/index.js";
+import { type Analysis, layerCount, type PhaseAnalysis } from "../../../src/core/index.js";
 import { fmtBytesSI, fmtCount, fmtIntensity, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
 import { TABLE_PHASES, type TablePhase } from "../state/state.js";
@@ -36,7 +36,15 @@ function OpRow({ o, t }: { o: Op; t: T }): JSX.Element {
   );
 }
 
-function TotalsRow({ label, tot, id }: { label: string; tot: PhaseAnalysis["totals"]; id: string }): JSX.Element {
+function TotalsRow({
+  label,
+  tot,
+  id,
+}: {
+  label: string;
+  tot: PhaseAnalysis["totals"];
+  id: string;
+}): JSX.Element {
   return (
     <tr class="totals" data-testid={id}>
       <th scope="row" colSpan={2}>
@@ -63,16 +71,42 @@ function TotalsRow({ label, tot, id }: { label: string; tot: PhaseAnalysis["tota
   );
 }
 
-export function OpTableView(p: { analysis: Analysis; phase: TablePhase; onPhase: (p: TablePhase) => void; t: T }): JSX.Element {
+export function OpTableView(p: {
+  analysis: Analysis;
+  phase: TablePhase;
+  onPhase: (p: TablePhase) => void;
+  t: T;
+}): JSX.Element {
   const { t } = p;
   const pass = p.phase === "prefill" ? p.analysis.prefill : p.analysis.decode;
-  const cols = ["op", "kind", "tEst", "tBound", "bound", "intensity", "peak", "flops", "weights", "activations", "kvRead", "kvWrite", "shape"] as const;
+  const cols = [
+    "op",
+    "kind",
+    "tEst",
+    "tBound",
+    "bound",
+    "intensity",
+    "peak",
+    "flops",
+    "weights",
+    "activations",
+    "kvRead",
+    "kvWrite",
+    "shape",
+  ] as const;
   return (
     <Panel id="ops" title={t("table.heading")}>
       <div class="tabs" role="radiogroup" aria-label={t("table.phase")}>
         {TABLE_PHASES.map((ph) => (
           <label key={ph} class={`tab${p.phase === ph ? " active" : ""}`}>
-            <input type="radio" name="table-phase" value={ph} checked={p.phase === ph} data-testid={`table-phase-${ph}`} onChange={() => p.onPhase(ph)} />
+            <input
+              type="radio"
+              name="table-phase"
+              value={ph}
+              checked={p.phase === ph}
+              data-testid={`table-phase-${ph}`}
+              onChange={() => p.onPhase(ph)}
+            />
             {t(`phase.${ph}`)}
           </label>
         ))}

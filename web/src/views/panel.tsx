@@ -1,9 +1,21 @@
 /** The frame of every view (a titled, labelled section with optional actions), a number carrying its exact value, and a summary metric. */
 import type { ComponentChildren, JSX } from "preact";
 
-export function Panel(p: { id: string; title: string; children: ComponentChildren; actions?: ComponentChildren; busy?: boolean }): JSX.Element {
+export function Panel(p: {
+  id: string;
+  title: string;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+  busy?: boolean;
+}): JSX.Element {
   return (
-    <section class={`panel view${p.busy ? " busy" : ""}`} id={p.id} aria-labelledby={`${p.id}-h`} aria-busy={p.busy ? "true" : "false"} data-testid={`view-${p.id}`}>
+    <section
+      class={`panel view${p.busy ? " busy" : ""}`}
+      id={p.id}
+      aria-labelledby={`${p.id}-h`}
+      aria-busy={p.busy ? "true" : "false"}
+      data-testid={`view-${p.id}`}
+    >
       <div class="panel-head">
         <h2 id={`${p.id}-h`}>{p.title}</h2>
         {p.actions ? <div class="panel-actions">{p.actions}</div> : null}
@@ -22,7 +34,11 @@ export function Num(p: { id?: string; value: number | null; text: string; class?
   );
 }
 
-export function Metric(p: { label: string; children: ComponentChildren; sub?: ComponentChildren }): JSX.Element {
+export function Metric(p: {
+  label: string;
+  children: ComponentChildren;
+  sub?: ComponentChildren;
+}): JSX.Element {
   return (
     <div class="metric">
       <div class="metric-label">{p.label}</div>

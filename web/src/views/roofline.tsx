@@ -15,7 +15,9 @@ export function RooflineView({ results, t, width }: { results: Results; t: T; wi
   const domain = rooflineDomain(results.perDevice);
   const first = results.perDevice[0];
   let hidden = 0;
-  if (first) for (const p of [first.analysis.prefill, first.analysis.decode]) if (p) hidden += [...p.layerOps, ...p.modelOps].filter((o) => !isPlottableOp(o)).length;
+  if (first)
+    for (const p of [first.analysis.prefill, first.analysis.decode])
+      if (p) hidden += [...p.layerOps, ...p.modelOps].filter((o) => !isPlottableOp(o)).length;
   return (
     <Panel id="roofline" title={t("roofline.heading")}>
       <p class="hint">{t("roofline.caption")}</p>

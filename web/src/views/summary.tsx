@@ -10,7 +10,9 @@ import { Metric, Num, Panel } from "./panel.js";
 export function fitText(a: Analysis, t: T): string {
   const cap = a.memory.capacityBytes;
   if (cap === null) return t("summary.capUnknown");
-  return a.memory.fits ? t("summary.fits", { cap: fmtBytes(cap) }) : t("summary.noFitBy", { cap: fmtBytes(cap), over: fmtBytes(a.memory.totalBytes - cap) });
+  return a.memory.fits
+    ? t("summary.fits", { cap: fmtBytes(cap) })
+    : t("summary.noFitBy", { cap: fmtBytes(cap), over: fmtBytes(a.memory.totalBytes - cap) });
 }
 
 /** The primary analysis's warnings (it does not fit, the context exceeds the model's …), beside the figures they qualify. */
@@ -42,7 +44,11 @@ export function SummaryView({ results, t }: { results: Results; t: T }): JSX.Ele
       id="summary"
       title={t("summary.heading")}
       actions={
-        <button type="button" data-testid="download-json" onClick={() => downloadText(analysisJson(a), jsonName)}>
+        <button
+          type="button"
+          data-testid="download-json"
+          onClick={() => downloadText(analysisJson(a), jsonName)}
+        >
           {t("export.json")}
         </button>
       }
@@ -57,38 +63,85 @@ export function SummaryView({ results, t }: { results: Results; t: T }): JSX.Ele
           sub={
             pre ? (
               <>
-                {t("summary.bound")} <Num id="summary-ttft-bound" value={pre.latencyBoundS} text={fmtTime(pre.latencyBoundS)} />
+                {t("summary.bound")}{" "}
+                <Num id="summary-ttft-bound" value={pre.latencyBoundS} text={fmtTime(pre.latencyBoundS)} />
               </>
             ) : (
               t("summary.noPhase")
             )
           }
         >
-          {pre ? <Num id="summary-ttft" value={pre.latencyEstimateS} text={fmtTime(pre.latencyEstimateS)} /> : "–"}
+          {pre ? (
+            <Num id="summary-ttft" value={pre.latencyEstimateS} text={fmtTime(pre.latencyEstimateS)} />
+          ) : (
+            "–"
+          )}
         </Metric>
         <Metric
           label={t("summary.decode")}
           sub={
             dec ? (
               <>
-                {t("summary.bound")} <Num id="summary-decode-bound" value={dec.latencyBoundS} text={fmtTime(dec.latencyBoundS)} /> · {t("summary.atContext", { n: dec.keys })}
+                {t("summary.bound")}{" "}
+                <Num id="summary-decode-bound" value={dec.latencyBoundS} text={fmtTime(dec.latencyBoundS)} />{" "}
+                · {t("summary.atContext", { n: dec.keys })}
               </>
             ) : (
               t("summary.noPhase")
             )
           }
         >
-          {dec ? <Num id="summary-decode" value={dec.latencyEstimateS} text={fmtTime(dec.latencyEstimateS)} /> : "–"}
+          {dec ? (
+            <Num id="summary-decode" value={dec.latencyEstimateS} text={fmtTime(dec.latencyEstimateS)} />
+          ) : (
+            "–"
+          )}
         </Metric>
-        <Metric label={t("summary.tps")} sub={dec ? <>{t("summary.bound")} <Num id="summary-tps-bound" value={dec.tokensPerSBound} text={`${fmtNumber(dec.tokensPerSBound)} ${t("summary.tokS")}`} /></> : t("summary.noPhase")}>
-          {dec ? <Num id="summary-tps" value={dec.tokensPerSEstimate} text={`${fmtNumber(dec.tokensPerSEstimate)} ${t("summary.tokS")}`} /> : "–"}
+        <Metric
+          label={t("summary.tps")}
+          sub={
+            dec ? (
+              <>
+                {t("summary.bound")}{" "}
+                <Num
+                  id="summary-tps-bound"
+                  value={dec.tokensPerSBound}
+                  text={`${fmtNumber(dec.tokensPerSBound)} ${t("summary.tokS")}`}
+                />
+              </>
+            ) : (
+              t("summary.noPhase")
+            )
+          }
+        >
+          {dec ? (
+            <Num
+              id="summary-tps"
+              value={dec.tokensPerSEstimate}
+              text={`${fmtNumber(dec.tokensPerSEstimate)} ${t("summary.tokS")}`}
+            />
+          ) : (
+            "–"
+          )}
         </Metric>
-        <Metric label={t("summary.memory")} sub={<span class={a.memory.fits === false ? "bad" : ""}>{fitText(a, t)}</span>}>
-          <Num id="summary-memory" value={a.memory.totalBytes} text={fmtBytes(a.memory.totalBytes)} class={a.memory.fits === false ? "bad" : ""} />
+        <Metric
+          label={t("summary.memory")}
+          sub={<span class={a.memory.fits === false ? "bad" : ""}>{fitText(a, t)}</span>}
+        >
+          <Num
+            id="summary-memory"
+            value={a.memory.totalBytes}
+            text={fmtBytes(a.memory.totalBytes)}
+            class={a.memory.fits === false ? "bad" : ""}
+          />
         </Metric>
         {dec ? (
           <Metric label={t("summary.attn")} sub={`${t("phase.decode")}: ${t(`class.${dec.boundClass}`)}`}>
-            <Num id="summary-attn" value={dec.attentionShare.timeEstimate} text={fmtPercent(dec.attentionShare.timeEstimate)} />
+            <Num
+              id="summary-attn"
+              value={dec.attentionShare.timeEstimate}
+              text={fmtPercent(dec.attentionShare.timeEstimate)}
+            />
           </Metric>
         ) : null}
       </div>
@@ -120,18 +173,45 @@ function CompareTable({ results, t }: { results: Results; t: T }): JSX.Element {
             <tr key={device.id} data-testid="compare-row" data-device={device.id}>
               <th scope="row">{device.name}</th>
               <td class="num">{device.bandwidthGBps.value} GB/s</td>
-              <td class="num">{a.prefill ? <Num value={a.prefill.latencyEstimateS} text={fmtTime(a.prefill.latencyEstimateS)} /> : "–"}</td>
-              <td class="num">{a.decode ? <Num value={a.decode.latencyEstimateS} text={fmtTime(a.decode.latencyEstimateS)} /> : "–"}</td>
-              <td class="num">{a.decode ? <Num value={a.decode.tokensPerSEstimate} text={fmtNumber(a.decode.tokensPerSEstimate)} /> : "–"}</td>
+              <td class="num">
+                {a.prefill ? (
+                  <Num value={a.prefill.latencyEstimateS} text={fmtTime(a.prefill.latencyEstimateS)} />
+                ) : (
+                  "–"
+                )}
+              </td>
+              <td class="num">
+                {a.decode ? (
+                  <Num value={a.decode.latencyEstimateS} text={fmtTime(a.decode.latencyEstimateS)} />
+                ) : (
+                  "–"
+                )}
+              </td>
+              <td class="num">
+                {a.decode ? (
+                  <Num value={a.decode.tokensPerSEstimate} text={fmtNumber(a.decode.tokensPerSEstimate)} />
+                ) : (
+                  "–"
+                )}
+              </td>
               <td class={a.memory.fits === false ? "bad" : ""}>{fitText(a, t)}</td>
-              <td title={a.prefill ? t(`class.${a.prefill.boundClass}`) : undefined}>{a.prefill ? t(`classShort.${a.prefill.boundClass}`) : "–"}</td>
-              <td title={a.decode ? t(`class.${a.decode.boundClass}`) : undefined}>{a.decode ? t(`classShort.${a.decode.boundClass}`) : "–"}</td>
+              <td title={a.prefill ? t(`class.${a.prefill.boundClass}`) : undefined}>
+                {a.prefill ? t(`classShort.${a.prefill.boundClass}`) : "–"}
+              </td>
+              <td title={a.decode ? t(`class.${a.decode.boundClass}`) : undefined}>
+                {a.decode ? t(`classShort.${a.decode.boundClass}`) : "–"}
+              </td>
               <td>
                 <button
                   type="button"
                   class="small"
                   aria-label={t("export.jsonFor", { device: device.name })}
-                  onClick={() => downloadText(analysisJson(a), `ridgeline-${safeFileName(a.model.id)}-${safeFileName(device.id)}.json`)}
+                  onClick={() =>
+                    downloadText(
+                      analysisJson(a),
+                      `ridgeline-${safeFileName(a.model.id)}-${safeFileName(device.id)}.json`,
+                    )
+                  }
                 >
                   JSON
                 </button>

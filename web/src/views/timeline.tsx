@@ -1,6 +1,6 @@
 /** The generation timeline (computed in the worker): per-token latency, KV cache and attention share. */
 import type { JSX } from "preact";
-import { timelineChart, type TimelineMetric } from "../charts/timeline.js";
+import { type TimelineMetric, timelineChart } from "../charts/timeline.js";
 import { safeFileName } from "../export.js";
 import { fmtNumber, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
@@ -9,7 +9,17 @@ import type { Slow } from "../workers/use-slow-results.js";
 import { Chart } from "./chart.js";
 import { Panel } from "./panel.js";
 
-export function TimelineView({ results, slow, t, width }: { results: Results; slow: Slow; t: T; width: number }): JSX.Element {
+export function TimelineView({
+  results,
+  slow,
+  t,
+  width,
+}: {
+  results: Results;
+  slow: Slow;
+  t: T;
+  width: number;
+}): JSX.Element {
   const tls = slow.data?.timelines ?? [];
   const items = results.perDevice.flatMap((d, i) => {
     const tl = tls[i];
@@ -25,7 +35,13 @@ export function TimelineView({ results, slow, t, width }: { results: Results; sl
       {items.length === 0 ? <p role="status">{t("status.computing")}</p> : null}
       <ul class="plain">
         {items.map(({ timeline: tl, device }) => (
-          <li key={device.id} data-testid="timeline-summary" data-device={device.id} data-total={tl.totalEstimateS} data-tps={tl.decodeTokensPerSEstimate}>
+          <li
+            key={device.id}
+            data-testid="timeline-summary"
+            data-device={device.id}
+            data-total={tl.totalEstimateS}
+            data-tps={tl.decodeTokensPerSEstimate}
+          >
             {t("timeline.summary", {
               device: device.name,
               n: tl.generateTokens,
@@ -40,7 +56,15 @@ export function TimelineView({ results, slow, t, width }: { results: Results; sl
       {items.length > 0 ? (
         <div class="chart-grid" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }}>
           {metrics.map((m) => (
-            <Chart key={m} testid={`chart-timeline-${m}`} name={t(`timeline.${m}`)} file={`timeline-${m}-${base}`} build={() => timelineChart(items, m, w, t)} deps={[...items.map((i) => i.timeline), w, t]} t={t} />
+            <Chart
+              key={m}
+              testid={`chart-timeline-${m}`}
+              name={t(`timeline.${m}`)}
+              file={`timeline-${m}-${base}`}
+              build={() => timelineChart(items, m, w, t)}
+              deps={[...items.map((i) => i.timeline), w, t]}
+              t={t}
+            />
           ))}
         </div>
       ) : null}

@@ -2,11 +2,12 @@
  * The views column: the panels in order. Views that do not depend on the worker's
  * results keep their vnodes when only those arrive (Preact skips them).
  */
-import { useMemo } from "preact/hooks";
+
 import type { JSX } from "preact";
+import { useMemo } from "preact/hooks";
 import type { T } from "../i18n/index.js";
 import type { Results } from "../state/compute.js";
-import { MAX_DEVICES, type AppState } from "../state/state.js";
+import { type AppState, MAX_DEVICES } from "../state/state.js";
 import type { Slow } from "../workers/use-slow-results.js";
 import { AccuracyView } from "./accuracy.js";
 import { AdviceView } from "./advice.js";
@@ -18,7 +19,14 @@ import { RooflineView } from "./roofline.js";
 import { SummaryView } from "./summary.js";
 import { TimelineView } from "./timeline.js";
 
-export function Views(p: { results: Results; slow: Slow; state: AppState; setState: (f: (s: AppState) => AppState) => void; t: T; width: number }): JSX.Element {
+export function Views(p: {
+  results: Results;
+  slow: Slow;
+  state: AppState;
+  setState: (f: (s: AppState) => AppState) => void;
+  t: T;
+  width: number;
+}): JSX.Element {
   const { results, t, width, setState } = p;
   const tablePhase = p.state.tablePhase;
   const modelNotes = p.state.model.kind === "preset" ? null : p.state.model.notes;
@@ -30,8 +38,18 @@ export function Views(p: { results: Results; slow: Slow; state: AppState; setSta
       <>
         <SummaryView results={results} t={t} />
         <RooflineView results={results} t={t} width={width} />
-        <BreakdownView analysis={primary.analysis} devices={results.perDevice.map((d) => d.device)} t={t} width={width} />
-        <OpTableView analysis={primary.analysis} phase={tablePhase} onPhase={(ph) => setState((s) => ({ ...s, tablePhase: ph }))} t={t} />
+        <BreakdownView
+          analysis={primary.analysis}
+          devices={results.perDevice.map((d) => d.device)}
+          t={t}
+          width={width}
+        />
+        <OpTableView
+          analysis={primary.analysis}
+          phase={tablePhase}
+          onPhase={(ph) => setState((s) => ({ ...s, tablePhase: ph }))}
+          t={t}
+        />
       </>
     );
   }, [results, t, width, tablePhase, setState]);
@@ -65,4 +83,3 @@ export function Views(p: { results: Results; slow: Slow; state: AppState; setSta
     </>
   );
 }
-

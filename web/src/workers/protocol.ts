@@ -5,7 +5,12 @@ import type { SlowResults } from "../state/compute.js";
 /** Presets travel as ids (looked up in the worker, so the library's per-object caches keep working); a file's model whole, with a key. */
 export type WorkerModel =
   | { readonly kind: "preset"; readonly id: string }
-  | { readonly kind: "custom"; readonly key: string; readonly spec: ModelSpec; readonly weights?: ModelWeights };
+  | {
+      readonly kind: "custom";
+      readonly key: string;
+      readonly spec: ModelSpec;
+      readonly weights?: ModelWeights;
+    };
 
 export interface SlowRequest {
   readonly id: number;
@@ -16,4 +21,6 @@ export interface SlowRequest {
   readonly generate: number;
 }
 
-export type SlowResponse = { readonly id: number; readonly results: SlowResults } | { readonly id: number; readonly error: string };
+export type SlowResponse =
+  | { readonly id: number; readonly results: SlowResults }
+  | { readonly id: number; readonly error: string };

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { BUILTIN_DEVICES } from "../../../src/core/index.js";
 import { computeSlow, type Results, type SlowResults } from "../state/compute.js";
-import { modelKey, type ModelSource } from "../state/state.js";
+import { type ModelSource, modelKey } from "../state/state.js";
 import type { SlowRequest, SlowResponse } from "./protocol.js";
 
 export interface Slow {
@@ -24,7 +24,11 @@ function startWorker(): Worker | null {
  * runs, later ones replace each other and only the last is sent when it returns.
  */
 export function useSlowResults(fresh: Results | null, model: ModelSource): Slow {
-  const [slow, setSlow] = useState<{ for: Results | null; data: SlowResults | null; error: string | null }>({ for: null, data: null, error: null });
+  const [slow, setSlow] = useState<{ for: Results | null; data: SlowResults | null; error: string | null }>({
+    for: null,
+    data: null,
+    error: null,
+  });
   const latest = useRef(0);
   const latestFor = useRef<Results | null>(null);
   const busy = useRef(false);
@@ -43,7 +47,9 @@ export function useSlowResults(fresh: Results | null, model: ModelSource): Slow 
       }
       if (r.id !== latest.current) return;
       const f = latestFor.current;
-      setSlow("results" in r ? { for: f, data: r.results, error: null } : { for: f, data: null, error: r.error });
+      setSlow(
+        "results" in r ? { for: f, data: r.results, error: null } : { for: f, data: null, error: r.error },
+      );
     };
     worker.onerror = (e) => {
       busy.current = false;
@@ -60,7 +66,11 @@ export function useSlowResults(fresh: Results | null, model: ModelSource): Slow 
       const h = setTimeout(() => {
         if (id !== latest.current) return;
         const ds = fresh.perDevice.map((d) => d.device);
-        setSlow({ for: fresh, data: computeSlow(fresh.model, ds, fresh.workload, fresh.generate), error: null });
+        setSlow({
+          for: fresh,
+          data: computeSlow(fresh.model, ds, fresh.workload, fresh.generate),
+          error: null,
+        });
       }, 0);
       return () => clearTimeout(h);
     }
@@ -69,7 +79,12 @@ export function useSlowResults(fresh: Results | null, model: ModelSource): Slow 
       model:
         model.kind === "preset"
           ? { kind: "preset", id: model.id }
-          : { kind: "custom", key: modelKey(model), spec: model.spec, ...(model.kind === "gguf" ? { weights: model.weights } : {}) },
+          : {
+              kind: "custom",
+              key: modelKey(model),
+              spec: model.spec,
+              ...(model.kind === "gguf" ? { weights: model.weights } : {}),
+            },
       devices: fresh.perDevice.map((d) => (BUILTIN_DEVICES.includes(d.device) ? d.device.id : d.device)),
       workload: fresh.workload,
       generate: fresh.generate,

@@ -3,8 +3,9 @@
  * results in data/calibration/measured.csv, predicted with the calibrated estimate and
  * the bound) once, when the accuracy view is first shown: it takes about a second.
  */
-import { validate } from "../../../src/core/index.js";
+
 import measured from "../../../data/calibration/measured.csv?raw";
+import { validate } from "../../../src/core/index.js";
 
 export interface AccuracyRow {
   readonly hardware: string;
@@ -82,7 +83,11 @@ scope.onmessage = () => {
         fittedOn: v.calibration.fittedOn,
         sameData: v.calibration.sameData,
         rows,
-        groups: [sum(v.overall), ...v.byTest.filter((g) => g.estimate.rows > 0).map(sum), ...v.byClass.map(sum)],
+        groups: [
+          sum(v.overall),
+          ...v.byTest.filter((g) => g.estimate.rows > 0).map(sum),
+          ...v.byClass.map(sum),
+        ],
       },
     });
   } catch (e) {

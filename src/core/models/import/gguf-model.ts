@@ -11,15 +11,23 @@ import { ggmlTypeInfo } from "../../quant/formats.js";
 import { ModelSpec, type ModelSpecInput } from "../schema.js";
 import {
   LAYER_TENSORS,
-  layerTensorElements,
   type LayerTensor,
   type LayerWeights,
+  layerTensorElements,
   type ModelWeights,
   type TensorWeight,
 } from "../weights.js";
 import type { GgufHeader, GgufTensorInfo, GgufValue } from "./gguf-reader.js";
 
-export const GGUF_ARCHITECTURES = ["llama", "qwen2", "qwen2moe", "qwen3", "qwen3moe", "gemma", "phi3"] as const;
+export const GGUF_ARCHITECTURES = [
+  "llama",
+  "qwen2",
+  "qwen2moe",
+  "qwen3",
+  "qwen3moe",
+  "gemma",
+  "phi3",
+] as const;
 export type GgufArchitecture = (typeof GGUF_ARCHITECTURES)[number];
 
 export interface GgufModel {
@@ -115,7 +123,11 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
       // Per-layer arrays (e.g. head_count_kv): accepted when every layer agrees.
       const vals = v.values;
       if (!vals || vals.length === 0 || vals.some((x) => x !== vals[0])) {
-        throw new InputError(metaField(key), v.values ?? `array of ${v.length}`, "varies per layer; not supported");
+        throw new InputError(
+          metaField(key),
+          v.values ?? `array of ${v.length}`,
+          "varies per layer; not supported",
+        );
       }
       n = vals[0];
     }
@@ -126,7 +138,8 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   };
   const requireInt = (suffix: string): number => {
     const n = intKey(suffix);
-    if (n === undefined || n === 0) throw new InputError(metaField(`${arch}.${suffix}`), n, "missing or zero");
+    if (n === undefined || n === 0)
+      throw new InputError(metaField(`${arch}.${suffix}`), n, "missing or zero");
     return n;
   };
 
@@ -153,7 +166,8 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   const slidingWindow = intKey("attention.sliding_window") || undefined;
 
   const embd = tensors.get("token_embd.weight");
-  if (!embd) throw new InputError(tensorField("token_embd.weight"), undefined, "missing (no token embedding)");
+  if (!embd)
+    throw new InputError(tensorField("token_embd.weight"), undefined, "missing (no token embedding)");
   if (embd.dims.length !== 2 || embd.dims[0] !== d) {
     throw new InputError(`${tensorField("token_embd.weight")}.dims`, embd.dims, `expected [${d}, vocab]`);
   }
@@ -164,7 +178,8 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   if (numExperts > 0) {
     const expertsUsed = requireInt("expert_used_count");
     const expTensor = tensors.get("blk.0.ffn_up_exps.weight");
-    const expertFf = intKey("expert_feed_forward_length") || expTensor?.dims[1] || intKey("feed_forward_length") || 0;
+    const expertFf =
+      intKey("expert_feed_forward_length") || expTensor?.dims[1] || intKey("feed_forward_length") || 0;
     const shexp = tensors.get("blk.0.ffn_up_shexp.weight");
     const sharedFf = shexp ? intKey("expert_shared_feed_forward_length") || shexp.dims[1] || 0 : 0;
     moe = {
@@ -177,7 +192,10 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   }
   const intermediateSize = intKey("feed_forward_length") || moe?.expertIntermediateSize || 0;
 
-  const name = typeof meta["general.name"] === "string" && meta["general.name"].trim() ? meta["general.name"].trim() : undefined;
+  const name =
+    typeof meta["general.name"] === "string" && meta["general.name"].trim()
+      ? meta["general.name"].trim()
+      : undefined;
   const modelId = id ?? slug(name ?? arch);
   const input: ModelSpecInput = {
     id: modelId,
@@ -256,7 +274,11 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
       const w = ggufTensorBytes(qkv);
       const rows = qkv.dims[1] ?? 0;
       if (qkv.dims.length !== 2 || qkv.dims[0] !== d || rows !== qRows + 2 * kvRows) {
-        throw new InputError(`${tensorField(qkv.name)}.dims`, qkv.dims, `expected [${d}, ${qRows + 2 * kvRows}] (q + k + v rows)`);
+        throw new InputError(
+          `${tensorField(qkv.name)}.dims`,
+          qkv.dims,
+          `expected [${d}, ${qRows + 2 * kvRows}] (q + k + v rows)`,
+        );
       }
       const rowBytes = w.bytes / rows;
       got.attn_q = { bytes: rowBytes * qRows, format: w.format };
@@ -279,7 +301,11 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
       ] as const) {
         const t = need(suffix);
         if (t.dims.length !== 3 || t.dims[2] !== e) {
-          throw new InputError(`${tensorField(t.name)}.dims`, t.dims, `expected 3 dimensions, the last = expert_count ${e}`);
+          throw new InputError(
+            `${tensorField(t.name)}.dims`,
+            t.dims,
+            `expected 3 dimensions, the last = expert_count ${e}`,
+          );
         }
         set(slot, t, e);
       }
@@ -314,7 +340,10 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
     // Norms, biases, small gates.
     let smallBytes = 0;
     for (const [rest, t] of byLayer.get(i) ?? []) {
-      if (SMALL_LAYER_TENSORS.has(rest) || (rest.endsWith(".bias") && LAYER_MATRICES.has(rest.slice(0, -5)))) {
+      if (
+        SMALL_LAYER_TENSORS.has(rest) ||
+        (rest.endsWith(".bias") && LAYER_MATRICES.has(rest.slice(0, -5)))
+      ) {
         smallBytes += ggufTensorBytes(t).bytes;
         used.add(t.name);
       }

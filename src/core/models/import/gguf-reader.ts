@@ -181,7 +181,11 @@ class Cursor {
     const len = Math.min(Math.max(n, this.limits.chunkBytes), this.end - this.pos);
     const data = await this.src.read(this.pos, len);
     if (data.length < n) {
-      throw new InputError(field, this.pos + data.length, `short read at byte ${this.pos} while reading ${what}; truncated GGUF`);
+      throw new InputError(
+        field,
+        this.pos + data.length,
+        `short read at byte ${this.pos} while reading ${what}; truncated GGUF`,
+      );
     }
     this.buf = data;
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -267,7 +271,11 @@ async function stringLength(c: Cursor, limits: GgufLimits, field: string, what: 
   }
   const n = Number(len);
   if (n > c.remaining()) {
-    throw new InputError(field, len, `${what} is ${n} bytes long but only ${c.remaining()} bytes remain ${c.bound()}`);
+    throw new InputError(
+      field,
+      len,
+      `${what} is ${n} bytes long but only ${c.remaining()} bytes remain ${c.bound()}`,
+    );
   }
   return n;
 }
@@ -286,7 +294,11 @@ async function valueType(c: Cursor, field: string, what: string): Promise<GgufVa
   const id = await c.u32(field, what);
   const t = GGUF_VALUE_TYPES[id];
   if (t === undefined) {
-    throw new InputError(field, id, `unknown GGUF value type ${id} (known: 0-${GGUF_VALUE_TYPES.length - 1})`);
+    throw new InputError(
+      field,
+      id,
+      `unknown GGUF value type ${id} (known: 0-${GGUF_VALUE_TYPES.length - 1})`,
+    );
   }
   return t;
 }
@@ -296,7 +308,8 @@ async function readValue(c: Cursor, limits: GgufLimits, t: GgufValueType, field:
   if (t !== "array") return c.scalar(t, field);
 
   const elementType = await valueType(c, field, "the array element type");
-  if (elementType === "array") throw new InputError(field, "array of array", "nested arrays are not supported");
+  if (elementType === "array")
+    throw new InputError(field, "array of array", "nested arrays are not supported");
   const len = await c.u64(field, "the array length");
   if (len > BigInt(limits.maxArrayLength)) {
     throw new InputError(field, len, `array of ${len} elements; the limit is ${limits.maxArrayLength}`);
@@ -330,36 +343,63 @@ async function readValue(c: Cursor, limits: GgufLimits, t: GgufValueType, field:
 }
 
 function keyField(key: string): string {
-  return `gguf.metadata[${JSON.stringify(key.length > 200 ? key.slice(0, 200) + "…" : key)}]`;
+  return `gguf.metadata[${JSON.stringify(key.length > 200 ? `${key.slice(0, 200)}…` : key)}]`;
 }
 
 /** Count field (tensor_count, metadata_kv_count): limit, then at least `minBytes` each. */
-function checkCount(c: Cursor, count: bigint, max: number, minBytes: number, field: string, what: string): number {
+function checkCount(
+  c: Cursor,
+  count: bigint,
+  max: number,
+  minBytes: number,
+  field: string,
+  what: string,
+): number {
   if (count > BigInt(max)) throw new InputError(field, count, `${count} ${what}; the limit is ${max}`);
   const n = Number(count);
   if (n * minBytes > c.remaining()) {
-    throw new InputError(field, count, `${n} ${what} need at least ${n * minBytes} bytes but only ${c.remaining()} remain ${c.bound()}`);
+    throw new InputError(
+      field,
+      count,
+      `${n} ${what} need at least ${n * minBytes} bytes but only ${c.remaining()} remain ${c.bound()}`,
+    );
   }
   return n;
 }
 
 export async function readGgufHeader(src: ByteSource, limits?: Partial<GgufLimits>): Promise<GgufHeader> {
   const lim: GgufLimits = { ...DEFAULT_GGUF_LIMITS, ...limits };
-  if (!Number.isSafeInteger(src.size) || src.size < 0) throw new InputError("gguf.size", src.size, "invalid file size");
+  if (!Number.isSafeInteger(src.size) || src.size < 0)
+    throw new InputError("gguf.size", src.size, "invalid file size");
   const c = new Cursor(src, lim);
 
   const magic = await c.bytes(4, "gguf.magic", "the magic number");
   if (!MAGIC.every((b, i) => magic[i] === b)) {
     const text = String.fromCharCode(...magic);
-    throw new InputError("gguf.magic", /^[\x20-\x7e]{4}$/.test(text) ? text : [...magic], 'not a GGUF file (expected magic "GGUF")');
+    throw new InputError(
+      "gguf.magic",
+      /^[\x20-\x7e]{4}$/.test(text) ? text : [...magic],
+      'not a GGUF file (expected magic "GGUF")',
+    );
   }
   const version = await c.u32("gguf.version", "the version");
   if (version !== 2 && version !== 3) {
-    const swapped = ((version & 0xff) << 24) | ((version >>> 8) & 0xff) << 16 | ((version >>> 16) & 0xff) << 8 | (version >>> 24);
+    const swapped =
+      ((version & 0xff) << 24) |
+      (((version >>> 8) & 0xff) << 16) |
+      (((version >>> 16) & 0xff) << 8) |
+      (version >>> 24);
     if (version > 0xffff && swapped >= 1 && swapped <= 3) {
-      throw new InputError("gguf.version", swapped, "big-endian GGUF files are not supported; convert to little-endian");
+      throw new InputError(
+        "gguf.version",
+        swapped,
+        "big-endian GGUF files are not supported; convert to little-endian",
+      );
     }
-    const detail = version === 1 ? "GGUF v1 (32-bit counts, 2023) is not supported; re-convert the model" : "unsupported GGUF version";
+    const detail =
+      version === 1
+        ? "GGUF v1 (32-bit counts, 2023) is not supported; re-convert the model"
+        : "unsupported GGUF version";
     throw new InputError("gguf.version", version, `${detail}; supported versions: 2, 3`);
   }
 
@@ -368,7 +408,14 @@ export async function readGgufHeader(src: ByteSource, limits?: Partial<GgufLimit
   // Smallest tensor entry: name length (8) + n_dims (4) + type (4) + offset (8).
   const tensorCount = checkCount(c, tensorCountRaw, lim.maxTensors, 24, "gguf.tensor_count", "tensors");
   // Smallest key/value: key length (8) + value type (4) + 1-byte value.
-  const kvCount = checkCount(c, kvCountRaw, lim.maxMetadataKv, 13, "gguf.metadata_kv_count", "metadata entries");
+  const kvCount = checkCount(
+    c,
+    kvCountRaw,
+    lim.maxMetadataKv,
+    13,
+    "gguf.metadata_kv_count",
+    "metadata entries",
+  );
 
   const metadata = Object.create(null) as Record<string, GgufValue>;
   for (let i = 0; i < kvCount; i++) {
@@ -397,13 +444,18 @@ export async function readGgufHeader(src: ByteSource, limits?: Partial<GgufLimit
     names.add(name);
     const nDims = await c.u32(`${base}.dims`, "the number of dimensions");
     if (nDims > lim.maxDims) {
-      throw new InputError(`${base}.dims`, nDims, `tensor "${name}" has ${nDims} dimensions; the limit is ${lim.maxDims}`);
+      throw new InputError(
+        `${base}.dims`,
+        nDims,
+        `tensor "${name}" has ${nDims} dimensions; the limit is ${lim.maxDims}`,
+      );
     }
     const dims: number[] = [];
     let elements = 1n;
     for (let d = 0; d < nDims; d++) {
       const dim = await c.u64(`${base}.dims`, "a dimension");
-      if (dim >= TWO_53) throw new InputError(`${base}.dims`, dim, `tensor "${name}" dimension ${d} is not below 2^53`);
+      if (dim >= TWO_53)
+        throw new InputError(`${base}.dims`, dim, `tensor "${name}" dimension ${d} is not below 2^53`);
       dims.push(Number(dim));
       elements *= dim;
     }
@@ -421,10 +473,15 @@ export async function readGgufHeader(src: ByteSource, limits?: Partial<GgufLimit
       );
     }
     const offsetRaw = await c.u64(`${base}.offset`, "the tensor offset");
-    if (offsetRaw >= TWO_53) throw new InputError(`${base}.offset`, offsetRaw, `tensor "${name}" offset is not below 2^53`);
+    if (offsetRaw >= TWO_53)
+      throw new InputError(`${base}.offset`, offsetRaw, `tensor "${name}" offset is not below 2^53`);
     const offset = Number(offsetRaw);
     if (offset % alignment !== 0) {
-      throw new InputError(`${base}.offset`, offset, `tensor "${name}" offset is not a multiple of the alignment ${alignment}`);
+      throw new InputError(
+        `${base}.offset`,
+        offset,
+        `tensor "${name}" offset is not a multiple of the alignment ${alignment}`,
+      );
     }
     tensors.push({ name, dims, ggmlType, offset });
   }

@@ -11,8 +11,8 @@
  * (latent attention, state-space layers, mixed dense/MoE stacks) is refused.
  */
 import * as z from "zod";
-import { InputError, fromZodIssues } from "../../errors.js";
-import { ModelSpec, type FFN_ACTIVATIONS } from "../schema.js";
+import { fromZodIssues, InputError } from "../../errors.js";
+import { type FFN_ACTIVATIONS, ModelSpec } from "../schema.js";
 
 type Activation = (typeof FFN_ACTIVATIONS)[number];
 
@@ -105,11 +105,17 @@ export function importHfConfig(config: unknown, id?: string): HfImport {
 
   const modelType = r.string("model_type");
   if (modelType === undefined) {
-    throw new InputError("config.model_type", undefined, `is missing; supported model types: ${SUPPORTED_MODEL_TYPES.join(", ")}`);
+    throw new InputError(
+      "config.model_type",
+      undefined,
+      `is missing; supported model types: ${SUPPORTED_MODEL_TYPES.join(", ")}`,
+    );
   }
   rejectUnmodellable(r, modelType);
   if (!isSupported(modelType)) {
-    const wrapper = r.has("text_config") ? " (this looks like a multimodal wrapper: its language model is under text_config)" : "";
+    const wrapper = r.has("text_config")
+      ? " (this looks like a multimodal wrapper: its language model is under text_config)"
+      : "";
     throw new InputError(
       "config.model_type",
       modelType,
@@ -117,11 +123,16 @@ export function importHfConfig(config: unknown, id?: string): HfImport {
     );
   }
 
-  const body = modelType === "gpt2" ? readGpt2(r, notes) : readDecoder(r, modelType, TRAITS[modelType], notes);
+  const body =
+    modelType === "gpt2" ? readGpt2(r, notes) : readDecoder(r, modelType, TRAITS[modelType], notes);
   const nameOrPath = r.string("_name_or_path");
   const modelId = id ?? deriveId(nameOrPath, modelType);
   if (!/^[a-z0-9][a-z0-9.-]*$/.test(modelId)) {
-    throw new InputError("id", modelId, "must be lower-case letters, digits, '.' and '-', starting with a letter or digit");
+    throw new InputError(
+      "id",
+      modelId,
+      "must be lower-case letters, digits, '.' and '-', starting with a letter or digit",
+    );
   }
   const candidate = {
     id: modelId,
@@ -166,7 +177,9 @@ function readDecoder(r: Reader, modelType: HfModelType, t: Traits, notes: string
   let numKvHeads = r.optCount("num_key_value_heads");
   if (numKvHeads === undefined) {
     numKvHeads = numHeads;
-    notes.push("num_key_value_heads is absent: assumed equal to num_attention_heads (plain multi-head attention).");
+    notes.push(
+      "num_key_value_heads is absent: assumed equal to num_attention_heads (plain multi-head attention).",
+    );
   }
   if (numHeads % numKvHeads !== 0) {
     throw new InputError(
@@ -188,7 +201,9 @@ function readDecoder(r: Reader, modelType: HfModelType, t: Traits, notes: string
       activation = "gelu_tanh";
       const act = r.string("hidden_act");
       if (act !== undefined && act !== "gelu_pytorch_tanh") {
-        notes.push(`hidden_activation is absent: using gelu_pytorch_tanh as transformers does for Gemma (hidden_act "${act}" is ignored).`);
+        notes.push(
+          `hidden_activation is absent: using gelu_pytorch_tanh as transformers does for Gemma (hidden_act "${act}" is ignored).`,
+        );
       }
     } else {
       activation = mapActivation("hidden_activation", given);
@@ -214,7 +229,10 @@ function readDecoder(r: Reader, modelType: HfModelType, t: Traits, notes: string
       break;
     case "attention_bias":
       qkvBias = attentionBias ?? false;
-      if (qkvBias) notes.push("attention_bias also puts a bias on the output projection: that (hidden_size per layer) is not counted.");
+      if (qkvBias)
+        notes.push(
+          "attention_bias also puts a bias on the output projection: that (hidden_size per layer) is not counted.",
+        );
       break;
   }
   if (r.bool("mlp_bias") === true) notes.push("mlp_bias: the FFN biases are not counted (small).");
@@ -251,7 +269,13 @@ function readDecoder(r: Reader, modelType: HfModelType, t: Traits, notes: string
     }
     const shared = modelType === "qwen2_moe" ? (r.optNonNegInt("shared_expert_intermediate_size") ?? 0) : 0;
     if (shared > 0) {
-      moe = { numExperts, expertsPerToken, expertIntermediateSize, sharedExperts: 1, sharedIntermediateSize: shared };
+      moe = {
+        numExperts,
+        expertsPerToken,
+        expertIntermediateSize,
+        sharedExperts: 1,
+        sharedIntermediateSize: shared,
+      };
       notes.push("the shared expert's sigmoid gate (hidden_size weights per layer) is not counted.");
     } else {
       moe = { numExperts, expertsPerToken, expertIntermediateSize, sharedExperts: 0 };
@@ -286,7 +310,13 @@ function readDecoder(r: Reader, modelType: HfModelType, t: Traits, notes: string
   };
 }
 
-function readSlidingWindow(r: Reader, t: Traits, numLayers: number, maxContext: number, notes: string[]): number | undefined {
+function readSlidingWindow(
+  r: Reader,
+  t: Traits,
+  numLayers: number,
+  maxContext: number,
+  notes: string[],
+): number | undefined {
   switch (t.sliding) {
     case "none":
       return undefined;
@@ -294,7 +324,9 @@ function readSlidingWindow(r: Reader, t: Traits, numLayers: number, maxContext: 
       const w = r.optCount("sliding_window");
       if (w === undefined) return undefined;
       if (w >= maxContext) {
-        notes.push(`sliding_window (${w}) is not below max_position_embeddings (${maxContext}): it never takes effect.`);
+        notes.push(
+          `sliding_window (${w}) is not below max_position_embeddings (${maxContext}): it never takes effect.`,
+        );
         return undefined;
       }
       return w;
@@ -306,7 +338,9 @@ function readSlidingWindow(r: Reader, t: Traits, numLayers: number, maxContext: 
       if (!use || w === undefined) return undefined;
       const fullLayers = Math.min(r.optNonNegInt("max_window_layers") ?? 28, numLayers);
       if (fullLayers === numLayers) {
-        notes.push("use_sliding_window is set but max_window_layers covers every layer: no layer uses the sliding window.");
+        notes.push(
+          "use_sliding_window is set but max_window_layers covers every layer: no layer uses the sliding window.",
+        );
         return undefined;
       }
       if (fullLayers > 0) {
@@ -365,12 +399,21 @@ function readGpt2(r: Reader, notes: string[]): SpecBody {
 function expertsPerTok(r: Reader, numExperts: number): number {
   const k = r.count("num_experts_per_tok");
   if (k > numExperts) {
-    throw new InputError("config.num_experts_per_tok", k, `must not exceed the number of experts (${numExperts})`);
+    throw new InputError(
+      "config.num_experts_per_tok",
+      k,
+      `must not exceed the number of experts (${numExperts})`,
+    );
   }
   return k;
 }
 
-function defaultHeadDim(hidden: number, heads: number, hiddenKey = "hidden_size", headsKey = "num_attention_heads"): number {
+function defaultHeadDim(
+  hidden: number,
+  heads: number,
+  hiddenKey = "hidden_size",
+  headsKey = "num_attention_heads",
+): number {
   if (hidden % heads !== 0) {
     throw new InputError(
       `config.${hiddenKey}`,
@@ -384,13 +427,21 @@ function defaultHeadDim(hidden: number, heads: number, hiddenKey = "hidden_size"
 function mapActivation(key: string, name: string): Activation {
   const a = ACTIVATIONS[name];
   if (a === undefined) {
-    throw new InputError(`config.${key}`, name, `unknown activation; supported: ${Object.keys(ACTIVATIONS).join(", ")}`);
+    throw new InputError(
+      `config.${key}`,
+      name,
+      `unknown activation; supported: ${Object.keys(ACTIVATIONS).join(", ")}`,
+    );
   }
   return a;
 }
 
 function deriveId(nameOrPath: string | undefined, modelType: string): string {
-  const base = (nameOrPath ?? "").split(/[\\/]/).filter((s) => s.length > 0).pop() ?? "";
+  const base =
+    (nameOrPath ?? "")
+      .split(/[\\/]/)
+      .filter((s) => s.length > 0)
+      .pop() ?? "";
   const slug = base
     .toLowerCase()
     .replace(/[^a-z0-9.-]+/g, "-")
@@ -442,7 +493,10 @@ class Reader {
     const value = this.cfg[key];
     const res = schema.safeParse(value);
     if (res.success) return res.data;
-    const nonFinite = typeof value === "number" && !Number.isFinite(value) ? ` (${String(value)} is not a finite number)` : "";
+    const nonFinite =
+      typeof value === "number" && !Number.isFinite(value)
+        ? ` (${String(value)} is not a finite number)`
+        : "";
     throw new InputError(`config.${key}`, value, expected + nonFinite);
   }
 }
