@@ -75,7 +75,6 @@ describe("Llama-2-7B prefill of 2048 tokens (worked by hand)", () => {
   });
   const pre = a.prefill!;
   it("FLOPs", () => {
-    const L = 2048;
     // projections 4·2·L·4096² + FFN 3·2·L·4096·11008; naive attention computes the full L×L score matrix:
     // 2 × 2·32·L·L·128 plus softmax 5·32·L²; rope 3·L·8192; norms 2·4·L·4096; residuals 2·L·4096; act 5·L·11008
     const perLayer =
