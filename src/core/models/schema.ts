@@ -31,6 +31,10 @@ export const ModelSpec = z
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
     name: z.string().min(1),
     family: z.string().min(1),
+    /** Other names people and tools print for this model (Hugging Face ids, GGUF `general.name`s). */
+    aliases: z.array(z.string().min(1)).optional(),
+    /** Tokenizer family (e.g. "llama3", "qwen2"): a draft model must share it with its target. */
+    tokenizer: z.string().min(1).optional(),
     hiddenSize: posInt,
     numLayers: posInt,
     numHeads: posInt,
