@@ -22,6 +22,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
+import { parseArgs as parseCliArgs } from "node:util";
 import { readHost } from "../cli/measure/host.js";
 import { nodeWorkerFactory } from "../cli/measure/node-workers.js";
 import { bytesLabel } from "../core/measure/cpu.js";
@@ -159,17 +160,26 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { rounds: 7, samples: 5, sampleMs: 30, pin: true };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i]!;
-    const v = Number(argv[i + 1]);
-    if (k === "--no-pin") a.pin = false;
-    else if (k === "--rounds" && v >= 1) (a.rounds = v), i++;
-    else if (k === "--samples" && v >= 1) (a.samples = v), i++;
-    else if (k === "--sample-ms" && v >= 1) (a.sampleMs = v), i++;
-    else throw new Error(`unknown argument ${k} (use --rounds N, --samples N, --sample-ms N, --no-pin)`);
-  }
-  return a;
+  const { values } = parseCliArgs({
+    args: [...argv],
+    options: {
+      rounds: { type: "string", default: "7" },
+      samples: { type: "string", default: "5" },
+      "sample-ms": { type: "string", default: "30" },
+      "no-pin": { type: "boolean", default: false },
+    },
+  });
+  const count = (flag: string, text: string) => {
+    const v = Number(text);
+    if (!Number.isInteger(v) || v < 1) throw new Error(`--${flag} must be a positive integer, got ${text}`);
+    return v;
+  };
+  return {
+    rounds: count("rounds", values.rounds),
+    samples: count("samples", values.samples),
+    sampleMs: count("sample-ms", values["sample-ms"]),
+    pin: !values["no-pin"],
+  };
 }
 
 function findCompiler(): string | undefined {

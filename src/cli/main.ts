@@ -6,6 +6,9 @@
 import { type CommandDef, defineCommand, renderUsage, runCommand, showUsage } from "citty";
 import { InputError } from "../core/index.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: each command has its own args type, and citty's CommandDef is invariant in it
+type AnyCommand = CommandDef<any>;
+
 const subCommands = {
   analyze: () => import("./commands/analyze.js").then((m) => m.default),
   advise: () => import("./commands/advise.js").then((m) => m.default),
@@ -19,7 +22,7 @@ const subCommands = {
   measure: () => import("./commands/measure.js").then((m) => m.default),
   chapter: () => import("./commands/chapter.js").then((m) => m.default),
   validate: () => import("./commands/validate.js").then((m) => m.default),
-} satisfies Record<string, () => Promise<CommandDef<any>>>;
+} satisfies Record<string, () => Promise<AnyCommand>>;
 
 const main = defineCommand({
   meta: {
@@ -40,11 +43,11 @@ async function run(argv: string[]): Promise<number> {
       : undefined;
   if (argv.length === 0) {
     // No command is a usage error: the usage goes to stderr.
-    process.stderr.write(`${await renderUsage(main as CommandDef<any>)}\n`);
+    process.stderr.write(`${await renderUsage(main as AnyCommand)}\n`);
     return 2;
   }
   if (argv.includes("--help") || argv.includes("-h")) {
-    await showUsage((sub ?? main) as CommandDef<any>, sub ? (main as CommandDef<any>) : undefined);
+    await showUsage((sub ?? main) as AnyCommand, sub ? (main as AnyCommand) : undefined);
     return 0;
   }
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {

@@ -423,6 +423,7 @@ describe.concurrent("help and version", () => {
       expect(stdout).toMatch(/USAGE/);
       for (const c of ["analyze", "timeline", "gemm", "devices", "models"])
         expect(stdout).toMatch(new RegExp(`\\b${c}\\b`));
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for the ANSI escape is the point
       expect(stdout).not.toMatch(/\x1b\[/); // NO_COLOR is honoured
     },
     TIMEOUT,

@@ -226,7 +226,13 @@ function tensorData(t: WTensor, seed: number): Uint8Array {
   const out = new Uint8Array(tensorBytes(t));
   const v = new DataView(out.buffer);
   let x = seed >>> 0 || 1;
-  const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0); // xorshift32
+  const next = () => {
+    // xorshift32
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
   const block = (size: number) => {
     for (let b = 0; b < out.length; b += size) {
       v.setUint16(b, F16_SCALE, true);

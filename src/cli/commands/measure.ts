@@ -99,7 +99,7 @@ export default defineCommand({
     if (sampleMs !== undefined && sampleMs < 20)
       warnings.push(`samples of ${sampleMs} ms (under 20 ms): timings are less reliable`);
     if (threads > host.logicalCpus) warnings.push(`${threads} threads on ${host.logicalCpus} logical CPUs`);
-    let measured;
+    let measured: Awaited<ReturnType<typeof measureThisDevice>>;
     try {
       measured = await measureThisDevice({
         now: () => performance.now(),

@@ -169,7 +169,11 @@ export function compileRun(
           prev.vectorS === o.vectorS
         )
           prev.count += o.count;
-        else terms.push((last[i] = { ...o }));
+        else {
+          const term = { ...o };
+          last[i] = term;
+          terms.push(term);
+        }
         ops += o.count;
       });
     }

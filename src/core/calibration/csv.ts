@@ -78,7 +78,9 @@ export function parseCsvRecords(text: string, required: readonly string[] = []):
       );
     }
     const rec: Record<string, string> = {};
-    header.forEach((h, j) => (rec[h] = r[j]!));
+    header.forEach((h, j) => {
+      rec[h] = r[j]!;
+    });
     out.push(rec);
   }
   return out;

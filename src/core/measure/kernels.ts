@@ -217,8 +217,12 @@ export function buildKernels(o: KernelOptions): Uint8Array {
       c.get(a).simd(splat).set(A);
       const init = (k: number) =>
         (t === F32 ? c.f32Const(initialValue(k)) : c.f64Const(initialValue(k))).simd(splat);
-      accs.forEach((acc, k) => (o.relaxed ? init(k).set(acc) : c.get(A).set(acc)));
-      xs.forEach((x, k) => init(k).set(x));
+      accs.forEach((acc, k) => {
+        (o.relaxed ? init(k) : c.get(A)).set(acc);
+      });
+      xs.forEach((x, k) => {
+        init(k).set(x);
+      });
       c.loop();
       for (let k = 0; k < K; k++) {
         if (o.relaxed) c.get(accs[k]!).get(M).get(A).simd(madd).set(accs[k]!);

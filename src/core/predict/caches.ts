@@ -16,17 +16,26 @@ export interface LayerVariant {
 
 export function roofsOf(d: DeviceSpec): DeviceRoofs {
   let r = roofsCache.get(d);
-  if (!r) roofsCache.set(d, (r = deviceRoofs(d)));
+  if (!r) {
+    r = deviceRoofs(d);
+    roofsCache.set(d, r);
+  }
   return r;
 }
 
 /** Weights of a model under a recipe; norms and biases stay at fp16 (fp32 where activations are fp32). */
 export function weightsOf(m: ModelSpec, recipe: string, activations: string): ModelWeights {
   let byRecipe = weightsCache.get(m);
-  if (!byRecipe) weightsCache.set(m, (byRecipe = new Map()));
+  if (!byRecipe) {
+    byRecipe = new Map();
+    weightsCache.set(m, byRecipe);
+  }
   const key = `${recipe}|${activations}`;
   let w = byRecipe.get(key);
-  if (!w) byRecipe.set(key, (w = weightsFromRecipe(m, recipe, activations === "fp32" ? "fp32" : "fp16")));
+  if (!w) {
+    w = weightsFromRecipe(m, recipe, activations === "fp32" ? "fp32" : "fp16");
+    byRecipe.set(key, w);
+  }
   return w;
 }
 
@@ -51,6 +60,9 @@ export function layerVariants(w: ModelWeights): LayerVariant[] {
 const paramsCache = new WeakMap<ModelSpec, ReturnType<typeof countParams>>();
 export function paramsOf(m: ModelSpec) {
   let p = paramsCache.get(m);
-  if (!p) paramsCache.set(m, (p = countParams(m)));
+  if (!p) {
+    p = countParams(m);
+    paramsCache.set(m, p);
+  }
   return p;
 }
