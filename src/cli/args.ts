@@ -121,69 +121,57 @@ export function parseFraction(flag: string, value: string): number {
   return x;
 }
 
+type WorkloadKey = keyof WorkloadInput;
+type MutableWorkload = { -readonly [K in WorkloadKey]: WorkloadInput[K] };
+
+const oneOf =
+  <T extends string>(...allowed: readonly T[]) =>
+  (flag: string, v: string): T => {
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    const list = `${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}`;
+    throw new InputError(flag, v, `must be ${list}`);
+  };
+
+/**
+ * The workload flags, once: each flag's workload field and how its text is read. Errors the
+ * library raises on a field are reported under the flag that set it.
+ */
+const WORKLOAD_FLAGS: readonly {
+  readonly flag: string;
+  readonly field: WorkloadKey;
+  readonly read: (flag: string, v: string) => MutableWorkload[WorkloadKey];
+}[] = [
+  { flag: "phase", field: "phase", read: oneOf("prefill", "decode", "both") },
+  { flag: "prompt", field: "promptTokens", read: (f, v) => parseCount(f, v, 1, MAX_TOKENS) },
+  { flag: "context", field: "contextTokens", read: (f, v) => parseCount(f, v, 1, MAX_TOKENS) },
+  { flag: "batch", field: "batch", read: (f, v) => parseCount(f, v, 1, 65536) },
+  { flag: "weights", field: "weights", read: (_f, v) => v.toLowerCase() },
+  { flag: "activations", field: "activations", read: (_f, v) => v.toLowerCase() },
+  { flag: "kv", field: "kv", read: (_f, v) => v.toLowerCase() },
+  { flag: "attention", field: "attention", read: oneOf("naive", "flash") },
+  { flag: "sparsity", field: "sparsity", read: oneOf("none", "2:4") },
+  { flag: "kv-keep", field: "kvKeep", read: parseFraction },
+];
+
 export function workloadFromArgs(args: Args): ResolvedWorkload {
-  const input: { -readonly [K in keyof WorkloadInput]: WorkloadInput[K] } = {};
-  const phase = str(args, "phase");
-  if (phase !== undefined) {
-    if (phase !== "prefill" && phase !== "decode" && phase !== "both")
-      throw new InputError("--phase", phase, "must be prefill, decode or both");
-    input.phase = phase;
-  }
-  const prompt = str(args, "prompt");
-  if (prompt !== undefined) input.promptTokens = parseCount("--prompt", prompt, 1, MAX_TOKENS);
-  const context = str(args, "context");
-  if (context !== undefined) input.contextTokens = parseCount("--context", context, 1, MAX_TOKENS);
-  const batch = str(args, "batch");
-  if (batch !== undefined) input.batch = parseCount("--batch", batch, 1, 65536);
-  for (const [flag, key] of [
-    ["weights", "weights"],
-    ["activations", "activations"],
-    ["kv", "kv"],
-  ] as const) {
+  const input: Record<string, unknown> = {};
+  for (const { flag, field, read } of WORKLOAD_FLAGS) {
     const v = str(args, flag);
-    if (v !== undefined) input[key] = v.toLowerCase();
-  }
-  const attention = str(args, "attention");
-  if (attention !== undefined) {
-    if (attention !== "naive" && attention !== "flash")
-      throw new InputError("--attention", attention, "must be naive or flash");
-    input.attention = attention;
+    if (v !== undefined) input[field] = read(`--${flag}`, v);
   }
   if (args.fusion === true) input.fusion = true;
-  const sparsity = str(args, "sparsity");
-  if (sparsity !== undefined) {
-    if (sparsity !== "none" && sparsity !== "2:4")
-      throw new InputError("--sparsity", sparsity, "must be none or 2:4");
-    input.sparsity = sparsity;
-  }
-  const keep = str(args, "kv-keep");
-  if (keep !== undefined) input.kvKeep = parseFraction("--kv-keep", keep);
   try {
-    return resolveWorkload(input);
+    return resolveWorkload(input as MutableWorkload);
   } catch (e) {
     // Name the flag, not the library field.
-    if (e instanceof InputError)
-      throw new InputError(
-        flagOf(e.field),
-        e.value,
-        e.message.replace(/^[^:]*: /, "").replace(/ \(got .*\)$/, ""),
-      );
+    if (e instanceof InputError) throw e.withField(flagOf(e.field));
     throw e;
   }
 }
 
-const FIELD_TO_FLAG: Readonly<Record<string, string>> = {
-  "workload.promptTokens": "--prompt",
-  "workload.contextTokens": "--context",
-  "workload.batch": "--batch",
-  "workload.weights": "--weights",
-  "workload.activations": "--activations",
-  "workload.kv": "--kv",
-  "workload.attention": "--attention",
-  "workload.phase": "--phase",
-  "workload.sparsity": "--sparsity",
-  "workload.kvKeep": "--kv-keep",
-};
+const FIELD_TO_FLAG: Readonly<Record<string, string>> = Object.fromEntries(
+  WORKLOAD_FLAGS.map(({ flag, field }) => [`workload.${field}`, `--${flag}`]),
+);
 const flagOf = (field: string) => FIELD_TO_FLAG[field] ?? field;
 
 export interface LoadedModel {

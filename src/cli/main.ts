@@ -5,6 +5,7 @@
  */
 import { type CommandDef, defineCommand, renderUsage, runCommand, showUsage } from "citty";
 import { InputError } from "../core/index.js";
+import { VERSION } from "./version.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own args type, and citty's CommandDef is invariant in it
 type AnyCommand = CommandDef<any>;
@@ -27,7 +28,7 @@ const subCommands = {
 const main = defineCommand({
   meta: {
     name: "ridgeline",
-    version: "0.1.0",
+    version: VERSION,
     description:
       "Roofline analysis of LLM inference: how fast a model runs on a device, what bounds it, and why.",
   },
@@ -51,7 +52,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
-    console.log("0.1.0");
+    console.log(VERSION);
     return 0;
   }
   if (name === undefined || !sub) {

@@ -8,9 +8,15 @@ export class InputError extends Error {
     /** Dotted path of the offending field or flag, e.g. "config.num_attention_heads". */
     readonly field: string,
     readonly value: unknown,
-    detail: string,
+    /** What is wrong, without the field and value ("must be between 1 and 8"). */
+    readonly detail: string,
   ) {
     super(`${field}: ${detail} (got ${show(value)})`);
+  }
+
+  /** The same error reported under another name (a CLI flag for a library field). */
+  withField(field: string): InputError {
+    return new InputError(field, this.value, this.detail);
   }
 }
 

@@ -17,8 +17,7 @@ import { checkFlags } from "../check-flags.js";
 import { readHost } from "../measure/host.js";
 import { nodeWorkerFactory } from "../measure/node-workers.js";
 import { progressBar } from "../measure/progress.js";
-
-const VERSION = "0.1.0";
+import { VERSION } from "../version.js";
 
 const args = {
   quick: {
