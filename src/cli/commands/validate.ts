@@ -1,13 +1,13 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
-import { InputError, predictedVsMeasuredSvg, validate, validationText } from "../../core/index.js";
+import { InputError, MiB, predictedVsMeasuredSvg, validate, validationText } from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 
 /** The measured results shipped with Ridgeline (copied from the shared calibration folder). */
 export const DEFAULT_DATA = fileURLToPath(new URL("../../../data/calibration/measured.csv", import.meta.url));
-const MAX_CSV_BYTES = 64 * 2 ** 20;
+const MAX_CSV_BYTES = 64 * MiB;
 
 const args = {
   data: {

@@ -1,8 +1,8 @@
 import { readFile, stat } from "node:fs/promises";
-import { InputError } from "../../core/index.js";
+import { InputError, MiB } from "../../core/index.js";
 
 /** JSON files larger than this are refused rather than read into memory. */
-export const MAX_JSON_BYTES = 16 * 2 ** 20;
+export const MAX_JSON_BYTES = 16 * MiB;
 
 /** Read and parse a JSON file; every failure is an InputError naming the flag and the path. */
 export async function readJsonFile(flag: string, path: string): Promise<unknown> {

@@ -19,6 +19,7 @@ import { byKind } from "../predict/by-kind.js";
 import { roofsOf, weightsOf } from "../predict/caches.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
 import { type BoundClass, boundClass, CLASS_STRATEGY } from "../roofline/classify.js";
+import { formatBytesIEC, formatPercent, formatSeconds } from "../units/format.js";
 import { GiB } from "../units/quantities.js";
 import { speculativeDecode } from "./speculative.js";
 import { type Summary, summarize } from "./summary.js";
@@ -175,8 +176,7 @@ function push(
   });
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-const ms = (s: number) => `${(s * 1e3).toFixed(s < 0.01 ? 2 : 1)} ms`;
+const pct = (x: number) => formatPercent(x, 0);
 
 /** Average stored bits per parameter under a weight recipe (exact for mixes such as q4_k_m). */
 function averageBits(m: ModelSpec, recipe: string, activations: string): number {
@@ -248,7 +248,7 @@ function adviseKv(c: Ctx): void {
       after,
       o.risk,
       o.note,
-      `reading the KV cache is ${pct(kvShare)} of the bytes of a decode step at context ${dec?.keys}; the cache shrinks from ${(c.base.memory.kvCacheBytes / 2 ** 20).toFixed(0)} to ${(after.a.memory.kvCacheBytes / 2 ** 20).toFixed(0)} MiB`,
+      `reading the KV cache is ${pct(kvShare)} of the bytes of a decode step at context ${dec?.keys}; the cache shrinks from ${formatBytesIEC(c.base.memory.kvCacheBytes)} to ${formatBytesIEC(after.a.memory.kvCacheBytes)}`,
       "chapter 2.1.4: INT8 KV cache brings a significant gain; 2.4.4: FP16→INT8 2×, INT8→INT4 4× compression",
     );
   }
@@ -305,7 +305,7 @@ function adviseBatch(c: Ctx): void {
       `Batch ${nb} sequences (throughput; each request's latency grows)`,
       after,
       "none",
-      `per-token latency ${ms(c.before.decodeLatencyEstimateS)} → ${ms(after.s.decodeLatencyEstimateS)}; KV cache × ${nb / b}`,
+      `per-token latency ${formatSeconds(c.before.decodeLatencyEstimateS)} → ${formatSeconds(after.s.decodeLatencyEstimateS)}; KV cache × ${nb / b}`,
       `weights are read once per step for the whole batch: decode intensity ${(c.base.decode?.totals.intensity ?? 0).toFixed(2)} → ${(dec?.totals.intensity ?? 0).toFixed(2)} FLOP/B (${dec?.boundClass})`,
       "chapter 2.4.4: batch 1 → 8 raises intensity 6–7×",
       "throughput",
@@ -412,7 +412,7 @@ function adviseSpeculative(c: Ctx): void {
       flopsDelta: 0,
       note: `output identical to the target's; gain depends on the acceptance rate (assumed ${alpha}); the draft's weights and KV cache add memory`,
     },
-    why: `each iteration: ${gamma} draft steps of ${ms(r.draftStepS)} + one verification pass of ${gamma + 1} tokens (${ms(r.verifyPassS)}, still memory-bound, so barely dearer than one step) yields ${r.tokensPerIteration.toFixed(2)} tokens`,
+    why: `each iteration: ${gamma} draft steps of ${formatSeconds(r.draftStepS)} + one verification pass of ${gamma + 1} tokens (${formatSeconds(r.verifyPassS)}, still memory-bound, so barely dearer than one step) yields ${r.tokensPerIteration.toFixed(2)} tokens`,
     chapterSays:
       "chapter 2.2.4: speculative decoding reduces serial steps (Apple M2 Pro: 4-bit + speculative 100 tokens/s)",
   });
@@ -431,7 +431,7 @@ function adviseEviction(c: Ctx): void {
     after,
     "medium",
     "attention over a subset of the context: quality loss depends on the task, largest for retrieval over long contexts",
-    `decode reads ${((c.base.decode?.totals.bytes.kvRead ?? 0) / 2 ** 20).toFixed(0)} MiB of KV cache per step at context ${c.base.decode?.keys}; keeping 20% reads a fifth`,
+    `decode reads ${formatBytesIEC(c.base.decode?.totals.bytes.kvRead ?? 0)} of KV cache per step at context ${c.base.decode?.keys}; keeping 20% reads a fifth`,
     "chapter 2.4.4: H2O keeps 20% of KV pairs with < 1% loss",
   );
 }
@@ -468,7 +468,7 @@ function adviseKvHeads(c: Ctx): void {
       after,
       "high",
       "an architecture change: needs retraining or uptraining the model",
-      `K/V projections and the KV cache shrink by ${m.numKvHeads / t.kv}×: cache ${(c.base.memory.kvCacheBytes / 2 ** 20).toFixed(0)} → ${(after.a.memory.kvCacheBytes / 2 ** 20).toFixed(0)} MiB`,
+      `K/V projections and the KV cache shrink by ${m.numKvHeads / t.kv}×: cache ${formatBytesIEC(c.base.memory.kvCacheBytes)} → ${formatBytesIEC(after.a.memory.kvCacheBytes)}`,
       t.code === "mqa"
         ? "chapter 2.3.3: MQA cuts KV memory by h (32×)"
         : "chapter 2.3.3: GQA typically cuts KV memory 4–8×",

@@ -34,6 +34,7 @@ import { roofsOf, weightsOf } from "../predict/caches.js";
 import { kvCacheBytes } from "../predict/memory.js";
 import { analyzePass, keptEntries, passOf } from "../predict/pass.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
+import { formatPercent, formatSeconds } from "../units/format.js";
 
 export const POLICY_NAMES = ["fixed", "chapter", "roofline"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
@@ -339,7 +340,7 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
             costEstimateS: 0,
             stepBeforeS: naive,
             stepAfterS: flash,
-            why: `fused attention predicted faster: step ${fmtMs(naive)} → ${fmtMs(flash)} (scores stay on chip); same result, no switch cost`,
+            why: `fused attention predicted faster: step ${formatSeconds(naive)} → ${formatSeconds(flash)} (scores stay on chip); same result, no switch cost`,
           });
           next = flashCfg;
         }
@@ -405,6 +406,5 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
   };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const pct = (x: number) => formatPercent(x);
 const fmtR = (r: number) => String(Number(r.toPrecision(3)));
-const fmtMs = (s: number) => `${(s * 1e3).toFixed(s < 0.01 ? 3 : 2)} ms`;

@@ -8,6 +8,7 @@ import { CALIBRATION, efficiencyForClass } from "../efficiency/calibrated.js";
 import type { Efficiency } from "../efficiency/defaults.js";
 import type { DeviceClass } from "../hardware/schema.js";
 import { renderTable } from "../report/table.js";
+import { formatPercent, formatPercentValue, formatSignedPercent } from "../units/format.js";
 import { fingerprint } from "./calibrate.js";
 import { estimateTps, isScored, type PlannedRow, planRows } from "./predict.js";
 import { parseMeasured, type TestKind } from "./rows.js";
@@ -171,8 +172,8 @@ export function validate(csvText: string, opts: ValidateOptions = {}): Validatio
 
 const tps = (x: number | null) =>
   x === null ? "–" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
-const pctSigned = (x: number | null) => (x === null ? "–" : `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}%`);
-const pct = (x: number | null) => (x === null ? "–" : `${x.toFixed(1)}%`);
+const pctSigned = (x: number | null) => formatSignedPercent(x);
+const pct = (x: number | null) => formatPercentValue(x);
 
 function summaryTable(title: string, gs: readonly GroupSummary[]): string {
   return (
@@ -214,7 +215,7 @@ export const NOT_MODELLED: readonly string[] = [
 export function validationText(v: ValidationReport): string {
   const out: string[] = [];
   out.push(
-    `Validation of ${v.data}: ${v.total} rows, ${v.predicted} predicted (${(100 * v.sharePredicted).toFixed(1)}%), ` +
+    `Validation of ${v.data}: ${v.total} rows, ${v.predicted} predicted (${formatPercent(v.sharePredicted)}), ` +
       `${v.scored} scored (trust A/B, not anomalous, not thread-limited).`,
   );
   out.push(

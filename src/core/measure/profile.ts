@@ -6,6 +6,7 @@
  * instruction-set features; FP64 and the per-level bandwidths are in the notes.
  */
 import type { DeviceSpec, SourcedValue } from "../hardware/schema.js";
+import { formatPercent } from "../units/format.js";
 import { GiB } from "../units/quantities.js";
 import type { ComputePeak, CpuMeasurement } from "./cpu.js";
 import { bytesLabel } from "./cpu.js";
@@ -46,7 +47,7 @@ export function slug(s: string): string {
   );
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+const pct = (x: number) => formatPercent(x, 0);
 const f = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
 function statNote(s: SampleStats, unit: string): string {

@@ -38,8 +38,20 @@ export function formatBytesIEC(b: number): string {
   return `${sig3(v)} ${units[i]}`;
 }
 
-export function formatPercent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`;
+/** A fraction as a percentage: formatPercent(0.1234) = "12.3%". */
+export function formatPercent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** A fraction as a signed percentage (a relative error): "+4.2%", "-13.0%". */
+export function formatSignedPercent(fraction: number | null, digits = 1): string {
+  if (fraction === null) return "–";
+  return `${fraction >= 0 ? "+" : ""}${(100 * fraction).toFixed(digits)}%`;
+}
+
+/** A number already in percent (a MAPE of 12.3): "12.3%"; "–" where there is none. */
+export function formatPercentValue(percent: number | null, digits = 1): string {
+  return percent === null ? "–" : `${percent.toFixed(digits)}%`;
 }
 
 /** Three significant digits without exponent notation for ordinary magnitudes. */
