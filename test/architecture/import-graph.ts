@@ -20,6 +20,7 @@ export const CORE_LAYERS = [
   "roofline",
   "graph",
   "predict",
+  "cluster",
   "advisor",
   "report",
   "calibration",

@@ -9,3 +9,4 @@ export * from "./gemm-text.js";
 export * from "./policy-text.js";
 export * from "./table.js";
 export * from "./timeline-text.js";
+export * from "./split-text.js";

@@ -1,0 +1,103 @@
+import { defineCommand } from "citty";
+import {
+  analyzeSplit,
+  findDevice,
+  findLink,
+  fitSplit,
+  InputError,
+  LINK_TYPES,
+  MAX_UNITS,
+  SPLIT_MODES,
+  type SplitMode,
+  splitFitText,
+  splitText,
+} from "../../core/index.js";
+import { jsonArg, modelArgs, modelFromArgs, workloadArgs, workloadFromArgs } from "../args.js";
+import { checkFlags } from "../check-flags.js";
+import { parsePositive, splitList } from "./lists.js";
+
+const args = {
+  ...modelArgs,
+  device: {
+    type: "string",
+    description:
+      "the units, comma-separated device ids (repeat an id for identical cards): nvidia-rtx-3090,nvidia-rtx-3090",
+    valueHint: "ids",
+  },
+  link: {
+    type: "string",
+    description: `the link between the units (default pcie4x16): ${LINK_TYPES.map((l) => l.id).join(", ")}`,
+    valueHint: "id",
+  },
+  split: {
+    type: "string",
+    description:
+      "layer (pipeline, llama.cpp's default) | tensor (each matmul split, all-reduce per layer) | best (try both, rank what fits)",
+  },
+  "tensor-split": {
+    type: "string",
+    description:
+      "share of the model per unit, comma-separated (e.g. 3,1; default: by memory capacity, as llama.cpp)",
+    valueHint: "list",
+  },
+  ...workloadArgs,
+  ...jsonArg,
+} as const;
+
+export default defineCommand({
+  meta: {
+    name: "split",
+    description:
+      "A model split across several GPUs or hosts: per-unit memory, time per token by unit and link, the bottleneck",
+  },
+  args,
+  async run({ args: a, rawArgs }) {
+    checkFlags(rawArgs, args, 0);
+    if (a.device === undefined)
+      throw new InputError(
+        "--device",
+        undefined,
+        "name the units, e.g. --device nvidia-rtx-3090,nvidia-rtx-3090",
+      );
+    const ids = splitList("--device", a.device);
+    if (ids.length > MAX_UNITS) throw new InputError("--device", a.device, `at most ${MAX_UNITS} units`);
+    const units = ids.map((id) => findDevice(id));
+    const link = findLink(a.link ?? "pcie4x16");
+    const mode = a.split ?? "layer";
+    if (mode !== "best" && !(SPLIT_MODES as readonly string[]).includes(mode))
+      throw new InputError("--split", mode, "must be layer, tensor or best");
+    const proportions =
+      a["tensor-split"] === undefined
+        ? undefined
+        : splitList("--tensor-split", a["tensor-split"]).map((x) => parsePositive("--tensor-split", x, 1e6));
+    if (proportions && proportions.length !== units.length)
+      throw new InputError(
+        "--tensor-split",
+        a["tensor-split"],
+        `needs one proportion per unit (${units.length})`,
+      );
+    const workload = workloadFromArgs(a);
+    const model = await modelFromArgs(a);
+    const base = {
+      model: model.spec,
+      units,
+      link,
+      workload,
+      ...(model.weights ? { weights: model.weights } : {}),
+    };
+    if (mode === "best") {
+      const ranked = fitSplit(base);
+      if (a.json) process.stdout.write(`${JSON.stringify(ranked, null, 2)}\n`);
+      else process.stdout.write(`${splitFitText(ranked)}\n`);
+      return;
+    }
+    const result = analyzeSplit({
+      ...base,
+      split: mode as SplitMode,
+      ...(proportions ? { proportions } : {}),
+    });
+    if (a.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else process.stdout.write(`${splitText(result)}\n`);
+    for (const n of model.notes) process.stderr.write(`note: ${n}\n`);
+  },
+});

@@ -1,0 +1,3 @@
+export * from "./fit-split.js";
+export * from "./links.js";
+export * from "./split.js";

@@ -1,0 +1,64 @@
+/** `ridgeline split`: a model over several units, end to end, and its bad input. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, describeResult, runCli } from "../helpers/run-cli.js";
+import { expectRejected } from "./expect-rejected.js";
+
+beforeAll(assertBuilt);
+
+const BASE = ["split", "--model", "llama-3-70b", "--weights", "q4_k_m"] as const;
+
+describe("ridgeline split", () => {
+  it("two RTX 3090s, layer split: per-unit table, both phases, the bottleneck", async () => {
+    const r = await runCli([...BASE, "--device", "nvidia-rtx-3090,nvidia-rtx-3090"]);
+    expect(r.code, describeResult(r)).toBe(0);
+    expect(r.stdout).toMatch(/^layer split over 2 units, linked by PCIe 4\.0 ×16 \(31\.5 GB\/s, 10\.0 µs\)/);
+    expect(r.stdout).toMatch(/nvidia-rtx-3090\s+40\s/);
+    expect(r.stdout).toMatch(
+      /^decode: .* tokens\/s; link .*; bottleneck unit \d \(nvidia-rtx-3090\): \d+% of each pass$/m,
+    );
+  });
+
+  it("--json gives the analysis object; --split best ranks the candidates", async () => {
+    const r = await runCli([
+      ...BASE,
+      "--device",
+      "nvidia-rtx-4090,nvidia-rtx-3090",
+      "--split",
+      "tensor",
+      "--tensor-split",
+      "1,1",
+      "--json",
+    ]);
+    expect(r.code, describeResult(r)).toBe(0);
+    const a = JSON.parse(r.stdout);
+    expect(a.split).toBe("tensor");
+    expect(a.units.map((u: { share: number }) => u.share)).toEqual([0.5, 0.5]);
+    expect(a.decode.tokensPerS).toBeGreaterThan(0);
+    const best = await runCli([
+      ...BASE,
+      "--device",
+      "nvidia-rtx-4090,nvidia-rtx-3090",
+      "--split",
+      "best",
+      "--json",
+    ]);
+    expect(best.code, describeResult(best)).toBe(0);
+    const ranked = JSON.parse(best.stdout) as { tokensPerS: number }[];
+    expect(ranked.length).toBeGreaterThan(1);
+    expect(ranked[0]!.tokensPerS).toBeGreaterThanOrEqual(ranked[1]!.tokensPerS);
+  });
+
+  it.each([
+    { args: ["--device", "nvidia-rtx-3090", "--link", "pcie9"], field: "--link", value: '"pcie9"' },
+    {
+      args: ["--device", "nvidia-rtx-3090,nvidia-rtx-3090", "--tensor-split", "1"],
+      field: "--tensor-split",
+      value: '"1"',
+    },
+    { args: ["--device", "nvidia-rtx-3090", "--split", "ring"], field: "--split", value: '"ring"' },
+    { args: ["--device", "nvidia-rtx-3090,,nvidia-rtx-3090"], field: "--device", value: "nvidia-rtx-3090,," },
+    { args: ["--device", "nvidia-rtx-3090", "--tensor-split", "-1"], field: "--tensor-split", value: '"-1"' },
+  ])("bad input $field $value: exit 2, one line naming it", async ({ args, field, value }) => {
+    expectRejected(expect, await runCli([...BASE, ...args]), { field, value });
+  });
+});
