@@ -7,7 +7,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import type * as z from "zod";
 import type { AnalysisSchema, Efficiency, OpResult, OpResultSchema } from "../../src/core/index.js";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+type Mutable<T> = T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
 
 describe("interfaces and the schemas that describe them", () => {
   it("Efficiency is the analysis schema's efficiency object", () => {
