@@ -17,12 +17,18 @@ export default defineConfig({
           ...shared,
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/cli/**", "test/engine/**", "test/web/app.test.ts", "test/browser/**"],
+          // The web app's pure state and layout checks are unit tests; its other tests drive chromium.
+          exclude: ["test/cli/**", "test/engine/**", "test/web/!(state|layout).test.ts", "test/browser/**"],
         },
       },
       { test: { ...shared, name: "cli", include: ["test/cli/**/*.test.ts", "test/engine/**/*.test.ts"] } },
       {
-        test: { ...shared, name: "browser", include: ["test/web/app.test.ts", "test/browser/**/*.test.ts"] },
+        test: {
+          ...shared,
+          name: "browser",
+          include: ["test/web/**/*.test.ts", "test/browser/**/*.test.ts"],
+          exclude: ["test/web/state.test.ts", "test/web/layout.test.ts"],
+        },
       },
     ],
   },
