@@ -338,14 +338,14 @@ describe.concurrent("ridgeline devices / models", () => {
       expect(lines[0]).toBe("Apple M2 GPU (10-core) (apple-m2-gpu)");
       expect(lines[1]).toBe("  vendor Apple, SoC Apple M2, unit gpu, class apple-gpu");
       expect(line(expect, stdout, "  memory bandwidth: ")).toMatch(
-        /^ {2}memory bandwidth: 100 GB\/s {2}— llama\.cpp discussion #4167/,
+        /^ {2}memory bandwidth: 100 GB\/s {2}— Apple Newsroom: Apple unveils M2/,
       );
       expect(line(expect, stdout, "  peak fp32: ")).toMatch(/^ {2}peak fp32: 3\.58 TFLOP\/s {2}— /);
       expect(line(expect, stdout, "  peak fp16: ")).toMatch(/^ {2}peak fp16: 3\.58 TFLOP\/s {2}— /);
       // The chapter's rounded 3.6 TFLOP/s is kept as an alternative.
       expect(line(expect, stdout, "      also 3.6 TFLOP/s")).toMatch(/Chapter 2\.1\.3/);
       expect(stdout.split("\n").filter((l) => l === "      ridge point 35.8 FLOP/B")).toHaveLength(2);
-      expect(line(expect, stdout, "  memory: ")).toMatch(/^ {2}memory: 24 GiB {2}— Fudzilla/);
+      expect(line(expect, stdout, "  memory: ")).toMatch(/^ {2}memory: 24 GiB {2}— Apple Newsroom: Apple unveils M2/);
     },
     TIMEOUT,
   );

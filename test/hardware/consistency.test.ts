@@ -105,12 +105,19 @@ describe("catalog consistency", () => {
     expect(bad).toEqual([]);
   });
 
-  it("every GPU has an fp16 or fp32 peak; discrete GPUs without exception, others only with the gap explained", () => {
-    for (const d of BUILTIN_DEVICES.filter((x) => GPU_CLASSES.has(x.class))) {
-      const has = d.peakTflops.fp16 !== undefined || d.peakTflops.fp32 !== undefined;
-      if (DISCRETE(d)) expect(has, d.id).toBe(true);
-      else if (!has) expect(d.notes ?? "", d.id).toMatch(/no (cpu |npu |gpu )?peak/i);
+  it("every GPU and CPU has an fp16 or fp32 peak; an NPU without one says why in its notes", () => {
+    const missing: string[] = [];
+    for (const d of BUILTIN_DEVICES) {
+      if (d.peakTflops.fp16 !== undefined || d.peakTflops.fp32 !== undefined) continue;
+      if (d.unit === "npu" && /No fp16\/fp32 peak: \S/.test(d.notes ?? "")) continue;
+      missing.push(d.id);
     }
+    expect(missing).toEqual([]);
+  });
+
+  it("every device has a family and aliases", () => {
+    const bad = BUILTIN_DEVICES.filter((d) => !d.family || !d.aliases?.length).map((d) => d.id);
+    expect(bad).toEqual([]);
   });
 
   it("every derived figure equals its formula evaluated over its inputs (within 0.5%)", () => {
@@ -154,6 +161,85 @@ describe("catalog consistency", () => {
             bad.push(`${d.id} ${label}: ${a.value} vs ${v.value} (${a.source})`);
         }
       }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("a derived bandwidth equals bus width x data rate, read from its inputs' units (not from its formula)", () => {
+    // Each bandwidth derivation names a width (unit "bit", times "channels" when present) and a data rate
+    // ("MT/s", or "Gbit/s per pin"); the product is recomputed here independently of the formula text.
+    const bad: string[] = [];
+    let n = 0;
+    for (const d of BUILTIN_DEVICES) {
+      const der = d.bandwidthGBps.derivation;
+      if (!der) continue;
+      const inputs = Object.entries(der.inputs);
+      const bits = inputs.filter(([, i]) => i.unit === "bit");
+      const channels = der.inputs.channels?.value ?? 1;
+      const mts = inputs.find(([, i]) => i.unit === "MT/s")?.[1].value;
+      const pin = inputs.find(([, i]) => i.unit === "Gbit/s per pin")?.[1].value;
+      if (bits.length !== 1 || (mts === undefined && pin === undefined)) {
+        // Only a data-centre board's total divided among its GPUs is allowed to be derived otherwise.
+        if (!/hgxTotal/.test(der.formula)) bad.push(`${d.id}: no width x rate inputs in ${der.formula}`);
+        continue;
+      }
+      n++;
+      const widthBits = (bits[0]?.[1].value ?? 0) * channels;
+      const gbps = (widthBits / 8) * (mts !== undefined ? mts / 1000 : (pin ?? 0));
+      if (Math.abs(gbps / d.bandwidthGBps.value - 1) > 0.005)
+        bad.push(`${d.id}: ${widthBits} bit x ${mts ?? pin} = ${gbps} GB/s, stored ${d.bandwidthGBps.value}`);
+    }
+    expect(bad).toEqual([]);
+    expect(n).toBeGreaterThan(140);
+  });
+
+  it("CPU peaks are derived: cores x clock x FLOP per cycle, each per-cycle figure cited to an ISA / microarchitecture document", () => {
+    const ISA_DOCS = new Set([
+      "intel-opt-manual",
+      "amd-sog-19h",
+      "amd-sog-1ah",
+      "arm-sogs",
+      "oryon",
+      "dougallj-firestorm",
+      "dougallj-icestorm",
+    ]);
+    const bad: string[] = [];
+    for (const d of BUILTIN_DEVICES.filter((x) => x.unit === "cpu")) {
+      const fp32 = d.peakTflops.fp32;
+      if (!fp32?.derivation) bad.push(`${d.id}: fp32 is not derived`);
+      for (const k of PEAK_KEYS) {
+        const v = d.peakTflops[k];
+        if (!v?.derivation) continue;
+        const perCycle = Object.entries(v.derivation.inputs).filter(([name]) => /PerCycle$/.test(name));
+        if (perCycle.length === 0) bad.push(`${d.id} ${k}: no per-cycle input`);
+        for (const [name, i] of perCycle) {
+          if (!ISA_DOCS.has(i.source)) bad.push(`${d.id} ${k} ${name}: cited to ${i.source}`);
+          if (!/^(FLOP|op)\/cycle\/core$/.test(i.unit ?? ""))
+            bad.push(`${d.id} ${k} ${name}: unit ${i.unit}`);
+          // SIMD / matrix widths: 1 to 6 128-bit NEON pipes, 256/512-bit AVX units, AMX tiles.
+          if (![8, 16, 32, 48, 64, 96, 128, 192, 256, 1024, 2048].includes(i.value))
+            bad.push(`${d.id} ${k} ${name} = ${i.value}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("dense convention: a figure derived from a sparse vendor figure halves it, and FP4 is twice FP8 wherever both are listed", () => {
+    const bad: string[] = [];
+    for (const d of BUILTIN_DEVICES) {
+      for (const [label, v] of figures(d)) {
+        const sparseInputs = Object.keys(v.derivation?.inputs ?? {}).filter((n) => /sparse/i.test(n));
+        if (sparseInputs.length > 0 && !/\/ 2\b/.test(v.derivation?.formula ?? ""))
+          bad.push(
+            `${d.id} ${label}: ${v.derivation?.formula} uses ${sparseInputs.join(", ")} without halving`,
+          );
+      }
+      const { fp4, fp8 } = d.peakTflops;
+      if (fp4 && fp8 && Math.abs(fp4.value / fp8.value - 2) > 0.02)
+        bad.push(`${d.id}: fp4 ${fp4.value} is not 2 x fp8 ${fp8.value}`);
+      if (d.family?.startsWith("Blackwell") && fp8 && !fp4)
+        bad.push(`${d.id}: Blackwell with fp8 but no fp4`);
     }
     expect(bad).toEqual([]);
   });

@@ -71,6 +71,12 @@ export const PhaseAnalysisSchema = z.object({
   latencyEstimateS: num,
   tokensPerSBound: num,
   tokensPerSEstimate: num,
+  lowerBound: z
+    .literal(true)
+    .optional()
+    .describe(
+      "present (true) when some arithmetic of this pass has no usable compute peak on the device: its times count memory traffic only, so every time of the pass is a lower bound and every tokens/s an upper bound",
+    ),
 });
 
 export const MemoryFootprintSchema = z.object({

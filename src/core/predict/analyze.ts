@@ -19,7 +19,7 @@ import type { ModelWeights } from "../models/weights.js";
 import type { PeakKey } from "../quant/index.js";
 import type { DeviceRoofs } from "../roofline/device-roofs.js";
 import { GiB } from "../units/quantities.js";
-import type { Analysis, Diagnostic, MemoryFootprint } from "./analysis-types.js";
+import type { Analysis, Diagnostic, MemoryFootprint, PhaseAnalysis } from "./analysis-types.js";
 import { paramsOf, roofsOf, weightsOf } from "./caches.js";
 import { memoryFootprint } from "./memory.js";
 import { analyzePass, keptKeys, passOf } from "./pass.js";
@@ -42,11 +42,15 @@ export function analyze(input: AnalysisInput): Analysis {
   const prefill =
     wl.phase === "decode"
       ? null
-      : analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
+      : markLowerBound(
+          analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens)),
+        );
   const decode =
     wl.phase === "prefill"
       ? null
-      : analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keptKeys(wl, wl.contextTokens)));
+      : markLowerBound(
+          analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keptKeys(wl, wl.contextTokens))),
+        );
   // The cache holds the whole prompt after prefill; eviction trims it for decode.
   const kvTokens =
     wl.phase === "prefill" ? wl.promptTokens : Math.max(wl.promptTokens, keptKeys(wl, wl.contextTokens));
@@ -95,6 +99,15 @@ export function analyze(input: AnalysisInput): Analysis {
   };
 }
 
+/**
+ * A pass with arithmetic the device has no peak for (not even by fallback) is timed by its memory
+ * traffic alone: its times are lower bounds, never estimates. Marked so that every report says so.
+ */
+function markLowerBound(p: PhaseAnalysis): PhaseAnalysis {
+  const unbounded = [...p.layerOps, ...p.modelOps].some((o) => o.flops > 0 && o.peakUsed === null);
+  return unbounded ? { ...p, lowerBound: true } : p;
+}
+
 function diagnose(
   m: ModelSpec,
   device: DeviceSpec,
@@ -124,7 +137,7 @@ function diagnose(
       out.push({
         code: "device.peak-missing",
         severity: "warning",
-        message: `${device.id} lists no compute peak usable for ${p}: compute time is not bounded, times are memory-only`,
+        message: `${device.id} lists no compute peak usable for ${p} arithmetic (nor a wider one to fall back on): its compute time is unknown, so the times of every pass that runs it count memory traffic only and are lower bounds (≥; tokens/s ≤)`,
       });
     } else if (c.used !== p) {
       out.push({

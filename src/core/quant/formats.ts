@@ -7,7 +7,7 @@
  */
 
 /** Keys of a device's peak-compute table: the precision an op's arithmetic runs at. */
-export const PEAK_KEYS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4"] as const;
+export const PEAK_KEYS = ["fp32", "fp16", "bf16", "fp8", "fp4", "int8", "int4"] as const;
 export type PeakKey = (typeof PEAK_KEYS)[number];
 
 interface ScalarFormat {

@@ -30,7 +30,11 @@ const intensityText = (i: number | null) => (i === null || !Number.isFinite(i) ?
 
 type OpRecord = PhaseAnalysis["layerOps"][number];
 
+/** "≥ " before a time that counts memory traffic only (arithmetic without a peak on the device). */
+const ge = (bound: boolean, s: string) => (bound ? `≥ ${s}` : s);
+
 function opRow(o: OpRecord): string[] {
+  const unbounded = o.flops > 0 && o.peakUsed === null;
   return [
     o.name,
     o.shape,
@@ -43,12 +47,12 @@ function opRow(o: OpRecord): string[] {
     o.peakUsed ?? "none",
     o.bound,
     o.boundClass,
-    formatSeconds(o.timeBoundS),
-    formatSeconds(o.timeEstimateS),
+    ge(unbounded, formatSeconds(o.timeBoundS)),
+    ge(unbounded, formatSeconds(o.timeEstimateS)),
   ];
 }
 
-function totalsRow(label: string, t: Totals): string[] {
+function totalsRow(label: string, t: Totals, lowerBound = false): string[] {
   return [
     label,
     "",
@@ -61,8 +65,8 @@ function totalsRow(label: string, t: Totals): string[] {
     "",
     "",
     "",
-    formatSeconds(t.timeBoundS),
-    formatSeconds(t.timeEstimateS),
+    ge(lowerBound, formatSeconds(t.timeBoundS)),
+    ge(lowerBound, formatSeconds(t.timeEstimateS)),
   ];
 }
 
@@ -74,10 +78,14 @@ function phaseText(p: PhaseAnalysis): string {
       : `DECODE: one step at context ${p.keys} × batch ${p.batch}`;
   const rows: string[][] = p.layerOps.map(opRow);
   rows.push(
-    totalsRow(`= one layer${p.layerVariants.length > 1 ? " (most common variant)" : ""}`, p.layerTotals),
+    totalsRow(
+      `= one layer${p.layerVariants.length > 1 ? " (most common variant)" : ""}`,
+      p.layerTotals,
+      p.lowerBound,
+    ),
   );
   rows.push(...p.modelOps.map(opRow));
-  rows.push(totalsRow(`= model (${layers} layers + head)`, p.totals));
+  rows.push(totalsRow(`= model (${layers} layers + head)`, p.totals, p.lowerBound));
   const lines = [title, "", renderTable(OP_COLUMNS, rows), ""];
   if (p.layerVariants.length > 1) {
     lines.push(
@@ -88,13 +96,28 @@ function phaseText(p: PhaseAnalysis): string {
   lines.push(
     `Whole pass: ${formatSI(p.totals.flops, "FLOP")}, ${formatSI(p.totals.bytesTotal, "B")}, I = ${intensityText(p.totals.intensity)} FLOP/B (ridge ${ridge}) → ${p.boundClass}`,
   );
+  const lb = p.lowerBound === true;
+  const t = (s: number) => ge(lb, formatSeconds(s));
+  const r = (x: number) => (lb ? `≤ ${sig3(x)}` : sig3(x));
   if (p.phase === "prefill") {
     lines.push(
-      `Time to first token: bound ${formatSeconds(p.latencyBoundS)}, estimate ${formatSeconds(p.latencyEstimateS)}  (${sig3(p.tokensPerSEstimate)} prompt tokens/s estimated, ${sig3(p.tokensPerSBound)} at the bound)`,
+      `Time to first token: bound ${t(p.latencyBoundS)}, estimate ${t(p.latencyEstimateS)}  (${r(p.tokensPerSEstimate)} prompt tokens/s estimated, ${r(p.tokensPerSBound)} at the bound)`,
     );
   } else {
     lines.push(
-      `Per-token latency: bound ${formatSeconds(p.latencyBoundS)}, estimate ${formatSeconds(p.latencyEstimateS)}  (${sig3(p.tokensPerSEstimate)} tokens/s estimated, ${sig3(p.tokensPerSBound)} at the bound)`,
+      `Per-token latency: bound ${t(p.latencyBoundS)}, estimate ${t(p.latencyEstimateS)}  (${r(p.tokensPerSEstimate)} tokens/s estimated, ${r(p.tokensPerSBound)} at the bound)`,
+    );
+  }
+  if (lb) {
+    const none = [
+      ...new Set(
+        [...p.layerOps, ...p.modelOps]
+          .filter((o) => o.flops > 0 && o.peakUsed === null)
+          .map((o) => o.precision),
+      ),
+    ];
+    lines.push(
+      `LOWER BOUND: the device lists no compute peak for ${none.join(", ")} arithmetic, so these times count memory traffic only (≥); not an estimate.`,
     );
   }
   const s = p.attentionShare;

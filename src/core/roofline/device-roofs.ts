@@ -16,14 +16,15 @@ import { GiB } from "../units/quantities.js";
 
 /**
  * Where a precision has no listed peak, the arithmetic runs on the next unit that does:
- * bf16 and fp8 fall back to fp16, integer formats to the next wider one, then fp16, then
- * fp32. fp32 never borrows a lower-precision peak.
+ * bf16 and fp8 fall back to fp16, fp4 to fp8 then fp16, integer formats to the next wider one,
+ * then fp16, then fp32. fp32 never borrows a lower-precision peak.
  */
 const FALLBACK: Readonly<Record<PeakKey, readonly PeakKey[]>> = {
   fp32: ["fp32"],
   fp16: ["fp16", "fp32"],
   bf16: ["bf16", "fp16", "fp32"],
   fp8: ["fp8", "fp16", "fp32"],
+  fp4: ["fp4", "fp8", "fp16", "fp32"],
   int8: ["int8", "fp16", "fp32"],
   int4: ["int4", "int8", "fp16", "fp32"],
 };

@@ -2,14 +2,23 @@
 /** Built-in device catalog: one JSON file per compute unit (see ../schema.ts), each parsed against the schema at load. */
 import { DeviceSpec } from "../schema.js";
 
+import amdEpyc7763 from "./amd-epyc-7763.json" with { type: "json" };
+import amdEpyc9654 from "./amd-epyc-9654.json" with { type: "json" };
+import amdEpyc9755 from "./amd-epyc-9755.json" with { type: "json" };
 import amdInstinctMi100 from "./amd-instinct-mi100.json" with { type: "json" };
 import amdInstinctMi210 from "./amd-instinct-mi210.json" with { type: "json" };
 import amdInstinctMi250 from "./amd-instinct-mi250.json" with { type: "json" };
 import amdInstinctMi250x from "./amd-instinct-mi250x.json" with { type: "json" };
 import amdInstinctMi300x from "./amd-instinct-mi300x.json" with { type: "json" };
 import amdInstinctMi325x from "./amd-instinct-mi325x.json" with { type: "json" };
+import amdInstinctMi350x from "./amd-instinct-mi350x.json" with { type: "json" };
+import amdInstinctMi355x from "./amd-instinct-mi355x.json" with { type: "json" };
 import amdInstinctMi50 from "./amd-instinct-mi50.json" with { type: "json" };
 import amdInstinctMi60 from "./amd-instinct-mi60.json" with { type: "json" };
+import amdRadeon780m from "./amd-radeon-780m.json" with { type: "json" };
+import amdRadeon8050s from "./amd-radeon-8050s.json" with { type: "json" };
+import amdRadeon880m from "./amd-radeon-880m.json" with { type: "json" };
+import amdRadeon890m from "./amd-radeon-890m.json" with { type: "json" };
 import amdRadeonAiProR9700 from "./amd-radeon-ai-pro-r9700.json" with { type: "json" };
 import amdRadeonProV620 from "./amd-radeon-pro-v620.json" with { type: "json" };
 import amdRadeonProW6800 from "./amd-radeon-pro-w6800.json" with { type: "json" };
@@ -36,7 +45,22 @@ import amdRadeonRx9060Xt16gb from "./amd-radeon-rx-9060-xt-16gb.json" with { typ
 import amdRadeonRx9060Xt8gb from "./amd-radeon-rx-9060-xt-8gb.json" with { type: "json" };
 import amdRadeonRx9070 from "./amd-radeon-rx-9070.json" with { type: "json" };
 import amdRadeonRx9070Xt from "./amd-radeon-rx-9070-xt.json" with { type: "json" };
+import amdRyzen5_7600x from "./amd-ryzen-5-7600x.json" with { type: "json" };
+import amdRyzen7_7800x3d from "./amd-ryzen-7-7800x3d.json" with { type: "json" };
+import amdRyzen7_8840hsNpu from "./amd-ryzen-7-8840hs-npu.json" with { type: "json" };
+import amdRyzen7_9700x from "./amd-ryzen-7-9700x.json" with { type: "json" };
+import amdRyzen7_9800x3d from "./amd-ryzen-7-9800x3d.json" with { type: "json" };
+import amdRyzen9_7900x from "./amd-ryzen-9-7900x.json" with { type: "json" };
+import amdRyzen9_7950x from "./amd-ryzen-9-7950x.json" with { type: "json" };
+import amdRyzen9_9900x from "./amd-ryzen-9-9900x.json" with { type: "json" };
+import amdRyzen9_9950x from "./amd-ryzen-9-9950x.json" with { type: "json" };
+import amdRyzenAi9Hx370Cpu from "./amd-ryzen-ai-9-hx-370-cpu.json" with { type: "json" };
+import amdRyzenAi9Hx370Npu from "./amd-ryzen-ai-9-hx-370-npu.json" with { type: "json" };
+import amdRyzenAiMaxPlus395Cpu from "./amd-ryzen-ai-max-plus-395-cpu.json" with { type: "json" };
 import amdRyzenAiMaxPlus395Gpu from "./amd-ryzen-ai-max-plus-395-gpu.json" with { type: "json" };
+import amdRyzenAiMaxPlus395Npu from "./amd-ryzen-ai-max-plus-395-npu.json" with { type: "json" };
+import ampereAltraMaxM128_30 from "./ampere-altra-max-m128-30.json" with { type: "json" };
+import ampereAltraQ80_30 from "./ampere-altra-q80-30.json" with { type: "json" };
 import appleA17ProCpu from "./apple-a17-pro-cpu.json" with { type: "json" };
 import appleA17ProNpu from "./apple-a17-pro-npu.json" with { type: "json" };
 import appleA18Npu from "./apple-a18-npu.json" with { type: "json" };
@@ -104,7 +128,12 @@ import appleM5Cpu10c from "./apple-m5-cpu-10c.json" with { type: "json" };
 import appleM5Gpu10c from "./apple-m5-gpu-10c.json" with { type: "json" };
 import appleM5Gpu8c from "./apple-m5-gpu-8c.json" with { type: "json" };
 import appleM5MaxGpu40c from "./apple-m5-max-gpu-40c.json" with { type: "json" };
+import awsGraviton3 from "./aws-graviton3.json" with { type: "json" };
+import awsGraviton4 from "./aws-graviton4.json" with { type: "json" };
+import googleTensorG3Cpu from "./google-tensor-g3-cpu.json" with { type: "json" };
 import googleTensorG3Npu from "./google-tensor-g3-npu.json" with { type: "json" };
+import googleTensorG4Cpu from "./google-tensor-g4-cpu.json" with { type: "json" };
+import intelArc140v from "./intel-arc-140v.json" with { type: "json" };
 import intelArcA310 from "./intel-arc-a310.json" with { type: "json" };
 import intelArcA380 from "./intel-arc-a380.json" with { type: "json" };
 import intelArcA580 from "./intel-arc-a580.json" with { type: "json" };
@@ -113,13 +142,27 @@ import intelArcA770_16gb from "./intel-arc-a770-16gb.json" with { type: "json" }
 import intelArcA770_8gb from "./intel-arc-a770-8gb.json" with { type: "json" };
 import intelArcB570 from "./intel-arc-b570.json" with { type: "json" };
 import intelArcB580 from "./intel-arc-b580.json" with { type: "json" };
+import intelArcProB60 from "./intel-arc-pro-b60.json" with { type: "json" };
+import intelCoreI5_13600k from "./intel-core-i5-13600k.json" with { type: "json" };
 import intelCoreI5_6500 from "./intel-core-i5-6500.json" with { type: "json" };
+import intelCoreI7_14700k from "./intel-core-i7-14700k.json" with { type: "json" };
 import intelCoreI9_13900k from "./intel-core-i9-13900k.json" with { type: "json" };
+import intelCoreI9_14900k from "./intel-core-i9-14900k.json" with { type: "json" };
 import intelCoreUltra7_155hCpu from "./intel-core-ultra-7-155h-cpu.json" with { type: "json" };
 import intelCoreUltra7_155hGpu from "./intel-core-ultra-7-155h-gpu.json" with { type: "json" };
 import intelCoreUltra7_155hNpu from "./intel-core-ultra-7-155h-npu.json" with { type: "json" };
+import intelCoreUltra7_258vCpu from "./intel-core-ultra-7-258v-cpu.json" with { type: "json" };
+import intelCoreUltra7_258vNpu from "./intel-core-ultra-7-258v-npu.json" with { type: "json" };
+import intelCoreUltra9_285k from "./intel-core-ultra-9-285k.json" with { type: "json" };
+import intelCoreUltra9_285kNpu from "./intel-core-ultra-9-285k-npu.json" with { type: "json" };
+import intelXeon6980p from "./intel-xeon-6980p.json" with { type: "json" };
+import intelXeonPlatinum8380 from "./intel-xeon-platinum-8380.json" with { type: "json" };
+import intelXeonPlatinum8480plus from "./intel-xeon-platinum-8480plus.json" with { type: "json" };
+import intelXeonPlatinum8592plus from "./intel-xeon-platinum-8592plus.json" with { type: "json" };
+import mediatekDimensity9200Cpu from "./mediatek-dimensity-9200-cpu.json" with { type: "json" };
 import mediatekDimensity9300Cpu from "./mediatek-dimensity-9300-cpu.json" with { type: "json" };
 import mediatekDimensity9300Npu from "./mediatek-dimensity-9300-npu.json" with { type: "json" };
+import mediatekDimensity9400Cpu from "./mediatek-dimensity-9400-cpu.json" with { type: "json" };
 import nvidiaA10 from "./nvidia-a10.json" with { type: "json" };
 import nvidiaA100_40gbPcie from "./nvidia-a100-40gb-pcie.json" with { type: "json" };
 import nvidiaA100_40gbSxm from "./nvidia-a100-40gb-sxm.json" with { type: "json" };
@@ -129,6 +172,11 @@ import nvidiaA30 from "./nvidia-a30.json" with { type: "json" };
 import nvidiaA40 from "./nvidia-a40.json" with { type: "json" };
 import nvidiaB200 from "./nvidia-b200.json" with { type: "json" };
 import nvidiaDgxSparkGb10 from "./nvidia-dgx-spark-gb10.json" with { type: "json" };
+import nvidiaGh200_144gb from "./nvidia-gh200-144gb.json" with { type: "json" };
+import nvidiaGh200_96gb from "./nvidia-gh200-96gb.json" with { type: "json" };
+import nvidiaGtx1070 from "./nvidia-gtx-1070.json" with { type: "json" };
+import nvidiaGtx1080Ti from "./nvidia-gtx-1080-ti.json" with { type: "json" };
+import nvidiaGtx1660Super from "./nvidia-gtx-1660-super.json" with { type: "json" };
 import nvidiaH100Nvl from "./nvidia-h100-nvl.json" with { type: "json" };
 import nvidiaH100Pcie from "./nvidia-h100-pcie.json" with { type: "json" };
 import nvidiaH100Sxm from "./nvidia-h100-sxm.json" with { type: "json" };
@@ -138,11 +186,14 @@ import nvidiaJetsonAgxOrin32gb from "./nvidia-jetson-agx-orin-32gb.json" with { 
 import nvidiaJetsonAgxOrin64gb from "./nvidia-jetson-agx-orin-64gb.json" with { type: "json" };
 import nvidiaJetsonAgxOrin64gbCpu from "./nvidia-jetson-agx-orin-64gb-cpu.json" with { type: "json" };
 import nvidiaJetsonAgxThor from "./nvidia-jetson-agx-thor.json" with { type: "json" };
+import nvidiaJetsonAgxThorCpu from "./nvidia-jetson-agx-thor-cpu.json" with { type: "json" };
 import nvidiaJetsonOrinNano4gb from "./nvidia-jetson-orin-nano-4gb.json" with { type: "json" };
 import nvidiaJetsonOrinNano8gb from "./nvidia-jetson-orin-nano-8gb.json" with { type: "json" };
+import nvidiaJetsonOrinNano8gbCpu from "./nvidia-jetson-orin-nano-8gb-cpu.json" with { type: "json" };
 import nvidiaJetsonOrinNanoSuper4gb from "./nvidia-jetson-orin-nano-super-4gb.json" with { type: "json" };
 import nvidiaJetsonOrinNanoSuper8gb from "./nvidia-jetson-orin-nano-super-8gb.json" with { type: "json" };
 import nvidiaJetsonOrinNx16gb from "./nvidia-jetson-orin-nx-16gb.json" with { type: "json" };
+import nvidiaJetsonOrinNx16gbCpu from "./nvidia-jetson-orin-nx-16gb-cpu.json" with { type: "json" };
 import nvidiaJetsonOrinNx8gb from "./nvidia-jetson-orin-nx-8gb.json" with { type: "json" };
 import nvidiaL4 from "./nvidia-l4.json" with { type: "json" };
 import nvidiaL40 from "./nvidia-l40.json" with { type: "json" };
@@ -195,6 +246,7 @@ import nvidiaRtx5070 from "./nvidia-rtx-5070.json" with { type: "json" };
 import nvidiaRtx5070Ti from "./nvidia-rtx-5070-ti.json" with { type: "json" };
 import nvidiaRtx5080 from "./nvidia-rtx-5080.json" with { type: "json" };
 import nvidiaRtx5090 from "./nvidia-rtx-5090.json" with { type: "json" };
+import nvidiaRtx5090Laptop from "./nvidia-rtx-5090-laptop.json" with { type: "json" };
 import nvidiaRtx6000Ada from "./nvidia-rtx-6000-ada.json" with { type: "json" };
 import nvidiaRtxA2000 from "./nvidia-rtx-a2000.json" with { type: "json" };
 import nvidiaRtxA2000_12gb from "./nvidia-rtx-a2000-12gb.json" with { type: "json" };
@@ -218,24 +270,47 @@ import nvidiaTeslaV100Sxm2_16gb from "./nvidia-tesla-v100-sxm2-16gb.json" with {
 import nvidiaTeslaV100Sxm2_32gb from "./nvidia-tesla-v100-sxm2-32gb.json" with { type: "json" };
 import nvidiaTeslaV100sPcie32gb from "./nvidia-tesla-v100s-pcie-32gb.json" with { type: "json" };
 import nvidiaTitanRtx from "./nvidia-titan-rtx.json" with { type: "json" };
+import qualcommAdrenoX1_85X1e80_100 from "./qualcomm-adreno-x1-85-x1e-80-100.json" with { type: "json" };
+import qualcommAdrenoX1_85X1e84_100 from "./qualcomm-adreno-x1-85-x1e-84-100.json" with { type: "json" };
+import qualcommSnapdragon8EliteCpu from "./qualcomm-snapdragon-8-elite-cpu.json" with { type: "json" };
+import qualcommSnapdragon8EliteGen5Cpu from "./qualcomm-snapdragon-8-elite-gen-5-cpu.json" with { type: "json" };
 import qualcommSnapdragon8EliteNpu from "./qualcomm-snapdragon-8-elite-npu.json" with { type: "json" };
+import qualcommSnapdragon8Gen1Cpu from "./qualcomm-snapdragon-8-gen-1-cpu.json" with { type: "json" };
 import qualcommSnapdragon8Gen2Cpu from "./qualcomm-snapdragon-8-gen-2-cpu.json" with { type: "json" };
 import qualcommSnapdragon8Gen2Npu from "./qualcomm-snapdragon-8-gen-2-npu.json" with { type: "json" };
 import qualcommSnapdragon8Gen3Cpu from "./qualcomm-snapdragon-8-gen-3-cpu.json" with { type: "json" };
 import qualcommSnapdragon8Gen3Gpu from "./qualcomm-snapdragon-8-gen-3-gpu.json" with { type: "json" };
 import qualcommSnapdragon8Gen3Npu from "./qualcomm-snapdragon-8-gen-3-npu.json" with { type: "json" };
+import qualcommSnapdragonXEliteNpu from "./qualcomm-snapdragon-x-elite-npu.json" with { type: "json" };
+import qualcommSnapdragonXEliteX1e80_100Cpu from "./qualcomm-snapdragon-x-elite-x1e-80-100-cpu.json" with { type: "json" };
+import qualcommSnapdragonXEliteX1e84_100Cpu from "./qualcomm-snapdragon-x-elite-x1e-84-100-cpu.json" with { type: "json" };
+import qualcommSnapdragonXPlusX1p64_100Cpu from "./qualcomm-snapdragon-x-plus-x1p-64-100-cpu.json" with { type: "json" };
+import raspberryPi4 from "./raspberry-pi-4.json" with { type: "json" };
 import raspberryPi5 from "./raspberry-pi-5.json" with { type: "json" };
+import raspberryPi500 from "./raspberry-pi-500.json" with { type: "json" };
+import rockchipRk3588Cpu from "./rockchip-rk3588-cpu.json" with { type: "json" };
+import rockchipRk3588Npu from "./rockchip-rk3588-npu.json" with { type: "json" };
+import samsungExynos2400Cpu from "./samsung-exynos-2400-cpu.json" with { type: "json" };
 
 /** Every built-in entry, sorted by id. */
 export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
+  amdEpyc7763,
+  amdEpyc9654,
+  amdEpyc9755,
   amdInstinctMi100,
   amdInstinctMi210,
   amdInstinctMi250,
   amdInstinctMi250x,
   amdInstinctMi300x,
   amdInstinctMi325x,
+  amdInstinctMi350x,
+  amdInstinctMi355x,
   amdInstinctMi50,
   amdInstinctMi60,
+  amdRadeon780m,
+  amdRadeon8050s,
+  amdRadeon880m,
+  amdRadeon890m,
   amdRadeonAiProR9700,
   amdRadeonProV620,
   amdRadeonProW6800,
@@ -262,7 +337,22 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   amdRadeonRx9060Xt8gb,
   amdRadeonRx9070,
   amdRadeonRx9070Xt,
+  amdRyzen5_7600x,
+  amdRyzen7_7800x3d,
+  amdRyzen7_8840hsNpu,
+  amdRyzen7_9700x,
+  amdRyzen7_9800x3d,
+  amdRyzen9_7900x,
+  amdRyzen9_7950x,
+  amdRyzen9_9900x,
+  amdRyzen9_9950x,
+  amdRyzenAi9Hx370Cpu,
+  amdRyzenAi9Hx370Npu,
+  amdRyzenAiMaxPlus395Cpu,
   amdRyzenAiMaxPlus395Gpu,
+  amdRyzenAiMaxPlus395Npu,
+  ampereAltraMaxM128_30,
+  ampereAltraQ80_30,
   appleA17ProCpu,
   appleA17ProNpu,
   appleA18Npu,
@@ -330,7 +420,12 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   appleM5Gpu10c,
   appleM5Gpu8c,
   appleM5MaxGpu40c,
+  awsGraviton3,
+  awsGraviton4,
+  googleTensorG3Cpu,
   googleTensorG3Npu,
+  googleTensorG4Cpu,
+  intelArc140v,
   intelArcA310,
   intelArcA380,
   intelArcA580,
@@ -339,13 +434,27 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   intelArcA770_8gb,
   intelArcB570,
   intelArcB580,
+  intelArcProB60,
+  intelCoreI5_13600k,
   intelCoreI5_6500,
+  intelCoreI7_14700k,
   intelCoreI9_13900k,
+  intelCoreI9_14900k,
   intelCoreUltra7_155hCpu,
   intelCoreUltra7_155hGpu,
   intelCoreUltra7_155hNpu,
+  intelCoreUltra7_258vCpu,
+  intelCoreUltra7_258vNpu,
+  intelCoreUltra9_285k,
+  intelCoreUltra9_285kNpu,
+  intelXeon6980p,
+  intelXeonPlatinum8380,
+  intelXeonPlatinum8480plus,
+  intelXeonPlatinum8592plus,
+  mediatekDimensity9200Cpu,
   mediatekDimensity9300Cpu,
   mediatekDimensity9300Npu,
+  mediatekDimensity9400Cpu,
   nvidiaA10,
   nvidiaA100_40gbPcie,
   nvidiaA100_40gbSxm,
@@ -355,6 +464,11 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   nvidiaA40,
   nvidiaB200,
   nvidiaDgxSparkGb10,
+  nvidiaGh200_144gb,
+  nvidiaGh200_96gb,
+  nvidiaGtx1070,
+  nvidiaGtx1080Ti,
+  nvidiaGtx1660Super,
   nvidiaH100Nvl,
   nvidiaH100Pcie,
   nvidiaH100Sxm,
@@ -364,11 +478,14 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   nvidiaJetsonAgxOrin64gb,
   nvidiaJetsonAgxOrin64gbCpu,
   nvidiaJetsonAgxThor,
+  nvidiaJetsonAgxThorCpu,
   nvidiaJetsonOrinNano4gb,
   nvidiaJetsonOrinNano8gb,
+  nvidiaJetsonOrinNano8gbCpu,
   nvidiaJetsonOrinNanoSuper4gb,
   nvidiaJetsonOrinNanoSuper8gb,
   nvidiaJetsonOrinNx16gb,
+  nvidiaJetsonOrinNx16gbCpu,
   nvidiaJetsonOrinNx8gb,
   nvidiaL4,
   nvidiaL40,
@@ -421,6 +538,7 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   nvidiaRtx5070Ti,
   nvidiaRtx5080,
   nvidiaRtx5090,
+  nvidiaRtx5090Laptop,
   nvidiaRtx6000Ada,
   nvidiaRtxA2000,
   nvidiaRtxA2000_12gb,
@@ -444,11 +562,25 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   nvidiaTeslaV100Sxm2_32gb,
   nvidiaTeslaV100sPcie32gb,
   nvidiaTitanRtx,
+  qualcommAdrenoX1_85X1e80_100,
+  qualcommAdrenoX1_85X1e84_100,
+  qualcommSnapdragon8EliteCpu,
+  qualcommSnapdragon8EliteGen5Cpu,
   qualcommSnapdragon8EliteNpu,
+  qualcommSnapdragon8Gen1Cpu,
   qualcommSnapdragon8Gen2Cpu,
   qualcommSnapdragon8Gen2Npu,
   qualcommSnapdragon8Gen3Cpu,
   qualcommSnapdragon8Gen3Gpu,
   qualcommSnapdragon8Gen3Npu,
+  qualcommSnapdragonXEliteNpu,
+  qualcommSnapdragonXEliteX1e80_100Cpu,
+  qualcommSnapdragonXEliteX1e84_100Cpu,
+  qualcommSnapdragonXPlusX1p64_100Cpu,
+  raspberryPi4,
   raspberryPi5,
+  raspberryPi500,
+  rockchipRk3588Cpu,
+  rockchipRk3588Npu,
+  samsungExynos2400Cpu,
 ].map((entry) => DeviceSpec.parse(entry));
