@@ -26,7 +26,12 @@ export function layerParams(m: ModelSpec, kind: LayerKind): { all: number; used:
   const expert = e.ffn_gate + e.ffn_up + e.ffn_down;
   const shared = e.shared_gate + e.shared_up + e.shared_down;
   const fixed = attn + e.router + shared + layerSmallElements(m, kind);
-  return { all: fixed + experts * expert, used: fixed + used * expert };
+  // The small elements hold every expert's biases; a token uses those of its experts only.
+  const moe = moeLayer ? m.moe : undefined;
+  const biasPerExpert = moe?.expertBias
+    ? (m.ffn.gated ? 2 : 1) * moe.expertIntermediateSize + m.hiddenSize
+    : 0;
+  return { all: fixed + experts * expert, used: fixed + used * expert - (experts - used) * biasPerExpert };
 }
 
 export function countParams(m: ModelSpec): ParamCount {
@@ -41,7 +46,10 @@ export function countParams(m: ModelSpec): ParamCount {
     const p = layerParams(m, kind);
     all += count * p.all;
     used += count * p.used;
-    if (count > most) (most = count), (perLayer = p.all);
+    if (count > most) {
+      most = count;
+      perLayer = p.all;
+    }
   }
   const vision = m.vision?.params ?? 0;
   return {
