@@ -24,7 +24,7 @@ import {
 } from "../../src/core/models/layers.js";
 import { countParams } from "../../src/core/models/params.js";
 import { storedWeightBytes } from "../../src/core/models/weights.js";
-import { kvCacheByKind } from "../../src/core/predict/memory.js";
+import { kvCacheByKind, kvCacheBytes } from "../../src/core/predict/memory.js";
 import {
   contextReport,
   type Engine,
@@ -114,6 +114,10 @@ async function ridgeline(path: string): Promise<GgufModel> {
   }
 }
 
+afterAll(async () => {
+  await engine?.dispose();
+}, TIMEOUT);
+
 describe.skipIf(!engine)("llama.cpp vs Ridgeline on synthetic gpt-oss, Gemma 3 and Llama 4 GGUFs", () => {
   const e = engine as Engine;
   const dir = mkdtempSync(join(tmpdir(), "ridgeline-arch-"));
@@ -134,7 +138,6 @@ describe.skipIf(!engine)("llama.cpp vs Ridgeline on synthetic gpt-oss, Gemma 3 a
       await f.loaded.context.dispose();
       await f.loaded.model.dispose();
     }
-    await e.dispose();
     rmSync(dir, { recursive: true, force: true });
   }, TIMEOUT);
 
@@ -228,3 +231,75 @@ describe.skipIf(!engine)("llama.cpp vs Ridgeline on synthetic gpt-oss, Gemma 3 a
     );
   });
 });
+
+describe.skipIf(!engine)(
+  "llama.cpp vs Ridgeline on a synthetic GLM-4.5 (glm4moe) GGUF: dense first layer, shared expert, partial rotary",
+  () => {
+    const e = engine as Engine;
+    const dir = mkdtempSync(join(tmpdir(), "ridgeline-glm-"));
+    const shape: ArchShape = {
+      name: "synthetic glm4moe",
+      embd: 256,
+      layers: 4,
+      heads: 8,
+      kvHeads: 2,
+      headDim: 64,
+      ropeDim: 32,
+      ff: 512,
+      vocab: 1024,
+      ctxTrain: 8192,
+      experts: 8,
+      expertsUsed: 2,
+      expertFf: 128,
+      denseLead: 1,
+      sharedExperts: 1,
+    };
+    let rl: GgufModel;
+    let loaded: LoadedModel;
+
+    beforeAll(async () => {
+      const path = join(dir, "glm4moe.gguf");
+      writeArchGguf(path, "glm4moe", shape);
+      rl = await ridgeline(path);
+      loaded = await loadWithReport(e, path, { contextSize: 1024 });
+    }, TIMEOUT);
+
+    afterAll(async () => {
+      await loaded.context.dispose();
+      await loaded.model.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }, TIMEOUT);
+
+    it("reads the layers, experts, dense first layer and rotary fraction llama.cpp reads", () => {
+      const s = rl.spec;
+      expect(loaded.report.loader).toMatchObject({
+        arch: "glm4moe",
+        nLayer: 4,
+        nHead: 8,
+        nHeadKv: 2,
+        nExpert: 8,
+        nExpertUsed: 2,
+        nSwa: 0,
+      });
+      expect(loaded.report.loader.raw.n_rot).toBe("32");
+      expect(s.rotaryFraction).toBe(0.5);
+      expect(layerKindCounts(s).map((k) => [k.name, k.count])).toEqual([
+        ["dense", 1],
+        ["moe", 3],
+      ]);
+      expect(s.moe).toMatchObject({ sharedExperts: 1, sharedIntermediateSize: 128, routerBias: true });
+    });
+
+    it("parameter count, tensor bytes and KV cache equal Ridgeline's", () => {
+      const params = countParams(rl.spec).total;
+      expect(Math.abs(loaded.report.loader.modelParams - params)).toBeLessThanOrEqual(
+        loaded.report.loader.modelParamsTolerance,
+      );
+      expect(loaded.report.modelSizeBytes).toBe(storedWeightBytes(rl.weights, rl.spec));
+      expect(loaded.report.kvCaches).toHaveLength(1);
+      expect(
+        Math.abs(loaded.report.kvCaches[0]!.totalMiB - mib(kvCacheBytes(rl.spec, 1, 1024, "fp16").bytes)),
+      ).toBeLessThanOrEqual(LOG_MIB);
+    });
+  },
+);

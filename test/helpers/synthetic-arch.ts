@@ -29,9 +29,13 @@ export interface ArchShape {
   expertFf?: number;
   /** Llama 4: MoE on every step-th layer. */
   moeStep?: number;
+  /** GLM-4.5: dense first layers, shared experts, rotated dimensions per head. */
+  denseLead?: number;
+  sharedExperts?: number;
+  ropeDim?: number;
 }
 
-type Arch = "gpt-oss" | "gemma3" | "llama4";
+export type Arch = "gpt-oss" | "gemma3" | "llama4" | "glm4moe";
 
 /** The vocabulary and tokenizer keys of a synthetic llama file, reused. */
 function tokenizerKeys(vocab: number): [string, WValue][] {
@@ -66,7 +70,7 @@ export function archGguf(arch: Arch, s: ArchShape): { metadata: [string, WValue]
     [`${arch}.attention.head_count_kv`, u32(s.kvHeads)],
     [`${arch}.attention.key_length`, u32(s.headDim)],
     [`${arch}.attention.value_length`, u32(s.headDim)],
-    [`${arch}.rope.dimension_count`, u32(s.headDim)],
+    [`${arch}.rope.dimension_count`, u32(s.ropeDim ?? s.headDim)],
     [`${arch}.rope.freq_base`, f32(10000)],
     [`${arch}.attention.layer_norm_rms_epsilon`, f32(1e-5)],
     [`${arch}.vocab_size`, u32(s.vocab)],
@@ -81,6 +85,12 @@ export function archGguf(arch: Arch, s: ArchShape): { metadata: [string, WValue]
     );
   }
   if (arch === "llama4") metadata.push(["llama4.interleave_moe_layer_step", u32(s.moeStep ?? 1)]);
+  if (arch === "glm4moe") {
+    metadata.push(
+      ["glm4moe.leading_dense_block_count", u32(s.denseLead ?? 0)],
+      ["glm4moe.expert_shared_count", u32(s.sharedExperts ?? 0)],
+    );
+  }
 
   const d = s.embd;
   const E = s.experts ?? 0;
@@ -119,6 +129,28 @@ export function archGguf(arch: Arch, s: ArchShape): { metadata: [string, WValue]
       t("ffn_up.weight", [d, s.ff]);
       t("ffn_down.weight", [s.ff, d]);
       t("post_ffw_norm.weight", [d], F32);
+    } else if (arch === "glm4moe") {
+      t("attn_q.bias", [q], F32);
+      t("attn_k.bias", [kv], F32);
+      t("attn_v.bias", [kv], F32);
+      t("post_attention_norm.weight", [d], F32);
+      if (i >= (s.denseLead ?? 0)) {
+        const sh = eff * (s.sharedExperts ?? 0);
+        t("ffn_gate_inp.weight", [d, E], F32);
+        t("exp_probs_b.bias", [E], F32);
+        t("ffn_gate_exps.weight", [d, eff, E]);
+        t("ffn_up_exps.weight", [d, eff, E]);
+        t("ffn_down_exps.weight", [eff, d, E]);
+        if (sh > 0) {
+          t("ffn_gate_shexp.weight", [d, sh]);
+          t("ffn_up_shexp.weight", [d, sh]);
+          t("ffn_down_shexp.weight", [sh, d]);
+        }
+      } else {
+        t("ffn_gate.weight", [d, s.ff]);
+        t("ffn_up.weight", [d, s.ff]);
+        t("ffn_down.weight", [s.ff, d]);
+      }
     } else {
       t("ffn_norm.weight", [d], F32);
       const step = s.moeStep ?? 1;

@@ -11,7 +11,10 @@ import type { AttentionMixer, LayerKind, ModelSpecInput } from "../schema.js";
 import type { GgufValue } from "./gguf-reader.js";
 import { compactPattern } from "./hf-layers.js";
 
-type Fields = Pick<ModelSpecInput, "layers" | "slidingWindow" | "normsPerLayer" | "qkNormWidth" | "qkNorm">;
+type Fields = Pick<
+  ModelSpecInput,
+  "layers" | "slidingWindow" | "normsPerLayer" | "qkNormWidth" | "qkNorm" | "rotaryFraction"
+>;
 
 export interface GgufLayerInput {
   readonly arch: string;
@@ -55,6 +58,10 @@ export function ggufLayerFields(g: GgufLayerInput): Fields {
   const ffn = g.moe ? "moe" : "dense";
   const sinks = g.hasTensor("blk.0.attn_sinks.weight");
   const out: Fields = {};
+  // Partial rotary (GLM-4.5): rope.dimension_count below the head size.
+  const rot = g.intKey("rope.dimension_count");
+  const head = g.intKey("attention.key_length");
+  if (rot && head && rot < head) out.rotaryFraction = rot / head;
   const set = (names: string[], kinds: Record<string, LayerKind>) => {
     const { pattern, only } = compactPattern(names, kinds);
     if (pattern) out.layers = pattern;
@@ -128,6 +135,15 @@ export function ggufLayerFields(g: GgufLayerInput): Fields {
     case "olmo2":
       out.qkNormWidth = "projection";
       return out;
+    case "glm4moe": {
+      // llama.cpp: layer il has experts iff il >= leading_dense_block_count.
+      const lead = Math.min(g.intKey("leading_dense_block_count") ?? 0, n);
+      set(
+        Array.from({ length: n }, (_, il) => (il < lead ? "dense" : "moe")),
+        { dense: { mixer: attention(), ffn: "dense" }, moe: { mixer: attention(), ffn } },
+      );
+      return out;
+    }
     default: {
       // One window on every layer (Mistral, Phi-3): what these files have always meant.
       const w = g.intKey("attention.sliding_window");

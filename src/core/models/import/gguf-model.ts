@@ -34,6 +34,7 @@ export const GGUF_ARCHITECTURES = [
   "llama4",
   "smollm3",
   "olmo2",
+  "glm4moe",
 ] as const;
 export type GgufArchitecture = (typeof GGUF_ARCHITECTURES)[number];
 
@@ -57,6 +58,7 @@ const ACTIVATION: Readonly<Record<GgufArchitecture, "silu" | "gelu_tanh">> = {
   llama4: "silu",
   smollm3: "silu",
   olmo2: "silu",
+  glm4moe: "silu",
 };
 
 /** Per-layer tensors (after `blk.N.`) whose bytes go to the layer's smallBytes. */
@@ -71,6 +73,7 @@ const SMALL_LAYER_TENSORS = new Set([
   "post_ffw_norm.weight",
   "ffn_gate_inp_shexp.weight",
   "attn_sinks.weight",
+  "exp_probs_b.bias",
 ]);
 
 /** Matrices of a layer (after `blk.N.`, before `.weight`). */
@@ -171,7 +174,16 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   }
 
   const d = requireInt("embedding_length");
-  const numLayers = requireInt("block_count");
+  // GLM-4.5: block_count includes the multi-token-prediction layers at the end (llama.cpp's n_layer_all).
+  const nextn = arch === "glm4moe" ? (intKey("nextn_predict_layers") ?? 0) : 0;
+  const numLayers = requireInt("block_count") - nextn;
+  if (numLayers <= 0)
+    throw new InputError(metaField(`${arch}.block_count`), numLayers + nextn, "leaves no layers");
+  if (nextn > 0) {
+    warnings.push(
+      `${nextn} multi-token-prediction layer${nextn === 1 ? "" : "s"} (blk.${numLayers}…) not modelled: llama.cpp skips them unless it drafts with them`,
+    );
+  }
   const numHeads = requireInt("attention.head_count");
   const numKvHeads = intKey("attention.head_count_kv") || numHeads;
   const headDim = intKey("attention.key_length") || Math.floor(d / numHeads);
@@ -189,22 +201,33 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   let moe: ModelSpecInput["moe"];
   if (numExperts > 0) {
     const expertsUsed = requireInt("expert_used_count");
-    const expTensor = tensors.get("blk.0.ffn_up_exps.weight");
+    // The first layer with experts (dense first layers and interleaved dense layers have none).
+    const firstOf = (suffix: string) => {
+      for (let i = 0; i < numLayers; i++) {
+        const t = tensors.get(`blk.${i}.${suffix}`);
+        if (t) return t;
+      }
+      return undefined;
+    };
+    const expTensor = firstOf("ffn_up_exps.weight");
     const expertFf =
       intKey("expert_feed_forward_length") || expTensor?.dims[1] || intKey("feed_forward_length") || 0;
-    const shexp = tensors.get("blk.0.ffn_up_shexp.weight");
-    const sharedFf = shexp ? intKey("expert_shared_feed_forward_length") || shexp.dims[1] || 0 : 0;
+    const shexp = firstOf("ffn_up_shexp.weight");
+    const sharedCount = intKey("expert_shared_count") || (shexp ? 1 : 0);
+    const sharedFf = shexp
+      ? intKey("expert_shared_feed_forward_length") || (shexp.dims[1] ?? 0) / sharedCount
+      : 0;
     moe = {
       numExperts,
       expertsPerToken: expertsUsed,
       expertIntermediateSize: expertFf,
-      sharedExperts: shexp ? 1 : 0,
+      sharedExperts: shexp ? sharedCount : 0,
       ...(shexp ? { sharedIntermediateSize: sharedFf } : {}),
     };
+    if (firstOf("exp_probs_b.bias") || firstOf("ffn_gate_inp.bias")) moe.routerBias = true;
+    if (firstOf("ffn_up_exps.bias")) moe.expertBias = true;
   }
   const intermediateSize = intKey("feed_forward_length") || moe?.expertIntermediateSize || 0;
-  if (moe && tensors.has("blk.0.ffn_gate_inp.bias")) moe.routerBias = true;
-  if (moe && tensors.has("blk.0.ffn_up_exps.bias")) moe.expertBias = true;
   const layerFields = ggufLayerFields({
     arch,
     meta,
@@ -215,12 +238,6 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
     numExperts,
     warnings,
   });
-  // Llama 4: the first MoE layer carries the expert tensors (with interleaved dense layers, not layer 0).
-  if (moe && arch === "llama4" && !tensors.has("blk.0.ffn_up_exps.weight")) {
-    const step = intKey("interleave_moe_layer_step") ?? 1;
-    const first = tensors.get(`blk.${step - 1}.ffn_up_exps.weight`);
-    moe.expertIntermediateSize = intKey("expert_feed_forward_length") || first?.dims[1] || 0;
-  }
   if (moe && arch === "llama4") {
     moe.sharedExperts = 1;
     moe.sharedIntermediateSize = moe.expertIntermediateSize;
