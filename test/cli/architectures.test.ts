@@ -3,8 +3,12 @@
  * exits 0 with valid JSON; import notes appear in --json output; sliding-window layers'
  * KV stays flat at long context.
  */
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.js";
+import { type Arch, type ArchShape, writeArchGguf } from "../helpers/synthetic-arch.js";
 
 const TIMEOUT = 60_000;
 const MODELS = [
@@ -152,4 +156,85 @@ describe("import notes and sliding windows in --json", () => {
     },
     TIMEOUT,
   );
+});
+
+describe("GGUF files of the new architectures through the CLI", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ridgeline-cli-arch-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const shapes: Record<Arch, ArchShape> = {
+    "gpt-oss": {
+      name: "cli gpt-oss",
+      embd: 256,
+      layers: 4,
+      heads: 8,
+      kvHeads: 2,
+      headDim: 64,
+      ff: 256,
+      vocab: 1024,
+      ctxTrain: 8192,
+      swa: 32,
+      experts: 4,
+      expertsUsed: 2,
+      expertFf: 256,
+    },
+    gemma3: {
+      name: "cli gemma3",
+      embd: 256,
+      layers: 6,
+      heads: 4,
+      kvHeads: 2,
+      headDim: 64,
+      ff: 512,
+      vocab: 1024,
+      ctxTrain: 8192,
+      swa: 64,
+    },
+    llama4: {
+      name: "cli llama4",
+      embd: 256,
+      layers: 4,
+      heads: 4,
+      kvHeads: 2,
+      headDim: 64,
+      ff: 512,
+      vocab: 1024,
+      ctxTrain: 32768,
+      experts: 4,
+      expertsUsed: 1,
+      expertFf: 256,
+      moeStep: 2,
+    },
+    glm4moe: {
+      name: "cli glm4moe",
+      embd: 256,
+      layers: 3,
+      heads: 8,
+      kvHeads: 2,
+      headDim: 64,
+      ropeDim: 32,
+      ff: 512,
+      vocab: 1024,
+      ctxTrain: 8192,
+      experts: 8,
+      expertsUsed: 2,
+      expertFf: 128,
+      denseLead: 1,
+      sharedExperts: 1,
+    },
+  };
+  for (const [arch, shape] of Object.entries(shapes) as [Arch, ArchShape][]) {
+    it(
+      `${arch}: analyze --gguf and timeline --gguf at 16k`,
+      async () => {
+        const path = join(dir, `${arch}.gguf`);
+        writeArchGguf(path, arch, shape);
+        const a = await json(["analyze", "--gguf", path, "--prompt", "16384", "--json"]);
+        expect((a.model as { weightsOrigin: string }).weightsOrigin).toBe("gguf");
+        const t = await json(["timeline", "--gguf", path, "--prompt", "16384", "--generate", "3", "--json"]);
+        const steps = t.steps as { kvCacheBytes: number }[];
+        expect(steps[2]!.kvCacheBytes).toBeGreaterThan(steps[1]!.kvCacheBytes);
+      },
+      TIMEOUT,
+    );
+  }
 });
