@@ -134,3 +134,18 @@ describe("wrappers and notes", () => {
     expect(() => importHfConfig({ model_type: "gemma3" })).toThrow(/config\.text_config: .*required/);
   });
 });
+
+describe("types still refused name their feature", () => {
+  it.each([
+    ["deepseek_v3", { kv_lora_rank: 512 }, /multi-head latent attention/],
+    ["kimi_k2", { kv_lora_rank: 512 }, /multi-head latent attention/],
+    ["qwen3_next", {}, /gated linear-attention layers \(Gated DeltaNet/],
+    ["granitemoehybrid", {}, /state-space/],
+    ["lfm2", {}, /state-space/],
+    ["falcon_h1", {}, /state-space/],
+  ] as const)("%s", (type, extra, why) => {
+    expect(() =>
+      importHfConfig({ model_type: type, hidden_size: 64, num_hidden_layers: 2, ...extra }),
+    ).toThrow(why);
+  });
+});

@@ -237,6 +237,14 @@ function rejectUnmodellable(r: Reader, modelType: string): void {
         "up-projections are not standard MHA/GQA",
     );
   }
+  if (modelType === "qwen3_next" || r.present("linear_num_value_heads")) {
+    throw new InputError(
+      "config.model_type",
+      modelType,
+      "gated linear-attention layers (Gated DeltaNet, Qwen3-Next) cannot be modelled yet: their fixed-size " +
+        "recurrent state replaces the KV cache on three of every four layers",
+    );
+  }
   if (modelType.includes("mamba") || RECURRENT_TYPES.has(modelType)) {
     throw new InputError(
       "config.model_type",
