@@ -58,8 +58,11 @@ export function analyze(input: AnalysisInput): Analysis {
   const note = (o: { precision: PeakKey }) => {
     if (!used.includes(o.precision)) used.push(o.precision);
   };
-  if (prefill) prefill.layerOps.forEach(note), prefill.modelOps.forEach(note);
-  if (decode) decode.layerOps.forEach(note), decode.modelOps.forEach(note);
+  for (const p of [prefill, decode]) {
+    if (!p) continue;
+    p.layerOps.forEach(note);
+    p.modelOps.forEach(note);
+  }
   return {
     schemaVersion: 1,
     model: {
