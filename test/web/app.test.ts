@@ -462,7 +462,7 @@ describe.skipIf(!browser)(
       expect(await text(page, "label[for=ctl-prompt]")).toBe(DICTIONARIES.zh["workload.prompt"]);
       expect(await text(page, ".tagline")).toBe(DICTIONARIES.zh["app.tagline"]);
       // No English UI string is left in the controls.
-      const lines = (await page.innerText("aside.controls")).split("\n").map((l) => l.trim());
+      const lines = (await page.innerText("section.controls")).split("\n").map((l) => l.trim());
       for (const k of [
         "workload.prompt",
         "workload.batch",

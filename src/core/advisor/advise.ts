@@ -19,6 +19,7 @@ import { byKind } from "../predict/by-kind.js";
 import { roofsOf, weightsOf } from "../predict/caches.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
 import { type BoundClass, boundClass, CLASS_STRATEGY } from "../roofline/classify.js";
+import { formatSeconds } from "../units/format.js";
 import { GiB } from "../units/quantities.js";
 import { speculativeDecode } from "./speculative.js";
 import { type Summary, summarize } from "./summary.js";
@@ -179,7 +180,7 @@ function push(
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-const ms = (s: number) => `${(s * 1e3).toFixed(s < 0.01 ? 2 : 1)} ms`;
+const ms = (s: number) => formatSeconds(s);
 
 /** Average stored bits per parameter under a weight recipe (exact for mixes such as q4_k_m). */
 function averageBits(m: ModelSpec, recipe: string, activations: string): number {

@@ -3,7 +3,7 @@
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { accuracyChart } from "../charts/accuracy.js";
-import type { T } from "../i18n/index.js";
+import { hasKey, type MessageKey, type T } from "../i18n/index.js";
 import type { AccuracyData, AccuracyResponse } from "../workers/validation-worker.js";
 import { Chart } from "./chart.js";
 import { Panel } from "./panel.js";
@@ -72,6 +72,7 @@ export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element
             <Chart
               testid="chart-accuracy"
               name={t("accuracy.chartName")}
+              subtitle={t("accuracy.subtitle", { data: state.data.data, date: state.data.fittedOn })}
               file="predicted-vs-measured"
               build={() => accuracyChart(state.data.rows, Math.min(w, 760), t)}
               deps={[state.data, w, t]}
@@ -98,7 +99,13 @@ export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element
                       data-key={g.key}
                       data-estimate-mape={String(g.estimateMape)}
                     >
-                      <th scope="row">{g.key === "all" ? t("accuracy.all") : g.key}</th>
+                      <th scope="row">
+                        {g.key === "all"
+                          ? t("accuracy.all")
+                          : hasKey(`devclass.${g.key}`)
+                            ? t(`devclass.${g.key}` as MessageKey)
+                            : g.key}
+                      </th>
                       <td class="num">{g.rows}</td>
                       <td class="num">{pct(g.estimateMape)}</td>
                       <td class="num">{pct(g.estimateMedian)}</td>
