@@ -34,6 +34,7 @@ const SAME_ON_PURPOSE = new Set([
   "export.png",
   "table.col.flops",
   "kind.softmax",
+  "custom.invalid",
   "verdict.tps",
   ...["apple-gpu", "nvidia-gpu", "nvidia-jetson", "amd-gpu", "intel-gpu", "cpu", "npu"].map(
     (c) => `devclass.${c}`,

@@ -37,7 +37,7 @@ export const fmtFlopRate = (f: number): string => formatSI(f, "FLOP/s");
 /** A bandwidth in GB/s as the catalog lists it ("14.1 GB/s", never "14.086072108452898 GB/s"). */
 export const fmtGBps = (gbps: number): string => `${sig3(gbps)} GB/s`;
 /** A token count ("4096", "131k", "16.8M"). */
-export const fmtTokens = (n: number): string => (n < 1e4 ? String(n) : formatSI(n, "").trim());
+export const fmtTokens = (n: number): string => (n < 1e4 ? String(n) : formatSI(n, "").replace(" ", ""));
 export const fmtPercent = (x: number): string => formatPercent(x);
 export const fmtIntensity = (i: number | null): string => (i === null || !Number.isFinite(i) ? "∞" : sig3(i));
 export const fmtGain = (g: number): string => `×${sig3(g)}`;

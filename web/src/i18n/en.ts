@@ -1,5 +1,6 @@
 /** The English dictionary: every string the app shows (the keys of all dictionaries). Pure. */
 import { EN_ANSWER } from "./en-answer.js";
+import { EN_PICKERS } from "./en-pickers.js";
 
 const base = {
   "app.title": "Ridgeline",
@@ -28,7 +29,7 @@ const base = {
   "device.makePrimary": "Show details for {name}",
   "device.primary": "details",
   "device.max": "At most {n} devices.",
-  "device.summary": "{bw} GB/s · {mem}",
+  "device.summary": "{bw} · {mem}",
   "device.memUnknown": "memory not listed",
   "device.measured": "Measured in this browser",
   "workload.heading": "Workload",
@@ -260,5 +261,5 @@ const base = {
   "status.renderMs": "updated in {ms} ms",
 } as const;
 
-export const en = { ...base, ...EN_ANSWER } as const;
+export const en = { ...base, ...EN_ANSWER, ...EN_PICKERS } as const;
 export type MessageKey = keyof typeof en;

@@ -1,9 +1,11 @@
 /** The Simplified Chinese dictionary, typed against the English one (a missing key is a compile error). Pure. */
 import type { MessageKey } from "./en.js";
 import { ZH_ANSWER } from "./zh-answer.js";
+import { ZH_PICKERS } from "./zh-pickers.js";
 
 export const zh: Record<MessageKey, string> = {
   ...ZH_ANSWER,
+  ...ZH_PICKERS,
   "app.title": "Ridgeline",
   "app.tagline": "边缘设备上大模型推理的 Roofline 分析，全部在浏览器中计算",
   "app.privacy": "所有计算都在本页面内完成；文件只在本地读取，不会上传。",
@@ -30,7 +32,7 @@ export const zh: Record<MessageKey, string> = {
   "device.makePrimary": "查看 {name} 的详情",
   "device.primary": "详情",
   "device.max": "最多 {n} 台设备。",
-  "device.summary": "{bw} GB/s · {mem}",
+  "device.summary": "{bw} · {mem}",
   "device.memUnknown": "未列出内存容量",
   "device.measured": "在本浏览器中实测",
   "workload.heading": "负载",
