@@ -154,10 +154,15 @@ export function shapePath(shape: Shape, x: number, y: number, r: number): string
 /** Whether a shape is drawn as a stroke only (lines and rings). */
 export const strokeOnly = (s: Shape | undefined): boolean => s === "line" || s === "ring";
 
+/**
+ * The SVG of a Plot figure. Plot names each mark's group with aria-label; a group needs
+ * the role "group" for that name to be permitted (axe: aria-prohibited-attr).
+ */
 export function asSvg(el: SVGSVGElement | HTMLElement): SVGSVGElement {
-  if (el instanceof SVGSVGElement) return el;
-  const s = el.querySelector("svg");
+  const s = el instanceof SVGSVGElement ? el : el.querySelector("svg");
   if (!s) throw new Error("Plot returned no SVG");
+  for (const g of s.querySelectorAll("g[aria-label]:not([role])")) g.setAttribute("role", "group");
+  s.setAttribute("role", "group");
   return s;
 }
 

@@ -32,9 +32,17 @@ export function wirePoints(
     el.setAttribute("aria-label", `${point.title.replace(/\n/g, "; ")}. ${t("roofline.pointHint")}`);
     el.classList.add("op-point");
     if (point.key === ev.selected) el.classList.add("selected");
-    el.addEventListener("click", () => ev.onPick(point.key));
     el.addEventListener("focus", () => ev.onFocus(point.key));
     el.addEventListener("pointerenter", () => ev.onFocus(point.key));
+  });
+  // Clicks are read on the chart, at the pointer: Plot's sticky tooltip re-renders on
+  // pointerdown, so the click's target may be the chart rather than the point.
+  svg.addEventListener("click", (e) => {
+    const hit = document
+      .elementsFromPoint(e.clientX, e.clientY)
+      .find((el) => el.classList.contains("op-point"));
+    const key = hit?.getAttribute("data-key");
+    if (key) ev.onPick(key);
   });
   svg.addEventListener("keydown", (e) => {
     const at = list.findIndex((x) => x.el === document.activeElement);

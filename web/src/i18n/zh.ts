@@ -85,7 +85,7 @@ export const zh: Record<MessageKey, string> = {
   "summary.memory": "所需内存",
   "summary.attn": "注意力占解码时间的比例",
   "summary.estimate": "估计值",
-  "summary.bound": "Roofline 下限",
+  "summary.bound": "Roofline 极限",
   "summary.fits": "可放入 {cap}",
   "summary.noFitBy": "超出 {cap}：多 {over}",
   "summary.diagnostics": "警告",

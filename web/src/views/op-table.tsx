@@ -56,7 +56,9 @@ function OpRow({
       <td class="num">{fmtBytesSI(o.bytes.activations)}</td>
       <td class="num">{fmtBytesSI(o.bytes.kvRead)}</td>
       <td class="num">{fmtBytesSI(o.bytes.kvWrite)}</td>
-      <td class="shape">{o.shape}</td>
+      <td class="shape" lang="en" translate={false}>
+        {o.shape}
+      </td>
     </tr>
   );
 }
