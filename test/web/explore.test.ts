@@ -19,7 +19,7 @@ import {
   RECIPE_NAMES,
   resolveWorkload,
 } from "../../src/core/index.js";
-import { deviceFromForm } from "../../web/src/controls/custom-device.js";
+import { deviceFromForm } from "../../web/src/state/custom-device.js";
 import { compareImages, download, harness, idle, pick, seriousViolations, text, value } from "./harness.js";
 
 const h = await harness();

@@ -13,7 +13,7 @@ import {
   DEVICE_DASHES,
   KIND_COLORS,
   KIND_SYMBOLS,
-} from "../../web/src/charts/common.js";
+} from "../../web/src/charts/palette.js";
 
 describe("chart palette", () => {
   it("every data colour has ≥ 3:1 contrast on white", () => {

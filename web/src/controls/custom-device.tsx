@@ -5,84 +5,16 @@
  */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
-import { DEVICE_CLASSES, type DeviceClass, DeviceSpec } from "../../../src/core/index.js";
-import type { MessageKey, T } from "../i18n/index.js";
-
-const FIELDS = ["name", "bandwidth", "memory", "fp16", "fp32", "int8"] as const;
-type Field = (typeof FIELDS)[number];
-type Errors = Partial<Record<Field, { key: MessageKey; params?: Record<string, string> }>>;
-
-const UNITS = ["gpu", "cpu", "npu"] as const;
-const DEFAULT_CLASS: Readonly<Record<(typeof UNITS)[number], DeviceClass>> = {
-  gpu: "nvidia-gpu",
-  cpu: "cpu",
-  npu: "npu",
-};
-
-const slug = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9.]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48) || "device";
-
-/** The device the form describes, or its errors by field. Pure (exported for tests). */
-export function deviceFromForm(
-  v: Readonly<Record<Field, string>>,
-  unit: (typeof UNITS)[number],
-  cls: DeviceClass,
-): { device: DeviceSpec } | { errors: Errors } {
-  const errors: Errors = {};
-  const num = (f: Field, required: boolean): number | undefined => {
-    const s = v[f].trim();
-    if (s === "") {
-      if (required) errors[f] = { key: "custom.required" };
-      return undefined;
-    }
-    const n = Number(s);
-    if (!/^(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(s) || !(n > 0) || !Number.isFinite(n))
-      errors[f] = { key: "custom.positive" };
-    return n;
-  };
-  if (v.name.trim() === "") errors.name = { key: "custom.required" };
-  const bw = num("bandwidth", true);
-  const mem = num("memory", false);
-  const peaks = { fp16: num("fp16", false), fp32: num("fp32", false), int8: num("int8", false) };
-  if (peaks.fp16 === undefined && peaks.fp32 === undefined && !errors.fp16 && !errors.fp32)
-    errors.fp16 = { key: "custom.needPeak" };
-  if (Object.keys(errors).length > 0) return { errors };
-  const sv = (value: number | undefined) => (value === undefined ? undefined : { value, source: "user" });
-  const peakTflops = Object.fromEntries(
-    Object.entries(peaks).flatMap(([k, x]) => (x === undefined ? [] : [[k, sv(x)]])),
-  );
-  const candidate = {
-    id: `custom-${slug(v.name)}`,
-    name: v.name.trim().slice(0, 80),
-    vendor: "Custom",
-    unit,
-    class: cls,
-    peakTflops,
-    bandwidthGBps: sv(bw),
-    ...(mem !== undefined ? { memoryGiB: sv(mem) } : {}),
-    sources: { user: { title: "Typed in the Ridgeline page", kind: "datasheet" } },
-  };
-  // The same validation as --device-file; a problem it finds is put at its field.
-  const r = DeviceSpec.safeParse(candidate);
-  if (r.success) return { device: r.data };
-  for (const issue of r.error.issues) {
-    const path = issue.path.map(String);
-    const f: Field =
-      path[0] === "bandwidthGBps"
-        ? "bandwidth"
-        : path[0] === "memoryGiB"
-          ? "memory"
-          : path[0] === "peakTflops" && (FIELDS as readonly string[]).includes(path[1] ?? "")
-            ? (path[1] as Field)
-            : "name";
-    errors[f] ??= { key: "custom.invalid", params: { message: issue.message } };
-  }
-  return { errors };
-}
+import { DEVICE_CLASSES, type DeviceClass, type DeviceSpec } from "../../../src/core/index.js";
+import type { T } from "../i18n/index.js";
+import {
+  DEFAULT_CLASS,
+  deviceFromForm,
+  type CustomErrors as Errors,
+  CUSTOM_FIELDS as FIELDS,
+  type CustomField as Field,
+  CUSTOM_UNITS as UNITS,
+} from "../state/custom-device.js";
 
 export function CustomDeviceForm(p: { t: T; onDevice: (d: DeviceSpec) => void }): JSX.Element {
   const { t } = p;
