@@ -19,8 +19,6 @@ export interface LegendItem {
 export interface BuiltChart {
   readonly svg: SVGSVGElement;
   readonly legend: readonly LegendItem[];
-  /** Run once the SVG is in the document (text can be measured): e.g. removing overlaps. */
-  readonly mounted?: (svg: SVGSVGElement) => void;
 }
 
 /** An SVG path of a shape centred at (x, y) with radius r, for legends and exports. */

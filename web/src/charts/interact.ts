@@ -2,7 +2,7 @@
  * Points a keyboard and a screen reader can reach: each op point of a roofline is a
  * button named by its numbers, one tab stop per chart (the arrow keys move between
  * points, Home / End jump), Enter or a click selects it (its row in the per-op table),
- * focus shows its numbers. And declutter: labels that would overlap are moved or hidden.
+ * focus shows its numbers.
  */
 import type { T } from "../i18n/index.js";
 import type { OpPoint } from "./roofline-geometry.js";
@@ -72,31 +72,4 @@ export function markSelected(root: ParentNode, key: string | null): void {
   if (key === null) return;
   for (const el of root.querySelectorAll(".op-point"))
     if (el.getAttribute("data-key") === key) el.classList.add("selected");
-}
-
-const overlaps = (a: DOMRect, b: DOMRect) =>
-  a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
-
-/**
- * Labels of the chart (text with class rl-label, in drawing order) that would overlap an
- * earlier one or a tick label: a soft label (rl-label-soft) is moved down once, then
- * hidden if it still overlaps; a firm one is kept (firm labels are placed apart already).
- */
-export function declutter(svg: SVGSVGElement): void {
-  const kept: DOMRect[] = [...svg.querySelectorAll("[aria-label$='tick label'] text")].map((e) =>
-    e.getBoundingClientRect(),
-  );
-  for (const el of svg.querySelectorAll<SVGTextElement>("text.rl-label, .rl-label text")) {
-    const soft = el.closest(".rl-label-soft") !== null;
-    let box = el.getBoundingClientRect();
-    if (soft && kept.some((k) => overlaps(k, box))) {
-      el.setAttribute("transform", `${el.getAttribute("transform") ?? ""} translate(0,${box.height + 2})`);
-      box = el.getBoundingClientRect();
-      if (kept.some((k) => overlaps(k, box))) {
-        el.setAttribute("visibility", "hidden");
-        continue;
-      }
-    }
-    kept.push(box);
-  }
 }

@@ -165,3 +165,56 @@ export function spreadLabels(want: readonly number[], gap: number, lo: number, h
   }
   return out;
 }
+
+/** A label's box on screen: centre, size, and angle (degrees, as SVG rotates). */
+export interface LabelBox {
+  readonly cx: number;
+  readonly cy: number;
+  readonly w: number;
+  readonly h: number;
+  readonly angle: number;
+}
+
+const corners = (b: LabelBox): [number, number][] => {
+  const a = (b.angle * Math.PI) / 180;
+  const [c, s] = [Math.cos(a), Math.sin(a)];
+  return [
+    [-b.w / 2, -b.h / 2],
+    [b.w / 2, -b.h / 2],
+    [b.w / 2, b.h / 2],
+    [-b.w / 2, b.h / 2],
+  ].map(([x, y]) => [b.cx + (x ?? 0) * c - (y ?? 0) * s, b.cy + (x ?? 0) * s + (y ?? 0) * c]);
+};
+
+/** Whether two (possibly rotated) label boxes overlap: the separating-axis test on their edges. */
+export function boxesOverlap(a: LabelBox, b: LabelBox): boolean {
+  const pa = corners(a);
+  const pb = corners(b);
+  for (const poly of [pa, pb])
+    for (let i = 0; i < 4; i++) {
+      const p = poly[i]!;
+      const q = poly[(i + 1) % 4]!;
+      const [nx, ny] = [q[1] - p[1], p[0] - q[0]];
+      const proj = (pts: [number, number][]) => pts.map(([x, y]) => x * nx + y * ny);
+      const [ra, rb] = [proj(pa), proj(pb)];
+      if (Math.max(...ra) <= Math.min(...rb) + 0.5 || Math.max(...rb) <= Math.min(...ra) + 0.5) return false;
+    }
+  return true;
+}
+
+/**
+ * Where each soft label goes: at its first candidate offset that overlaps no fixed box and
+ * no soft label placed before it, or nowhere (null: not drawn). Soft labels are tried in order.
+ */
+export function placeLabels(
+  fixed: readonly LabelBox[],
+  soft: readonly (readonly LabelBox[])[],
+): (number | null)[] {
+  const kept = [...fixed];
+  return soft.map((candidates) => {
+    const i = candidates.findIndex((c) => !kept.some((k) => boxesOverlap(k, c)));
+    if (i < 0) return null;
+    kept.push(candidates[i]!);
+    return i;
+  });
+}

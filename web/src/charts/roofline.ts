@@ -10,11 +10,13 @@ import { type Analysis, type DeviceSpec, isPlottableOp, OP_KINDS } from "../../.
 import { fmtBytes, fmtFlops, fmtGBps, fmtIntensity, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
 import { asSvg, type BuiltChart, KIND_COLORS, KIND_SYMBOLS, type LegendItem } from "./common.js";
-import { declutter, type PointEvents, wirePoints } from "./interact.js";
+import { type PointEvents, wirePoints } from "./interact.js";
 import {
   deviceRoofLines,
+  type LabelBox,
   type OpPoint,
   opPoints,
+  placeLabels,
   type RooflineDomain,
   spreadLabels,
 } from "./roofline-geometry.js";
@@ -22,6 +24,15 @@ import {
 export { deviceRoofLines, opKey, rooflineDomain } from "./roofline-geometry.js";
 
 const LABEL_FONT_PX = 11;
+const LABEL_H = LABEL_FONT_PX + 3;
+let measureCtx: CanvasRenderingContext2D | null = null;
+/** The width of a bold label as the chart draws it (canvas text metrics: no layout). */
+function labelWidth(text: string): number {
+  measureCtx ??= document.createElement("canvas").getContext("2d");
+  if (!measureCtx) return text.length * LABEL_FONT_PX * 0.62;
+  measureCtx.font = `bold ${LABEL_FONT_PX}px system-ui, sans-serif`;
+  return measureCtx.measureText(text).width;
+}
 
 export function rooflineChart(
   a: Analysis,
@@ -85,6 +96,35 @@ export function rooflineChart(
     height - margin.bottom,
   );
   const roofLabels = roofs.map((roof, i) => ({ roof, dy: (spread[i] ?? 0) - yPx(roof.peak) }));
+  // Labels placed before drawing, from their measured sizes: the roof names and the memory
+  // label are fixed; each whole-model label goes under its star, else above it, else is left out.
+  const xPx = (v: number) => margin.left + Math.log10(v / x0) * pxPerDecadeX;
+  const memoryText = `${t("roofline.memoryRoof")} ${fmtGBps(d.bandwidthGBps.value)}`;
+  const fixed: LabelBox[] = [
+    ...roofs.map((r, i) => {
+      const w = labelWidth(r.names);
+      return { cx: xPx(x1) + 5 + w / 2, cy: spread[i] ?? 0, w, h: LABEL_H, angle: 0 };
+    }),
+    {
+      cx: xPx(memoryLabelAt.x),
+      cy: yPx(memoryLabelAt.y) - 8,
+      w: labelWidth(memoryText),
+      h: LABEL_H,
+      angle: slopeAngle,
+    },
+  ];
+  const wholeAt = placeLabels(
+    fixed,
+    whole.map((w) =>
+      [19, -19].map((dy) => ({
+        cx: xPx(w.x),
+        cy: yPx(w.y) + dy,
+        w: labelWidth(w.label),
+        h: LABEL_H,
+        angle: 0,
+      })),
+    ),
+  );
   const prefill = points.filter((p) => p.phase === "prefill");
   const decode = points.filter((p) => p.phase === "decode");
   const kindsShown = OP_KINDS.filter((k) => points.some((p) => p.kind === k));
@@ -148,7 +188,7 @@ export function rooflineChart(
         Plot.text([memoryLabelAt], {
           x: "x",
           y: "y",
-          text: () => `${t("roofline.memoryRoof")} ${fmtGBps(d.bandwidthGBps.value)}`,
+          text: () => memoryText,
           textAnchor: "middle",
           dy: -8,
           rotate: slopeAngle,
@@ -185,19 +225,26 @@ export function rooflineChart(
             className: "rl-label",
           }),
         ),
-        // Whole-model labels go under their stars (the roofs and their labels are above).
-        Plot.text(whole, {
-          x: "x",
-          y: "y",
-          text: "label",
-          dy: 19,
-          textAnchor: "middle",
-          fontWeight: "bold",
-          fill: "#111",
-          stroke: "white",
-          strokeWidth: 3,
-          paintOrder: "stroke",
-          className: "rl-label rl-label-soft",
+        // Whole-model labels go under their stars (the roofs and their labels are above), or over them.
+        ...whole.flatMap((w, i) => {
+          const at = wholeAt[i];
+          return at === null || at === undefined
+            ? []
+            : [
+                Plot.text([w], {
+                  x: "x",
+                  y: "y",
+                  text: "label",
+                  dy: at === 0 ? 19 : -19,
+                  textAnchor: "middle",
+                  fontWeight: "bold",
+                  fill: "#111",
+                  stroke: "white",
+                  strokeWidth: 3,
+                  paintOrder: "stroke",
+                  className: "rl-label",
+                }),
+              ];
         }),
       ],
     }),
@@ -213,5 +260,5 @@ export function rooflineChart(
     { label: `${t("roofline.memoryRoof")} ${fmtGBps(d.bandwidthGBps.value)}`, color: "#333", shape: "line" },
     ...roofs.map((r) => ({ label: r.label, color: "#333", shape: "line" as const, dash: r.dash })),
   ];
-  return { svg, legend, mounted: declutter };
+  return { svg, legend };
 }

@@ -40,7 +40,6 @@ export function Chart(p: {
     built.current = b;
     stale.current = false;
     host.current?.replaceChildren(b.svg);
-    if (host.current?.isConnected) b.mounted?.(b.svg);
     const key = JSON.stringify(b.legend);
     if (key !== legendKey.current && legendHost.current) {
       legendKey.current = key;
