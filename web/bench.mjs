@@ -13,7 +13,10 @@
  * The target is update < 50 ms. Printed, not asserted. Other load on the machine shows in
  * the p95 and max; the median is the figure to quote.
  *
- *   node web/bench.mjs [--samples N] [--model ID] [--devices id,id]
+ * With --view ID the page is first scrolled to that panel (e.g. roofline), so that its charts,
+ * drawn only near the viewport, are rebuilt on every change too.
+ *
+ *   node web/bench.mjs [--samples N] [--model ID] [--devices id,id] [--view roofline]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,6 +32,7 @@ const arg = (name, fallback) => {
 const SAMPLES = Number(arg("--samples", "40"));
 const MODEL = arg("--model", "llama-2-70b");
 const DEVICES = arg("--devices", "nvidia-jetson-agx-orin-64gb");
+const VIEW = arg("--view", "");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -93,6 +97,13 @@ async function main() {
     await page.goto(`${server.url}#m=${MODEL}&d=${DEVICES}`);
     await page.waitForSelector("[data-testid=summary-decode]");
     const loadMs = performance.now() - t0;
+    if (VIEW) {
+      // After the worker's first results: panels above the view must not grow after the scroll.
+      for (const v of ["timeline", "advice", "fits"])
+        await page.waitForSelector(`[data-testid=view-${v}][aria-busy=false]`);
+      await page.locator(`[data-testid=view-${VIEW}]`).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(500);
+    }
     const info = await page.evaluate(() => [
       document.querySelector("[data-testid=summary-on]")?.textContent ?? "",
       navigator.userAgent,
@@ -115,7 +126,8 @@ async function main() {
           // The timeline and the advice come from a worker: until both panels are current again.
           const busy = () =>
             document.querySelector("[data-testid=view-timeline]")?.getAttribute("aria-busy") !== "false" ||
-            document.querySelector("[data-testid=view-advice]")?.getAttribute("aria-busy") !== "false";
+            document.querySelector("[data-testid=view-advice]")?.getAttribute("aria-busy") !== "false" ||
+            document.querySelector("[data-testid=view-fits]")?.getAttribute("aria-busy") === "true";
           while (busy()) await new Promise((r) => setTimeout(r, 1));
           const slow = performance.now() - t0;
           return {
@@ -141,7 +153,9 @@ async function main() {
 
     const u = stats(rows.map((r) => r.update));
     const fr = stats(rows.map((r) => r.frame));
-    console.log(`Ridgeline web app: control change → re-render, ${info[0]}`);
+    console.log(
+      `Ridgeline web app: control change → re-render, ${info[0]}${VIEW ? ` (scrolled to ${VIEW})` : ""}`,
+    );
     console.log(
       `browser: ${info[1].match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? info[1]}, first load ${loadMs.toFixed(0)} ms`,
     );
@@ -165,7 +179,7 @@ async function main() {
     );
     const sl = stats(rows.map((r) => r.slow));
     console.log(
-      `worker views ${f(sl.median)} ${f(sl.p95)} ${f(sl.max)} ${f(sl.mean)}   event → timeline (256 steps) and advisor shown (computed in a Web Worker)`,
+      `worker views ${f(sl.median)} ${f(sl.p95)} ${f(sl.max)} ${f(sl.mean)}   event → timeline (256 steps), advisor and what fits shown (computed in a Web Worker)`,
     );
     console.log(
       `per control (median update, ms): ${[...byControl].map(([k, v]) => `${k} ${stats(v).median.toFixed(1)}`).join(", ")}`,

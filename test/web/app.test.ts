@@ -85,6 +85,7 @@ async function open(hash = "", viewport?: { width: number; height: number }): Pr
 async function idle(page: Page): Promise<void> {
   await page.waitForSelector("[data-testid=view-timeline][aria-busy=false]");
   await page.waitForSelector("[data-testid=view-advice][aria-busy=false]");
+  await page.waitForSelector("[data-testid=view-fits][aria-busy=false]");
 }
 
 const value = async (page: Page, testid: string): Promise<number> =>
@@ -164,6 +165,13 @@ async function expectOpTable(page: Page, a: Analysis, phase: "prefill" | "decode
 
 const wl = (w: WorkloadInput) => resolveWorkload(w);
 
+/** Choose an item in a searchable picker: type its id, pick its option. */
+async function pick(page: Page, field: string, id: string): Promise<void> {
+  await page.fill(field, id);
+  await page.click(`${field}-list [role=option][data-value="${id}"]`);
+  await page.waitForSelector(`[data-testid=${field.slice(1)}][data-value="${id}"]`);
+}
+
 // ---- tests --------------------------------------------------------------------------
 
 describe.skipIf(!browser)(
@@ -205,8 +213,8 @@ describe.skipIf(!browser)(
 
     it("follows model, device and workload changes, and its JSON equals `ridgeline analyze --json`", async () => {
       const { page, errors } = await open();
-      await page.selectOption("#model", "mistral-7b");
-      await page.selectOption("#device", "nvidia-rtx-4090");
+      await pick(page, "#model", "mistral-7b");
+      await pick(page, "#device", "nvidia-rtx-4090");
       await page.fill("#ctl-prompt", "1024");
       await page.fill("#ctl-context", "4096");
       await page.fill("#ctl-batch", "4");
@@ -282,7 +290,7 @@ describe.skipIf(!browser)(
     it("compares devices side by side", async () => {
       const { page, errors } = await open("#m=llama-3-8b");
       for (const id of ["nvidia-rtx-4090", "nvidia-jetson-orin-nx-16gb"]) {
-        await page.selectOption("#device-add", id);
+        await pick(page, "#device-add", id);
         await page.click("[data-testid=device-add-button]");
       }
       await idle(page);
@@ -411,8 +419,8 @@ describe.skipIf(!browser)(
       writeFileSync(path, ggufFileBytes(f));
       await page.setInputFiles("#model-file", path);
       await page.waitForSelector("[data-testid=file-loaded]");
-      await page.selectOption("#device", "nvidia-jetson-orin-nano-8gb");
-      await page.selectOption("#device-add", "apple-m2-gpu");
+      await pick(page, "#device", "nvidia-jetson-orin-nano-8gb");
+      await pick(page, "#device-add", "apple-m2-gpu");
       await page.click("[data-testid=device-add-button]");
       await page.fill("#ctl-prompt", "777");
       await page.fill("#ctl-generate", "64");
@@ -431,11 +439,13 @@ describe.skipIf(!browser)(
       expect(await second.page.inputValue("#ctl-generate")).toBe("64");
       expect(await second.page.inputValue("#ctl-kv")).toBe("q4_0");
       expect(await second.page.inputValue("#ctl-phase")).toBe("decode");
-      expect(await second.page.inputValue("#device")).toBe("nvidia-jetson-orin-nano-8gb");
+      expect(await second.page.getAttribute("[data-testid=device]", "data-value")).toBe(
+        "nvidia-jetson-orin-nano-8gb",
+      );
       expect(await second.page.locator("[data-testid=compare-row]").count()).toBe(2);
       expect(await second.page.getAttribute("html", "lang")).toBe("zh-CN");
       expect(await value(second.page, "summary-decode")).toBe(summary);
-      expect(await second.page.inputValue("#model")).toBe("__file");
+      expect(await second.page.getAttribute("[data-testid=model]", "data-value")).toBe("__file");
       expect(second.page.url()).toBe(url);
       expect(errors).toEqual([]);
       await page.close();
@@ -462,7 +472,7 @@ describe.skipIf(!browser)(
       expect(await text(page, "label[for=ctl-prompt]")).toBe(DICTIONARIES.zh["workload.prompt"]);
       expect(await text(page, ".tagline")).toBe(DICTIONARIES.zh["app.tagline"]);
       // No English UI string is left in the controls.
-      const lines = (await page.innerText("aside.controls")).split("\n").map((l) => l.trim());
+      const lines = (await page.innerText("section.controls")).split("\n").map((l) => l.trim());
       for (const k of [
         "workload.prompt",
         "workload.batch",

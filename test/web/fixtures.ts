@@ -21,7 +21,7 @@ const Q6_K = 14;
  * 2 KV heads, d_ff 512, vocab 1000; Q4_K matrices, attn_v and ffn_down in Q6_K on the
  * first layer only (two layer variants), Q8_0 output, F16 embeddings, F32 norms.
  */
-export function tinyLlamaGguf(): GgufFile {
+export function tinyLlamaGguf(opts: { fileType?: number } = {}): GgufFile {
   const meta = (k: string, v: number): [string, WValue] => [`llama.${k}`, u32(v)];
   const layer = (i: number): WTensor[] => [
     { name: `blk.${i}.attn_norm.weight`, dims: [256], type: F32 },
@@ -38,6 +38,8 @@ export function tinyLlamaGguf(): GgufFile {
     metadata: [
       ["general.architecture", str("llama")],
       ["general.name", str("Tiny Llama Mix")],
+      // llama.cpp's general.file_type (15 = MOSTLY_Q4_K_M), when asked for
+      ...(opts.fileType !== undefined ? [["general.file_type", u32(opts.fileType)] as [string, WValue]] : []),
       meta("embedding_length", 256),
       meta("block_count", 4),
       meta("attention.head_count", 8),

@@ -13,7 +13,7 @@ import { DeviceControls } from "./controls/device-controls.js";
 import { type FileStatus, ModelControls } from "./controls/model-controls.js";
 import { ShareButton } from "./controls/share-button.js";
 import { WorkloadControls } from "./controls/workload-controls.js";
-import { fmtBytes } from "./format.js";
+import { fmtBytes, setFormatLang } from "./format.js";
 import { translator } from "./i18n/index.js";
 import {
   computeResults,
@@ -24,11 +24,12 @@ import {
   resolveModel,
   workloadOf,
 } from "./state/compute.js";
-import { loadModelFile } from "./state/model-files.js";
+import { ggufWeightsLabel, loadModelFile } from "./state/model-files.js";
 import { type AppState, type Controls, LANGS, type Lang } from "./state/state.js";
 import type { UrlWarning } from "./state/url-state.js";
 import { useUrlSync } from "./state/use-url-sync.js";
 import { Messages } from "./views/messages.js";
+import { SummaryView } from "./views/summary.js";
 import { Views } from "./views/views.js";
 import { useSlowResults } from "./workers/use-slow-results.js";
 
@@ -56,7 +57,10 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
     [setState],
   );
 
-  const t = useMemo(() => translator(state.lang), [state.lang]);
+  const t = useMemo(() => {
+    setFormatLang(state.lang);
+    return translator(state.lang);
+  }, [state.lang]);
   useEffect(() => {
     document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
     document.title = `Ridgeline · ${t("app.tagline")}`;
@@ -172,6 +176,7 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
     [state.devices, state.customDevices, setState, t],
   );
   const errors = wl.errors;
+  const ggufWeights = state.model.kind === "gguf" ? ggufWeightsLabel(state.model) : null;
   const errorOf = (f: FieldError["field"]) => errors.find((e) => e.field === f);
 
   return (
@@ -200,20 +205,9 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
           <ShareButton t={t} state={state} />
         </div>
       </header>
-      <div class="layout">
-        <aside class="controls" aria-label={t("controls.heading")}>
-          <h2 class="visually-hidden">{t("controls.heading")}</h2>
-          {modelControls}
-          {deviceControls}
-          <WorkloadControls
-            state={state}
-            setControl={setControl}
-            t={t}
-            errorOf={errorOf}
-            ggufWeights={state.model.kind === "gguf"}
-          />
-        </aside>
-        <main class="views" ref={viewsRef}>
+      {/* The answer first (above the controls on a phone), then the inputs, then the details. */}
+      <main class="layout">
+        <div class="answer" ref={viewsRef}>
           <Messages
             t={t}
             warnings={warnings}
@@ -221,15 +215,34 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
             onDismiss={() => setWarnings([])}
           />
           {results ? (
-            <Views results={results} slow={slow} state={state} setState={setState} t={t} width={width} />
+            <SummaryView results={results} t={t} lang={state.lang} />
           ) : (
             <p role="status">{t("status.computing")}</p>
           )}
+        </div>
+        <section class="controls" aria-labelledby="controls-h">
+          <h2 class="visually-hidden" id="controls-h">
+            {t("controls.heading")}
+          </h2>
+          {modelControls}
+          {deviceControls}
+          <WorkloadControls
+            state={state}
+            setControl={setControl}
+            t={t}
+            errorOf={errorOf}
+            ggufWeights={ggufWeights}
+          />
+        </section>
+        <div class="views">
+          {results ? (
+            <Views results={results} slow={slow} state={state} setState={setState} t={t} width={width} />
+          ) : null}
           <footer class="foot">
             <span>{t("app.privacy")}</span> <span ref={statusRef} data-testid="render-status" />
           </footer>
-        </main>
-      </div>
+        </div>
+      </main>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 /** Downloads: charts as standalone SVG or PNG (legend included), and text files. */
-import type { LegendItem } from "./charts/common.js";
+import { type LegendItem, shapePath, strokeOnly } from "./charts/common.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -29,23 +29,25 @@ function el<K extends keyof SVGElementTagNameMap>(
 }
 
 /**
- * A standalone SVG: a title, the chart and its legend, on a white background. The
- * chart's own <style> (Plot scopes it by class) travels inside it.
+ * A standalone SVG: a title, a line naming the model, device and workload, the chart and
+ * its legend, on a white background. The chart's own <style> (Plot scopes it by class)
+ * travels inside it.
  */
 export function standaloneSvg(
   chart: SVGSVGElement,
   title: string,
+  subtitle: string,
   legend: readonly LegendItem[],
 ): { svg: SVGSVGElement; width: number; height: number } {
   const width = Number(chart.getAttribute("width")) || chart.viewBox.baseVal.width || 640;
   const chartHeight = Number(chart.getAttribute("height")) || chart.viewBox.baseVal.height || 400;
-  const titleH = 28;
+  const titleH = subtitle ? 46 : 28;
   // Legend rows: items laid out left to right, wrapping.
   const items: { x: number; y: number; item: LegendItem }[] = [];
   let x = 12,
     y = 0;
   for (const item of legend) {
-    const w = 22 + item.label.length * 6.6;
+    const w = (item.shape === "line" ? 30 : 22) + item.label.length * 6.6;
     if (x + w > width - 8 && x > 12) {
       x = 12;
       y += 18;
@@ -66,6 +68,11 @@ export function standaloneSvg(
   const tt = el("text", { x: 12, y: 19, "font-size": 14, "font-weight": "bold", fill: "#111" });
   tt.textContent = title;
   root.append(tt);
+  if (subtitle) {
+    const st = el("text", { x: 12, y: 37, "font-size": 11, fill: "#333" });
+    st.textContent = subtitle;
+    root.append(st);
+  }
   const copy = chart.cloneNode(true) as SVGSVGElement;
   copy.setAttribute("x", "0");
   copy.setAttribute("y", String(titleH));
@@ -73,32 +80,25 @@ export function standaloneSvg(
   const g = el("g", { transform: `translate(0 ${titleH + chartHeight + 8})`, "font-size": 11 });
   for (const { x: ix, y: iy, item } of items) {
     const cy = iy + 6;
-    if (item.shape === "line")
-      g.append(el("line", { x1: ix, y1: cy, x2: ix + 14, y2: cy, stroke: item.color, "stroke-width": 2.5 }));
-    else if (item.shape === "triangle")
-      g.append(
-        el("path", { d: `M${ix + 7},${cy - 6}L${ix + 13},${cy + 5}L${ix + 1},${cy + 5}Z`, fill: item.color }),
-      );
-    else if (item.shape === "square")
-      g.append(el("rect", { x: ix + 1, y: cy - 6, width: 12, height: 12, fill: item.color }));
-    else if (item.shape === "star") g.append(el("path", { d: starPath(ix + 7, cy, 7), fill: item.color }));
-    else g.append(el("circle", { cx: ix + 7, cy, r: 6, fill: item.color }));
-    const label = el("text", { x: ix + 18, y: cy + 4, fill: "#222" });
+    const line = item.shape === "line";
+    const attrs: Record<string, string | number> = {
+      d: shapePath(item.shape ?? "circle", ix + (line ? 11 : 7), cy, line ? 10 : 6),
+    };
+    if (strokeOnly(item.shape)) {
+      Object.assign(attrs, {
+        fill: item.shape === "ring" ? "white" : "none",
+        stroke: item.color,
+        "stroke-width": 2,
+      });
+      if (item.dash && item.dash !== "none") attrs["stroke-dasharray"] = item.dash;
+    } else attrs.fill = item.color;
+    g.append(el("path", attrs));
+    const label = el("text", { x: ix + (line ? 26 : 18), y: cy + 4, fill: "#222" });
     label.textContent = item.label;
     g.append(label);
   }
   root.append(g);
   return { svg: root, width, height };
-}
-
-function starPath(cx: number, cy: number, r: number): string {
-  const pts: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const a = (Math.PI / 5) * i - Math.PI / 2;
-    const rr = i % 2 === 0 ? r : r * 0.45;
-    pts.push(`${(cx + rr * Math.cos(a)).toFixed(2)},${(cy + rr * Math.sin(a)).toFixed(2)}`);
-  }
-  return `M${pts.join("L")}Z`;
 }
 
 export function svgText(svg: SVGSVGElement): string {

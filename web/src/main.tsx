@@ -6,6 +6,7 @@ import { decodeState } from "./state/url-state.js";
 import "./styles/base.css";
 import "./styles/controls.css";
 import "./styles/views.css";
+import "./styles/answer.css";
 
 const root = document.getElementById("app");
 if (!root) throw new Error("no #app element");

@@ -95,7 +95,10 @@ export interface Advice {
     strategy: string;
   }[];
   readonly opClasses: readonly OpClassRow[];
+  /** Ranked: with a baseline that does not fit, the changes that make it fit ("make it fit"), first. */
   readonly recommendations: readonly Recommendation[];
+  /** Changes after which the model does not fit in the device's memory: shown with their figures, never ranked (closest to fitting first). */
+  readonly doesNotFit: readonly Recommendation[];
   readonly notApplicable: readonly NotApplicable[];
 }
 
@@ -314,6 +317,21 @@ function adviseBatch(c: Ctx): void {
 }
 
 function adviseSparsity(c: Ctx): void {
+  if (c.input.weights) {
+    c.na.push({
+      code: "sparsity-2-4",
+      reason: "weights come from a GGUF file in block formats, which sparse tensor cores do not take",
+    });
+    return;
+  }
+  const bits = averageBits(c.input.model, c.wl.weights, c.wl.activations);
+  if (bits < 7.5) {
+    c.na.push({
+      code: "sparsity-2-4",
+      reason: `sparse tensor cores take 8- and 16-bit weights; ${c.wl.weights} weights (${bits.toFixed(1)} bits each) are not sparse-ready`,
+    });
+    return;
+  }
   if (!c.input.device.features?.includes("sparse-2:4")) {
     c.na.push({
       code: "sparsity-2-4",
@@ -393,6 +411,11 @@ function adviseSpeculative(c: Ctx): void {
     requestEstimateS:
       c.before.ttftEstimateS + withDraft.s.ttftEstimateS + Math.max(0, c.input.generate - 1) * perToken,
     memoryBytes: c.before.memoryBytes + withDraft.a.memory.weightsBytes + withDraft.a.memory.kvCacheBytes,
+    fits:
+      c.base.memory.capacityBytes === null
+        ? null
+        : c.before.memoryBytes + withDraft.a.memory.weightsBytes + withDraft.a.memory.kvCacheBytes <=
+          c.base.memory.capacityBytes,
     energyPerTokenJ:
       c.before.energyPerTokenJ === null
         ? null
@@ -572,16 +595,37 @@ function adviseOtherUnit(c: Ctx): void {
 }
 
 /**
- * Ranking: changes that keep the model in memory first, then latency gains (what one
- * user waits for) before throughput gains (batching), each by the size of the gain.
+ * Ranking (of changes after which the model fits): those that make a model that does not
+ * fit fit first, then latency gains (what one user waits for) before throughput gains
+ * (batching), each by the size of the gain.
  */
 function byRank(a: Recommendation, b: Recommendation): number {
-  const fits = (r: Recommendation) => (r.after.fits === false && r.before.fits !== false ? 1 : 0);
+  const makesFit = (r: Recommendation) => (r.before.fits === false && r.after.fits === true ? 0 : 1);
   return (
-    fits(a) - fits(b) ||
+    makesFit(a) - makesFit(b) ||
     (a.gainKind === b.gainKind ? 0 : a.gainKind === "latency" ? -1 : 1) ||
     b.gain - a.gain
   );
+}
+
+/**
+ * Sort the candidates: a change after which the model does not fit is never ranked (it is
+ * listed as such); one predicted to make things worse is no recommendation (it is listed,
+ * with its figure, as not applicable). When the baseline does not fit, fitting is the
+ * gain: every change that makes it fit is ranked, whatever its speed.
+ */
+function sortRecs(
+  recs: readonly Recommendation[],
+  baseFits: boolean,
+): { ranked: Recommendation[]; doesNotFit: Recommendation[]; noGain: Recommendation[] } {
+  const counts = (r: Recommendation) => !baseFits || r.gain > 1;
+  return {
+    ranked: recs.filter((r) => r.after.fits !== false && counts(r)).sort(byRank),
+    doesNotFit: recs
+      .filter((r) => r.after.fits === false && counts(r))
+      .sort((a, b) => a.after.memoryBytes - b.after.memoryBytes || b.gain - a.gain),
+    noGain: recs.filter((r) => !counts(r)),
+  };
 }
 
 /** Advise on a model, device and workload. */
@@ -600,6 +644,7 @@ export function advise(input: AdviseInput): Advice {
   adviseKvHeads(c);
   adviseMoe(c);
   adviseOtherUnit(c);
+  const sorted = sortRecs(c.recs, before.fits !== false);
   const opClasses: OpClassRow[] = [];
   for (const p of [base.prefill, base.decode]) {
     if (!p) continue;
@@ -637,16 +682,14 @@ export function advise(input: AdviseInput): Advice {
         : [],
     ),
     opClasses,
-    // A change predicted to make things worse is no recommendation: it is listed, with its figure, as not applicable.
-    recommendations: c.recs.filter((r) => r.gain > 1).sort(byRank),
+    recommendations: sorted.ranked,
+    doesNotFit: sorted.doesNotFit,
     notApplicable: [
       ...c.na,
-      ...c.recs
-        .filter((r) => r.gain <= 1)
-        .map((r) => ({
-          code: r.code,
-          reason: `${r.title}: predicted ${r.gain.toFixed(2)}× ${r.gainKind === "latency" ? "request speed" : "throughput"}, no gain here`,
-        })),
+      ...sorted.noGain.map((r) => ({
+        code: r.code,
+        reason: `${r.title}: predicted ${r.gain.toFixed(2)}× ${r.gainKind === "latency" ? "request speed" : "throughput"}, no gain here`,
+      })),
     ],
   };
 }

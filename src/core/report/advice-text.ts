@@ -55,6 +55,13 @@ export function adviceText(a: Advice): string {
     out.push(`   why:    ${r.why}`);
     if (r.chapterSays) out.push(`   chapter: ${r.chapterSays}`);
   });
+  if (a.doesNotFit.length) {
+    out.push("", "Would not fit in memory (not ranked; closest to fitting first):");
+    for (const r of a.doesNotFit)
+      out.push(
+        `  [${r.code}] ${r.title}: needs ${formatBytesIEC(r.after.memoryBytes)} (${summaryLine(r.after)})`,
+      );
+  }
   if (a.notApplicable.length) {
     out.push("", "Not applicable here:");
     for (const n of a.notApplicable) out.push(`  [${n.code}] ${n.reason}`);

@@ -27,6 +27,30 @@ export function formatSeconds(s: number): string {
   return `${sig3(s * 1e9)} ns`;
 }
 
+/** Names of the units formatDuration rolls into (translatable). */
+export interface DurationUnits {
+  readonly min: string;
+  readonly h: string;
+  readonly days: string;
+  readonly years: string;
+}
+export const DURATION_UNITS_EN: DurationUnits = { min: "min", h: "h", days: "days", years: "years" };
+
+/**
+ * A duration for people: as formatSeconds below a minute, then rolled into minutes,
+ * hours, days and years (three significant figures): "7.75 min", "538 days", never "46487957 s".
+ */
+export function formatDuration(s: number, units: DurationUnits = DURATION_UNITS_EN): string {
+  if (!Number.isFinite(s)) return "∞";
+  const abs = Math.abs(s);
+  if (abs < 59.95) return formatSeconds(s);
+  if (abs < 3597) return `${sig3(s / 60)} ${units.min}`;
+  if (abs < 86_330) return `${sig3(s / 3600)} ${units.h}`;
+  const year = 365.25 * 86_400;
+  if (abs < 0.9995 * year) return `${sig3(s / 86_400)} ${units.days}`;
+  return `${abs >= 1000 * year ? formatSI(s / year, "").trim() : sig3(s / year)} ${units.years}`;
+}
+
 export function formatBytesIEC(b: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"] as const;
   let v = b;

@@ -1,9 +1,9 @@
 /** The accuracy chart: the library's calibrated estimate against published measurements. */
 import * as Plot from "@observablehq/plot";
 import { fmtNumber as fmtNumberSig, fmtPercent } from "../format.js";
-import type { T } from "../i18n/index.js";
+import { hasKey, type T } from "../i18n/index.js";
 import type { AccuracyRow } from "../workers/validation-worker.js";
-import { asSvg, type BuiltChart } from "./common.js";
+import { asSvg, type BuiltChart, DEVICE_COLORS_ALL } from "./common.js";
 
 /** Predicted (calibrated estimate) against measured tokens/s, log–log, with y = x and ×2 / ÷2 lines. */
 export function accuracyChart(rows: readonly AccuracyRow[], width: number, t: T): BuiltChart {
@@ -52,11 +52,14 @@ export function accuracyChart(rows: readonly AccuracyRow[], width: number, t: T)
   return {
     svg,
     legend: [
-      ...classes.map((c, i) => ({ label: c, color: colors[i] ?? "#333" })),
+      ...classes.map((c, i) => {
+        const k = `devclass.${c}`;
+        return { label: hasKey(k) ? t(k) : c, color: colors[i] ?? "#333", shape: "circle" as const };
+      }),
       ...(["pp512", "tg128", "other"] as const)
         .filter((k) => rows.some((r) => r.test === k))
         .map((k) => ({
-          label: k,
+          label: t(`accuracy.test.${k}`),
           color: "#666",
           shape:
             k === "pp512" ? ("circle" as const) : k === "tg128" ? ("triangle" as const) : ("square" as const),
@@ -65,13 +68,5 @@ export function accuracyChart(rows: readonly AccuracyRow[], width: number, t: T)
   };
 }
 
-const CLASS_COLORS = [
-  "#1f77b4",
-  "#d62728",
-  "#2ca02c",
-  "#9467bd",
-  "#ff7f0e",
-  "#17becf",
-  "#8c564b",
-  "#e377c2",
-] as const;
+/** Device classes by colour (each ≥ 3:1 against white); tests by shape. */
+const CLASS_COLORS = DEVICE_COLORS_ALL;

@@ -1,125 +1,37 @@
-/** The roofline chart: each op of both passes on its device's roofs, and the whole-model points. */
+/**
+ * The roofline chart: each op of both passes on its device's roofs, and the whole-model
+ * points. Roof names sit in the right margin, spread apart so that none overlaps another;
+ * each roof's peak and ridge are in the legend. Op kinds differ by colour and shape,
+ * prefill points are filled, decode points hollow; every point can be reached with the
+ * keyboard (interact.ts) and is linked to its row in the per-op table.
+ */
 import * as Plot from "@observablehq/plot";
-import {
-  type Analysis,
-  type DeviceSpec,
-  isPlottableOp,
-  layerCount,
-  OP_KINDS,
-  type OpKind,
-  PEAK_KEYS,
-} from "../../../src/core/index.js";
-import { fmtBytes, fmtFlopRate, fmtFlops, fmtIntensity, fmtTime } from "../format.js";
+import { type Analysis, type DeviceSpec, isPlottableOp, OP_KINDS } from "../../../src/core/index.js";
+import { fmtBytes, fmtFlops, fmtGBps, fmtIntensity, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
-import { asSvg, type BuiltChart, KIND_COLORS, type LegendItem } from "./common.js";
+import { asSvg, type BuiltChart, KIND_COLORS, KIND_SYMBOLS, type LegendItem } from "./common.js";
+import { type PointEvents, wirePoints } from "./interact.js";
+import {
+  deviceRoofLines,
+  type LabelBox,
+  type OpPoint,
+  opPoints,
+  placeLabels,
+  type RooflineDomain,
+  spreadLabels,
+} from "./roofline-geometry.js";
 
-const PRECISION_DASH: Readonly<Record<string, string>> = {
-  fp32: "none",
-  fp16: "none",
-  bf16: "6,3",
-  fp8: "2,3",
-  int8: "8,3,2,3",
-  int4: "1,2",
-};
+export { deviceRoofLines, opKey, rooflineDomain } from "./roofline-geometry.js";
 
-interface OpPoint {
-  readonly x: number;
-  readonly y: number;
-  readonly r: number;
-  readonly kind: OpKind;
-  readonly phase: "prefill" | "decode";
-  readonly title: string;
-}
-
-/** Domains shared by the roofline panels of compared devices, so that they read side by side. */
-export interface RooflineDomain {
-  readonly x: [number, number];
-  readonly y: [number, number];
-}
-
-function opPoints(a: Analysis, t: T): { points: OpPoint[]; hidden: number } {
-  const points: OpPoint[] = [];
-  let hidden = 0;
-  for (const p of [a.prefill, a.decode]) {
-    if (!p) continue;
-    const layers = layerCount(p);
-    const add = (o: (typeof p.layerOps)[number], times: number) => {
-      if (!isPlottableOp(o)) {
-        hidden++;
-        return;
-      }
-      points.push({
-        x: o.intensity,
-        y: o.flops / o.timeEstimateS,
-        r: o.timeEstimateS * times,
-        kind: o.kind,
-        phase: p.phase,
-        title: [
-          `${o.name} (${t(`kind.${o.kind}`)}) · ${t(`phase.${p.phase}`)}${times > 1 ? ` · ×${times}` : ""}`,
-          o.shape,
-          `FLOPs ${fmtFlops(o.flops)} · ${t("table.col.bytes")} ${fmtBytes(o.bytesTotal)}`,
-          `I = ${fmtIntensity(o.intensity)} FLOP/B · ${t(`bound.${o.bound}`)} · ${t(`class.${o.boundClass}`)}`,
-          `${t("table.col.tEst")} ${fmtTime(o.timeEstimateS)} · ${t("table.col.tBound")} ${fmtTime(o.timeBoundS)}`,
-        ].join("\n"),
-      });
-    };
-    for (const o of p.layerOps) add(o, layers);
-    for (const o of p.modelOps) add(o, 1);
-  }
-  return { points, hidden };
-}
-
-interface Roof {
-  readonly label: string;
-  readonly peak: number;
-  readonly ridge: number;
-  readonly dash: string;
-}
-
-/** The listed peaks of a device (not fallbacks), equal peaks merged into one roof. */
-export function deviceRoofLines(d: DeviceSpec): Roof[] {
-  const bw = d.bandwidthGBps.value * 1e9;
-  const roofs: { names: string[]; peak: number }[] = [];
-  for (const p of PEAK_KEYS) {
-    const v = d.peakTflops[p];
-    if (!v) continue;
-    const peak = v.value * 1e12;
-    const same = roofs.find((r) => Math.abs(r.peak - peak) / peak < 1e-9);
-    if (same) same.names.push(p);
-    else roofs.push({ names: [p], peak });
-  }
-  return roofs.map((r) => ({
-    label: `${r.names.join(" = ")} ${fmtFlopRate(r.peak).replace("FLOP/s", r.names.every((n) => n.startsWith("int")) ? "OP/s" : "FLOP/s")}`,
-    peak: r.peak,
-    ridge: r.peak / bw,
-    dash: PRECISION_DASH[r.names[0] ?? "fp32"] ?? "none",
-  }));
-}
-
-export function rooflineDomain(items: readonly { analysis: Analysis; device: DeviceSpec }[]): RooflineDomain {
-  let xMin = 0.1,
-    xMax = 10,
-    yMin = Infinity,
-    yMax = 0;
-  for (const { analysis: a, device: d } of items) {
-    for (const r of deviceRoofLines(d)) {
-      xMax = Math.max(xMax, r.ridge * 4);
-      yMax = Math.max(yMax, r.peak * 2);
-    }
-    for (const p of [a.prefill, a.decode]) {
-      if (!p) continue;
-      for (const o of [...p.layerOps, ...p.modelOps, p.totals]) {
-        if (!isPlottableOp(o)) continue;
-        xMin = Math.min(xMin, o.intensity / 2);
-        xMax = Math.max(xMax, o.intensity * 2);
-        yMin = Math.min(yMin, o.flops / o.timeEstimateS / 3);
-      }
-    }
-    yMin = Math.min(yMin, xMin * d.bandwidthGBps.value * 1e9);
-  }
-  if (!Number.isFinite(yMin) || yMin <= 0) yMin = 1e9;
-  if (yMax <= 0) yMax = 1e15;
-  return { x: [xMin, xMax], y: [yMin, yMax] };
+const LABEL_FONT_PX = 11;
+const LABEL_H = LABEL_FONT_PX + 3;
+let measureCtx: CanvasRenderingContext2D | null = null;
+/** The width of a bold label as the chart draws it (canvas text metrics: no layout). */
+function labelWidth(text: string): number {
+  measureCtx ??= document.createElement("canvas").getContext("2d");
+  if (!measureCtx) return text.length * LABEL_FONT_PX * 0.62;
+  measureCtx.font = `bold ${LABEL_FONT_PX}px system-ui, sans-serif`;
+  return measureCtx.measureText(text).width;
 }
 
 export function rooflineChart(
@@ -128,20 +40,17 @@ export function rooflineChart(
   domain: RooflineDomain,
   width: number,
   t: T,
-): BuiltChart & { hidden: number } {
+  events: PointEvents,
+): BuiltChart {
   const bw = d.bandwidthGBps.value * 1e9;
   const [x0, x1] = domain.x;
-  const roofs = deviceRoofLines(d);
+  const roofs = deviceRoofLines(d, t);
   const topRidge = Math.max(...roofs.map((r) => r.ridge), x0);
   const memoryLine = [
     { x: x0, y: x0 * bw },
     { x: Math.min(topRidge, x1), y: Math.min(topRidge, x1) * bw },
   ];
-  const roofLines = roofs.flatMap((r, i) => [
-    { i, x: r.ridge, y: r.peak },
-    { i, x: x1, y: r.peak },
-  ]);
-  const { points, hidden } = opPoints(a, t);
+  const points = opPoints(a, t);
   const whole = [a.prefill, a.decode].flatMap((p) =>
     p && isPlottableOp(p.totals)
       ? [
@@ -161,29 +70,96 @@ export function rooflineChart(
   );
   const maxR = Math.max(...points.map((p) => p.r), 1e-12);
   const height = Math.round(Math.min(440, Math.max(300, width * 0.62)));
-  // The memory roof's label runs along it: its angle on screen follows from the decades per pixel.
-  // Roof labels stack at the right end, above their roofs: room for them at the top.
-  const margin = { left: 62, right: 16, top: 20 + 13 * Math.max(0, roofs.length - 1), bottom: 40 };
-  const pxPerDecadeX = (width - margin.left - margin.right) / Math.log10(x1 / x0);
-  const pxPerDecadeY = (height - margin.top - margin.bottom) / Math.log10(domain.y[1] / domain.y[0]);
+  // Roof names go in the right margin: as wide as the longest (about 0.62 em per character).
+  const longest = Math.max(0, ...roofs.map((r) => r.names.length));
+  const margin = {
+    left: 62,
+    right: Math.max(16, Math.ceil(longest * LABEL_FONT_PX * 0.62) + 10),
+    top: 20,
+    bottom: 40,
+  };
+  const plotW = width - margin.left - margin.right;
+  const plotH = height - margin.top - margin.bottom;
+  const pxPerDecadeX = plotW / Math.log10(x1 / x0);
+  const pxPerDecadeY = plotH / Math.log10(domain.y[1] / domain.y[0]);
   const slopeAngle = (-Math.atan2(pxPerDecadeY, pxPerDecadeX) * 180) / Math.PI;
   const startX = Math.max(x0, domain.y[0] / bw);
-  // The memory label sits between the decode region (I ≈ 1) and the lowest ridge.
+  // The memory roof's label runs along it, between the decode region (I ≈ 1) and the lowest ridge.
   const lowRidge = Math.min(...roofs.map((r) => r.ridge), topRidge);
   const labelX = startX * (Math.min(lowRidge, x1) / startX) ** 0.7;
   const memoryLabelAt = { x: labelX, y: labelX * bw };
-  // Each roof's label ends at the right edge, just above its line; labels of close roofs
-  // are pushed up so that they do not overlap (lowest roof first).
   const yPx = (v: number) => margin.top + Math.log10(domain.y[1] / v) * pxPerDecadeY;
-  const roofLabels: { roof: Roof; dy: number }[] = [];
-  let above = Infinity;
-  for (const roof of [...roofs].sort((a, b) => a.peak - b.peak)) {
-    const natural = yPx(roof.peak) - 3;
-    const y = Math.min(natural, above - 13);
-    roofLabels.push({ roof, dy: y - yPx(roof.peak) });
-    above = y;
-  }
+  const spread = spreadLabels(
+    roofs.map((r) => yPx(r.peak)),
+    LABEL_FONT_PX + 2,
+    margin.top,
+    height - margin.bottom,
+  );
+  const roofLabels = roofs.map((roof, i) => ({ roof, dy: (spread[i] ?? 0) - yPx(roof.peak) }));
+  // Labels placed before drawing, from their measured sizes: the roof names and the memory
+  // label are fixed; each whole-model label goes under its star, else above it, else is left out.
+  const xPx = (v: number) => margin.left + Math.log10(v / x0) * pxPerDecadeX;
+  const memoryText = `${t("roofline.memoryRoof")} ${fmtGBps(d.bandwidthGBps.value)}`;
+  const fixed: LabelBox[] = [
+    ...roofs.map((r, i) => {
+      const w = labelWidth(r.names);
+      return { cx: xPx(x1) + 5 + w / 2, cy: spread[i] ?? 0, w, h: LABEL_H, angle: 0 };
+    }),
+    {
+      cx: xPx(memoryLabelAt.x),
+      cy: yPx(memoryLabelAt.y) - 8,
+      w: labelWidth(memoryText),
+      h: LABEL_H,
+      angle: slopeAngle,
+    },
+  ];
+  const wholeAt = placeLabels(
+    fixed,
+    whole.map((w) =>
+      [19, -19].map((dy) => ({
+        cx: xPx(w.x),
+        cy: yPx(w.y) + dy,
+        w: labelWidth(w.label),
+        h: LABEL_H,
+        angle: 0,
+      })),
+    ),
+  );
+  const prefill = points.filter((p) => p.phase === "prefill");
+  const decode = points.filter((p) => p.phase === "decode");
   const kindsShown = OP_KINDS.filter((k) => points.some((p) => p.kind === k));
+  const tagged: { el: Element; point: OpPoint }[] = [];
+  // Plot binds each dot to its index in the data: keep the element of each point.
+  const tag =
+    (data: readonly OpPoint[]) =>
+    (
+      index: number[],
+      scales: Plot.ScaleFunctions,
+      values: Plot.ChannelValues,
+      dims: Plot.Dimensions,
+      ctx: Plot.Context,
+      next?: Plot.RenderFunction,
+    ): SVGElement | null => {
+      const g = next?.(index, scales, values, dims, ctx) ?? null;
+      g?.querySelectorAll(":scope > *").forEach((el, j) => {
+        const p = data[index[j] ?? -1];
+        if (p) tagged.push({ el, point: p });
+      });
+      return g;
+    };
+  const dot = (data: readonly OpPoint[], hollow: boolean) =>
+    Plot.dot(data, {
+      x: "x",
+      y: "y",
+      r: "r",
+      symbol: "kind",
+      ...(hollow
+        ? { fill: "white", stroke: "kind", strokeWidth: 1.6 }
+        : { fill: "kind", stroke: "white", strokeWidth: 0.7 }),
+      title: "title",
+      tip: true,
+      render: tag(data),
+    });
   const svg = asSvg(
     Plot.plot({
       width,
@@ -192,57 +168,37 @@ export function rooflineChart(
       marginRight: margin.right,
       marginTop: margin.top,
       marginBottom: margin.bottom,
-      style: { fontSize: "11px" },
+      style: { fontSize: `${LABEL_FONT_PX}px` },
       x: { type: "log", domain: domain.x, label: t("roofline.x"), tickFormat: "~s", grid: true },
       y: { type: "log", domain: domain.y, label: t("roofline.y"), tickFormat: "~s", grid: true },
       color: { domain: [...OP_KINDS], range: OP_KINDS.map((k) => KIND_COLORS[k]) },
-      symbol: { domain: ["prefill", "decode"], range: ["circle", "triangle"] },
-      r: { domain: [0, maxR], range: [2.5, 13] },
+      symbol: { domain: [...OP_KINDS], range: OP_KINDS.map((k) => KIND_SYMBOLS[k]) },
+      r: { domain: [0, maxR], range: [3, 13] },
       marks: [
         Plot.line(memoryLine, { x: "x", y: "y", stroke: "#333", strokeWidth: 2 }),
-        ...roofs.map((r, i) =>
+        ...roofs.map((r) =>
           Plot.line(
-            roofLines.filter((p) => p.i === i),
+            [
+              { x: r.ridge, y: r.peak },
+              { x: x1, y: r.peak },
+            ],
             { x: "x", y: "y", stroke: "#333", strokeWidth: 2, strokeDasharray: r.dash },
           ),
         ),
-        // A roof's label starts at its ridge, or ends at the right edge when it would not fit there.
         Plot.text([memoryLabelAt], {
           x: "x",
           y: "y",
-          text: () => `${t("roofline.memoryRoof")} ${d.bandwidthGBps.value} GB/s`,
+          text: () => memoryText,
           textAnchor: "middle",
           dy: -8,
           rotate: slopeAngle,
           fill: "#222",
           fontWeight: "bold",
+          className: "rl-label",
         }),
         Plot.dot(roofs, { x: "ridge", y: "peak", r: 4, fill: "white", stroke: "#222", strokeWidth: 2 }),
-        Plot.text(roofs.length > 1 ? [] : roofs, {
-          x: "ridge",
-          y: "peak",
-          text: (r: Roof) => t("roofline.ridge", { i: fmtIntensity(r.ridge) }),
-          dy: 13,
-          dx: 5,
-          textAnchor: "start",
-          fill: "#333",
-          stroke: "white",
-          strokeWidth: 3,
-          paintOrder: "stroke",
-        }),
-
-        Plot.dot(points, {
-          x: "x",
-          y: "y",
-          r: "r",
-          fill: "kind",
-          symbol: "phase",
-          stroke: "white",
-          strokeWidth: 0.7,
-          fillOpacity: 0.85,
-          title: "title",
-          tip: true,
-        }),
+        dot(prefill, false),
+        dot(decode, true),
         // Whole-model stars are outlined, so that the ops under them stay visible.
         Plot.dot(whole, {
           x: "x",
@@ -259,43 +215,50 @@ export function rooflineChart(
           Plot.text([roof], {
             x: () => x1,
             y: "peak",
-            // With several roofs the ridges crowd: each ridge goes into its roof's label.
-            text: (r: Roof) =>
-              roofs.length > 1
-                ? `${r.label} · ${t("roofline.ridge", { i: fmtIntensity(r.ridge) })}`
-                : r.label,
-            textAnchor: "end",
-            lineAnchor: "bottom",
+            text: "names",
+            textAnchor: "start",
+            lineAnchor: "middle",
+            dx: 5,
             dy,
             fill: "#222",
             fontWeight: "bold",
-            stroke: "white",
-            strokeWidth: 3,
-            paintOrder: "stroke",
+            className: "rl-label",
           }),
         ),
-        // Whole-model labels go under their stars (the roofs and their labels are above).
-        Plot.text(whole, {
-          x: "x",
-          y: "y",
-          text: "label",
-          dy: 19,
-          textAnchor: "middle",
-          fontWeight: "bold",
-          fill: "#111",
-          stroke: "white",
-          strokeWidth: 3,
-          paintOrder: "stroke",
+        // Whole-model labels go under their stars (the roofs and their labels are above), or over them.
+        ...whole.flatMap((w, i) => {
+          const at = wholeAt[i];
+          return at === null || at === undefined
+            ? []
+            : [
+                Plot.text([w], {
+                  x: "x",
+                  y: "y",
+                  text: "label",
+                  dy: at === 0 ? 19 : -19,
+                  textAnchor: "middle",
+                  fontWeight: "bold",
+                  fill: "#111",
+                  stroke: "white",
+                  strokeWidth: 3,
+                  paintOrder: "stroke",
+                  className: "rl-label",
+                }),
+              ];
         }),
       ],
     }),
   );
   svg.setAttribute("aria-label", t("roofline.aria", { device: d.name }));
+  svg.classList.add("roofline");
+  wirePoints(svg, tagged, events, t);
   const legend: LegendItem[] = [
-    ...kindsShown.map((k) => ({ label: t(`kind.${k}`), color: KIND_COLORS[k] })),
-    ...(a.prefill ? [{ label: t("phase.prefill"), color: "#666", shape: "circle" as const }] : []),
-    ...(a.decode ? [{ label: t("phase.decode"), color: "#666", shape: "triangle" as const }] : []),
+    ...kindsShown.map((k) => ({ label: t(`kind.${k}`), color: KIND_COLORS[k], shape: KIND_SYMBOLS[k] })),
+    ...(a.prefill ? [{ label: t("roofline.prefillFilled"), color: "#555", shape: "circle" as const }] : []),
+    ...(a.decode ? [{ label: t("roofline.decodeHollow"), color: "#555", shape: "ring" as const }] : []),
     { label: t("roofline.wholeModel"), color: "#111", shape: "star" },
+    { label: `${t("roofline.memoryRoof")} ${fmtGBps(d.bandwidthGBps.value)}`, color: "#333", shape: "line" },
+    ...roofs.map((r) => ({ label: r.label, color: "#333", shape: "line" as const, dash: r.dash })),
   ];
-  return { svg, legend, hidden };
+  return { svg, legend };
 }

@@ -3,7 +3,7 @@ import * as Plot from "@observablehq/plot";
 import type { DeviceSpec, Timeline } from "../../../src/core/index.js";
 import { fmtNumber as fmtNumberSig, fmtPercent } from "../format.js";
 import type { T } from "../i18n/index.js";
-import { asSvg, type BuiltChart, binaryUnit, DEVICE_COLORS } from "./common.js";
+import { asSvg, type BuiltChart, binaryUnit, DEVICE_COLORS, DEVICE_DASHES } from "./common.js";
 
 export type TimelineMetric = "latency" | "kv" | "attn";
 
@@ -84,9 +84,20 @@ export function timelineChart(
       },
       color: { domain: names, range: colors },
       marks: [
-        single
-          ? Plot.dot(rows, { x: "token", y: "value", fill: "device", r: 3 })
-          : Plot.lineY(rows, { x: "token", y: "value", stroke: "device", strokeWidth: 1.8 }),
+        ...(single
+          ? [Plot.dot(rows, { x: "token", y: "value", fill: "device", r: 3 })]
+          : names.map((n, i) =>
+              Plot.lineY(
+                rows.filter((r) => r.device === n),
+                {
+                  x: "token",
+                  y: "value",
+                  stroke: "device",
+                  strokeWidth: 1.8,
+                  strokeDasharray: DEVICE_DASHES[i % DEVICE_DASHES.length] ?? "none",
+                },
+              ),
+            )),
         Plot.tip(
           rows,
           Plot.pointerX({
@@ -104,7 +115,12 @@ export function timelineChart(
     svg,
     legend:
       shown.length > 1
-        ? names.map((n, i) => ({ label: n, color: colors[i] ?? "#333", shape: "line" as const }))
+        ? names.map((n, i) => ({
+            label: n,
+            color: colors[i] ?? "#333",
+            shape: "line" as const,
+            dash: DEVICE_DASHES[i % DEVICE_DASHES.length] ?? "none",
+          }))
         : [],
   };
 }

@@ -1,47 +1,43 @@
-/** The devices: the primary one, the ones compared beside it, and a picker to add more. */
+/**
+ * The devices: the primary one, the ones compared beside it, a searchable picker grouped
+ * by vendor and family to add more, and a form to type a device of one's own.
+ */
 
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { BUILTIN_DEVICES, type DeviceSpec } from "../../../src/core/index.js";
+import { fmtGBps } from "../format.js";
 import type { T } from "../i18n/index.js";
-import { DEVICES_BY_VENDOR } from "../state/catalog.js";
+import { DEVICES_BY_FAMILY } from "../state/catalog.js";
 import { type AppState, DEFAULT_DEVICE_ID, MAX_DEVICES } from "../state/state.js";
+import { Combobox, type ComboGroup } from "./combobox.js";
+import { CustomDeviceForm } from "./custom-device.js";
 import { Section } from "./section.js";
 
-function DeviceSelect(p: {
-  id: string;
-  value: string;
-  exclude: readonly string[];
-  onChange: (id: string) => void;
-  testid: string;
-  describedBy?: string;
-  custom: readonly DeviceSpec[];
-  customLabel: string;
-}): JSX.Element {
-  const groups: [string, readonly DeviceSpec[]][] = p.custom.length
-    ? [[p.customLabel, p.custom], ...DEVICES_BY_VENDOR]
-    : DEVICES_BY_VENDOR;
-  return (
-    <select
-      id={p.id}
-      data-testid={p.testid}
-      value={p.value}
-      onChange={(e) => p.onChange(e.currentTarget.value)}
-      aria-describedby={p.describedBy}
-    >
-      {groups.map(([vendor, list]) => (
-        <optgroup label={vendor} key={vendor}>
-          {list
-            .filter((d) => d.id === p.value || !p.exclude.includes(d.id))
-            .map((d) => (
-              <option value={d.id} key={d.id}>
-                {d.name}
-              </option>
-            ))}
-        </optgroup>
-      ))}
-    </select>
-  );
+const summary = (d: DeviceSpec, t: T) =>
+  t("device.summary", {
+    bw: fmtGBps(d.bandwidthGBps.value),
+    mem: d.memoryGiB ? `${d.memoryGiB.value} GiB` : t("device.memUnknown"),
+  });
+
+const option = (d: DeviceSpec, t: T) => ({
+  value: d.id,
+  label: d.name,
+  hint: summary(d, t),
+  search: [d.id, d.vendor, d.family ?? "", d.soc ?? "", d.unit, ...(d.aliases ?? [])].join(" "),
+});
+
+/** The picker's groups: the user's own devices first, then the catalog by vendor and family, without `exclude`. */
+function deviceGroups(custom: readonly DeviceSpec[], exclude: readonly string[], t: T): ComboGroup[] {
+  const keep = (d: DeviceSpec) => !exclude.includes(d.id);
+  const groups: ComboGroup[] = [];
+  if (custom.some(keep))
+    groups.push({ label: t("device.own"), options: custom.filter(keep).map((d) => option(d, t)) });
+  for (const g of DEVICES_BY_FAMILY) {
+    const options = g.devices.filter(keep).map((d) => option(d, t));
+    if (options.length > 0) groups.push({ label: g.label, options });
+  }
+  return groups;
 }
 
 export function DeviceControls(p: {
@@ -52,7 +48,6 @@ export function DeviceControls(p: {
 }): JSX.Element {
   const { t } = p;
   const ids = p.devices;
-  const custom = { custom: p.custom, customLabel: t("device.measured") };
   const primary = ids[0] ?? DEFAULT_DEVICE_ID;
   const firstFree = BUILTIN_DEVICES.find((d) => !ids.includes(d.id))?.id ?? "";
   const [pick, setPick] = useState(firstFree);
@@ -60,33 +55,34 @@ export function DeviceControls(p: {
   const find = (id: string) => p.custom.find((d) => d.id === id) ?? BUILTIN_DEVICES.find((d) => d.id === id);
   const name = (id: string) => find(id)?.name ?? id;
   const primarySpec = find(primary);
+  const others = ids.slice(1);
+  const primaryGroups = useMemo(() => deviceGroups(p.custom, others, t), [p.custom, others.join(","), t]);
+  const addGroups = useMemo(() => deviceGroups(p.custom, ids, t), [p.custom, ids.join(","), t]);
   return (
     <Section id="devices" title={t("device.heading")}>
       <div class="field">
         <label for="device">{t("device.label")}</label>
-        <DeviceSelect
+        <Combobox
           id="device"
           testid="device"
           value={primary}
-          exclude={ids}
+          groups={primaryGroups}
           describedBy="device-summary"
-          {...custom}
+          noMatch={t("picker.noMatch")}
+          placeholder={t("device.search")}
           onChange={(id) =>
             p.setState((s) => ({ ...s, devices: [id, ...s.devices.slice(1).filter((x) => x !== id)] }))
           }
         />
         {primarySpec ? (
           <span class="hint" id="device-summary">
-            {t("device.summary", {
-              bw: primarySpec.bandwidthGBps.value,
-              mem: primarySpec.memoryGiB ? `${primarySpec.memoryGiB.value} GiB` : t("device.memUnknown"),
-            })}
+            {summary(primarySpec, t)}
           </span>
         ) : null}
       </div>
       {ids.length > 1 ? (
         <ul class="chips" data-testid="compared-devices">
-          {ids.slice(1).map((id) => (
+          {others.map((id) => (
             <li key={id} class="chip">
               <span>{name(id)}</span>
               <button
@@ -117,13 +113,14 @@ export function DeviceControls(p: {
         <div class="field">
           <label for="device-add">{t("device.compare")}</label>
           <div class="row">
-            <DeviceSelect
+            <Combobox
               id="device-add"
               testid="device-add"
               value={pickValue}
-              exclude={ids}
+              groups={addGroups}
+              noMatch={t("picker.noMatch")}
+              placeholder={t("device.search")}
               onChange={setPick}
-              {...custom}
             />
             <button
               type="button"
@@ -140,6 +137,16 @@ export function DeviceControls(p: {
       ) : (
         <p class="hint">{t("device.max", { n: MAX_DEVICES })}</p>
       )}
+      <CustomDeviceForm
+        t={t}
+        onDevice={(d) =>
+          p.setState((s) => ({
+            ...s,
+            customDevices: [...s.customDevices.filter((x) => x.id !== d.id), d],
+            devices: [d.id, ...s.devices.filter((x) => x !== d.id)].slice(0, MAX_DEVICES),
+          }))
+        }
+      />
     </Section>
   );
 }

@@ -2,12 +2,24 @@
 
 import type { JSX } from "preact";
 import { useMemo, useState } from "preact/hooks";
-import { BUILTIN_MODELS, countParams } from "../../../src/core/index.js";
-import { fmtNumber } from "../format.js";
+import { countParams } from "../../../src/core/index.js";
 import type { MessageKey, T } from "../i18n/index.js";
+import { fmtParams, MODELS_BY_FAMILY } from "../state/catalog.js";
 import { resolveModel } from "../state/compute.js";
 import type { AppState, ModelSource } from "../state/state.js";
+import { Combobox, type ComboGroup } from "./combobox.js";
 import { Section } from "./section.js";
+
+/** The presets by family, each by size, searchable by name, id and family. */
+const MODEL_GROUPS: readonly ComboGroup[] = MODELS_BY_FAMILY.map((g) => ({
+  label: g.family,
+  options: g.models.map((m) => ({
+    value: m.id,
+    label: m.name,
+    hint: fmtParams(countParams(m).total),
+    search: [m.id, m.family, ...(m.aliases ?? [])].join(" "),
+  })),
+}));
 
 export type FileStatus =
   | { readonly kind: "idle" }
@@ -32,6 +44,7 @@ export function ModelControls(p: {
   const [dragging, setDragging] = useState(false);
   const m = p.model;
   const spec = resolveModel(m)?.spec;
+  const groups = MODEL_GROUPS;
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
@@ -42,24 +55,19 @@ export function ModelControls(p: {
     <Section id="model" title={t("model.heading")}>
       <div class="field">
         <label for="model">{t("model.preset")}</label>
-        <select
+        <Combobox
           id="model"
-          data-testid="model"
+          testid="model"
           value={m.kind === "preset" ? m.id : "__file"}
-          onChange={(e) => {
-            const id = e.currentTarget.value;
-            if (id !== "__file") p.setState((s) => ({ ...s, model: { kind: "preset", id } }));
-          }}
-        >
-          {m.kind !== "preset" ? (
-            <option value="__file">{t("model.fromFile", { name: m.spec.name, file: m.fileName })}</option>
-          ) : null}
-          {BUILTIN_MODELS.map((x) => (
-            <option value={x.id} key={x.id}>
-              {x.name}
-            </option>
-          ))}
-        </select>
+          valueLabel={
+            m.kind !== "preset" ? t("model.fromFile", { name: m.spec.name, file: m.fileName }) : undefined
+          }
+          groups={groups}
+          noMatch={t("picker.noMatch")}
+          placeholder={t("model.search")}
+          describedBy="model-summary"
+          onChange={(id) => p.setState((s) => ({ ...s, model: { kind: "preset", id } }))}
+        />
       </div>
       <div
         class={`drop${dragging ? " dragging" : ""}`}
@@ -128,7 +136,7 @@ function ModelSummary({
   // Counted from the architecture (as the analysis does), so a dropped file has it too.
   const params = useMemo(() => countParams(spec), [spec]);
   return (
-    <p class="hint" data-testid="model-summary">
+    <p class="hint" data-testid="model-summary" id="model-summary">
       {t("model.summary", {
         params: fmtParams(params.total),
         layers: spec.numLayers,
@@ -142,5 +150,3 @@ function ModelSummary({
     </p>
   );
 }
-
-const fmtParams = (n: number) => (n >= 1e9 ? `${fmtNumber(n / 1e9)}B` : `${fmtNumber(n / 1e6)}M`);

@@ -41,7 +41,8 @@ export function WorkloadControls(p: {
   setControl: <K extends keyof Controls>(k: K, v: Controls[K]) => void;
   t: T;
   errorOf: (f: FieldError["field"]) => FieldError | undefined;
-  ggufWeights: boolean;
+  /** A GGUF's weight format (the control is then disabled and shows it), or null. */
+  ggufWeights: string | null;
 }): JSX.Element {
   const { t, setControl } = p;
   const c = p.state.controls;
@@ -91,15 +92,25 @@ export function WorkloadControls(p: {
           t={t}
         />
       </div>
-      <SelectField
-        id="weights"
-        label={t("workload.weights")}
-        value={c.weights}
-        disabled={p.ggufWeights}
-        hint={p.ggufWeights ? t("workload.weightsFromFile") : undefined}
-        options={o.weights}
-        onChange={(v) => setControl("weights", v)}
-      />
+      {p.ggufWeights !== null ? (
+        <SelectField
+          id="weights"
+          label={t("workload.weights")}
+          value="__file"
+          disabled
+          hint={t("workload.weightsFromFile")}
+          options={[{ value: "__file", label: t("workload.weightsFile", { format: p.ggufWeights }) }]}
+          onChange={() => undefined}
+        />
+      ) : (
+        <SelectField
+          id="weights"
+          label={t("workload.weights")}
+          value={c.weights}
+          options={o.weights}
+          onChange={(v) => setControl("weights", v)}
+        />
+      )}
       <div class="grid2">
         <SelectField
           id="activations"

@@ -1,5 +1,8 @@
 /** The English dictionary: every string the app shows (the keys of all dictionaries). Pure. */
-export const en = {
+import { EN_ANSWER } from "./en-answer.js";
+import { EN_PICKERS } from "./en-pickers.js";
+
+const base = {
   "app.title": "Ridgeline",
   "app.tagline": "Roofline analysis of LLM inference on edge devices, computed in your browser",
   "app.privacy": "Everything is computed in this page; files are read locally and never uploaded.",
@@ -26,7 +29,7 @@ export const en = {
   "device.makePrimary": "Show details for {name}",
   "device.primary": "details",
   "device.max": "At most {n} devices.",
-  "device.summary": "{bw} GB/s · {mem}",
+  "device.summary": "{bw} · {mem}",
   "device.memUnknown": "memory not listed",
   "device.measured": "Measured in this browser",
   "workload.heading": "Workload",
@@ -101,7 +104,7 @@ export const en = {
   "roofline.model": "model · {phase}",
   "roofline.wholeModel": "whole model",
   "roofline.caption":
-    "Roofs: memory bandwidth (slope) and one compute peak per precision the device lists; ○ marks a ridge point. Each op is a point: colour = kind, size = its time in the pass, ● prefill, ▲ decode; ★ = whole model. Hover a point for its numbers.",
+    "Roofs: memory bandwidth (slope) and one compute peak per precision the device lists (named at the right; peaks and ridges in the legend); ○ marks a ridge point. Each op is a point: colour and shape = kind, size = its time in the pass, filled = prefill, hollow = decode; ★ = whole model. Click a point to see its row in the per-op table.",
   "roofline.hidden": "{n} ops without arithmetic (e.g. the embedding look-up) cannot be drawn on log axes.",
   "roofline.aria": "Roofline chart for {device}",
   "roofline.chartName": "Roofline, {device}",
@@ -258,4 +261,5 @@ export const en = {
   "status.renderMs": "updated in {ms} ms",
 } as const;
 
+export const en = { ...base, ...EN_ANSWER, ...EN_PICKERS } as const;
 export type MessageKey = keyof typeof en;

@@ -1,7 +1,11 @@
 /** The Simplified Chinese dictionary, typed against the English one (a missing key is a compile error). Pure. */
 import type { MessageKey } from "./en.js";
+import { ZH_ANSWER } from "./zh-answer.js";
+import { ZH_PICKERS } from "./zh-pickers.js";
 
 export const zh: Record<MessageKey, string> = {
+  ...ZH_ANSWER,
+  ...ZH_PICKERS,
   "app.title": "Ridgeline",
   "app.tagline": "边缘设备上大模型推理的 Roofline 分析，全部在浏览器中计算",
   "app.privacy": "所有计算都在本页面内完成；文件只在本地读取，不会上传。",
@@ -28,7 +32,7 @@ export const zh: Record<MessageKey, string> = {
   "device.makePrimary": "查看 {name} 的详情",
   "device.primary": "详情",
   "device.max": "最多 {n} 台设备。",
-  "device.summary": "{bw} GB/s · {mem}",
+  "device.summary": "{bw} · {mem}",
   "device.memUnknown": "未列出内存容量",
   "device.measured": "在本浏览器中实测",
   "workload.heading": "负载",
@@ -81,7 +85,7 @@ export const zh: Record<MessageKey, string> = {
   "summary.memory": "所需内存",
   "summary.attn": "注意力占解码时间的比例",
   "summary.estimate": "估计值",
-  "summary.bound": "Roofline 下限",
+  "summary.bound": "Roofline 极限",
   "summary.fits": "可放入 {cap}",
   "summary.noFitBy": "超出 {cap}：多 {over}",
   "summary.diagnostics": "警告",
@@ -102,7 +106,7 @@ export const zh: Record<MessageKey, string> = {
   "roofline.model": "整模型 · {phase}",
   "roofline.wholeModel": "整模型",
   "roofline.caption":
-    "屋顶线：内存带宽（斜线）与设备列出的每种精度的算力峰值；○ 为拐点（ridge point）。每个算子是一个点：颜色表示类型，大小表示其在整次前向中的耗时，● 预填充，▲ 解码；★ 为整模型。将鼠标悬停在点上可查看数值。",
+    "屋顶线：内存带宽（斜线）与设备列出的每种精度的算力峰值（名称在右侧，峰值与拐点见图例）；○ 为拐点（ridge point）。每个算子是一个点：颜色和形状表示类型，大小表示其在整次前向中的耗时，实心为预填充，空心为解码；★ 为整模型。单击某个点可在逐算子表中看到对应行。",
   "roofline.hidden": "{n} 个不含算术运算的算子（如词嵌入查表）无法画在对数坐标上。",
   "roofline.aria": "{device} 的 Roofline 图",
   "roofline.chartName": "Roofline，{device}",

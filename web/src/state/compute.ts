@@ -11,6 +11,8 @@ import {
   BUILTIN_DEVICES,
   BUILTIN_MODELS,
   type DeviceSpec,
+  type FitLimits,
+  fitLimits,
   InputError,
   MAX_BATCH,
   MAX_TOKENS,
@@ -187,6 +189,8 @@ export function computeResults(
 export interface SlowResults {
   readonly timelines: readonly Timeline[];
   readonly advice: Advice | { readonly error: string };
+  /** What fits in the primary device's memory (as `ridgeline fit` judges memory). */
+  readonly fits: FitLimits | { readonly error: string };
 }
 
 export function computeSlow(
@@ -199,17 +203,18 @@ export function computeSlow(
   const timelines = devices.map((device) =>
     timeline({ model: model.spec, device, workload, generateTokens: generate, ...w }),
   );
-  let advice: SlowResults["advice"];
   const primary = devices[0];
-  if (!primary) advice = { error: "no device" };
-  else {
+  const guard = <R>(f: (d: DeviceSpec) => R): R | { error: string } => {
+    if (!primary) return { error: "no device" };
     try {
-      advice = advise({ model: model.spec, device: primary, workload, generate, ...w });
+      return f(primary);
     } catch (e) {
-      advice = { error: e instanceof Error ? e.message : String(e) };
+      return { error: e instanceof Error ? e.message : String(e) };
     }
-  }
-  return { timelines, advice };
+  };
+  const advice = guard((device) => advise({ model: model.spec, device, workload, generate, ...w }));
+  const fits = guard((device) => fitLimits({ model: model.spec, device, workload, ...w }));
+  return { timelines, advice, fits };
 }
 
 /** The same text as `ridgeline analyze --json` writes to stdout. */

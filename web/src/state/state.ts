@@ -27,6 +27,8 @@ export type ModelSource =
       readonly kind: "gguf";
       readonly spec: ModelSpec;
       readonly weights: ModelWeights;
+      /** The file's weight format as llama.cpp names it (general.file_type: "Q4_K_M"), when the header says. */
+      readonly fileType?: string;
       readonly notes: readonly string[];
       readonly fileName: string;
     };

@@ -39,6 +39,8 @@ interface CustomPayload {
   readonly notes: readonly string[];
   readonly spec: unknown;
   readonly weights?: CompactWeights;
+  /** A GGUF's file type name ("Q4_K_M"). */
+  readonly ft?: string;
 }
 
 function compact(w: ModelWeights): CompactWeights {
@@ -64,7 +66,7 @@ export async function encodeCustom(m: Exclude<ModelSource, { kind: "preset" }>):
     fileName: m.fileName,
     notes: m.notes,
     spec: m.spec,
-    ...(m.kind === "gguf" ? { weights: compact(m.weights) } : {}),
+    ...(m.kind === "gguf" ? { weights: compact(m.weights), ...(m.fileType ? { ft: m.fileType } : {}) } : {}),
   };
   return compress(JSON.stringify(payload));
 }
@@ -103,7 +105,8 @@ export async function decodeCustom(text: string): Promise<ModelSource> {
     throw new Error(`model: ${spec.error.issues[0]?.path.join(".")} ${spec.error.issues[0]?.message}`);
   if (kind === "config") return { kind, spec: spec.data, notes, fileName };
   const weights = expandWeights(o.weights, spec.data.numLayers);
-  return { kind, spec: spec.data, weights, notes, fileName };
+  const ft = typeof o.ft === "string" && /^[A-Z0-9_]{1,16}$/.test(o.ft) ? o.ft : undefined;
+  return { kind, spec: spec.data, weights, notes, fileName, ...(ft ? { fileType: ft } : {}) };
 }
 
 function tensor(v: unknown, where: string): TensorWeight {

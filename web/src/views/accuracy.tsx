@@ -3,7 +3,7 @@
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { accuracyChart } from "../charts/accuracy.js";
-import type { T } from "../i18n/index.js";
+import { hasKey, type T } from "../i18n/index.js";
 import type { AccuracyData, AccuracyResponse } from "../workers/validation-worker.js";
 import { Chart } from "./chart.js";
 import { Panel } from "./panel.js";
@@ -13,6 +13,13 @@ import { Panel } from "./panel.js";
  * published measurements (data/calibration/measured.csv). It does not depend on the
  * inputs above; it runs once, in a worker, when this view first comes near the screen.
  */
+/** A row's group: all, a test (pp512 …) or a device class, in the page's language. */
+function groupLabel(key: string, t: T): string {
+  if (key === "all") return t("accuracy.all");
+  for (const k of [`accuracy.test.${key}`, `devclass.${key}`]) if (hasKey(k)) return t(k);
+  return key;
+}
+
 export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<
@@ -72,6 +79,7 @@ export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element
             <Chart
               testid="chart-accuracy"
               name={t("accuracy.chartName")}
+              subtitle={t("accuracy.subtitle", { data: state.data.data, date: state.data.fittedOn })}
               file="predicted-vs-measured"
               build={() => accuracyChart(state.data.rows, Math.min(w, 760), t)}
               deps={[state.data, w, t]}
@@ -98,7 +106,7 @@ export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element
                       data-key={g.key}
                       data-estimate-mape={String(g.estimateMape)}
                     >
-                      <th scope="row">{g.key === "all" ? t("accuracy.all") : g.key}</th>
+                      <th scope="row">{groupLabel(g.key, t)}</th>
                       <td class="num">{g.rows}</td>
                       <td class="num">{pct(g.estimateMape)}</td>
                       <td class="num">{pct(g.estimateMedian)}</td>

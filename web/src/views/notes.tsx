@@ -1,17 +1,21 @@
 /** Notes: the library's diagnostics per device, and the notes of a model read from a file. */
 import type { JSX } from "preact";
-import { hasKey, type T } from "../i18n/index.js";
+import type { T } from "../i18n/index.js";
 import type { Results } from "../state/compute.js";
+import type { Lang } from "../state/state.js";
 import { Panel } from "./panel.js";
+import { DiagnosticLine } from "./verdict.js";
 
 export function NotesView({
   results,
   modelNotes,
   t,
+  lang,
 }: {
   results: Results;
   modelNotes: readonly string[];
   t: T;
+  lang: Lang;
 }): JSX.Element | null {
   const diags = results.perDevice.flatMap(({ device, analysis }) =>
     analysis.diagnostics.map((d) => ({ ...d, device: device.name })),
@@ -20,17 +24,11 @@ export function NotesView({
   return (
     <Panel id="notes" title={t("notes.heading")}>
       <ul class="notes" data-testid="diagnostics">
-        {diags.map((d, i) => {
-          const key = `diag.${d.code}`;
-          return (
-            <li key={i} class={`sev-${d.severity}`} data-code={d.code}>
-              <strong>
-                {t(`severity.${d.severity}`)} · {hasKey(key) ? t(key) : d.code}
-              </strong>{" "}
-              <span lang="en">{d.message}</span>
-            </li>
-          );
-        })}
+        {diags.map((d, i) => (
+          <li key={i} class={`sev-${d.severity}`} data-code={d.code}>
+            {t(`severity.${d.severity}`)} · {d.device}: <DiagnosticLine d={d} t={t} lang={lang} />
+          </li>
+        ))}
       </ul>
       {modelNotes.length > 0 ? (
         <>

@@ -1,6 +1,8 @@
 /** The per-op table of one pass: the ops of a layer, then the model-level ops, with totals. */
 import type { JSX } from "preact";
+import { useEffect, useRef } from "preact/hooks";
 import { type Analysis, layerCount, type PhaseAnalysis } from "../../../src/core/index.js";
+import { opKey } from "../charts/roofline-geometry.js";
 import { fmtBytesSI, fmtCount, fmtIntensity, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
 import { TABLE_PHASES, type TablePhase } from "../state/state.js";
@@ -8,10 +10,33 @@ import { Panel } from "./panel.js";
 
 type Op = PhaseAnalysis["layerOps"][number];
 
-function OpRow({ o, t }: { o: Op; t: T }): JSX.Element {
+function OpRow({
+  o,
+  t,
+  phase,
+  selected,
+  onPick,
+}: {
+  o: Op;
+  t: T;
+  phase: TablePhase;
+  selected: boolean;
+  onPick: (key: string) => void;
+}): JSX.Element {
+  const key = opKey(phase, o.name);
   return (
-    <tr data-testid="op-row" data-op={o.name}>
-      <th scope="row">{o.name}</th>
+    <tr data-testid="op-row" data-op={o.name} data-key={key} class={selected ? "selected" : undefined}>
+      <th scope="row">
+        <button
+          type="button"
+          class="link"
+          aria-pressed={selected ? "true" : "false"}
+          title={t("table.showOnRoofline")}
+          onClick={() => onPick(key)}
+        >
+          {o.name}
+        </button>
+      </th>
       <td>{t(`kind.${o.kind}`)}</td>
       <td class="num" data-col="tEst" data-value={o.timeEstimateS}>
         {fmtTime(o.timeEstimateS)}
@@ -31,7 +56,9 @@ function OpRow({ o, t }: { o: Op; t: T }): JSX.Element {
       <td class="num">{fmtBytesSI(o.bytes.activations)}</td>
       <td class="num">{fmtBytesSI(o.bytes.kvRead)}</td>
       <td class="num">{fmtBytesSI(o.bytes.kvWrite)}</td>
-      <td class="shape">{o.shape}</td>
+      <td class="shape" lang="en" translate={false}>
+        {o.shape}
+      </td>
     </tr>
   );
 }
@@ -76,8 +103,28 @@ export function OpTableView(p: {
   phase: TablePhase;
   onPhase: (p: TablePhase) => void;
   t: T;
+  selected: string | null;
+  /** Scroll the selected row into view (it was picked on the roofline). */
+  reveal: boolean;
+  onPick: (key: string) => void;
 }): JSX.Element {
   const { t } = p;
+  const wrap = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!p.reveal || !p.selected) return;
+    const row = wrap.current?.querySelector(`tr[data-key="${CSS.escape(p.selected)}"]`);
+    row?.scrollIntoView({ block: "center", behavior: "instant" });
+  }, [p.selected, p.reveal, p.phase]);
+  const row = (o: Op) => (
+    <OpRow
+      key={o.name}
+      o={o}
+      t={t}
+      phase={p.phase}
+      selected={p.selected === opKey(p.phase, o.name)}
+      onPick={p.onPick}
+    />
+  );
   const pass = p.phase === "prefill" ? p.analysis.prefill : p.analysis.decode;
   const cols = [
     "op",
@@ -112,7 +159,7 @@ export function OpTableView(p: {
         ))}
       </div>
       {pass ? (
-        <div class="table-wrap" role="region" aria-label={t("table.heading")} tabIndex={0}>
+        <div class="table-wrap" role="region" aria-label={t("table.heading")} tabIndex={0} ref={wrap}>
           <table class="ops" data-testid="op-table" data-phase={pass.phase}>
             <thead>
               <tr>
@@ -129,18 +176,14 @@ export function OpTableView(p: {
                   {t("table.layer", { n: layerCount(pass) })}
                 </th>
               </tr>
-              {pass.layerOps.map((o) => (
-                <OpRow key={o.name} o={o} t={t} />
-              ))}
+              {pass.layerOps.map(row)}
               <TotalsRow label={t("table.layerTotal")} tot={pass.layerTotals} id="layer-total" />
               <tr class="group">
                 <th colSpan={cols.length} scope="rowgroup">
                   {t("table.model")}
                 </th>
               </tr>
-              {pass.modelOps.map((o) => (
-                <OpRow key={o.name} o={o} t={t} />
-              ))}
+              {pass.modelOps.map(row)}
               <TotalsRow label={t("table.modelTotal")} tot={pass.totals} id="model-total" />
             </tbody>
           </table>

@@ -1,39 +1,15 @@
-/** The summary: the primary device's five figures, and the side-by-side table when devices are compared. */
+/** The summary: the verdict, the primary device's five figures, and the side-by-side table when devices are compared. */
 import type { JSX } from "preact";
-import type { Analysis } from "../../../src/core/index.js";
 import { downloadText, safeFileName } from "../export.js";
 import { fmtBytes, fmtNumber, fmtPercent, fmtTime } from "../format.js";
-import { hasKey, type T } from "../i18n/index.js";
+import type { T } from "../i18n/index.js";
 import { analysisJson, type Results } from "../state/compute.js";
+import type { Lang } from "../state/state.js";
+import { CompareTable } from "./compare.js";
 import { Metric, Num, Panel } from "./panel.js";
+import { fitText, Verdict } from "./verdict.js";
 
-export function fitText(a: Analysis, t: T): string {
-  const cap = a.memory.capacityBytes;
-  if (cap === null) return t("summary.capUnknown");
-  return a.memory.fits
-    ? t("summary.fits", { cap: fmtBytes(cap) })
-    : t("summary.noFitBy", { cap: fmtBytes(cap), over: fmtBytes(a.memory.totalBytes - cap) });
-}
-
-/** The primary analysis's warnings (it does not fit, the context exceeds the model's …), beside the figures they qualify. */
-function SummaryDiagnostics({ a, t }: { a: Analysis; t: T }): JSX.Element | null {
-  const warnings = a.diagnostics.filter((d) => d.severity === "warning");
-  if (warnings.length === 0) return null;
-  return (
-    <ul class="summary-diags" data-testid="summary-diagnostics" aria-label={t("summary.diagnostics")}>
-      {warnings.map((d, i) => {
-        const key = `diag.${d.code}`;
-        return (
-          <li key={i} class="msg warn" data-code={d.code}>
-            <strong>{hasKey(key) ? t(key) : d.code}</strong> <span lang="en">{d.message}</span>
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
-export function SummaryView({ results, t }: { results: Results; t: T }): JSX.Element {
+export function SummaryView({ results, t, lang }: { results: Results; t: T; lang: Lang }): JSX.Element {
   const primary = results.perDevice[0]!;
   const a = primary.analysis;
   const pre = a.prefill;
@@ -56,7 +32,7 @@ export function SummaryView({ results, t }: { results: Results; t: T }): JSX.Ele
       <p class="subtitle" data-testid="summary-on">
         {t("summary.on", { model: a.model.name, device: a.device.name })}
       </p>
-      <SummaryDiagnostics a={a} t={t} />
+      <Verdict a={a} t={t} lang={lang} />
       <div class="metrics">
         <Metric
           label={t("summary.ttft")}
@@ -147,79 +123,5 @@ export function SummaryView({ results, t }: { results: Results; t: T }): JSX.Ele
       </div>
       {results.perDevice.length > 1 ? <CompareTable results={results} t={t} /> : null}
     </Panel>
-  );
-}
-
-function CompareTable({ results, t }: { results: Results; t: T }): JSX.Element {
-  return (
-    <div class="table-wrap" role="region" aria-label={t("compare.heading")} tabIndex={0}>
-      <table class="compare" data-testid="compare-table">
-        <caption>{t("compare.heading")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("compare.device")}</th>
-            <th scope="col">{t("compare.bandwidth")}</th>
-            <th scope="col">{t("summary.ttft")}</th>
-            <th scope="col">{t("summary.decode")}</th>
-            <th scope="col">{t("summary.tps")}</th>
-            <th scope="col">{t("summary.memory")}</th>
-            <th scope="col">{t("compare.prefillClass")}</th>
-            <th scope="col">{t("compare.decodeClass")}</th>
-            <th scope="col">JSON</th>
-          </tr>
-        </thead>
-        <tbody>
-          {results.perDevice.map(({ device, analysis: a }) => (
-            <tr key={device.id} data-testid="compare-row" data-device={device.id}>
-              <th scope="row">{device.name}</th>
-              <td class="num">{device.bandwidthGBps.value} GB/s</td>
-              <td class="num">
-                {a.prefill ? (
-                  <Num value={a.prefill.latencyEstimateS} text={fmtTime(a.prefill.latencyEstimateS)} />
-                ) : (
-                  "–"
-                )}
-              </td>
-              <td class="num">
-                {a.decode ? (
-                  <Num value={a.decode.latencyEstimateS} text={fmtTime(a.decode.latencyEstimateS)} />
-                ) : (
-                  "–"
-                )}
-              </td>
-              <td class="num">
-                {a.decode ? (
-                  <Num value={a.decode.tokensPerSEstimate} text={fmtNumber(a.decode.tokensPerSEstimate)} />
-                ) : (
-                  "–"
-                )}
-              </td>
-              <td class={a.memory.fits === false ? "bad" : ""}>{fitText(a, t)}</td>
-              <td title={a.prefill ? t(`class.${a.prefill.boundClass}`) : undefined}>
-                {a.prefill ? t(`classShort.${a.prefill.boundClass}`) : "–"}
-              </td>
-              <td title={a.decode ? t(`class.${a.decode.boundClass}`) : undefined}>
-                {a.decode ? t(`classShort.${a.decode.boundClass}`) : "–"}
-              </td>
-              <td>
-                <button
-                  type="button"
-                  class="small"
-                  aria-label={t("export.jsonFor", { device: device.name })}
-                  onClick={() =>
-                    downloadText(
-                      analysisJson(a),
-                      `ridgeline-${safeFileName(a.model.id)}-${safeFileName(device.id)}.json`,
-                    )
-                  }
-                >
-                  JSON
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -6,7 +6,7 @@ import { fmtNumber, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
 import type { Results } from "../state/compute.js";
 import type { Slow } from "../workers/use-slow-results.js";
-import { Chart } from "./chart.js";
+import { Chart, chartSubtitle } from "./chart.js";
 import { Panel } from "./panel.js";
 
 export function TimelineView({
@@ -60,6 +60,11 @@ export function TimelineView({
               key={m}
               testid={`chart-timeline-${m}`}
               name={t(`timeline.${m}`)}
+              subtitle={chartSubtitle(
+                results,
+                items.map((i) => i.device.name),
+                t,
+              )}
               file={`timeline-${m}-${base}`}
               build={() => timelineChart(items, m, w, t)}
               deps={[...items.map((i) => i.timeline), w, t]}

@@ -1,23 +1,30 @@
 /**
- * The views column: the panels in order. Views that do not depend on the worker's
- * results keep their vnodes when only those arrive (Preact skips them).
+ * The views column: the panels in order, after the summary (shown first, above the
+ * controls on a phone). Views that do not depend on the worker's results keep their
+ * vnodes when only those arrive (Preact skips them). The roofline and the per-op table
+ * share one selected op: picking it in one shows it in the other.
  */
 
 import type { JSX } from "preact";
-import { useMemo } from "preact/hooks";
+import { useCallback, useMemo, useState } from "preact/hooks";
 import type { T } from "../i18n/index.js";
 import type { Results } from "../state/compute.js";
-import { type AppState, MAX_DEVICES } from "../state/state.js";
+import { type AppState, MAX_DEVICES, type TablePhase } from "../state/state.js";
 import type { Slow } from "../workers/use-slow-results.js";
 import { AccuracyView } from "./accuracy.js";
 import { AdviceView } from "./advice.js";
 import { BreakdownView } from "./breakdown.js";
+import { FitsView } from "./fits.js";
 import { MeasureView } from "./measure.js";
 import { NotesView } from "./notes.js";
 import { OpTableView } from "./op-table.js";
 import { RooflineView } from "./roofline.js";
-import { SummaryView } from "./summary.js";
 import { TimelineView } from "./timeline.js";
+
+interface Selection {
+  readonly key: string;
+  readonly from: "chart" | "table";
+}
 
 export function Views(p: {
   results: Results;
@@ -28,17 +35,39 @@ export function Views(p: {
   width: number;
 }): JSX.Element {
   const { results, t, width, setState } = p;
+  const lang = p.state.lang;
   const tablePhase = p.state.tablePhase;
   const modelNotes = p.state.model.kind === "preset" ? null : p.state.model.notes;
+  const [sel, setSel] = useState<Selection | null>(null);
+  const pickOnChart = useCallback(
+    (key: string) => {
+      setSel({ key, from: "chart" });
+      const phase = key.split(":")[0] as TablePhase;
+      setState((s) => (s.tablePhase === phase ? s : { ...s, tablePhase: phase }));
+    },
+    [setState],
+  );
+  const pickInTable = useCallback((key: string) => {
+    setSel((s) => (s?.key === key ? null : { key, from: "table" }));
+    document.querySelector("[data-testid=view-roofline]")?.scrollIntoView({ block: "nearest" });
+  }, []);
+  const onWeights = useMemo(
+    () =>
+      p.state.model.kind === "gguf"
+        ? null
+        : (w: string) => setState((s) => ({ ...s, controls: { ...s.controls, weights: w } })),
+    [p.state.model.kind, setState],
+  );
+  const selected = sel?.key ?? null;
   // Views that do not depend on the slow results keep their vnodes when only those arrive.
   const fast = useMemo(() => {
     const primary = results.perDevice[0];
     if (!primary) return null;
     return (
       <>
-        <SummaryView results={results} t={t} />
-        <RooflineView results={results} t={t} width={width} />
+        <RooflineView results={results} t={t} width={width} selected={selected} onPick={pickOnChart} />
         <BreakdownView
+          results={results}
           analysis={primary.analysis}
           devices={results.perDevice.map((d) => d.device)}
           t={t}
@@ -49,10 +78,13 @@ export function Views(p: {
           phase={tablePhase}
           onPhase={(ph) => setState((s) => ({ ...s, tablePhase: ph }))}
           t={t}
+          selected={selected}
+          reveal={sel?.from === "chart"}
+          onPick={pickInTable}
         />
       </>
     );
-  }, [results, t, width, tablePhase, setState]);
+  }, [results, t, width, tablePhase, setState, selected, sel?.from, pickOnChart, pickInTable]);
   const tail = useMemo(
     () => (
       <>
@@ -68,17 +100,18 @@ export function Views(p: {
             }))
           }
         />
-        <NotesView results={results} modelNotes={modelNotes ?? []} t={t} />
+        <NotesView results={results} modelNotes={modelNotes ?? []} t={t} lang={lang} />
       </>
     ),
-    [results, modelNotes, t, width, p.state.devices, setState],
+    [results, modelNotes, t, width, p.state.devices, setState, lang],
   );
   if (!fast) return <p>{t("status.computing")}</p>;
   return (
     <>
+      <FitsView results={results} slow={p.slow} t={t} onWeights={onWeights} />
+      <AdviceView results={results} slow={p.slow} t={t} lang={lang} />
       {fast}
       <TimelineView results={results} slow={p.slow} t={t} width={width} />
-      <AdviceView results={results} slow={p.slow} t={t} />
       {tail}
     </>
   );

@@ -1,0 +1,27 @@
+/** English for the searchable pickers and the custom-device form (merged into en.ts). Pure. */
+export const EN_PICKERS = {
+  "picker.noMatch": "Nothing matches: try fewer words.",
+  "model.search": "Search models (name, family, size)",
+  "device.search": "Search devices (name, vendor, family)",
+  "device.own": "Your devices (measured or typed)",
+  "custom.heading": "Type a device",
+  "custom.intro":
+    "A device the catalog does not have: its memory bandwidth, and at least one compute peak (dense, not sparse). It is checked as a --device-file is, and travels in the link.",
+  "custom.name": "Name",
+  "custom.bandwidth": "Memory bandwidth (GB/s)",
+  "custom.memory": "Memory (GiB, optional)",
+  "custom.fp16": "fp16 peak (TFLOP/s)",
+  "custom.fp32": "fp32 peak (TFLOP/s)",
+  "custom.int8": "int8 peak (TOP/s, optional)",
+  "custom.unit": "Compute unit",
+  "custom.unit.gpu": "GPU",
+  "custom.unit.cpu": "CPU",
+  "custom.unit.npu": "NPU",
+  "custom.class": "Calibration class (which fitted efficiencies apply)",
+  "custom.add": "Analyse on this device",
+  "custom.added": "{name} added and shown.",
+  "custom.required": "required",
+  "custom.positive": "must be a number above 0 (e.g. 102.4)",
+  "custom.needPeak": "give an fp16 or an fp32 peak: without one, prefill cannot be estimated",
+  "custom.invalid": "{message}",
+} as const;
