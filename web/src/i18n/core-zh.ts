@@ -52,8 +52,8 @@ export const CORE_ZH: Readonly<Record<string, string>> = {
   // ---- advisor: why ----
   "decode is {@c} (I = {i} FLOP/B); weights are {p} of the bytes per step and shrink from {a} to {b} GiB; arithmetic stays at {x}":
     "解码为{@c}（I = {i} FLOP/B）；权重占每步字节数的 {p}，从 {a} GiB 缩小到 {b} GiB；运算仍以 {x} 进行",
-  "reading the KV cache is {p} of the bytes of a decode step at context {n}; the cache shrinks from {a} to {b} MiB":
-    "在上下文 {n} 时，读取 KV 缓存占一次解码步字节数的 {p}；缓存从 {a} MiB 缩小到 {b} MiB",
+  "reading the KV cache is {p} of the bytes of a decode step at context {n}; the cache shrinks from {a} to {b}":
+    "在上下文 {n} 时，读取 KV 缓存占一次解码步字节数的 {p}；缓存从 {a} 缩小到 {b}",
   "naive prefill writes and re-reads a {q}×{k} score matrix per head: softmax alone moves {m} MB per layer":
     "朴素预填充需为每个头写入并重读 {q}×{k} 的分数矩阵：仅 softmax 每层就搬运 {m} MB",
   "element-wise ops move activations without doing much arithmetic; fused, they run in a GEMM's prologue or epilogue":
@@ -64,10 +64,10 @@ export const CORE_ZH: Readonly<Record<string, string>> = {
     "稀疏张量核心跳过一半乘加运算，矩阵缩小到 9/16（fp16 数值加 2 位索引）",
   "each iteration: {g} draft steps of {d} + one verification pass of {n} tokens ({v}, still memory-bound, so barely dearer than one step) yields {k} tokens":
     "每轮：{g} 次草稿步（每次 {d}）加一次 {n} 个 token 的验证（{v}，仍受内存限制，几乎不比一步更贵），产出 {k} 个 token",
-  "decode reads {a} MiB of KV cache per step at context {n}; keeping 20% reads a fifth":
-    "在上下文 {n} 时，每个解码步读取 {a} MiB KV 缓存；保留 20% 只需读取五分之一",
-  "K/V projections and the KV cache shrink by {f}×: cache {a} → {b} MiB":
-    "K/V 投影和 KV 缓存缩小 {f} 倍：缓存 {a} → {b} MiB",
+  "decode reads {a} of KV cache per step at context {n}; keeping 20% reads a fifth":
+    "在上下文 {n} 时，每个解码步读取 {a} KV 缓存；保留 20% 只需读取五分之一",
+  "K/V projections and the KV cache shrink by {f}×: cache {a} → {b}":
+    "K/V 投影和 KV 缓存缩小 {f} 倍：缓存 {a} → {b}",
   "routing runs {k} of {n} experts per token: {a} of {b} B parameters":
     "路由每个 token 只运行 {n} 个专家中的 {k} 个：{b} B 参数中的 {a} B",
   "per token it reads {k} of {n} experts, against all of {id}'s weights":
@@ -128,6 +128,10 @@ export const CORE_ZH: Readonly<Record<string, string>> = {
   "needs {a} GiB (weights {w}, KV cache {k}, activations {x}) but {id} has {c} GiB":
     "需要 {a} GiB（权重 {w}，KV 缓存 {k}，激活 {x}），但 {id} 只有 {c} GiB",
   "{id} lists no memory capacity; fit not checked": "{id} 未列出内存容量；未检查能否装下",
+  "{id} lists no compute peak usable for {p} arithmetic (nor a wider one to fall back on): its compute time is unknown, so the times of every pass that runs it count memory traffic only and are lower bounds (≥; tokens/s ≤)":
+    "{id} 没有可用于 {p} 运算的计算峰值（也没有可回退的更宽精度）：其计算时间未知，因此运行它的每一遍的时间只计入内存流量，均为下界（≥；tokens/s ≤）",
+  "{id}'s {w} ({n} parameters) is counted in memory; its compute (image encoding) is not modelled":
+    "{id} 的 {w}（{n} 个参数）计入内存；其计算（图像编码）未建模",
   "{id} lists no compute peak usable for {p}: compute time is not bounded, times are memory-only":
     "{id} 没有可用于 {p} 的计算峰值：计算时间没有下限，时间只按内存计算",
   "{id} lists no {p} peak; {q} arithmetic uses the {u} peak": "{id} 未列出 {p} 峰值；{q} 运算使用 {u} 峰值",
