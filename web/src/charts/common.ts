@@ -32,6 +32,10 @@ export const KIND_COLORS: Readonly<Record<OpKind, string>> = {
   residual: "#7f7f7f",
   moe_router: "#bcbd22",
   moe_combine: "#637939",
+  conv1d: "#8c564b",
+  ssm_scan: "#393b79",
+  delta_rule: "#5254a3",
+  gate: "#9edae5",
 };
 
 export const BYTE_COLORS = {

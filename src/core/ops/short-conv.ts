@@ -1,0 +1,68 @@
+/**
+ * Gated short convolution (LFM2's "conv" layers): in_proj to B, C, x (hidden each),
+ * B ⊙ x, a causal depthwise convolution of `kernel` taps per channel (LFM2: L_cache = 3),
+ * C ⊙ the result, out_proj. No state beyond the convolution window: (kernel − 1)·hidden
+ * values per sequence and layer (llama.cpp `n_embd_r()` for LFM2: n_embd · (l_cache − 1);
+ * src/models/lfm2.cpp `build_shortconv_block`).
+ */
+import type { MixerPass, ProjectFn } from "./mixer.js";
+import { causalConv1d, convStateValues, gate } from "./recurrent.js";
+import type { OpCost } from "./types.js";
+
+export interface ShortConvDims {
+  readonly hidden: number;
+  readonly kernel: number;
+  /** Biases on in_proj / conv / out_proj (LFM2 `conv_bias`, false in the released models). */
+  readonly bias: boolean;
+}
+
+export function shortConvTensorElements(m: ShortConvDims): {
+  in: number;
+  conv: number;
+  out: number;
+  small: number;
+} {
+  const d = m.hidden;
+  return { in: 3 * d * d, conv: m.kernel * d, out: d * d, small: m.bias ? 3 * d + d + d : 0 };
+}
+
+export function shortConvParams(m: ShortConvDims): number {
+  const e = shortConvTensorElements(m);
+  return e.in + e.conv + e.out + e.small;
+}
+
+export function shortConvStateValues(m: ShortConvDims): { conv: number; ssm: number } {
+  return { conv: convStateValues(m.kernel, m.hidden), ssm: 0 };
+}
+
+export function shortConvOps(
+  m: ShortConvDims,
+  s: MixerPass,
+  proj: ProjectFn,
+  weightBytes: { conv: number },
+): OpCost[] {
+  const n = s.batch * s.queries;
+  const d = m.hidden;
+  const g = "recurrent" as const;
+  return [
+    proj({
+      name: "conv_in_proj",
+      tensor: "shortconv_in",
+      rows: n,
+      inFeatures: d,
+      outFeatures: 3 * d,
+      group: g,
+    }),
+    gate("conv_gate_in", s, d, 1, 2),
+    causalConv1d("short_conv", s, d, m.kernel, { bias: m.bias, silu: false, weightBytes: weightBytes.conv }),
+    gate("conv_gate_out", s, d, 1, 2),
+    proj({
+      name: "conv_out_proj",
+      tensor: "shortconv_out",
+      rows: n,
+      inFeatures: d,
+      outFeatures: d,
+      group: g,
+    }),
+  ];
+}
