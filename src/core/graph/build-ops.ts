@@ -5,8 +5,9 @@
  * A pass is `batch` sequences, each adding `queries` new tokens and attending over
  * `keys` KV entries (prefill: queries = keys = prompt; decode: queries = 1, keys = context).
  */
-import type { ModelSpec } from "../models/schema.js";
-import type { LayerWeights, ModelWeights } from "../models/weights.js";
+import { type ResolvedAttention, resolveAttention } from "../models/layers.js";
+import type { LayerKind, ModelSpec } from "../models/schema.js";
+import { kindOfLayer, type LayerWeights, type ModelWeights } from "../models/weights.js";
 import {
   type AttentionShape,
   activation,
@@ -100,28 +101,71 @@ export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCos
     ab: bytesPerValue(p.activations),
     kvb: bytesPerValue(p.kv),
   };
-  const t = layer.tensors;
+  const kind = kindOfLayer(m, layer);
   const d = m.hiddenSize;
-  const qW = m.numHeads * m.headDim;
-  const kvW = m.numKvHeads * m.headDim;
   const actPrec = computePrecision(p.activations, p.activations);
-  const normBytes = layer.smallBytes / 2;
+  const hasMixer = kind.mixer.kind !== "none";
+  const hasFfn = kind.ffn !== "none";
+  // The layer's norm weights split evenly over its norms (biases and small vectors ride along).
+  const normCount = ((hasMixer ? 1 : 0) + (hasFfn ? 1 : 0)) * ((m.normsPerLayer ?? 2) / 2);
+  const normBytes = normCount === 0 ? 0 : layer.smallBytes / normCount;
+  const post = (m.normsPerLayer ?? 2) === 4;
   const n = c.tokens;
-  const sparse = p.sparsity === "2:4";
   const ops: OpCost[] = [];
 
-  ops.push(norm("attn_norm", "norm", m.norm, n, d, normBytes, c.ab, actPrec));
+  if (hasMixer) {
+    ops.push(norm("attn_norm", "norm", m.norm, n, d, normBytes, c.ab, actPrec));
+    pushMixer(ops, c, kind, layer, actPrec);
+    if (post) ops.push(norm("post_attn_norm", "norm", m.norm, n, d, normBytes, c.ab, actPrec));
+    ops.push(residual("attn_residual", n, d, c.ab, actPrec));
+  }
+  if (hasFfn) {
+    ops.push(norm("ffn_norm", "norm", m.norm, n, d, normBytes, c.ab, actPrec));
+    if (kind.ffn === "moe") pushMoe(ops, c, layer, actPrec);
+    else pushFfn(ops, c, layer, "", m.intermediateSize, n, 1, actPrec);
+    if (post) ops.push(norm("post_ffn_norm", "norm", m.norm, n, d, normBytes, c.ab, actPrec));
+    ops.push(residual("ffn_residual", n, d, c.ab, actPrec));
+  }
+  if (p.fusion) applyFusion(ops);
+  return ops;
+}
+
+/** The token mixer of a layer: one case per mixer kind (schema.ts `Mixer`). */
+function pushMixer(ops: OpCost[], c: Ctx, kind: LayerKind, layer: LayerWeights, actPrec: PeakKey): void {
+  const x = kind.mixer;
+  switch (x.kind) {
+    case "attention":
+      pushAttention(ops, c, resolveAttention(c.m, x), layer, actPrec);
+      return;
+    case "none":
+      return;
+  }
+}
+
+function pushAttention(
+  ops: OpCost[],
+  c: Ctx,
+  a: ResolvedAttention,
+  layer: LayerWeights,
+  actPrec: PeakKey,
+): void {
+  const { m, p } = c;
+  const t = layer.tensors;
+  const d = m.hiddenSize;
+  const qW = a.heads * a.headDim;
+  const kvW = a.kvHeads * a.headDim;
+  const n = c.tokens;
+  const sparse = p.sparsity === "2:4";
   const proj = (
     name: string,
     w: { bytes: number; format: string },
     inF: number,
     outF: number,
-    group: "attention" | "ffn",
     toCache = false,
   ) =>
     projection({
       name,
-      group,
+      group: "attention",
       tokens: n,
       inFeatures: inF,
       outFeatures: outF,
@@ -130,23 +174,26 @@ export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCos
       quantizedWeights: isQuantizedWeight(w.format, p.activations),
       activationBytes: c.ab,
       kvOutputBytes: toCache ? c.kvb : undefined,
-      bias: m.qkvBias && group === "attention" && name !== "o_proj",
+      bias: name === "o_proj" ? m.oBias === true : m.qkvBias,
       precision: gemmPrecision(w.format, p.activations),
     });
-  ops.push(proj("q_proj", t.attn_q, d, qW, "attention"));
-  ops.push(proj("k_proj", t.attn_k, d, kvW, "attention"));
-  ops.push(proj("v_proj", t.attn_v, d, kvW, "attention", true));
-  if (m.qkNorm) ops.push(qkNorm(n, qW, kvW, c.ab, actPrec));
-  ops.push(rope(n, qW, kvW, c.ab, c.kvb, actPrec));
+  ops.push(proj("q_proj", t.attn_q, d, qW));
+  // Without rotary (a NoPE layer) K goes from its projection straight to the cache.
+  ops.push(proj("k_proj", t.attn_k, d, kvW, !a.rope));
+  ops.push(proj("v_proj", t.attn_v, d, kvW, true));
+  if (a.qkNorm) ops.push(qkNorm(n, qW, kvW, c.ab, actPrec));
+  if (a.rope) ops.push(rope(n, qW, kvW, c.ab, c.kvb, actPrec, a.rotaryFraction));
 
   const shape: AttentionShape = {
     batch: p.batch,
     queries: p.queries,
     keys: p.keys,
-    heads: m.numHeads,
-    kvHeads: m.numKvHeads,
-    headDim: m.headDim,
-    window: m.slidingWindow,
+    heads: a.heads,
+    kvHeads: a.kvHeads,
+    headDim: a.headDim,
+    window: a.window,
+    chunk: a.chunk,
+    sinks: a.sinks,
     activationBytes: c.ab,
     kvBytes: c.kvb,
     precision: actPrec,
@@ -156,17 +203,7 @@ export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCos
     const [scores, softmax, values] = attentionNaive(shape);
     ops.push(scores, softmax, values);
   }
-
-  ops.push(proj("o_proj", t.attn_o, qW, d, "attention"));
-  ops.push(residual("attn_residual", n, d, c.ab, actPrec));
-  ops.push(norm("ffn_norm", "norm", m.norm, n, d, normBytes, c.ab, actPrec));
-
-  if (m.moe) pushMoe(ops, c, layer, actPrec);
-  else pushFfn(ops, c, layer, "", m.intermediateSize, n, 1, actPrec);
-
-  ops.push(residual("ffn_residual", n, d, c.ab, actPrec));
-  if (p.fusion) applyFusion(ops);
-  return ops;
+  ops.push(proj("o_proj", t.attn_o, qW, d));
 }
 
 /**

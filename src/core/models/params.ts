@@ -1,32 +1,54 @@
 /** Parameter counts derived from the architecture (checked against published totals in tests). */
 
-import type { ModelSpec } from "./schema.js";
+import { layerKindCounts } from "./layers.js";
+import type { LayerKind, ModelSpec } from "./schema.js";
 import { layerSmallElements, layerTensorElements } from "./weights.js";
 
 export interface ParamCount {
+  /** Every stored parameter: the language model plus any vision tower. */
   total: number;
-  /** Parameters used per token (differs from total for MoE). */
+  /** Parameters used per token (differs from total for MoE; no vision tower). */
   active: number;
   embedding: number;
+  /** Parameters of one layer of the most common kind. */
   perLayer: number;
+  /** Vision tower and projector (held in memory, not run by the analysis); 0 if none. */
+  vision: number;
 }
 
-export function countParams(m: ModelSpec): ParamCount {
-  const e = layerTensorElements(m);
-  const experts = m.moe?.numExperts ?? 1;
-  const used = m.moe?.expertsPerToken ?? 1;
+/** Parameters of one layer of a kind: all of them, and those one token uses. */
+export function layerParams(m: ModelSpec, kind: LayerKind): { all: number; used: number } {
+  const e = layerTensorElements(m, kind);
+  const moeLayer = kind.ffn === "moe";
+  const experts = moeLayer ? (m.moe?.numExperts ?? 1) : 1;
+  const used = moeLayer ? (m.moe?.expertsPerToken ?? 1) : 1;
   const attn = e.attn_q + e.attn_k + e.attn_v + e.attn_o;
   const expert = e.ffn_gate + e.ffn_up + e.ffn_down;
   const shared = e.shared_gate + e.shared_up + e.shared_down;
-  const fixed = attn + e.router + shared + layerSmallElements(m);
+  const fixed = attn + e.router + shared + layerSmallElements(m, kind);
+  return { all: fixed + experts * expert, used: fixed + used * expert };
+}
+
+export function countParams(m: ModelSpec): ParamCount {
   const embedding = m.vocabSize * m.hiddenSize;
   const head = m.tieEmbeddings ? 0 : embedding;
   const finalNorm = m.norm === "layernorm" ? 2 * m.hiddenSize : m.hiddenSize;
-  const perLayer = fixed + experts * expert;
+  let all = 0;
+  let used = 0;
+  let perLayer = 0;
+  let most = 0;
+  for (const { kind, count } of layerKindCounts(m)) {
+    const p = layerParams(m, kind);
+    all += count * p.all;
+    used += count * p.used;
+    if (count > most) (most = count), (perLayer = p.all);
+  }
+  const vision = m.vision?.params ?? 0;
   return {
-    total: embedding + head + finalNorm + m.numLayers * perLayer,
-    active: embedding + head + finalNorm + m.numLayers * (fixed + used * expert),
+    total: embedding + head + finalNorm + all + vision,
+    active: embedding + head + finalNorm + used,
     embedding,
     perLayer,
+    vision,
   };
 }

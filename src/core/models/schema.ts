@@ -1,6 +1,26 @@
 /**
  * Model architecture schema: what the cost model needs to know about a decoder-only
  * transformer, read from the real configuration (never d_ff = 4d or h·d_k = d by assumption).
+ *
+ * Each layer is a token mixer (attention today) followed by a feed-forward block. A model
+ * whose layers are all alike needs no `layers` field: the top-level attention fields
+ * (`numHeads`, `numKvHeads`, `headDim`, `qkNorm`, `slidingWindow`, …) and `moe` describe
+ * every layer. Models whose layers differ (Gemma 3's five sliding-window layers per global
+ * one, gpt-oss's alternating sliding/full layers with sinks, Llama 4's chunked layers with a
+ * NoPE global layer every fourth, DeepSeek's dense first layers) name their distinct layer
+ * kinds in `layers.kinds` and say which layer is which with a compact rule (`first` +
+ * `repeat`) or an explicit `list`. The analysis costs each distinct kind once and multiplies
+ * by its layer count (see layers.ts `layerKindCounts`), so cost never grows with numLayers.
+ *
+ * Adding a new layer kind (MLA, a state-space block, linear attention, a short convolution):
+ *  1. add its variant to `Mixer` below (a `z.object({ kind: z.literal("<name>"), …sizes })`,
+ *     strict, with the config's sizes as fields) — nothing else in the schema changes;
+ *  2. give its tensors and small parameters in weights.ts (`mixerTensorElements`,
+ *     `mixerSmallElements`; new tensor slots go into LAYER_TENSORS);
+ *  3. build its ops in graph/build-ops.ts (`pushMixer` switches on `kind`);
+ *  4. give its per-sequence cache or state bytes in layers.ts (`layerCacheBytes`: KV entries
+ *     for attention, a fixed state for recurrent kinds), which memory.ts and the timeline use.
+ * TypeScript's exhaustiveness checks on `Mixer["kind"]` point at every switch to extend.
  */
 import * as z from "zod";
 
@@ -18,11 +38,100 @@ export const MoeSpec = z
     /** Always-active shared experts (DeepSeek/Qwen-MoE style), 0 if none. */
     sharedExperts: z.number().int().nonnegative().default(0),
     sharedIntermediateSize: posInt.optional(),
+    /** A sigmoid gate (hidden_size weights) scales the shared experts' output (Qwen2-MoE, Qwen3-Next). */
+    sharedExpertGate: z.boolean().optional(),
+    /** A bias per expert on the router logits or scores (gpt-oss; DeepSeek-V3's score correction). */
+    routerBias: z.boolean().optional(),
+    /** Biases on every expert's projections (gpt-oss). */
+    expertBias: z.boolean().optional(),
+    /** Group-limited routing (DeepSeek): experts come from `used` of `count` groups. Changes no cost. */
+    groups: z.object({ count: posInt, used: posInt }).strict().optional(),
   })
   .strict()
   .refine((m) => m.expertsPerToken <= m.numExperts, {
     message: "expertsPerToken must not exceed numExperts",
     path: ["expertsPerToken"],
+  });
+
+/**
+ * Attention as a token mixer. Every field is optional and falls back to the model's
+ * top-level value (heads, KV heads, head dim, QK norm, rotary fraction), so a kind only
+ * states how it differs. Keys a query sees: every earlier position (global, the default),
+ * the last `window` positions (sliding window: the KV cache holds `window` entries), or the
+ * positions of its own `chunk` (chunked local attention, Llama 4: the cache holds one chunk).
+ */
+export const AttentionMixer = z
+  .object({
+    kind: z.literal("attention"),
+    /** Sliding window: a query sees itself and the window − 1 positions before it. */
+    window: posInt.optional(),
+    /** Chunked local attention: a query sees the earlier positions of its chunk of this size. */
+    chunk: posInt.optional(),
+    /** Rotary position embedding on this layer (default true; false: a NoPE layer). */
+    rope: z.boolean().optional(),
+    /** Fraction of each head's dimensions that are rotated (partial rotary), default the model's. */
+    rotaryFraction: z.number().gt(0).max(1).optional(),
+    /** Per-head RMSNorm on Q and K, default the model's `qkNorm`. */
+    qkNorm: z.boolean().optional(),
+    /** A learned sink logit per head joins every softmax (gpt-oss): numHeads parameters. */
+    sinks: z.boolean().optional(),
+    numHeads: posInt.optional(),
+    numKvHeads: posInt.optional(),
+    headDim: posInt.optional(),
+  })
+  .strict()
+  .refine((a) => a.window === undefined || a.chunk === undefined, {
+    message: "an attention layer has a sliding window or chunks, not both",
+    path: ["chunk"],
+  });
+
+/** A layer with no token mixer (FFN-only layers of some hybrids). */
+export const NoMixer = z.object({ kind: z.literal("none") }).strict();
+
+/** The token mixer of a layer: one variant per kind (add new kinds here, see the file comment). */
+export const Mixer = z.discriminatedUnion("kind", [AttentionMixer, NoMixer]);
+
+export const FFN_KINDS = ["dense", "moe", "none"] as const;
+
+/** What one layer is: its token mixer and its feed-forward block (dense, the model's MoE, or none). */
+export const LayerKind = z
+  .object({
+    mixer: Mixer,
+    ffn: z.enum(FFN_KINDS),
+  })
+  .strict();
+
+const kindName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]*$/, "a layer kind name: lower-case letters, digits, _ and -");
+
+/**
+ * Which layer is which kind. Layer i is `first[i]` for the first `first.length` layers, then
+ * `repeat[(i − first.length) mod repeat.length]` (every k-th layer global: k − 1 local kinds
+ * then one global); or `list[i]` when every layer is listed (costed by distinct kind all the same).
+ */
+export const LayerPattern = z
+  .object({
+    kinds: z.record(kindName, LayerKind),
+    first: z.array(kindName).optional(),
+    repeat: z.array(kindName).min(1).optional(),
+    list: z.array(kindName).optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if ((p.repeat === undefined) === (p.list === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["repeat"], message: "give exactly one of repeat or list" });
+    }
+    if (p.list !== undefined && p.first !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["first"], message: "first goes with repeat, not with list" });
+    }
+    for (const key of ["first", "repeat", "list"] as const) {
+      for (const [i, name] of (p[key] ?? []).entries()) {
+        if (!Object.hasOwn(p.kinds, name)) {
+          ctx.addIssue({ code: "custom", path: [key, i], message: `no layer kind "${name}" in kinds` });
+        }
+      }
+    }
   });
 
 export const ModelSpec = z
@@ -49,16 +158,42 @@ export const ModelSpec = z
     qkvBias: z.boolean().default(false),
     /** Per-head RMSNorm on Q and K (Qwen3). */
     qkNorm: z.boolean().default(false),
+    /** Q/K norm over each head (Qwen3, Gemma 3: headDim weights each) or over the whole projection (OLMo 2). */
+    qkNormWidth: z.enum(["head", "projection"]).optional(),
+    /** Norms per layer: 2 (before attention and FFN, the default) or 4 (Gemma 2/3 also norm after each). */
+    normsPerLayer: z.union([z.literal(2), z.literal(4)]).optional(),
+    /** Bias on the attention output projection (gpt-oss), default false. */
+    oBias: z.boolean().optional(),
+    /** Fraction of each head's dimensions that rotary embeddings rotate (partial rotary), default 1. */
+    rotaryFraction: z.number().gt(0).max(1).optional(),
     tieEmbeddings: z.boolean(),
     moe: MoeSpec.optional(),
-    /** Sliding-window attention length, applied to every layer, if any. */
+    /** Sliding-window attention length, applied to every layer, if any (without `layers` only). */
     slidingWindow: posInt.optional(),
+    /** Layers that differ from one another: their kinds and which layer is which (see the file comment). */
+    layers: LayerPattern.optional(),
+    /**
+     * Weights the language model does not run but memory holds (a multimodal model's vision
+     * tower and projector): counted in memory, their compute is not modelled.
+     */
+    vision: z
+      .object({
+        params: posInt,
+        /** What they are, in words (e.g. "SigLIP vision tower and projector"). */
+        what: z.string().min(1),
+      })
+      .strict()
+      .optional(),
     maxContext: posInt,
     /** Published total parameter count, with its source. */
     published: z
       .object({
         params: z.number().positive(),
         activeParams: z.number().positive().optional(),
+        /** The published active count leaves out the input embedding (gpt-oss counts it so). */
+        activeExcludesEmbedding: z.boolean().optional(),
+        /** The published counts leave out the vision tower (`vision`). */
+        excludesVision: z.boolean().optional(),
         source: z.string().min(1),
       })
       .strict()
@@ -74,8 +209,55 @@ export const ModelSpec = z
         message: `numHeads (${m.numHeads}) must be a multiple of numKvHeads (${m.numKvHeads})`,
       });
     }
+    const p = m.layers;
+    if (!p) return;
+    if (m.slidingWindow !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["slidingWindow"],
+        message: "with layers, each attention kind gives its own window",
+      });
+    }
+    if (p.list !== undefined && p.list.length !== m.numLayers) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["layers", "list"],
+        message: `lists ${p.list.length} layers; numLayers is ${m.numLayers}`,
+      });
+    }
+    if ((p.first?.length ?? 0) > m.numLayers) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["layers", "first"],
+        message: `longer than numLayers (${m.numLayers})`,
+      });
+    }
+    for (const [name, k] of Object.entries(p.kinds)) {
+      if (k.ffn === "moe" && !m.moe) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["layers", "kinds", name, "ffn"],
+          message: "a moe layer needs the model's moe",
+        });
+      }
+      if (k.mixer.kind === "attention") {
+        const h = k.mixer.numHeads ?? m.numHeads;
+        const kv = k.mixer.numKvHeads ?? m.numKvHeads;
+        if (h % kv !== 0) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["layers", "kinds", name, "mixer", "numKvHeads"],
+            message: `numHeads (${h}) must be a multiple of numKvHeads (${kv})`,
+          });
+        }
+      }
+    }
   });
 
 export type ModelSpec = z.infer<typeof ModelSpec>;
 export type ModelSpecInput = z.input<typeof ModelSpec>;
 export type MoeSpec = z.infer<typeof MoeSpec>;
+export type Mixer = z.infer<typeof Mixer>;
+export type AttentionMixer = z.infer<typeof AttentionMixer>;
+export type LayerKind = z.infer<typeof LayerKind>;
+export type LayerPattern = z.infer<typeof LayerPattern>;

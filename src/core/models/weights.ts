@@ -4,10 +4,11 @@
  * Built either from a spec plus a weight recipe (presets, config.json) or exactly from
  * a GGUF tensor table, where each tensor has its own type (mixed quantizations).
  * For MoE layers `ffn_gate/up/down` describe ONE routed expert; the layer holds
- * `moe.numExperts` of them.
+ * `moe.numExperts` of them. Every layer names its kind (layers.ts): shapes come from it.
  */
-import { type FormatName, storageBytes, tensorFormat } from "../quant/index.js";
-import type { ModelSpec } from "./schema.js";
+import { FORMATS, type FormatName, isFormatName, storageBytes, tensorFormat } from "../quant/index.js";
+import { layerKindName, layerKinds, resolveAttention, UNIFORM_KIND } from "./layers.js";
+import type { LayerKind, ModelSpec } from "./schema.js";
 
 export const LAYER_TENSORS = [
   "attn_q",
@@ -31,6 +32,8 @@ export interface TensorWeight {
 }
 
 export interface LayerWeights {
+  /** The layer's kind (a key of `layerKinds(model)`); absent means the model's only kind. */
+  readonly kind?: string;
   readonly tensors: Readonly<Record<LayerTensor, TensorWeight>>;
   /** Norm weights and biases of the layer, bytes. */
   readonly smallBytes: number;
@@ -44,40 +47,97 @@ export interface ModelWeights {
   readonly tied: boolean;
   /** Final norm weights, bytes. */
   readonly finalNormBytes: number;
+  /** Weights held in memory but not run by the analysis (a vision tower), if any. */
+  readonly vision?: TensorWeight;
   /** Where the numbers come from: "recipe:<name>" or "gguf". */
   readonly origin: string;
 }
 
-/** Shapes (element counts) of every tensor of one layer, from the spec. */
-export function layerTensorElements(m: ModelSpec): Record<LayerTensor, number> {
+/** The kind of a layer's weights. */
+export function kindOfLayer(m: ModelSpec, l: LayerWeights): LayerKind {
+  const k = layerKinds(m)[l.kind ?? UNIFORM_KIND];
+  if (!k) throw new Error(`${m.id}: layer weights name kind "${l.kind}", which the model does not have`);
+  return k;
+}
+
+const defaultKind = (m: ModelSpec): LayerKind => {
+  const kinds = layerKinds(m);
+  return kinds[UNIFORM_KIND] ?? Object.values(kinds)[0]!;
+};
+
+/** Shapes (element counts) of every tensor of one layer of the given kind (default: the model's first kind). */
+export function layerTensorElements(
+  m: ModelSpec,
+  kind: LayerKind = defaultKind(m),
+): Record<LayerTensor, number> {
   const d = m.hiddenSize;
-  const qOut = m.numHeads * m.headDim;
-  const kvOut = m.numKvHeads * m.headDim;
-  const ff = m.moe ? m.moe.expertIntermediateSize : m.intermediateSize;
-  const sharedFf = m.moe?.sharedExperts
-    ? (m.moe.sharedIntermediateSize ?? m.moe.expertIntermediateSize) * m.moe.sharedExperts
+  let qOut = 0;
+  let kvOut = 0;
+  let oIn = 0;
+  const x = kind.mixer;
+  switch (x.kind) {
+    case "attention": {
+      const a = resolveAttention(m, x);
+      qOut = a.heads * a.headDim;
+      kvOut = a.kvHeads * a.headDim;
+      oIn = qOut;
+      break;
+    }
+    case "none":
+      break;
+  }
+  const moe = kind.ffn === "moe" ? m.moe : undefined;
+  const ff = kind.ffn === "none" ? 0 : moe ? moe.expertIntermediateSize : m.intermediateSize;
+  const sharedFf = moe?.sharedExperts
+    ? (moe.sharedIntermediateSize ?? moe.expertIntermediateSize) * moe.sharedExperts
     : 0;
   return {
     attn_q: d * qOut,
     attn_k: d * kvOut,
     attn_v: d * kvOut,
-    attn_o: qOut * d,
+    attn_o: oIn * d,
     ffn_gate: m.ffn.gated ? d * ff : 0,
     ffn_up: d * ff,
     ffn_down: ff * d,
-    router: m.moe ? d * m.moe.numExperts : 0,
+    router: moe ? d * moe.numExperts : 0,
     shared_gate: sharedFf && m.ffn.gated ? d * sharedFf : 0,
     shared_up: sharedFf ? d * sharedFf : 0,
     shared_down: sharedFf ? sharedFf * d : 0,
   };
 }
 
-/** Norm weights and biases of one layer, element count. */
-export function layerSmallElements(m: ModelSpec): number {
-  const normParams = m.norm === "layernorm" ? 2 * m.hiddenSize : m.hiddenSize;
-  const bias = m.qkvBias ? (m.numHeads + 2 * m.numKvHeads) * m.headDim : 0;
-  const qk = m.qkNorm ? 2 * m.headDim : 0;
-  return 2 * normParams + bias + qk;
+/**
+ * Norm weights, biases and other vectors of one layer of the given kind, element count:
+ * the layer's norms, Q/K/V (and output) biases, Q/K norms, attention sinks, router and
+ * expert biases (ALL experts' biases), the shared experts' gate.
+ */
+export function layerSmallElements(m: ModelSpec, kind: LayerKind = defaultKind(m)): number {
+  const d = m.hiddenSize;
+  const normParams = m.norm === "layernorm" ? 2 * d : d;
+  const hasMixer = kind.mixer.kind !== "none";
+  const hasFfn = kind.ffn !== "none";
+  const norms = (m.normsPerLayer ?? 2) / 2;
+  let n = ((hasMixer ? 1 : 0) + (hasFfn ? 1 : 0)) * norms * normParams;
+  const x = kind.mixer;
+  switch (x.kind) {
+    case "attention": {
+      const a = resolveAttention(m, x);
+      if (m.qkvBias) n += (a.heads + 2 * a.kvHeads) * a.headDim;
+      if (m.oBias) n += d;
+      if (a.qkNorm) n += m.qkNormWidth === "projection" ? (a.heads + a.kvHeads) * a.headDim : 2 * a.headDim;
+      if (a.sinks) n += a.heads;
+      break;
+    }
+    case "none":
+      break;
+  }
+  const moe = kind.ffn === "moe" ? m.moe : undefined;
+  if (moe) {
+    if (moe.routerBias) n += moe.numExperts;
+    if (moe.expertBias) n += moe.numExperts * ((m.ffn.gated ? 2 : 1) * moe.expertIntermediateSize + d);
+    if (moe.sharedExpertGate && moe.sharedExperts > 0) n += d;
+  }
+  return n;
 }
 
 /**
@@ -85,17 +145,29 @@ export function layerSmallElements(m: ModelSpec): number {
  * `smallFormat` (they are never quantized by real engines; fp32 in GGUF files).
  */
 export function weightsFromRecipe(m: ModelSpec, recipe: string, smallFormat: FormatName): ModelWeights {
-  const elements = layerTensorElements(m);
-  const smallBytes = storageBytes(smallFormat, layerSmallElements(m));
+  const kinds = layerKinds(m);
+  const shapes = new Map<string, { elements: Record<LayerTensor, number>; smallBytes: number }>();
+  for (const [name, k] of Object.entries(kinds)) {
+    shapes.set(name, {
+      elements: layerTensorElements(m, k),
+      smallBytes: storageBytes(smallFormat, layerSmallElements(m, k)),
+    });
+  }
   const layers: LayerWeights[] = [];
   for (let i = 0; i < m.numLayers; i++) {
+    const kind = layerKindName(m, i);
+    const { elements, smallBytes } = shapes.get(kind)!;
+    const moeLayer = kinds[kind]!.ffn === "moe";
     const tensors = {} as Record<LayerTensor, TensorWeight>;
     for (const t of LAYER_TENSORS) {
       // The router is tiny and precision-critical: engines keep it unquantized.
-      const format = t === "router" ? smallFormat : tensorFormat(recipe, roleOf(t), i, m.numLayers);
+      const format =
+        t === "router"
+          ? smallFormat
+          : tensorFormat(recipe, roleOf(t), i, m.numLayers, moeLayer && isExpert(t));
       tensors[t] = { bytes: elements[t] === 0 ? 0 : storageBytes(format, elements[t]), format };
     }
-    layers.push({ tensors, smallBytes });
+    layers.push(kind === UNIFORM_KIND ? { tensors, smallBytes } : { kind, tensors, smallBytes });
   }
   const embFormat = tensorFormat(recipe, "embedding", 0, m.numLayers);
   const headFormat = m.tieEmbeddings ? embFormat : tensorFormat(recipe, "lm_head", 0, m.numLayers);
@@ -106,9 +178,20 @@ export function weightsFromRecipe(m: ModelSpec, recipe: string, smallFormat: For
     lmHead: { bytes: storageBytes(headFormat, matrix), format: headFormat },
     tied: m.tieEmbeddings,
     finalNormBytes: storageBytes(smallFormat, m.norm === "layernorm" ? 2 * m.hiddenSize : m.hiddenSize),
+    ...(m.vision ? { vision: visionWeight(m.vision.params, recipe, m.numLayers) } : {}),
     origin: `recipe:${recipe}`,
   };
 }
+
+/** A vision tower under a recipe: its matrices in the recipe's base format (engines keep it at 16 bits under mixes). */
+function visionWeight(params: number, recipe: string, nLayers: number): TensorWeight {
+  const f = tensorFormat(recipe, "attn_q", 0, nLayers);
+  const format: FormatName = isFormatName(recipe) && !isBlockFormat(f) ? f : "fp16";
+  return { bytes: storageBytes(format, params), format };
+}
+
+const isBlockFormat = (f: FormatName) => FORMATS[f].kind === "gguf";
+const isExpert = (t: LayerTensor) => t === "ffn_gate" || t === "ffn_up" || t === "ffn_down";
 
 function roleOf(t: LayerTensor) {
   switch (t) {
@@ -123,11 +206,11 @@ function roleOf(t: LayerTensor) {
   }
 }
 
-/** Bytes the model occupies in memory (tied embeddings counted once; all experts). */
+/** Bytes the model occupies in memory (tied embeddings counted once; all experts; a vision tower). */
 export function storedWeightBytes(w: ModelWeights, m: ModelSpec): number {
-  const experts = m.moe?.numExperts ?? 1;
-  let total = w.embedding.bytes + (w.tied ? 0 : w.lmHead.bytes) + w.finalNormBytes;
+  let total = w.embedding.bytes + (w.tied ? 0 : w.lmHead.bytes) + w.finalNormBytes + (w.vision?.bytes ?? 0);
   for (const l of w.layers) {
+    const experts = kindOfLayer(m, l).ffn === "moe" ? (m.moe?.numExperts ?? 1) : 1;
     const t = l.tensors;
     total +=
       t.attn_q.bytes +

@@ -25,6 +25,10 @@ export interface AttentionShape {
   readonly headDim: number;
   /** Sliding window (keys visible to one query), if any. */
   readonly window?: number | undefined;
+  /** Chunked local attention (Llama 4): a query sees the earlier keys of its chunk of this size. */
+  readonly chunk?: number | undefined;
+  /** A learned sink logit per head joins each softmax row (gpt-oss): one more exp and add per row. */
+  readonly sinks?: boolean | undefined;
   readonly activationBytes: number;
   /** Bytes per K or V value in the cache (exact for block formats). */
   readonly kvBytes: number;
@@ -45,10 +49,35 @@ export function causalPairs(queries: number, keys: number, window?: number): num
   return growing + flat;
 }
 
-/** Keys one query row spans in memory: the window caps what is read. */
-export function keysRead(s: AttentionShape): number {
-  return s.queries === 1 && s.window !== undefined ? Math.min(s.keys, s.window) : s.keys;
+/**
+ * Unmasked pairs under chunked attention: position j (0-based) sees (j mod chunk) + 1 keys;
+ * the queries are positions keys − queries … keys − 1.
+ */
+export function chunkedPairs(queries: number, keys: number, chunk: number): number {
+  const upTo = (n: number) => {
+    const r = n % chunk;
+    return Math.floor(n / chunk) * ((chunk * (chunk + 1)) / 2) + (r * (r + 1)) / 2;
+  };
+  return upTo(keys) - upTo(keys - queries);
 }
+
+/** Pairs a fused kernel computes: the causal mask, with the window or chunks. */
+export function visiblePairs(s: AttentionShape): number {
+  return s.chunk !== undefined
+    ? chunkedPairs(s.queries, s.keys, s.chunk)
+    : causalPairs(s.queries, s.keys, s.window);
+}
+
+/** Keys one query row spans in memory: the window caps what is read; a chunk holds the keys of its part. */
+export function keysRead(s: AttentionShape): number {
+  if (s.queries !== 1) return s.keys;
+  if (s.window !== undefined) return Math.min(s.keys, s.window);
+  if (s.chunk !== undefined) return ((s.keys - 1) % s.chunk) + 1;
+  return s.keys;
+}
+
+/** FLOPs of the sink logits: one exp and one add per softmax row. */
+const sinkFlops = (s: AttentionShape) => (s.sinks ? 2 * s.batch * s.heads * s.queries : 0);
 
 export function attentionNaive(s: AttentionShape): [scores: OpCost, softmax: OpCost, values: OpCost] {
   const keys = keysRead(s);
@@ -74,7 +103,7 @@ export function attentionNaive(s: AttentionShape): [scores: OpCost, softmax: OpC
       kernel: "attention",
       group: "attention",
       shape: `${s.batch * s.heads}×[${s.queries}×${keys}]`,
-      flops: SOFTMAX_FLOPS_PER_ELEMENT * scores,
+      flops: SOFTMAX_FLOPS_PER_ELEMENT * scores + sinkFlops(s),
       bytes: { weights: 0, activations: 2 * scores * s.activationBytes, kvRead: 0, kvWrite: 0 },
       precision: s.precision,
     }),
@@ -93,7 +122,7 @@ export function attentionNaive(s: AttentionShape): [scores: OpCost, softmax: OpC
 
 export function attentionFused(s: AttentionShape): OpCost {
   const keys = keysRead(s);
-  const pairs = s.batch * s.heads * causalPairs(s.queries, s.keys, s.window);
+  const pairs = s.batch * s.heads * visiblePairs(s);
   const qBytes = s.batch * s.queries * s.heads * s.headDim * s.activationBytes;
   const kv = 2 * s.batch * keys * s.kvHeads * s.headDim * s.kvBytes;
   return makeOp({
@@ -102,7 +131,7 @@ export function attentionFused(s: AttentionShape): OpCost {
     kernel: "attention",
     group: "attention",
     shape: `${s.heads}h/${s.kvHeads}kv q${s.queries} k${keys} d${s.headDim}`,
-    flops: 4 * pairs * s.headDim + SOFTMAX_FLOPS_PER_ELEMENT * pairs,
+    flops: 4 * pairs * s.headDim + SOFTMAX_FLOPS_PER_ELEMENT * pairs + sinkFlops(s),
     // Q read and O written once; K and V read once (ideal tiling; long prefill re-reads them per query block).
     bytes: { weights: 0, activations: 2 * qBytes, kvRead: kv, kvWrite: 0 },
     precision: s.precision,

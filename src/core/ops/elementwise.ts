@@ -41,7 +41,8 @@ export function norm(
 
 /**
  * Rotary embedding on Q and K. Q goes back to an activation buffer; K, once rotated, is
- * written to the KV cache (in the cache's format).
+ * written to the KV cache (in the cache's format). With partial rotary only `fraction` of
+ * each head is rotated (the kernel still reads and writes whole rows).
  */
 export function rope(
   tokens: number,
@@ -50,14 +51,15 @@ export function rope(
   actBytes: number,
   kvBytes: number,
   precision: PeakKey,
+  fraction = 1,
 ): OpCost {
   return makeOp({
     name: "rope",
     kind: "rope",
     kernel: "elementwise",
     group: "attention",
-    shape: `[${tokens}×${qWidth}] + [${tokens}×${kWidth}]`,
-    flops: ROPE_FLOPS_PER_ELEMENT * tokens * (qWidth + kWidth),
+    shape: `[${tokens}×${qWidth}] + [${tokens}×${kWidth}]${fraction < 1 ? ` (${fraction} rotated)` : ""}`,
+    flops: ROPE_FLOPS_PER_ELEMENT * tokens * (qWidth + kWidth) * fraction,
     bytes: {
       weights: 0,
       activations: tokens * (2 * qWidth + kWidth) * actBytes,

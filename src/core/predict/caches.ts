@@ -30,13 +30,13 @@ export function weightsOf(m: ModelSpec, recipe: string, activations: string): Mo
   return w;
 }
 
-/** Group layers whose weights are identical (mixed quantizations give a few variants), most common first. */
+/** Group layers of one kind whose weights are identical (mixed quantizations give a few variants), most common first. */
 export function layerVariants(w: ModelWeights): LayerVariant[] {
   let v = variantsCache.get(w);
   if (v) return v;
   const byKey = new Map<string, { count: number; layer: LayerWeights }>();
   for (const l of w.layers) {
-    const key = `${Object.values(l.tensors)
+    const key = `${l.kind ?? ""}|${Object.values(l.tensors)
       .map((t) => `${t.bytes}:${t.format}`)
       .join(",")}|${l.smallBytes}`;
     const e = byKey.get(key);

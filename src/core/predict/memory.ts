@@ -1,23 +1,54 @@
 /** Memory footprint of an analysis: weights as stored, the KV cache (a sliding window caps it), the largest activation. */
 import type { ResolvedWorkload } from "../graph/workload.js";
+import { cachedEntries, layerCacheBytes, layerKindCounts } from "../models/layers.js";
 import type { ModelSpec } from "../models/schema.js";
 import { type ModelWeights, storedWeightBytes } from "../models/weights.js";
 import { bytesPerValue } from "../quant/index.js";
 import type { DeviceRoofs } from "../roofline/device-roofs.js";
 import type { MemoryFootprint, PhaseAnalysis } from "./analysis-types.js";
 
-/** KV-cache bytes for `tokens` entries per sequence (capped by a sliding window). */
+/** The cache of one layer kind: how many layers, entries kept per sequence, bytes in all. */
+export interface KvCacheByKind {
+  readonly kind: string;
+  readonly layers: number;
+  readonly tokens: number;
+  readonly bytes: number;
+}
+
+/** KV-cache (or state) bytes per layer kind after `tokens` positions per sequence; each kind costed once. */
+export function kvCacheByKind(
+  m: ModelSpec,
+  batch: number,
+  tokens: number,
+  kvFormat: Parameters<typeof bytesPerValue>[0],
+): KvCacheByKind[] {
+  const b = bytesPerValue(kvFormat);
+  return layerKindCounts(m).map(({ name, kind, count }) => ({
+    kind: name,
+    layers: count,
+    tokens: cachedEntries(kind, tokens),
+    bytes: batch * count * layerCacheBytes(m, kind, tokens, b),
+  }));
+}
+
+/**
+ * KV-cache bytes for `tokens` entries per sequence: every layer kind keeps what it needs
+ * (sliding-window and chunked layers at most their window or chunk). `tokens` is the most
+ * entries any layer keeps.
+ */
 export function kvCacheBytes(
   m: ModelSpec,
   batch: number,
   tokens: number,
   kvFormat: Parameters<typeof bytesPerValue>[0],
 ): { bytes: number; tokens: number } {
-  const kept = m.slidingWindow ? Math.min(tokens, m.slidingWindow) : tokens;
-  return {
-    bytes: batch * m.numLayers * 2 * m.numKvHeads * m.headDim * kept * bytesPerValue(kvFormat),
-    tokens: kept,
-  };
+  let bytes = 0;
+  let kept = 0;
+  for (const k of kvCacheByKind(m, batch, tokens, kvFormat)) {
+    bytes += k.bytes;
+    if (k.layers > 0) kept = Math.max(kept, k.tokens);
+  }
+  return { bytes, tokens: kept };
 }
 
 export function memoryFootprint(

@@ -29,6 +29,8 @@ interface Mix {
   readonly ffnDown: FormatName;
   /** Apply attnV / ffnDown only to the use_more_bits layers (else to all). */
   readonly moreBitsOnly: boolean;
+  /** Routed experts' matrices, when they differ from the rest. */
+  readonly experts?: FormatName;
 }
 
 const MIXES: Readonly<Record<string, Mix>> = {
@@ -40,6 +42,15 @@ const MIXES: Readonly<Record<string, Mix>> = {
   q4_k_m: { base: "q4_k", output: "q6_k", attnV: "q6_k", ffnDown: "q6_k", moreBitsOnly: true },
   q5_k_s: { base: "q5_k", output: "q6_k", attnV: "q5_k", ffnDown: "q5_k", moreBitsOnly: false },
   q5_k_m: { base: "q5_k", output: "q6_k", attnV: "q6_k", ffnDown: "q6_k", moreBitsOnly: true },
+  // gpt-oss as released: routed experts in MXFP4, every other tensor in bf16.
+  mxfp4_moe: {
+    base: "bf16",
+    output: "bf16",
+    attnV: "bf16",
+    ffnDown: "bf16",
+    moreBitsOnly: false,
+    experts: "mxfp4",
+  },
 };
 
 export const RECIPE_NAMES: readonly string[] = [...Object.keys(FORMATS), ...Object.keys(MIXES)];
@@ -56,11 +67,19 @@ export function useMoreBits(layer: number, nLayers: number): boolean {
 /**
  * Format of one tensor under a recipe. `layer` is ignored for model-level tensors.
  * Plain formats apply to the embedding too; for mixes the embedding keeps the base type.
+ * `expert`: the tensor is a routed expert's matrix.
  */
-export function tensorFormat(recipe: string, role: TensorRole, layer: number, nLayers: number): FormatName {
+export function tensorFormat(
+  recipe: string,
+  role: TensorRole,
+  layer: number,
+  nLayers: number,
+  expert = false,
+): FormatName {
   if (isFormatName(recipe)) return recipe;
   const mix = MIXES[recipe];
   if (!mix) throw new Error(`unknown weight format "${recipe}"`);
+  if (expert && mix.experts) return mix.experts;
   if (role === "lm_head") return mix.output;
   const more = !mix.moreBitsOnly || useMoreBits(layer, nLayers);
   if (role === "attn_v" && more) return mix.attnV;
