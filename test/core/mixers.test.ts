@@ -6,25 +6,27 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  DELTA_RULE_FLOPS_PER_STATE,
-  gdnOps,
   gdnParams,
   gdnStateValues,
-  type MixerPass,
   type MlaDims,
-  mamba2Ops,
   mamba2Params,
   mamba2StateValues,
   mlaCacheValues,
-  mlaOps,
   mlaParams,
+  shortConvParams,
+  shortConvStateValues,
+} from "../../src/core/models/mixers.js";
+import {
+  DELTA_RULE_FLOPS_PER_STATE,
+  gdnOps,
+  type MixerPass,
+  mamba2Ops,
+  mlaOps,
   type OpCost,
   type ProjectFn,
   projection,
   SSM_SCAN_FLOPS_PER_STATE,
   shortConvOps,
-  shortConvParams,
-  shortConvStateValues,
 } from "../../src/core/ops/index.js";
 
 /** fp16 weights, each tensor its full [in × out] (× heads). */

@@ -16,54 +16,15 @@
  * (convKernel − 1)·(2·kHeads·kDim + vHeads·vDim): llama.cpp `n_embd_s()` = ssm_d_state ·
  * ssm_d_inner and `n_embd_r()` with ssm_n_group = kHeads, ssm_dt_rank = vHeads.
  */
+
+import { type GatedDeltaNetDims, gdnConvChannels, gdnKeyWidth, gdnValueWidth } from "../models/mixers.js";
 import { ACTIVATION_FLOPS, NORM_FLOPS } from "./elementwise.js";
 import type { MixerPass, ProjectFn } from "./mixer.js";
-import { causalConv1d, convStateValues, gate } from "./recurrent.js";
+import { causalConv1d, gate } from "./recurrent.js";
 import { makeOp, type OpCost } from "./types.js";
-
-export interface GatedDeltaNetDims {
-  readonly hidden: number;
-  readonly kHeads: number;
-  readonly vHeads: number;
-  readonly kDim: number;
-  readonly vDim: number;
-  readonly convKernel: number;
-}
 
 /** FLOPs per state element and token of the delta rule (see the file comment). */
 export const DELTA_RULE_FLOPS_PER_STATE = 7;
-
-export const gdnKeyWidth = (m: GatedDeltaNetDims): number => m.kHeads * m.kDim;
-export const gdnValueWidth = (m: GatedDeltaNetDims): number => m.vHeads * m.vDim;
-export const gdnConvChannels = (m: GatedDeltaNetDims): number => 2 * gdnKeyWidth(m) + gdnValueWidth(m);
-
-export function gdnTensorElements(m: GatedDeltaNetDims): {
-  qkv: number;
-  z: number;
-  ba: number;
-  conv: number;
-  out: number;
-  /** dt bias, A (per v-head), the norm's weight (vDim, shared by heads). */
-  small: number;
-} {
-  return {
-    qkv: m.hidden * gdnConvChannels(m),
-    z: m.hidden * gdnValueWidth(m),
-    ba: m.hidden * 2 * m.vHeads,
-    conv: m.convKernel * gdnConvChannels(m),
-    out: gdnValueWidth(m) * m.hidden,
-    small: 2 * m.vHeads + m.vDim,
-  };
-}
-
-export function gdnParams(m: GatedDeltaNetDims): number {
-  const e = gdnTensorElements(m);
-  return e.qkv + e.z + e.ba + e.conv + e.out + e.small;
-}
-
-export function gdnStateValues(m: GatedDeltaNetDims): { conv: number; ssm: number } {
-  return { conv: convStateValues(m.convKernel, gdnConvChannels(m)), ssm: m.vHeads * m.kDim * m.vDim };
-}
 
 export function gdnOps(
   m: GatedDeltaNetDims,

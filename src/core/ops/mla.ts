@@ -29,61 +29,12 @@
  * context) is far cheaper absorbed, while a long prefill from an empty cache does fewer FLOPs
  * decompressed (engines such as vLLM and SGLang decompress for prefill).
  */
+
+import type { MlaDims, MlaPath } from "../models/mixers.js";
 import { causalPairs, SOFTMAX_FLOPS_PER_ELEMENT } from "./attention.js";
 import { NORM_FLOPS, ROPE_FLOPS_PER_ELEMENT } from "./elementwise.js";
 import { type MixerPass, type ProjectFn, tokensOf } from "./mixer.js";
 import { makeOp, type OpCost } from "./types.js";
-
-export interface MlaDims {
-  readonly hidden: number;
-  readonly heads: number;
-  /** 0: queries projected directly (DeepSeek-V2-Lite). */
-  readonly qLoraRank: number;
-  readonly kvLoraRank: number;
-  readonly ropeDim: number;
-  readonly nopeDim: number;
-  readonly vDim: number;
-}
-
-export const MLA_PATHS = ["absorbed", "decompressed"] as const;
-export type MlaPath = (typeof MLA_PATHS)[number];
-
-/** Element counts of the layer's attention tensors (the same weights serve both paths). */
-export function mlaTensorElements(m: MlaDims): {
-  q_a: number;
-  q_b: number;
-  q: number;
-  kv_a: number;
-  k_b: number;
-  v_b: number;
-  o: number;
-  norms: number;
-} {
-  const qk = m.nopeDim + m.ropeDim;
-  return {
-    q_a: m.qLoraRank > 0 ? m.hidden * m.qLoraRank : 0,
-    q_b: m.qLoraRank > 0 ? m.qLoraRank * m.heads * qk : 0,
-    q: m.qLoraRank > 0 ? 0 : m.hidden * m.heads * qk,
-    kv_a: m.hidden * (m.kvLoraRank + m.ropeDim),
-    k_b: m.heads * m.nopeDim * m.kvLoraRank,
-    v_b: m.heads * m.kvLoraRank * m.vDim,
-    o: m.heads * m.vDim * m.hidden,
-    // q_a_norm (if any) and kv_a_norm weights.
-    norms: m.qLoraRank + m.kvLoraRank,
-  };
-}
-
-export function mlaParams(m: MlaDims): number {
-  const e = mlaTensorElements(m);
-  return e.q_a + e.q_b + e.q + e.kv_a + e.k_b + e.v_b + e.o + e.norms;
-}
-
-/** Cached values per token and layer: K and V together. */
-export function mlaCacheValues(m: MlaDims, path: MlaPath): { k: number; v: number } {
-  return path === "absorbed"
-    ? { k: m.kvLoraRank + m.ropeDim, v: 0 }
-    : { k: m.heads * (m.nopeDim + m.ropeDim), v: m.heads * m.vDim };
-}
 
 /** The MLA block of one layer for one pass: projections, norms, rotary, attention, output. */
 export function mlaOps(m: MlaDims, path: MlaPath, s: MixerPass, proj: ProjectFn): OpCost[] {

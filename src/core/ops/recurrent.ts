@@ -11,14 +11,10 @@
  * state once and writes it back once, however many tokens it processes (the scan keeps the
  * running state on chip between tokens).
  */
+import { convStateValues } from "../models/mixers.js";
 import { ACTIVATION_FLOPS } from "./elementwise.js";
 import type { MixerPass } from "./mixer.js";
-import { makeOp, type OpCost } from "./types.js";
-
-/** Values of the convolution window a sequence keeps: the last kernel − 1 inputs of each channel. */
-export function convStateValues(kernel: number, channels: number): number {
-  return (kernel - 1) * channels;
-}
+import { makeOp, type OpCost, type OpGroup } from "./types.js";
 
 /**
  * Causal depthwise 1-D convolution over `channels` with a `kernel`-tap filter per channel,
@@ -63,13 +59,14 @@ export function gate(
   flopsPerElement: number,
   inputs: number,
   weightBytes = 0,
+  group: OpGroup = "recurrent",
 ): OpCost {
   const n = s.batch * s.queries;
   return makeOp({
     name,
     kind: "gate",
     kernel: "elementwise",
-    group: "recurrent",
+    group,
     shape: `[${n}×${width}]`,
     flops: flopsPerElement * n * width,
     bytes: {

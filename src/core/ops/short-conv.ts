@@ -5,35 +5,10 @@
  * values per sequence and layer (llama.cpp `n_embd_r()` for LFM2: n_embd · (l_cache − 1);
  * src/models/lfm2.cpp `build_shortconv_block`).
  */
+import type { ShortConvDims } from "../models/mixers.js";
 import type { MixerPass, ProjectFn } from "./mixer.js";
-import { causalConv1d, convStateValues, gate } from "./recurrent.js";
+import { causalConv1d, gate } from "./recurrent.js";
 import type { OpCost } from "./types.js";
-
-export interface ShortConvDims {
-  readonly hidden: number;
-  readonly kernel: number;
-  /** Biases on in_proj / conv / out_proj (LFM2 `conv_bias`, false in the released models). */
-  readonly bias: boolean;
-}
-
-export function shortConvTensorElements(m: ShortConvDims): {
-  in: number;
-  conv: number;
-  out: number;
-  small: number;
-} {
-  const d = m.hidden;
-  return { in: 3 * d * d, conv: m.kernel * d, out: d * d, small: m.bias ? 3 * d + d + d : 0 };
-}
-
-export function shortConvParams(m: ShortConvDims): number {
-  const e = shortConvTensorElements(m);
-  return e.in + e.conv + e.out + e.small;
-}
-
-export function shortConvStateValues(m: ShortConvDims): { conv: number; ssm: number } {
-  return { conv: convStateValues(m.kernel, m.hidden), ssm: 0 };
-}
 
 export function shortConvOps(
   m: ShortConvDims,

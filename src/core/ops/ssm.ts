@@ -16,55 +16,15 @@
  * State per sequence and layer: the conv window (convKernel − 1)·(dInner + 2·nGroups·dState)
  * and the SSM state dInner·dState (llama.cpp `n_embd_r()`, `n_embd_s()`, src/llama-hparams.cpp).
  */
+
+import { type Mamba2Dims, mamba2ConvChannels, mamba2InProjWidth } from "../models/mixers.js";
 import { ACTIVATION_FLOPS, NORM_FLOPS } from "./elementwise.js";
 import type { MixerPass, ProjectFn } from "./mixer.js";
-import { causalConv1d, convStateValues, gate } from "./recurrent.js";
+import { causalConv1d, gate } from "./recurrent.js";
 import { makeOp, type OpCost } from "./types.js";
-
-export interface Mamba2Dims {
-  readonly hidden: number;
-  /** expand · hidden (Granite 4.0 H, Nemotron-H: 2·hidden). */
-  readonly dInner: number;
-  readonly dState: number;
-  readonly nHeads: number;
-  readonly nGroups: number;
-  readonly convKernel: number;
-  /** Bias on the convolution (Mamba-2 default: yes). */
-  readonly convBias: boolean;
-}
 
 /** FLOPs per state element and token of the selective scan (see the file comment). */
 export const SSM_SCAN_FLOPS_PER_STATE = 5;
-
-export const mamba2ConvChannels = (m: Mamba2Dims): number => m.dInner + 2 * m.nGroups * m.dState;
-export const mamba2InProjWidth = (m: Mamba2Dims): number =>
-  2 * m.dInner + 2 * m.nGroups * m.dState + m.nHeads;
-
-export function mamba2TensorElements(m: Mamba2Dims): {
-  in: number;
-  conv: number;
-  out: number;
-  /** conv bias, dt bias, A, D, the gated norm's weight. */
-  small: number;
-} {
-  const c = mamba2ConvChannels(m);
-  return {
-    in: m.hidden * mamba2InProjWidth(m),
-    conv: m.convKernel * c,
-    out: m.dInner * m.hidden,
-    small: (m.convBias ? c : 0) + 3 * m.nHeads + m.dInner,
-  };
-}
-
-export function mamba2Params(m: Mamba2Dims): number {
-  const e = mamba2TensorElements(m);
-  return e.in + e.conv + e.out + e.small;
-}
-
-/** Recurrent state values per sequence and layer: conv window and SSM state. */
-export function mamba2StateValues(m: Mamba2Dims): { conv: number; ssm: number } {
-  return { conv: convStateValues(m.convKernel, mamba2ConvChannels(m)), ssm: m.dInner * m.dState };
-}
 
 export function mamba2Ops(
   m: Mamba2Dims,
