@@ -16,8 +16,8 @@ function preset(id: string): ModelSpec {
 }
 
 describe("preset JSON files", () => {
-  it("there are the twenty-four presets the index lists", () => {
-    expect(files).toHaveLength(24);
+  it("there are the fifty-two presets the index lists", () => {
+    expect(files).toHaveLength(52);
     expect(BUILTIN_MODELS).toHaveLength(files.length);
     expect(new Set(BUILTIN_MODELS.map((m) => m.id)).size).toBe(BUILTIN_MODELS.length);
   });
@@ -32,6 +32,8 @@ describe("preset JSON files", () => {
       expect(parsed.$schema).toBe("../../../../schema/model.schema.json");
       expect(parsed.source).toMatch(/^https:\/\/huggingface\.co\/.+\/config\.json$/);
       expect(parsed.published?.source.length).toBeGreaterThan(10);
+      expect(parsed.tokenizer).toMatch(/^[a-z0-9_-]+$/);
+      expect(parsed.aliases?.length).toBeGreaterThan(0);
       expect(preset(parsed.id)).toEqual(parsed);
     });
   }
@@ -43,13 +45,21 @@ describe("parameter counts against published totals", () => {
       const pub = m.published;
       expect(pub).toBeDefined();
       if (!pub) return;
-      const { total, active } = countParams(m);
+      const c = countParams(m);
+      const total = pub.excludesVision ? c.total - c.vision : c.total;
       expect(Math.abs(total / pub.params - 1)).toBeLessThan(0.01);
+      // Published active counts leave out what their source says they leave out.
+      const head = m.tieEmbeddings ? 0 : c.embedding;
+      const active =
+        c.active -
+        (pub.activeExcludes === "embedding" ? c.embedding : 0) -
+        (pub.activeExcludes === "embedding-and-head" ? c.embedding + head : 0);
       if (m.moe) {
         expect(pub.activeParams).toBeDefined();
         expect(Math.abs(active / (pub.activeParams ?? NaN) - 1)).toBeLessThan(0.02);
       } else {
-        expect(active).toBe(total);
+        // Dense: every language-model parameter is active; a vision tower is stored, not run.
+        expect(c.active).toBe(c.total - c.vision);
       }
     });
   }

@@ -26,7 +26,10 @@ export function layerParams(m: ModelSpec, kind: LayerKind): { all: number; used:
   // Everything but the routed experts' matrices: mixer, router, shared experts, small vectors.
   let fixed = layerSmallElements(m, kind) - expert;
   for (const slot of LAYER_TENSORS) fixed += e[slot];
-  return { all: fixed + experts * expert, used: fixed + used * expert };
+  // The small elements hold every expert's biases; a token uses those of its experts only.
+  const moe = moeLayer ? m.moe : undefined;
+  const biasPerExpert = moe?.expertBias ? (m.ffn.gated ? 2 : 1) * moe.expertIntermediateSize + m.hiddenSize : 0;
+  return { all: fixed + experts * expert, used: fixed + used * expert - (experts - used) * biasPerExpert };
 }
 
 export function countParams(m: ModelSpec): ParamCount {
@@ -41,7 +44,10 @@ export function countParams(m: ModelSpec): ParamCount {
     const p = layerParams(m, kind);
     all += count * p.all;
     used += count * p.used;
-    if (count > most) (most = count), (perLayer = p.all);
+    if (count > most) {
+      most = count;
+      perLayer = p.all;
+    }
   }
   const vision = m.vision?.params ?? 0;
   return {

@@ -174,8 +174,8 @@ export const ModelSpec = z
     qkvBias: z.boolean().default(false),
     /** Per-head RMSNorm on Q and K (Qwen3). */
     qkNorm: z.boolean().default(false),
-    /** Q/K norm over each head (Qwen3, Gemma 3: headDim weights each) or over the whole projection (OLMo 2). */
-    qkNormWidth: z.enum(["head", "projection"]).optional(),
+    /** Q/K norm over each head (Qwen3, Gemma 3: headDim weights each), over the whole projection (OLMo 2), or without weights (Llama 4's L2 norm). */
+    qkNormWidth: z.enum(["head", "projection", "unweighted"]).optional(),
     /** Norms per layer: 2 (before attention and FFN, the default) or 4 (Gemma 2/3 also norm after each). */
     normsPerLayer: z.union([z.literal(2), z.literal(4)]).optional(),
     /** Bias on the attention output projection (gpt-oss), default false. */
@@ -206,8 +206,8 @@ export const ModelSpec = z
       .object({
         params: z.number().positive(),
         activeParams: z.number().positive().optional(),
-        /** The published active count leaves out the input embedding (gpt-oss counts it so). */
-        activeExcludesEmbedding: z.boolean().optional(),
+        /** What the published active count leaves out: the input embedding (gpt-oss), or it and the output head (GLM-4.5). */
+        activeExcludes: z.enum(["embedding", "embedding-and-head"]).optional(),
         /** The published counts leave out the vision tower (`vision`). */
         excludesVision: z.boolean().optional(),
         source: z.string().min(1),

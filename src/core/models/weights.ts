@@ -188,7 +188,9 @@ export function layerSmallElements(m: ModelSpec, kind: LayerKind = defaultKind(m
       const a = resolveAttention(m, x);
       if (m.qkvBias) n += (a.heads + 2 * a.kvHeads) * a.headDim;
       if (m.oBias) n += d;
-      if (a.qkNorm) n += m.qkNormWidth === "projection" ? (a.heads + a.kvHeads) * a.headDim : 2 * a.headDim;
+      if (a.qkNorm && m.qkNormWidth !== "unweighted") {
+        n += m.qkNormWidth === "projection" ? (a.heads + a.kvHeads) * a.headDim : 2 * a.headDim;
+      }
       if (a.sinks) n += a.heads;
       break;
     }

@@ -10,9 +10,12 @@
  * succeeds and says so in `notes` (see `importHfConfig`). What it cannot model at all
  * (latent attention, state-space layers, mixed dense/MoE stacks) is refused.
  */
-import * as z from "zod";
+import type * as z from "zod";
 import { fromZodIssues, InputError } from "../../errors.js";
 import { type FFN_ACTIVATIONS, ModelSpec } from "../schema.js";
+import { applyArchitecture, isModernType, TEXT_DEFAULTS } from "./hf-modern.js";
+import { Reader } from "./hf-reader.js";
+import { visionParams } from "./hf-vision.js";
 
 type Activation = (typeof FFN_ACTIVATIONS)[number];
 
@@ -28,6 +31,18 @@ export const SUPPORTED_MODEL_TYPES = [
   "gemma2",
   "phi3",
   "gpt2",
+  "gpt_oss",
+  "gemma3_text",
+  "llama4_text",
+  "glm4_moe",
+  "smollm3",
+  "olmo2",
+  "granite",
+  // Multimodal wrappers: the language model under text_config (Qwen2.5-VL: at the top level).
+  "gemma3",
+  "llama4",
+  "mistral3",
+  "qwen2_5_vl",
 ] as const;
 export type HfModelType = (typeof SUPPORTED_MODEL_TYPES)[number];
 
@@ -72,7 +87,16 @@ interface Traits {
   sliding: "none" | "every-layer" | "qwen" | "alternating";
 }
 
-const TRAITS: Readonly<Record<Exclude<HfModelType, "gpt2">, Traits>> = {
+type Wrapper = "gemma3" | "llama4" | "mistral3" | "qwen2_5_vl";
+const WRAPPERS: Readonly<Record<Wrapper, { text: "top-level" | "text_config" }>> = {
+  gemma3: { text: "text_config" },
+  llama4: { text: "text_config" },
+  mistral3: { text: "text_config" },
+  qwen2_5_vl: { text: "top-level" },
+};
+const isWrapper = (t: string): t is Wrapper => Object.hasOwn(WRAPPERS, t);
+
+const TRAITS: Readonly<Record<Exclude<HfModelType, "gpt2" | Wrapper>, Traits>> = {
   llama: { tieDefault: false, qkvBias: "attention_bias", qkNorm: false, moe: "none", sliding: "none" },
   mistral: { tieDefault: false, qkvBias: "never", qkNorm: false, moe: "none", sliding: "every-layer" },
   mixtral: { tieDefault: false, qkvBias: "never", qkNorm: false, moe: "mixtral", sliding: "every-layer" },
@@ -83,6 +107,14 @@ const TRAITS: Readonly<Record<Exclude<HfModelType, "gpt2">, Traits>> = {
   gemma: { tieDefault: true, qkvBias: "attention_bias", qkNorm: false, moe: "none", sliding: "none" },
   gemma2: { tieDefault: true, qkvBias: "attention_bias", qkNorm: false, moe: "none", sliding: "alternating" },
   phi3: { tieDefault: false, qkvBias: "never", qkNorm: false, moe: "none", sliding: "every-layer" },
+  // Layers, MoE and flags of these are set by applyArchitecture (hf-modern.ts).
+  gpt_oss: { tieDefault: false, qkvBias: "attention_bias", qkNorm: false, moe: "none", sliding: "none" },
+  gemma3_text: { tieDefault: true, qkvBias: "attention_bias", qkNorm: true, moe: "none", sliding: "none" },
+  llama4_text: { tieDefault: false, qkvBias: "attention_bias", qkNorm: false, moe: "none", sliding: "none" },
+  glm4_moe: { tieDefault: false, qkvBias: "attention_bias", qkNorm: false, moe: "none", sliding: "none" },
+  smollm3: { tieDefault: false, qkvBias: "attention_bias", qkNorm: false, moe: "none", sliding: "none" },
+  olmo2: { tieDefault: false, qkvBias: "attention_bias", qkNorm: true, moe: "none", sliding: "none" },
+  granite: { tieDefault: false, qkvBias: "attention_bias", qkNorm: false, moe: "none", sliding: "none" },
 };
 
 export interface HfImport {
@@ -123,8 +155,7 @@ export function importHfConfig(config: unknown, id?: string): HfImport {
     );
   }
 
-  const body =
-    modelType === "gpt2" ? readGpt2(r, notes) : readDecoder(r, modelType, TRAITS[modelType], notes);
+  const body = readBody(r, modelType, notes);
   const nameOrPath = r.string("_name_or_path");
   const modelId = id ?? deriveId(nameOrPath, modelType);
   if (!/^[a-z0-9][a-z0-9.-]*$/.test(modelId)) {
@@ -143,6 +174,54 @@ export function importHfConfig(config: unknown, id?: string): HfImport {
   const parsed = ModelSpec.safeParse(candidate);
   if (!parsed.success) throw fromZodIssues("model", parsed.error.issues, candidate);
   return { model: parsed.data, notes };
+}
+
+/** The language model of a config (a wrapper's text_config, with its vision tower counted). */
+function readBody(r: Reader, modelType: HfModelType, notes: string[]): SpecBody {
+  if (modelType === "gpt2") return readGpt2(r, notes);
+  if (!isWrapper(modelType)) {
+    const body = readDecoder(r, modelType, TRAITS[modelType], notes);
+    if (isModernType(modelType)) applyArchitecture(r, modelType, body, notes);
+    return body;
+  }
+  let text = r;
+  let textType: string = modelType === "qwen2_5_vl" ? "qwen2" : modelType;
+  if (WRAPPERS[modelType].text === "text_config") {
+    const given = r.sub("text_config");
+    if (!given)
+      throw new InputError(
+        "config.text_config",
+        undefined,
+        "is required: the language model of this multimodal config",
+      );
+    const defaultType = modelType === "mistral3" ? "mistral" : `${modelType}_text`;
+    textType = given.string("model_type") ?? defaultType;
+    const sub = r.sub("text_config", TEXT_DEFAULTS[textType] ?? {});
+    if (!sub) throw new InputError("config.text_config", undefined, "is required");
+    text = sub;
+  }
+  if (!isSupported(textType) || textType === "gpt2" || isWrapper(textType)) {
+    throw new InputError(
+      `${text.prefix}model_type`,
+      textType,
+      "is not a language model type Ridgeline reads",
+    );
+  }
+  const body = readDecoder(text, textType, TRAITS[textType], notes);
+  if (isModernType(textType)) applyArchitecture(text, textType, body, notes);
+  if (text.defaulted.length > 0) {
+    notes.push(
+      `${text.prefix.slice(0, -1)} leaves out ${text.defaulted.join(", ")}: transformers' ${textType} defaults are used.`,
+    );
+  }
+  const vision = visionParams(modelType, r, body.hiddenSize);
+  if (vision) {
+    body.vision = vision;
+    notes.push(
+      `the ${vision.what} (${vision.params.toLocaleString("en-US")} parameters) is counted in memory; its compute (image encoding) is not modelled.`,
+    );
+  }
+  return body;
 }
 
 function isSupported(t: string): t is HfModelType {
@@ -170,7 +249,12 @@ function rejectUnmodellable(r: Reader, modelType: string): void {
 
 type SpecBody = Omit<z.input<typeof ModelSpec>, "id" | "name" | "family">;
 
-function readDecoder(r: Reader, modelType: HfModelType, t: Traits, notes: string[]): SpecBody {
+function readDecoder(
+  r: Reader,
+  modelType: Exclude<HfModelType, "gpt2" | Wrapper>,
+  t: Traits,
+  notes: string[],
+): SpecBody {
   const hiddenSize = r.count("hidden_size");
   const numLayers = r.count("num_hidden_layers");
   const numHeads = r.count("num_attention_heads");
@@ -195,7 +279,7 @@ function readDecoder(r: Reader, modelType: HfModelType, t: Traits, notes: string
   // Activation: Gemma reads hidden_activation and, when it is absent, transformers forces the
   // tanh approximation whatever hidden_act says (the original Gemma configs say "gelu").
   let activation: Activation;
-  if (modelType === "gemma" || modelType === "gemma2") {
+  if (modelType === "gemma" || modelType === "gemma2" || modelType === "gemma3_text") {
     const given = r.string("hidden_activation");
     if (given === undefined) {
       activation = "gelu_tanh";
@@ -285,6 +369,7 @@ function readDecoder(r: Reader, modelType: HfModelType, t: Traits, notes: string
   }
 
   const slidingWindow = readSlidingWindow(r, t, numLayers, maxContext, notes);
+  const rotary = r.number("partial_rotary_factor");
   if (modelType === "gemma2") {
     notes.push(
       "Gemma 2 has two extra RMSNorms per layer (pre/post feed-forward): 2 x hidden_size parameters per layer are not counted.",
@@ -305,6 +390,7 @@ function readDecoder(r: Reader, modelType: HfModelType, t: Traits, notes: string
     qkNorm: t.qkNorm,
     tieEmbeddings,
     ...(moe ? { moe } : {}),
+    ...(rotary !== undefined && rotary > 0 && rotary < 1 ? { rotaryFraction: rotary } : {}),
     ...(slidingWindow !== undefined ? { slidingWindow } : {}),
     maxContext,
   };
@@ -448,55 +534,4 @@ function deriveId(nameOrPath: string | undefined, modelType: string): string {
     .replace(/^[^a-z0-9]+/, "")
     .replace(/-+$/, "");
   return slug.length > 0 ? slug : `${modelType.replace(/_/g, "-")}-import`;
-}
-
-const PosInt = z.number().int().positive();
-const NonNegInt = z.number().int().nonnegative();
-
-/** Typed field access on the raw config; every failure names `config.<key>` and the value. */
-class Reader {
-  constructor(private readonly cfg: Record<string, unknown>) {}
-
-  has(key: string): boolean {
-    return Object.hasOwn(this.cfg, key);
-  }
-  raw(key: string): unknown {
-    return this.has(key) ? this.cfg[key] : undefined;
-  }
-  /** Present and not null (HF writes null for "unset"). */
-  present(key: string): boolean {
-    const v = this.raw(key);
-    return v !== undefined && v !== null;
-  }
-
-  count(key: string): number {
-    if (!this.present(key)) throw new InputError(`config.${key}`, this.raw(key), "is required but missing");
-    return this.check(key, PosInt, "must be a positive integer");
-  }
-  optCount(key: string): number | undefined {
-    return this.present(key) ? this.check(key, PosInt, "must be a positive integer") : undefined;
-  }
-  optNonNegInt(key: string): number | undefined {
-    return this.present(key) ? this.check(key, NonNegInt, "must be a non-negative integer") : undefined;
-  }
-  string(key: string): string | undefined {
-    return this.present(key) ? this.check(key, z.string(), "must be a string") : undefined;
-  }
-  bool(key: string): boolean | undefined {
-    return this.present(key) ? this.check(key, z.boolean(), "must be true or false") : undefined;
-  }
-  intList(key: string): number[] {
-    return this.present(key) ? this.check(key, z.array(NonNegInt), "must be a list of layer indices") : [];
-  }
-
-  private check<T>(key: string, schema: z.ZodType<T>, expected: string): T {
-    const value = this.cfg[key];
-    const res = schema.safeParse(value);
-    if (res.success) return res.data;
-    const nonFinite =
-      typeof value === "number" && !Number.isFinite(value)
-        ? ` (${String(value)} is not a finite number)`
-        : "";
-    throw new InputError(`config.${key}`, value, expected + nonFinite);
-  }
 }

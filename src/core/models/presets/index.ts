@@ -2,9 +2,19 @@
 /** Built-in model presets: the real configuration of each model (its Hugging Face config.json) with its published parameter count, each parsed against the schema at load. */
 import { ModelSpec } from "../schema.js";
 
+import deepseekR1DistillQwen14b from "./deepseek-r1-distill-qwen-14b.json" with { type: "json" };
+import deepseekR1DistillQwen32b from "./deepseek-r1-distill-qwen-32b.json" with { type: "json" };
+import deepseekR1DistillQwen7b from "./deepseek-r1-distill-qwen-7b.json" with { type: "json" };
 import gemma2_2b from "./gemma-2-2b.json" with { type: "json" };
 import gemma2_9b from "./gemma-2-9b.json" with { type: "json" };
+import gemma3_12b from "./gemma-3-12b.json" with { type: "json" };
+import gemma3_1b from "./gemma-3-1b.json" with { type: "json" };
+import gemma3_27b from "./gemma-3-27b.json" with { type: "json" };
+import gemma3_4b from "./gemma-3-4b.json" with { type: "json" };
 import gemma7b from "./gemma-7b.json" with { type: "json" };
+import glm4_5Air from "./glm-4.5-air.json" with { type: "json" };
+import gptOss120b from "./gpt-oss-120b.json" with { type: "json" };
+import gptOss20b from "./gpt-oss-20b.json" with { type: "json" };
 import llama2_13b from "./llama-2-13b.json" with { type: "json" };
 import llama2_70b from "./llama-2-70b.json" with { type: "json" };
 import llama2_7b from "./llama-2-7b.json" with { type: "json" };
@@ -14,24 +24,52 @@ import llama3_1_70b from "./llama-3.1-70b.json" with { type: "json" };
 import llama3_1_8b from "./llama-3.1-8b.json" with { type: "json" };
 import llama3_2_1b from "./llama-3.2-1b.json" with { type: "json" };
 import llama3_2_3b from "./llama-3.2-3b.json" with { type: "json" };
+import llama3_3_70b from "./llama-3.3-70b.json" with { type: "json" };
+import llama4Scout from "./llama-4-scout.json" with { type: "json" };
 import llama7b from "./llama-7b.json" with { type: "json" };
 import mistral7b from "./mistral-7b.json" with { type: "json" };
+import mistralNemo12b from "./mistral-nemo-12b.json" with { type: "json" };
+import mistralSmall3_1_24b from "./mistral-small-3.1-24b.json" with { type: "json" };
 import mixtral8x7b from "./mixtral-8x7b.json" with { type: "json" };
+import olmo2_7b from "./olmo-2-7b.json" with { type: "json" };
 import phi3Mini from "./phi-3-mini.json" with { type: "json" };
 import phi3_5Mini from "./phi-3.5-mini.json" with { type: "json" };
+import phi4 from "./phi-4.json" with { type: "json" };
+import phi4Mini from "./phi-4-mini.json" with { type: "json" };
 import qwen2_7b from "./qwen2-7b.json" with { type: "json" };
 import qwen2_5_0_5b from "./qwen2.5-0.5b.json" with { type: "json" };
 import qwen2_5_1_5b from "./qwen2.5-1.5b.json" with { type: "json" };
+import qwen2_5_14b from "./qwen2.5-14b.json" with { type: "json" };
+import qwen2_5_32b from "./qwen2.5-32b.json" with { type: "json" };
+import qwen2_5_72b from "./qwen2.5-72b.json" with { type: "json" };
 import qwen2_5_7b from "./qwen2.5-7b.json" with { type: "json" };
+import qwen3_0_6b from "./qwen3-0.6b.json" with { type: "json" };
+import qwen3_1_7b from "./qwen3-1.7b.json" with { type: "json" };
+import qwen3_14b from "./qwen3-14b.json" with { type: "json" };
+import qwen3_235bA22b from "./qwen3-235b-a22b.json" with { type: "json" };
 import qwen3_30bA3b from "./qwen3-30b-a3b.json" with { type: "json" };
+import qwen3_32b from "./qwen3-32b.json" with { type: "json" };
+import qwen3_4b from "./qwen3-4b.json" with { type: "json" };
 import qwen3_8b from "./qwen3-8b.json" with { type: "json" };
+import qwen3Coder30bA3b from "./qwen3-coder-30b-a3b.json" with { type: "json" };
+import smollm3_3b from "./smollm3-3b.json" with { type: "json" };
 import tinyllama1_1b from "./tinyllama-1.1b.json" with { type: "json" };
 
 /** Every built-in entry, sorted by id. */
 export const BUILTIN_MODELS: readonly ModelSpec[] = [
+  deepseekR1DistillQwen14b,
+  deepseekR1DistillQwen32b,
+  deepseekR1DistillQwen7b,
   gemma2_2b,
   gemma2_9b,
+  gemma3_12b,
+  gemma3_1b,
+  gemma3_27b,
+  gemma3_4b,
   gemma7b,
+  glm4_5Air,
+  gptOss120b,
+  gptOss20b,
   llama2_13b,
   llama2_70b,
   llama2_7b,
@@ -41,16 +79,34 @@ export const BUILTIN_MODELS: readonly ModelSpec[] = [
   llama3_1_8b,
   llama3_2_1b,
   llama3_2_3b,
+  llama3_3_70b,
+  llama4Scout,
   llama7b,
   mistral7b,
+  mistralNemo12b,
+  mistralSmall3_1_24b,
   mixtral8x7b,
+  olmo2_7b,
   phi3Mini,
   phi3_5Mini,
+  phi4,
+  phi4Mini,
   qwen2_7b,
   qwen2_5_0_5b,
   qwen2_5_1_5b,
+  qwen2_5_14b,
+  qwen2_5_32b,
+  qwen2_5_72b,
   qwen2_5_7b,
+  qwen3_0_6b,
+  qwen3_1_7b,
+  qwen3_14b,
+  qwen3_235bA22b,
   qwen3_30bA3b,
+  qwen3_32b,
+  qwen3_4b,
   qwen3_8b,
+  qwen3Coder30bA3b,
+  smollm3_3b,
   tinyllama1_1b,
 ].map((entry) => ModelSpec.parse(entry));
