@@ -28,7 +28,9 @@ export function layerParams(m: ModelSpec, kind: LayerKind): { all: number; used:
   for (const slot of LAYER_TENSORS) fixed += e[slot];
   // The small elements hold every expert's biases; a token uses those of its experts only.
   const moe = moeLayer ? m.moe : undefined;
-  const biasPerExpert = moe?.expertBias ? (m.ffn.gated ? 2 : 1) * moe.expertIntermediateSize + m.hiddenSize : 0;
+  const biasPerExpert = moe?.expertBias
+    ? (m.ffn.gated ? 2 : 1) * moe.expertIntermediateSize + m.hiddenSize
+    : 0;
   return { all: fixed + experts * expert, used: fixed + used * expert - (experts - used) * biasPerExpert };
 }
 

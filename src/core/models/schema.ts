@@ -208,6 +208,11 @@ export const ModelSpec = z
         activeParams: z.number().positive().optional(),
         /** What the published active count leaves out: the input embedding (gpt-oss), or it and the output head (GLM-4.5). */
         activeExcludes: z.enum(["embedding", "embedding-and-head"]).optional(),
+        /**
+         * The published active count is rounded to one significant digit (Qwen3-Next's "3B
+         * activated"): it is checked within half a unit of that digit, not to a percentage.
+         */
+        activeRounded: z.boolean().optional(),
         /** The published counts leave out the vision tower (`vision`). */
         excludesVision: z.boolean().optional(),
         source: z.string().min(1),
