@@ -199,6 +199,27 @@ describe("granitemoehybrid", () => {
   });
 });
 
+describe("granitemoehybrid (Granite 4.0 H-Tiny and H-Small configs)", () => {
+  it("H-Tiny: 36 Mamba-2 + 4 attention layers, 6,939,037,248 parameters (hand-worked)", () => {
+    const m = modelFromHfConfig(fixture("granite-4.0-h-tiny.json"));
+    expect(kinds(m)).toEqual({ mamba: 36, attention: 4 });
+    // Mamba: in 1536 · (6144 + 256 + 48) = 9,904,128, conv 4 · 3328 + bias 3328, dt/A/D 144,
+    //   norm 3072, out 3072 · 1536 = 4,718,592 → 14,642,576; attention 2 · 1536² + 2 · 1536 · 512
+    //   = 6,291,456; FFN 64 · 3 · 1536 · 512 + shared 3 · 1536 · 1024 + router 1536 · 64
+    //   = 155,811,840; norms 3072; tied embedding 100352 · 1536 = 154,140,672; final norm 1536
+    const ffn = 155_811_840 + 3072;
+    expect(countParams(m).total).toBe(36 * (14_642_576 + ffn) + 4 * (6_291_456 + ffn) + 154_140_672 + 1536);
+  });
+  it("H-Small: 32,207,337,984 parameters (hand-worked)", () => {
+    const m = modelFromHfConfig(fixture("granite-4.0-h-small.json"));
+    // Mamba 102,286,976 (in 4096 · 16,768, conv 4 · 8448 + 8448, 384, norm 8192, out 8192 · 4096);
+    // attention 2 · 4096² + 2 · 4096 · 1024 = 41,943,040; FFN 72 · 9,437,184 + 18,874,368 + 294,912
+    // = 698,646,528; norms 8192; tied embedding 100352 · 4096 = 411,041,792; final norm 4096
+    const ffn = 698_646_528 + 8192;
+    expect(countParams(m).total).toBe(36 * (102_286_976 + ffn) + 4 * (41_943_040 + ffn) + 411_041_792 + 4096);
+  });
+});
+
 describe("types still refused name their feature", () => {
   it("falcon_h1: parallel attention + Mamba-2 in one layer", () => {
     expectInputError(

@@ -16,8 +16,8 @@ function preset(id: string): ModelSpec {
 }
 
 describe("preset JSON files", () => {
-  it("there are the fifty-six presets the index lists", () => {
-    expect(files).toHaveLength(56);
+  it("there are the fifty-eight presets the index lists", () => {
+    expect(files).toHaveLength(58);
     expect(BUILTIN_MODELS).toHaveLength(files.length);
     expect(new Set(BUILTIN_MODELS.map((m) => m.id)).size).toBe(BUILTIN_MODELS.length);
   });

@@ -16,6 +16,8 @@ import gemma7b from "./gemma-7b.json" with { type: "json" };
 import glm4_5Air from "./glm-4.5-air.json" with { type: "json" };
 import gptOss120b from "./gpt-oss-120b.json" with { type: "json" };
 import gptOss20b from "./gpt-oss-20b.json" with { type: "json" };
+import granite4_0HSmall from "./granite-4.0-h-small.json" with { type: "json" };
+import granite4_0HTiny from "./granite-4.0-h-tiny.json" with { type: "json" };
 import lfm2_1_2b from "./lfm2-1.2b.json" with { type: "json" };
 import lfm2_350m from "./lfm2-350m.json" with { type: "json" };
 import llama2_13b from "./llama-2-13b.json" with { type: "json" };
@@ -75,6 +77,8 @@ export const BUILTIN_MODELS: readonly ModelSpec[] = [
   glm4_5Air,
   gptOss120b,
   gptOss20b,
+  granite4_0HSmall,
+  granite4_0HTiny,
   lfm2_1_2b,
   lfm2_350m,
   llama2_13b,
