@@ -9,20 +9,36 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openFileSource } from "../../src/cli/io/file-source.js";
+import { type GgufModel, modelFromGguf } from "../../src/core/models/import/gguf-model.js";
 import { readGgufHeader } from "../../src/core/models/import/gguf-reader.js";
-import { modelFromGguf, type GgufModel } from "../../src/core/models/import/gguf-model.js";
 import { countParams } from "../../src/core/models/params.js";
 import { storedWeightBytes } from "../../src/core/models/weights.js";
 import { kvCacheBytes } from "../../src/core/predict/memory.js";
-import { contextReport, loadEngine, loadWithReport, mib, parseEngineLog, type Engine, type LoadedModel } from "../helpers/llama-engine.js";
-import { writeLlamaGguf, type LlamaShape, type MatrixType } from "../helpers/synthetic-llama.js";
+import {
+  contextReport,
+  type Engine,
+  type LoadedModel,
+  loadEngine,
+  loadWithReport,
+  mib,
+  parseEngineLog,
+} from "../helpers/llama-engine.js";
+import { type LlamaShape, type MatrixType, writeLlamaGguf } from "../helpers/synthetic-llama.js";
 
 const TIMEOUT = 60_000;
 /** The logs print MiB to 2 decimals. */
 const LOG_MIB = 0.005;
 const pad256 = (n: number) => Math.ceil(n / 256) * 256;
 
-const SHAPE: Omit<LlamaShape, "name" | "type"> = { embd: 256, layers: 4, heads: 4, kvHeads: 2, ff: 768, vocab: 1024, ctxTrain: 8192 };
+const SHAPE: Omit<LlamaShape, "name" | "type"> = {
+  embd: 256,
+  layers: 4,
+  heads: 4,
+  kvHeads: 2,
+  ff: 768,
+  vocab: 1024,
+  ctxTrain: 8192,
+};
 const TYPES: readonly MatrixType[] = ["F16", "Q8_0", "Q4_0"];
 
 const { engine, reason } = await loadEngine();
@@ -87,7 +103,9 @@ describe.skipIf(!engine)("llama.cpp (node-llama-cpp) vs Ridgeline on synthetic l
   it.each(TYPES)("%s: parameter count and tensor bytes equal Ridgeline's", (type) => {
     const { loaded, rl } = get(type);
     const params = countParams(rl.spec).total;
-    expect(Math.abs(loaded.report.loader.modelParams - params)).toBeLessThanOrEqual(loaded.report.loader.modelParamsTolerance);
+    expect(Math.abs(loaded.report.loader.modelParams - params)).toBeLessThanOrEqual(
+      loaded.report.loader.modelParamsTolerance,
+    );
     // llama_model_size: the sum of ggml_nbytes over all tensors, exact.
     expect(loaded.report.modelSizeBytes).toBe(storedWeightBytes(rl.weights, rl.spec));
   });
@@ -139,7 +157,12 @@ describe.skipIf(!engine)("llama.cpp (node-llama-cpp) vs Ridgeline on synthetic l
           const cells = pad256(n);
           expect(report.context.nCtx).toBe(cells);
           expect(report.kvCaches).toHaveLength(1);
-          expect(report.kvCaches[0]).toMatchObject({ cells, layers: f.rl.spec.numLayers, typeK: kvType.toLowerCase(), typeV: kvType.toLowerCase() });
+          expect(report.kvCaches[0]).toMatchObject({
+            cells,
+            layers: f.rl.spec.numLayers,
+            typeK: kvType.toLowerCase(),
+            typeV: kvType.toLowerCase(),
+          });
           expect(report.kvLayers).toEqual([0, 1, 2, 3]);
           const rl = kvCacheBytes(f.rl.spec, 1, cells, format);
           expect(Math.abs(report.kvBuffersMiB["CPU"]! - mib(rl.bytes))).toBeLessThanOrEqual(LOG_MIB);
@@ -222,7 +245,14 @@ describe("parseEngineLog: the line kinds of the bundled llama.cpp", () => {
     ]);
     expect(r.outputBuffersMiB).toEqual({ CPU: 1 });
     expect(r.computeBuffersMiB).toEqual({ CPU: 517.12 });
-    expect(r.context).toEqual({ nSeqMax: 1, nCtx: 4096, nCtxSeq: 4096, nBatch: 512, nUbatch: 512, flashAttn: "enabled" });
+    expect(r.context).toEqual({
+      nSeqMax: 1,
+      nCtx: 4096,
+      nCtxSeq: 4096,
+      nBatch: 512,
+      nUbatch: 512,
+      flashAttn: "enabled",
+    });
   });
 
   it("names the missing line", () => {

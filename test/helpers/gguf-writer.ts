@@ -197,7 +197,8 @@ export function sourceOf(f: GgufFile): ReturnType<typeof virtualSource> {
  * Writes a GGUF with tensor data to `path`: the header from `writeGguf`, then each tensor's
  * bytes at its offset. Data is deterministic and finite, so a real engine can run it: F32
  * tensors (norms) hold 1.0, F16 small values, Q8_0 / Q4_0 blocks a small fp16 scale and
- * pseudo-random quants; other types are zero-filled.
+ * pseudo-random quants, MXFP4 blocks a small E8M0 scale and random E2M1 values; other types
+ * are zero-filled.
  */
 export function writeGgufFile(path: string, opts: Parameters<typeof writeGguf>[0]): GgufFile {
   const f = writeGguf(opts);
@@ -246,6 +247,12 @@ function tensorData(t: WTensor, seed: number): Uint8Array {
       break;
     case 2: // Q4_0: fp16 scale + 32 × 4 bit
       block(18);
+      break;
+    case 39: // MXFP4: E8M0 scale (2^-7) + 32 × 4-bit E2M1
+      for (let b = 0; b < out.length; b += 17) {
+        out[b] = 120;
+        for (let j = b + 1; j < b + 17; j++) out[j] = next() & 0xff;
+      }
       break;
   }
   return out;

@@ -54,7 +54,9 @@ export default defineCommand({
       speculative: { alpha, gamma },
       ...(model.weights ? { weights: model.weights } : {}),
     });
-    process.stdout.write(`${a.json ? JSON.stringify(result, null, 2) : adviceText(result)}\n`);
+    process.stdout.write(
+      `${a.json ? JSON.stringify({ ...(model.notes.length > 0 ? { notes: model.notes } : {}), ...result }, null, 2) : adviceText(result)}\n`,
+    );
     if (!a.json) for (const n of model.notes) process.stderr.write(`note: ${n}\n`);
   },
 });

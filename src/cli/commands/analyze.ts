@@ -28,6 +28,7 @@ export default defineCommand({
       device,
       workload,
       ...(model.weights ? { weights: model.weights } : {}),
+      notes: model.notes,
     });
     if (a.json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -29,6 +29,9 @@ const args = {
   ...jsonArg,
 } as const;
 
+/** Import notes in JSON output, when there are any. */
+const notesOf = (notes: readonly string[]) => (notes.length > 0 ? { notes } : {});
+
 export default defineCommand({
   meta: {
     name: "timeline",
@@ -54,7 +57,7 @@ export default defineCommand({
     });
     if (a.json) {
       process.stdout.write(
-        `${JSON.stringify({ model: model.spec.id, device: device.id, workload, ...t }, null, 2)}\n`,
+        `${JSON.stringify({ model: model.spec.id, device: device.id, workload, ...notesOf(model.notes), ...t }, null, 2)}\n`,
       );
       return;
     }

@@ -31,6 +31,8 @@ export interface AnalysisInput {
   /** Exact weights (from a GGUF file); default: built from `workload.weights`. */
   readonly weights?: ModelWeights;
   readonly efficiency?: Efficiency;
+  /** What the model's import ignored or assumed: reported as info diagnostics (`model.import-note`). */
+  readonly notes?: readonly string[];
 }
 
 /** Analyse a model on a device for a workload: prefill and/or one decode step. */
@@ -88,7 +90,14 @@ export function analyze(input: AnalysisInput): Analysis {
     prefill,
     decode,
     memory,
-    diagnostics: diagnose(m, device, roofs, wl, memory, used),
+    diagnostics: [
+      ...diagnose(m, device, roofs, wl, memory, used),
+      ...(input.notes ?? []).map((message) => ({
+        code: "model.import-note",
+        severity: "info" as const,
+        message,
+      })),
+    ],
   };
 }
 
@@ -130,6 +139,13 @@ function diagnose(
         message: `${device.id} lists no ${p} peak; ${p} arithmetic uses the ${c.used} peak`,
       });
     }
+  }
+  if (m.vision) {
+    out.push({
+      code: "model.vision-not-modelled",
+      severity: "info",
+      message: `${m.id}'s ${m.vision.what} (${(m.vision.params / 1e6).toFixed(0)}M parameters) is counted in memory; its compute (image encoding) is not modelled`,
+    });
   }
   const longest = Math.max(wl.promptTokens, wl.contextTokens);
   if (longest > m.maxContext) {

@@ -127,8 +127,10 @@ export function analysisText(a: Analysis): string {
   out.push(
     `Memory: weights ${formatBytesIEC(m.weightsBytes)} + KV cache ${formatBytesIEC(m.kvCacheBytes)} (${m.kvCacheTokens} tokens) + activations ${formatBytesIEC(m.activationsBytes)} = ${formatBytesIEC(m.totalBytes)} ${cap}${m.fits === false ? "  ✗ DOES NOT FIT" : m.fits ? "  ✓ fits" : ""}`,
   );
+  // Import notes go to stderr in text mode (the CLI prints them); JSON keeps them as diagnostics.
   for (const d of a.diagnostics)
-    out.push(`${d.severity === "warning" ? "WARNING" : d.severity}: ${d.message}`);
+    if (d.code !== "model.import-note")
+      out.push(`${d.severity === "warning" ? "WARNING" : d.severity}: ${d.message}`);
   out.push("");
   const e = a.efficiency;
   const fr = (r: Record<string, number>) => {

@@ -1,8 +1,9 @@
 /** Text views of the device and model catalogs. */
 import { evaluateDerivation } from "../hardware/derivation.js";
 import type { DeviceSpec, SourcedValue } from "../hardware/schema.js";
+import { layerCacheBytes, layerKindCounts, resolveAttention } from "../models/layers.js";
 import { countParams } from "../models/params.js";
-import type { ModelSpec } from "../models/schema.js";
+import type { LayerKind, ModelSpec } from "../models/schema.js";
 import { PEAK_KEYS } from "../quant/index.js";
 import { formatSI, sig3 } from "../units/format.js";
 import { renderTable } from "./table.js";
@@ -143,6 +144,17 @@ export function modelsTable(models: readonly ModelSpec[]): string {
   );
 }
 
+function kindText(m: ModelSpec, k: LayerKind): string {
+  const x = k.mixer;
+  let mixer = "no mixer";
+  if (x.kind === "attention") {
+    const a = resolveAttention(m, x);
+    const scope = a.window ? `sliding window ${a.window}` : a.chunk ? `chunks of ${a.chunk}` : "global";
+    mixer = `attention ${scope}, ${a.heads}/${a.kvHeads} heads${a.rope ? "" : ", NoPE"}${a.sinks ? ", sinks" : ""}`;
+  }
+  return `${mixer}; FFN ${k.ffn}`;
+}
+
 export function modelText(m: ModelSpec): string {
   const p = countParams(m);
   const kvPerToken = 2 * m.numLayers * m.numKvHeads * m.headDim * 2;
@@ -163,9 +175,24 @@ export function modelText(m: ModelSpec): string {
       `  published: ${formatSI(m.published.params, "").trim()} (the count above is ${rel}) — ${m.published.source}`,
     );
   }
-  lines.push(
-    `  KV cache per token at fp16: ${formatSI(kvPerToken, "B")} (2 × ${m.numLayers} layers × ${m.numKvHeads} × ${m.headDim} × 2 B)`,
-  );
+  if (!m.layers) {
+    lines.push(
+      `  KV cache per token at fp16: ${formatSI(kvPerToken, "B")} (2 × ${m.numLayers} layers × ${m.numKvHeads} × ${m.headDim} × 2 B)`,
+    );
+  } else {
+    let perToken = 0;
+    for (const { name, kind, count } of layerKindCounts(m)) {
+      lines.push(`  ${count} × ${name}: ${kindText(m, kind)}`);
+      perToken += count * layerCacheBytes(m, kind, 1, 2);
+    }
+    lines.push(
+      `  KV cache per token at fp16: ${formatSI(perToken, "B")} while every layer keeps it (sliding and chunked layers stop at their window or chunk)`,
+    );
+  }
+  if (m.vision)
+    lines.push(
+      `  ${m.vision.what}: ${m.vision.params.toLocaleString("en-US")} parameters (in memory; compute not modelled)`,
+    );
   if (m.source) lines.push(`  config: ${m.source}`);
   return lines.join("\n");
 }

@@ -8,6 +8,7 @@
  */
 import { fromZodIssues, InputError } from "../../errors.js";
 import { ggmlTypeInfo } from "../../quant/formats.js";
+import { layerKindName, layerKindOf } from "../layers.js";
 import { ModelSpec, type ModelSpecInput } from "../schema.js";
 import {
   LAYER_TENSORS,
@@ -18,6 +19,7 @@ import {
   type TensorWeight,
 } from "../weights.js";
 import { HYBRID_GGUF_ARCHITECTURES, isHybridGgufArchitecture, modelFromHybridGguf } from "./gguf-hybrid.js";
+import { ggufLayerFields } from "./gguf-layers.js";
 import type { GgufHeader, GgufTensorInfo, GgufValue } from "./gguf-reader.js";
 
 export const GGUF_ARCHITECTURES = [
@@ -28,6 +30,12 @@ export const GGUF_ARCHITECTURES = [
   "qwen3moe",
   "gemma",
   "phi3",
+  "gpt-oss",
+  "gemma3",
+  "llama4",
+  "smollm3",
+  "olmo2",
+  "glm4moe",
 ] as const;
 export type GgufArchitecture = (typeof GGUF_ARCHITECTURES)[number];
 
@@ -46,6 +54,12 @@ const ACTIVATION: Readonly<Record<GgufArchitecture, "silu" | "gelu_tanh">> = {
   qwen3moe: "silu",
   gemma: "gelu_tanh",
   phi3: "silu",
+  "gpt-oss": "silu",
+  gemma3: "gelu_tanh",
+  llama4: "silu",
+  smollm3: "silu",
+  olmo2: "silu",
+  glm4moe: "silu",
 };
 
 /** Per-layer tensors (after `blk.N.`) whose bytes go to the layer's smallBytes. */
@@ -59,6 +73,8 @@ const SMALL_LAYER_TENSORS = new Set([
   "post_attention_norm.weight",
   "post_ffw_norm.weight",
   "ffn_gate_inp_shexp.weight",
+  "attn_sinks.weight",
+  "exp_probs_b.bias",
 ]);
 
 /** Matrices of a layer (after `blk.N.`, before `.weight`). */
@@ -164,12 +180,20 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   }
 
   const d = requireInt("embedding_length");
-  const numLayers = requireInt("block_count");
+  // GLM-4.5: block_count includes the multi-token-prediction layers at the end (llama.cpp's n_layer_all).
+  const nextn = arch === "glm4moe" ? (intKey("nextn_predict_layers") ?? 0) : 0;
+  const numLayers = requireInt("block_count") - nextn;
+  if (numLayers <= 0)
+    throw new InputError(metaField(`${arch}.block_count`), numLayers + nextn, "leaves no layers");
+  if (nextn > 0) {
+    warnings.push(
+      `${nextn} multi-token-prediction layer${nextn === 1 ? "" : "s"} (blk.${numLayers}…) not modelled: llama.cpp skips them unless it drafts with them`,
+    );
+  }
   const numHeads = requireInt("attention.head_count");
   const numKvHeads = intKey("attention.head_count_kv") || numHeads;
   const headDim = intKey("attention.key_length") || Math.floor(d / numHeads);
   const maxContext = requireInt("context_length");
-  const slidingWindow = intKey("attention.sliding_window") || undefined;
 
   const embd = tensors.get("token_embd.weight");
   if (!embd)
@@ -183,20 +207,49 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   let moe: ModelSpecInput["moe"];
   if (numExperts > 0) {
     const expertsUsed = requireInt("expert_used_count");
-    const expTensor = tensors.get("blk.0.ffn_up_exps.weight");
+    // The first layer with experts (dense first layers and interleaved dense layers have none).
+    const firstOf = (suffix: string) => {
+      for (let i = 0; i < numLayers; i++) {
+        const t = tensors.get(`blk.${i}.${suffix}`);
+        if (t) return t;
+      }
+      return undefined;
+    };
+    const expTensor = firstOf("ffn_up_exps.weight");
     const expertFf =
       intKey("expert_feed_forward_length") || expTensor?.dims[1] || intKey("feed_forward_length") || 0;
-    const shexp = tensors.get("blk.0.ffn_up_shexp.weight");
-    const sharedFf = shexp ? intKey("expert_shared_feed_forward_length") || shexp.dims[1] || 0 : 0;
+    const shexp = firstOf("ffn_up_shexp.weight");
+    const sharedCount = intKey("expert_shared_count") || (shexp ? 1 : 0);
+    const sharedFf = shexp
+      ? intKey("expert_shared_feed_forward_length") || (shexp.dims[1] ?? 0) / sharedCount
+      : 0;
     moe = {
       numExperts,
       expertsPerToken: expertsUsed,
       expertIntermediateSize: expertFf,
-      sharedExperts: shexp ? 1 : 0,
+      sharedExperts: shexp ? sharedCount : 0,
       ...(shexp ? { sharedIntermediateSize: sharedFf } : {}),
     };
+    if (firstOf("exp_probs_b.bias") || firstOf("ffn_gate_inp.bias")) moe.routerBias = true;
+    if (firstOf("ffn_up_exps.bias")) moe.expertBias = true;
   }
   const intermediateSize = intKey("feed_forward_length") || moe?.expertIntermediateSize || 0;
+  const layerFields = ggufLayerFields({
+    arch,
+    meta,
+    numLayers,
+    hasTensor: (n) => tensors.has(n),
+    intKey,
+    moe: moe !== undefined,
+    numExperts,
+    warnings,
+  });
+  if (moe && arch === "llama4") {
+    moe.sharedExperts = 1;
+    moe.sharedIntermediateSize = moe.expertIntermediateSize;
+  }
+  const oBias = tensors.has("blk.0.attn_output.bias");
+  const qkNormTensor = tensors.get("blk.0.attn_q_norm.weight");
 
   const name =
     typeof meta["general.name"] === "string" && meta["general.name"].trim()
@@ -217,17 +270,17 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
     ffn: { gated: true, activation: ACTIVATION[arch] },
     norm: "rmsnorm",
     qkvBias: tensors.has("blk.0.attn_q.bias"),
-    qkNorm: tensors.has("blk.0.attn_q_norm.weight"),
+    qkNorm: qkNormTensor !== undefined,
+    ...(oBias ? { oBias } : {}),
     tieEmbeddings: !tensors.has("output.weight"),
     ...(moe ? { moe } : {}),
-    ...(slidingWindow ? { slidingWindow } : {}),
+    ...layerFields,
     maxContext,
     source: "gguf",
   };
   const parsed = ModelSpec.safeParse(input);
   if (!parsed.success) throw fromZodIssues("gguf.model", parsed.error.issues, input);
   const spec = parsed.data;
-  const expected = layerTensorElements(spec);
 
   // ---- Tensor table → weights ----
   const used = new Set<string>();
@@ -255,6 +308,9 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   const layers: LayerWeights[] = [];
   for (let i = 0; i < numLayers; i++) {
     const p = `blk.${i}.`;
+    const kindName = layerKindName(spec, i);
+    const kind = layerKindOf(spec, i);
+    const expected = layerTensorElements(spec, kind);
     const got: Partial<Record<LayerTensor, TensorWeight>> = {};
     const need = (suffix: string): GgufTensorInfo => {
       const t = take(p + suffix);
@@ -298,7 +354,7 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
     set("attn_o", need("attn_output.weight"));
 
     // Feed-forward.
-    if (spec.moe) {
+    if (spec.moe && kind.ffn === "moe") {
       const e = spec.moe.numExperts;
       for (const [slot, suffix] of [
         ["ffn_gate", "ffn_gate_exps.weight"],
@@ -358,7 +414,7 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
     const fallback = got.attn_q?.format ?? embedding.format;
     const full = {} as Record<LayerTensor, TensorWeight>;
     for (const slot of LAYER_TENSORS) full[slot] = got[slot] ?? { bytes: 0, format: fallback };
-    layers.push({ tensors: full, smallBytes });
+    layers.push(spec.layers ? { kind: kindName, tensors: full, smallBytes } : { tensors: full, smallBytes });
   }
 
   const ignored = h.tensors.filter((t) => !used.has(t.name));
