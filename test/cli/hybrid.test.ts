@@ -65,6 +65,33 @@ describe.concurrent("commands on MLA and hybrid models", () => {
   );
 
   it(
+    "--mla decompressed: DeepSeek-V3 caches every head's K (128 · 192) and V (128 · 128) instead of the latent",
+    async ({ expect }) => {
+      const args = [
+        "analyze",
+        "--model",
+        "deepseek-v3",
+        "--phase",
+        "decode",
+        "--prompt",
+        "4096",
+        "--context",
+        "4096",
+      ];
+      const d = await json(expect, [...args, "--mla", "decompressed"]);
+      // 61 layers · (24,576 + 16,384) values · 2 bytes · 4096 tokens
+      expect(d.memory.kvCacheBytes).toBe(61 * 40_960 * 2 * 4096);
+      const names = d.decode.layerOps.map((o) => o.name);
+      expect(names).toContain("kv_b_proj");
+      expect(names).not.toContain("q_absorb");
+      const bad = await runCli([...args.slice(0, 1), "--model", "lfm2-350m", "--mla", "decompressed"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--mla: lfm2-350m has no multi-head latent attention layers/);
+    },
+    TIMEOUT,
+  );
+
+  it(
     "analyze Qwen3-Next: only the 12 attention layers' KV grows; the 36 Gated DeltaNet layers add a fixed state",
     async ({ expect }) => {
       const at = async (n: number) =>

@@ -7,6 +7,7 @@
 import {
   gdnDims,
   gdnStateValues,
+  type MlaPath,
   mamba2Dims,
   mamba2StateValues,
   mlaCacheValues,
@@ -195,6 +196,21 @@ export function recurrentStateValues(m: ModelSpec, kind: LayerKind): { conv: num
 export function recurrentStateBytes(m: ModelSpec, kind: LayerKind): number {
   const v = recurrentStateValues(m, kind);
   return (v.conv + v.ssm) * RECURRENT_STATE_BYTES;
+}
+
+/**
+ * The model with every multi-head latent attention layer run on `path` (ops/mla.ts: absorbed,
+ * caching the latent; decompressed, caching every head's K and V). Undefined when the model
+ * has no MLA layer.
+ */
+export function withMlaPath(m: ModelSpec, path: MlaPath): ModelSpec | undefined {
+  const p = m.layers;
+  if (!p || !Object.values(p.kinds).some((k) => k.mixer.kind === "mla")) return undefined;
+  const kinds: Record<string, LayerKind> = {};
+  for (const [name, k] of Object.entries(p.kinds)) {
+    kinds[name] = k.mixer.kind === "mla" ? { ...k, mixer: { ...k.mixer, path } } : k;
+  }
+  return { ...m, layers: { ...p, kinds } };
 }
 
 /** Keys a decode query at context length `keys` attends to in a layer of this attention. */
