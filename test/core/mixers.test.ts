@@ -224,3 +224,19 @@ describe("short convolution (LFM2-1.2B dimensions)", () => {
     expect(find(ops, "short_conv").bytes.kvRead).toBe(4096 * 4);
   });
 });
+
+describe("mixers in a whole analysis", () => {
+  it("with --fusion the recurrent scan keeps its activation traffic (its own kernel); norms lose theirs", async () => {
+    const { analyze, findDevice, findModel, resolveWorkload } = await import("../../src/core/index.js");
+    const a = analyze({
+      model: findModel("qwen3-next-80b-a3b"),
+      device: findDevice("apple-m2-gpu"),
+      workload: resolveWorkload({ phase: "decode", promptTokens: 512, fusion: true }),
+    });
+    const ops = a.decode?.layerOps ?? [];
+    const delta = ops.find((o) => o.name === "delta_rule");
+    // Reads q, k (2 · 2048), v, o-side (2 · 4096) and the two gates (2 · 32) at 2 bytes.
+    expect(delta?.bytes.activations).toBe((2 * 2048 + 2 * 4096 + 64) * 2);
+    expect(ops.find((o) => o.name === "attn_norm")?.bytes.activations).toBe(0);
+  });
+});

@@ -95,8 +95,10 @@ export function isQuantizedWeight(format: string, activations: FormatName): bool
 
 /** With fusion, element-wise ops keep their FLOPs but move no activations (they run in a GEMM's prologue or epilogue). */
 function applyFusion(ops: OpCost[]): void {
-  for (const o of ops) if (o.kernel === "elementwise" && o.kind !== "embedding") o.bytes.activations = 0;
+  for (const o of ops) if (o.kernel === "elementwise" && !UNFUSED.has(o.kind)) o.bytes.activations = 0;
 }
+/** Element-wise kernels that stay kernels of their own: the gather, and the recurrent scans (sequential over tokens). */
+const UNFUSED: ReadonlySet<OpCost["kind"]> = new Set(["embedding", "ssm_scan", "delta_rule"]);
 
 export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCost[] {
   const c: Ctx = {
