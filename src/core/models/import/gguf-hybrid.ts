@@ -70,6 +70,24 @@ export function modelFromHybridGguf(
 
   const d = m.int("embedding_length");
   const numLayers = m.int("block_count");
+  // Tensors by layer; the layer count must match them before anything per layer is built
+  // (a hostile block_count cannot make us allocate per layer).
+  const byLayer = new Map<number, [string, GgufTensorInfo][]>();
+  for (const t of h.tensors) {
+    const b = /^blk\.(\d{1,6})\.(.+)$/.exec(t.name);
+    if (!b) continue;
+    const i = Number(b[1]);
+    const list = byLayer.get(i) ?? [];
+    list.push([b[2]!, t]);
+    byLayer.set(i, list);
+  }
+  if (numLayers > byLayer.size) {
+    throw new InputError(
+      metaField(`${arch}.block_count`),
+      numLayers,
+      `but the file has tensors for ${byLayer.size} layers`,
+    );
+  }
   const heads = m.perLayer("attention.head_count", numLayers);
   const kvHeads = m.has("attention.head_count_kv") ? m.perLayer("attention.head_count_kv", numLayers) : heads;
   const numHeads = Math.max(...heads);
@@ -185,6 +203,8 @@ export function modelFromHybridGguf(
     }
     case "qwen3next": {
       const interval = m.opt("full_attention_interval") ?? 4;
+      if (interval === 0)
+        throw new InputError(metaField(`${arch}.full_attention_interval`), 0, "must be at least 1");
       const vHeads = m.int("ssm.time_step_rank");
       const inner = m.int("ssm.inner_size");
       const gdn: Mixer = {
@@ -210,9 +230,10 @@ export function modelFromHybridGguf(
           sharedIntermediateSize: m.int("expert_shared_feed_forward_length"),
           sharedExpertGate: true,
         },
+        // llama.cpp: layer i is attention iff (i + 1) % full_attention_interval == 0.
         layers: {
           kinds: { linear: { mixer: gdn, ...moe }, full: { mixer: attention, ...moe } },
-          repeat: [...Array.from({ length: interval - 1 }, () => "linear"), "full"],
+          list: Array.from({ length: numLayers }, (_, i) => ((i + 1) % interval === 0 ? "full" : "linear")),
         },
       };
       const kw = 2 * m.int("ssm.group_count") * m.int("ssm.state_size");
@@ -332,9 +353,9 @@ export function modelFromHybridGguf(
     const got: Partial<Record<LayerTensor, TensorWeight>> = {};
     let smallBytes = 0;
     const prefix = `blk.${i}.`;
-    for (const [tname, t] of tensors) {
-      if (!tname.startsWith(prefix)) continue;
-      const route = routes[tname.slice(prefix.length)];
+    for (const [rest, t] of byLayer.get(i) ?? []) {
+      const tname = t.name;
+      const route = routes[rest];
       if (!route) continue;
       const w = tensorBytes(t);
       used.add(tname);
