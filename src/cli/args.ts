@@ -18,6 +18,7 @@ import {
   readGgufHeader,
   resolveWorkload,
   type WorkloadInput,
+  withMlaPath,
 } from "../core/index.js";
 import { openFileSource } from "./io/file-source.js";
 import { readJsonFile } from "./io/read-json.js";
@@ -41,6 +42,11 @@ export const modelArgs = {
     description:
       "a .gguf file: hyperparameters and exact tensor types from its header (weights are not read)",
     valueHint: "path",
+  },
+  mla: {
+    type: "string",
+    description:
+      "how multi-head latent attention runs: absorbed (the cache holds the latent; llama.cpp with current GGUFs) | decompressed (per-head K and V cached; legacy GGUFs, transformers) (default: the model's)",
   },
 } as const;
 
@@ -181,6 +187,18 @@ export interface LoadedModel {
 }
 
 export async function modelFromArgs(args: Args): Promise<LoadedModel> {
+  const model = await loadModel(args);
+  const mla = str(args, "mla");
+  if (mla === undefined) return model;
+  if (mla !== "absorbed" && mla !== "decompressed") {
+    throw new InputError("--mla", mla, "must be absorbed or decompressed");
+  }
+  const spec = withMlaPath(model.spec, mla);
+  if (!spec) throw new InputError("--mla", mla, `${model.spec.id} has no multi-head latent attention layers`);
+  return { ...model, spec };
+}
+
+async function loadModel(args: Args): Promise<LoadedModel> {
   const id = str(args, "model");
   const config = str(args, "model-config");
   const gguf = str(args, "gguf");

@@ -65,7 +65,10 @@ describe("advise: Llama-2-7B on the 100 GB/s fixture, fp16, prompt 2048, 256 tok
     const na = new Map(a.notApplicable.map((n) => [n.code, n.reason]));
     expect(na.get("sparsity-2-4")).toMatch(/no 2:4 sparse tensor cores/);
     expect(na.get("other-compute-unit")).toMatch(/no other compute unit/);
-    expect(na.has("moe-alternative")).toBe(true); // no catalog MoE within ±50% of 6.74 B
+    // The one catalog MoE within ±50% of 6.74 B total: Granite 4.0 H-Tiny (6.94 B, 1.47 B active).
+    expect(recs("moe-alternative").map((r) => r.title)).toEqual([
+      expect.stringContaining("granite-4.0-h-tiny"),
+    ]);
     for (const r of a.recommendations) expect(ADVICE_CODES).toContain(r.code);
     expect(recs("quantize-weights").map((r) => r.title)).toEqual([
       expect.stringContaining("int4"),

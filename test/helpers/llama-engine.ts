@@ -55,6 +55,18 @@ export interface KvCacheLine {
   vMiB: number;
 }
 
+/** A recurrent-state memory (`llama_memory_recurrent: size = …`): conv windows R and SSM states S, one row per sequence. */
+export interface RecurrentLine {
+  totalMiB: number;
+  cells: number;
+  layers: number;
+  seqs: number;
+  typeR: string;
+  rMiB: number;
+  typeS: string;
+  sMiB: number;
+}
+
 export interface ContextInfo {
   nSeqMax: number;
   nCtx: number;
@@ -72,6 +84,9 @@ export interface EngineReport {
   /** `llama_kv_cache: <buf> KV buffer size = X MiB`, summed over caches, by buffer name. */
   kvBuffersMiB: Record<string, number>;
   kvCaches: KvCacheLine[];
+  /** `llama_memory_recurrent: <buf> RS buffer size = X MiB`, by buffer name. */
+  rsBuffersMiB: Record<string, number>;
+  recurrent: RecurrentLine[];
   /** `llama_kv_cache: layer N: dev = D` (debug): layers that have a KV cache. */
   kvLayers: number[];
   outputBuffersMiB: Record<string, number>;
@@ -119,6 +134,11 @@ const KV_BUFFER = /^llama_kv_cache:\s+(\S+) KV buffer size =\s+([\d.]+) MiB$/;
 /** `llama_kv_cache: size =    0.53 MiB (  1024 cells,   2 layers,  1/1 seqs), K (q8_0):    0.27 MiB, V (q8_0):    0.27 MiB`. */
 const KV_SIZE =
   /^llama_kv_cache: size =\s+([\d.]+) MiB \(\s*(\d+) cells,\s+(\d+) layers,\s+(\d+)\/(\d+) seqs\), K \((\w+)\):\s+([\d.]+) MiB, V \((\w+)\):\s+([\d.]+) MiB$/;
+/** `llama_memory_recurrent:        CPU RS buffer size =     0.21 MiB` (src/llama-memory-recurrent.cpp). */
+const RS_BUFFER = /^llama_memory_recurrent:\s+(\S+) RS buffer size =\s+([\d.]+) MiB$/;
+/** `llama_memory_recurrent: size =    0.21 MiB (     1 cells,   4 layers,  1 seqs  0 rs_seq), R (f32):    0.02 MiB, S (f32):    0.19 MiB, P (f32):    0.00 MiB`. */
+const RS_SIZE =
+  /^llama_memory_recurrent: size =\s+([\d.]+) MiB \(\s*(\d+) cells,\s+(\d+) layers,\s+(\d+) seqs\s+\d+ rs_seq\), R \((\w+)\):\s+([\d.]+) MiB, S \((\w+)\):\s+([\d.]+) MiB/;
 /** `llama_kv_cache: layer   0: dev = CPU` (debug). */
 const KV_LAYER = /^llama_kv_cache: layer\s+(\d+): dev = (\S+)$/;
 /** `llama_context:        CPU  output buffer size =     0.00 MiB` (%10s, two spaces). */
@@ -141,32 +161,79 @@ export function parseEngineLog(lines: readonly string[]): Omit<EngineReport, "mo
   const computeBuffersMiB: Record<string, number> = {};
   const ctx: Record<string, string> = {};
   const kvCaches: KvCacheLine[] = [];
+  const rsBuffersMiB: Record<string, number> = {};
+  const recurrent: RecurrentLine[] = [];
   const kvLayers: number[] = [];
   const isSwa: boolean[] = [];
   const add = (to: Record<string, number>, key: string, v: string) => (to[key] = (to[key] ?? 0) + num(v));
-  let m: RegExpExecArray | null;
+  // One handler per line kind; the first pattern that matches a line takes it.
+  const handlers: readonly (readonly [RegExp, (m: RegExpExecArray) => void])[] = [
+    [
+      PRINT_INFO,
+      (m) => {
+        raw[m[1]!] ??= m[2]!.trim();
+      },
+    ],
+    [MODEL_BUFFER, (m) => add(modelBuffersMiB, m[1]!, m[2]!)],
+    [
+      LAYER_DEVICE,
+      (m) => {
+        isSwa[num(m[1]!)] = m[3] === "1";
+      },
+    ],
+    [KV_BUFFER, (m) => add(kvBuffersMiB, m[1]!, m[2]!)],
+    [
+      KV_SIZE,
+      (m) => {
+        const [, total, cells, layers, seqs, streams, tk, k, tv, v] = m.map(String);
+        kvCaches.push({
+          totalMiB: num(total!),
+          cells: num(cells!),
+          layers: num(layers!),
+          seqs: num(seqs!),
+          streams: num(streams!),
+          typeK: tk!,
+          kMiB: num(k!),
+          typeV: tv!,
+          vMiB: num(v!),
+        });
+      },
+    ],
+    [RS_BUFFER, (m) => add(rsBuffersMiB, m[1]!, m[2]!)],
+    [
+      RS_SIZE,
+      (m) => {
+        const [, total, cells, layers, seqs, tr, r, ts, sv] = m.map(String);
+        recurrent.push({
+          totalMiB: num(total!),
+          cells: num(cells!),
+          layers: num(layers!),
+          seqs: num(seqs!),
+          typeR: tr!,
+          rMiB: num(r!),
+          typeS: ts!,
+          sMiB: num(sv!),
+        });
+      },
+    ],
+    [KV_LAYER, (m) => kvLayers.push(num(m[1]!))],
+    [OUTPUT_BUFFER, (m) => add(outputBuffersMiB, m[1]!, m[2]!)],
+    [COMPUTE_BUFFER, (m) => add(computeBuffersMiB, m[1]!, m[2]!)],
+    [
+      CONTEXT_PARAM,
+      (m) => {
+        ctx[m[1]!] ??= m[2]!;
+      },
+    ],
+  ];
   for (const line of lines) {
-    if ((m = PRINT_INFO.exec(line))) raw[m[1]!] ??= m[2]!.trim();
-    else if ((m = MODEL_BUFFER.exec(line))) add(modelBuffersMiB, m[1]!, m[2]!);
-    else if ((m = LAYER_DEVICE.exec(line))) isSwa[num(m[1]!)] = m[3] === "1";
-    else if ((m = KV_BUFFER.exec(line))) add(kvBuffersMiB, m[1]!, m[2]!);
-    else if ((m = KV_SIZE.exec(line))) {
-      const [, total, cells, layers, seqs, streams, tk, k, tv, v] = m.map(String);
-      kvCaches.push({
-        totalMiB: num(total!),
-        cells: num(cells!),
-        layers: num(layers!),
-        seqs: num(seqs!),
-        streams: num(streams!),
-        typeK: tk!,
-        kMiB: num(k!),
-        typeV: tv!,
-        vMiB: num(v!),
-      });
-    } else if ((m = KV_LAYER.exec(line))) kvLayers.push(num(m[1]!));
-    else if ((m = OUTPUT_BUFFER.exec(line))) add(outputBuffersMiB, m[1]!, m[2]!);
-    else if ((m = COMPUTE_BUFFER.exec(line))) add(computeBuffersMiB, m[1]!, m[2]!);
-    else if ((m = CONTEXT_PARAM.exec(line))) ctx[m[1]!] ??= m[2]!;
+    for (const [re, handle] of handlers) {
+      const m = re.exec(line);
+      if (m) {
+        handle(m);
+        break;
+      }
+    }
   }
 
   const need = (key: string): string => {
@@ -221,6 +288,8 @@ export function parseEngineLog(lines: readonly string[]): Omit<EngineReport, "mo
     modelBuffersMiB,
     kvBuffersMiB,
     kvCaches,
+    rsBuffersMiB,
+    recurrent,
     kvLayers,
     outputBuffersMiB,
     computeBuffersMiB,
@@ -320,7 +389,7 @@ export async function contextReport(
   const context = await createContext(engine, loaded.model, opts);
   const ctxLog = engine.take();
   const modelLog = loaded.report.log.filter(
-    (l) => !/llama_context|llama_kv_cache|sched_reserve|graph_reserve/.test(l),
+    (l) => !/llama_context|llama_kv_cache|llama_memory_recurrent|sched_reserve|graph_reserve/.test(l),
   );
   const log = [...modelLog, ...ctxLog];
   return { context, report: { ...parseEngineLog(log.map(message)), modelSizeBytes: loaded.model.size, log } };

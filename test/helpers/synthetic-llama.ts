@@ -26,7 +26,7 @@ export interface LlamaShape {
   tied?: boolean;
 }
 
-function vocabulary(n: number): { tokens: string[]; types: number[] } {
+export function vocabulary(n: number): { tokens: string[]; types: number[] } {
   if (n < 259) throw new Error(`vocab ${n}: needs at least 259 tokens (3 special + 256 bytes)`);
   const tokens = ["<unk>", "<s>", "</s>"];
   const types = [2, 3, 3]; // UNKNOWN, CONTROL, CONTROL

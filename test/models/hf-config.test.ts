@@ -390,17 +390,19 @@ describe("malformed configs name the field and the value", () => {
     );
   });
 
-  it("multi-head latent attention (DeepSeek) is refused", () => {
-    const deepseek = {
-      model_type: "deepseek_v3",
-      hidden_size: 7168,
-      num_hidden_layers: 61,
-      num_attention_heads: 128,
-      kv_lora_rank: 512,
-      q_lora_rank: 1536,
-      vocab_size: 129280,
+  it("multi-head latent attention outside the DeepSeek / Kimi types is refused naming it; a DeepSeek config without its sizes names the field", () => {
+    const mla = {
+      model_type: "minicpm3",
+      hidden_size: 2560,
+      num_hidden_layers: 62,
+      num_attention_heads: 40,
+      kv_lora_rank: 256,
+      q_lora_rank: 768,
+      vocab_size: 73448,
     };
-    expectInputError(() => modelFromHfConfig(deepseek), "config.kv_lora_rank", 512, /latent attention/);
+    expectInputError(() => modelFromHfConfig(mla), "config.kv_lora_rank", 256, /latent attention/);
+    const deepseek = { ...mla, model_type: "deepseek_v3", max_position_embeddings: 4096 };
+    expectInputError(() => modelFromHfConfig(deepseek), "config.qk_rope_head_dim", undefined, /required/);
   });
 
   it("state-space models are refused", () => {

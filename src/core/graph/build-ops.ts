@@ -6,8 +6,9 @@
  * `keys` KV entries (prefill: queries = keys = prompt; decode: queries = 1, keys = context).
  */
 import { type ResolvedAttention, resolveAttention } from "../models/layers.js";
+import { RECURRENT_STATE_BYTES } from "../models/mixers.js";
 import type { LayerKind, ModelSpec } from "../models/schema.js";
-import { kindOfLayer, type LayerWeights, type ModelWeights } from "../models/weights.js";
+import { kindOfLayer, type LayerWeights, type ModelWeights, type TensorWeight } from "../models/weights.js";
 import {
   type AttentionShape,
   activation,
@@ -16,6 +17,9 @@ import {
   combine,
   embedding,
   expectedExpertsTouched,
+  gate,
+  MATVEC_MAX_ROWS,
+  makeOp,
   norm,
   type OpCost,
   projection,
@@ -33,6 +37,7 @@ import {
   isFormatName,
   type PeakKey,
 } from "../quant/index.js";
+import { type MixerContext, mixerOps } from "./mixer-ops.js";
 
 export interface Pass {
   readonly batch: number;
@@ -90,8 +95,10 @@ export function isQuantizedWeight(format: string, activations: FormatName): bool
 
 /** With fusion, element-wise ops keep their FLOPs but move no activations (they run in a GEMM's prologue or epilogue). */
 function applyFusion(ops: OpCost[]): void {
-  for (const o of ops) if (o.kernel === "elementwise" && o.kind !== "embedding") o.bytes.activations = 0;
+  for (const o of ops) if (o.kernel === "elementwise" && !UNFUSED.has(o.kind)) o.bytes.activations = 0;
 }
+/** Element-wise kernels that stay kernels of their own: the gather, and the recurrent scans (sequential over tokens). */
+const UNFUSED: ReadonlySet<OpCost["kind"]> = new Set(["embedding", "ssm_scan", "delta_rule"]);
 
 export function buildLayerOps(m: ModelSpec, layer: LayerWeights, p: Pass): OpCost[] {
   const c: Ctx = {
@@ -139,7 +146,48 @@ function pushMixer(ops: OpCost[], c: Ctx, kind: LayerKind, layer: LayerWeights, 
       return;
     case "none":
       return;
+    default: {
+      const built = mixerOps(x, mixerContext(c, layer, actPrec));
+      if (built) ops.push(...built);
+      return;
+    }
   }
+}
+
+/** What the latent-attention and recurrent mixers need from this layer and pass (mixer-ops.ts). */
+function mixerContext(c: Ctx, layer: LayerWeights, actPrec: PeakKey): MixerContext {
+  const { p } = c;
+  const sparse = p.sparsity === "2:4";
+  const project: MixerContext["project"] = (w: TensorWeight, q) => {
+    const heads = q.heads ?? 1;
+    const quantized = isQuantizedWeight(w.format, p.activations);
+    const op = projection({
+      name: q.name,
+      group: q.group,
+      tokens: q.rows * heads,
+      inFeatures: q.inFeatures,
+      outFeatures: q.outFeatures,
+      weightBytes: sparse ? w.bytes * sparseStorageFraction(w.format) : w.bytes,
+      denseFraction: sparse ? 0.5 : 1,
+      quantizedWeights: quantized,
+      activationBytes: c.ab,
+      kvOutputBytes: q.toCache ? c.kvb : undefined,
+      precision: gemmPrecision(w.format, p.activations),
+    });
+    if (heads === 1) return op;
+    // A product batched over heads runs as one matrix-vector product per head in decode.
+    const kernel = q.rows > MATVEC_MAX_ROWS ? "matmul" : quantized ? "matvec_q" : "matvec";
+    return makeOp({ ...op, kernel, shape: `${heads}h×${op.shape}` });
+  };
+  return {
+    m: c.m,
+    layer,
+    pass: p,
+    activationBytes: c.ab,
+    kvBytes: c.kvb,
+    precision: actPrec,
+    project,
+  };
 }
 
 function pushAttention(
@@ -177,7 +225,8 @@ function pushAttention(
       bias: name === "o_proj" ? m.oBias === true : m.qkvBias,
       precision: gemmPrecision(w.format, p.activations),
     });
-  ops.push(proj("q_proj", t.attn_q, d, qW));
+  // A gated attention's q_proj also gives the output gate (Qwen3-Next).
+  ops.push(proj("q_proj", t.attn_q, d, a.outputGate ? 2 * qW : qW));
   // Without rotary (a NoPE layer) K goes from its projection straight to the cache.
   ops.push(proj("k_proj", t.attn_k, d, kvW, !a.rope));
   ops.push(proj("v_proj", t.attn_v, d, kvW, true));
@@ -203,8 +252,23 @@ function pushAttention(
     const [scores, softmax, values] = attentionNaive(shape);
     ops.push(scores, softmax, values);
   }
+  if (a.outputGate) {
+    // out ⊙ σ(gate): a sigmoid (exp, add, divide: 4) and a multiply per value.
+    ops.push(gate("attn_output_gate", mixerPassOf(c, actPrec), qW, 5, 2, 0, "attention"));
+  }
   ops.push(proj("o_proj", t.attn_o, qW, d));
 }
+
+const mixerPassOf = (c: Ctx, actPrec: PeakKey) => ({
+  batch: c.p.batch,
+  queries: c.p.queries,
+  keys: c.p.keys,
+  attention: c.p.attention,
+  activationBytes: c.ab,
+  kvBytes: c.kvb,
+  stateBytes: RECURRENT_STATE_BYTES,
+  precision: actPrec,
+});
 
 /**
  * A (gated) FFN over `rows` token-rows. `weightCopies` is how many distinct copies of

@@ -4,6 +4,18 @@
  * downstream (weights, parameters, ops, KV memory) works per distinct kind and multiplies
  * by the count, so a 96-layer model with two kinds costs two kinds.
  */
+import {
+  gdnDims,
+  gdnStateValues,
+  type MlaPath,
+  mamba2Dims,
+  mamba2StateValues,
+  mlaCacheValues,
+  mlaDims,
+  RECURRENT_STATE_BYTES,
+  shortConvDims,
+  shortConvStateValues,
+} from "./mixers.js";
 import type { AttentionMixer, LayerKind, ModelSpec } from "./schema.js";
 
 /** The kind name of every layer of a model without `layers`. */
@@ -94,6 +106,7 @@ export interface ResolvedAttention {
   readonly rotaryFraction: number;
   readonly qkNorm: boolean;
   readonly sinks: boolean;
+  readonly outputGate: boolean;
 }
 
 export function resolveAttention(m: ModelSpec, a: AttentionMixer): ResolvedAttention {
@@ -107,6 +120,7 @@ export function resolveAttention(m: ModelSpec, a: AttentionMixer): ResolvedAtten
     rotaryFraction: a.rotaryFraction ?? m.rotaryFraction ?? 1,
     qkNorm: a.qkNorm ?? m.qkNorm,
     sinks: a.sinks ?? false,
+    outputGate: a.outputGate ?? false,
   };
 }
 
@@ -122,15 +136,20 @@ export function cachedEntries(kind: LayerKind, tokens: number): number {
       if (x.window !== undefined) return Math.min(tokens, x.window);
       if (x.chunk !== undefined) return Math.min(tokens, x.chunk);
       return tokens;
+    case "mla":
+      return tokens;
     case "none":
+    case "mamba2":
+    case "gated_deltanet":
+    case "short_conv":
       return 0;
   }
 }
 
 /**
  * Cache bytes per sequence of one layer of this kind after `tokens` positions: K and V of
- * every kept entry at `kvBytesPerValue` (exact for block formats). Recurrent kinds will give
- * their fixed state here.
+ * every kept entry at `kvBytesPerValue` (exact for block formats); MLA's latent cache; the
+ * fixed f32 state of a recurrent layer (conv window and SSM state), whatever `tokens` is.
  */
 export function layerCacheBytes(
   m: ModelSpec,
@@ -144,9 +163,54 @@ export function layerCacheBytes(
       const a = resolveAttention(m, x);
       return 2 * a.kvHeads * a.headDim * cachedEntries(kind, tokens) * kvBytesPerValue;
     }
+    case "mla": {
+      const c = mlaCacheValues(mlaDims(m.hiddenSize, m.numHeads, x), x.path ?? "absorbed");
+      return (c.k + c.v) * tokens * kvBytesPerValue;
+    }
     case "none":
       return 0;
+    default:
+      return recurrentStateBytes(m, kind);
   }
+}
+
+/**
+ * The fixed state of one recurrent layer per sequence, values: the conv window (llama.cpp's
+ * R rows) and the SSM / delta-rule state (S rows); zeros for attention and MLA layers.
+ */
+export function recurrentStateValues(m: ModelSpec, kind: LayerKind): { conv: number; ssm: number } {
+  const x = kind.mixer;
+  switch (x.kind) {
+    case "mamba2":
+      return mamba2StateValues(mamba2Dims(m.hiddenSize, x));
+    case "gated_deltanet":
+      return gdnStateValues(gdnDims(m.hiddenSize, x));
+    case "short_conv":
+      return shortConvStateValues(shortConvDims(m.hiddenSize, x));
+    default:
+      return { conv: 0, ssm: 0 };
+  }
+}
+
+/** The fixed state of one recurrent layer per sequence, bytes (f32, as llama.cpp keeps it). */
+export function recurrentStateBytes(m: ModelSpec, kind: LayerKind): number {
+  const v = recurrentStateValues(m, kind);
+  return (v.conv + v.ssm) * RECURRENT_STATE_BYTES;
+}
+
+/**
+ * The model with every multi-head latent attention layer run on `path` (ops/mla.ts: absorbed,
+ * caching the latent; decompressed, caching every head's K and V). Undefined when the model
+ * has no MLA layer.
+ */
+export function withMlaPath(m: ModelSpec, path: MlaPath): ModelSpec | undefined {
+  const p = m.layers;
+  if (!p || !Object.values(p.kinds).some((k) => k.mixer.kind === "mla")) return undefined;
+  const kinds: Record<string, LayerKind> = {};
+  for (const [name, k] of Object.entries(p.kinds)) {
+    kinds[name] = k.mixer.kind === "mla" ? { ...k, mixer: { ...k.mixer, path } } : k;
+  }
+  return { ...m, layers: { ...p, kinds } };
 }
 
 /** Keys a decode query at context length `keys` attends to in a layer of this attention. */

@@ -2,7 +2,7 @@
 
 import { layerKindCounts } from "./layers.js";
 import type { LayerKind, ModelSpec } from "./schema.js";
-import { layerSmallElements, layerTensorElements } from "./weights.js";
+import { LAYER_TENSORS, layerSmallElements, layerTensorElements } from "./weights.js";
 
 export interface ParamCount {
   /** Every stored parameter: the language model plus any vision tower. */
@@ -22,10 +22,10 @@ export function layerParams(m: ModelSpec, kind: LayerKind): { all: number; used:
   const moeLayer = kind.ffn === "moe";
   const experts = moeLayer ? (m.moe?.numExperts ?? 1) : 1;
   const used = moeLayer ? (m.moe?.expertsPerToken ?? 1) : 1;
-  const attn = e.attn_q + e.attn_k + e.attn_v + e.attn_o;
   const expert = e.ffn_gate + e.ffn_up + e.ffn_down;
-  const shared = e.shared_gate + e.shared_up + e.shared_down;
-  const fixed = attn + e.router + shared + layerSmallElements(m, kind);
+  // Everything but the routed experts' matrices: mixer, router, shared experts, small vectors.
+  let fixed = layerSmallElements(m, kind) - expert;
+  for (const slot of LAYER_TENSORS) fixed += e[slot];
   // The small elements hold every expert's biases; a token uses those of its experts only.
   const moe = moeLayer ? m.moe : undefined;
   const biasPerExpert = moe?.expertBias

@@ -23,6 +23,7 @@
  * TypeScript's exhaustiveness checks on `Mixer["kind"]` point at every switch to extend.
  */
 import * as z from "zod";
+import { GatedDeltaNetMixer, Mamba2Mixer, MlaMixer, ShortConvMixer } from "./mixers.js";
 
 const posInt = z.number().int().positive();
 
@@ -75,6 +76,11 @@ export const AttentionMixer = z
     qkNorm: z.boolean().optional(),
     /** A learned sink logit per head joins every softmax (gpt-oss): numHeads parameters. */
     sinks: z.boolean().optional(),
+    /**
+     * A sigmoid output gate per head (Qwen3-Next's gated attention): q_proj also gives the
+     * gate (numHeads · headDim more outputs), multiplied into the attention output.
+     */
+    outputGate: z.boolean().optional(),
     numHeads: posInt.optional(),
     numKvHeads: posInt.optional(),
     headDim: posInt.optional(),
@@ -88,8 +94,18 @@ export const AttentionMixer = z
 /** A layer with no token mixer (FFN-only layers of some hybrids). */
 export const NoMixer = z.object({ kind: z.literal("none") }).strict();
 
-/** The token mixer of a layer: one variant per kind (add new kinds here, see the file comment). */
-export const Mixer = z.discriminatedUnion("kind", [AttentionMixer, NoMixer]);
+/**
+ * The token mixer of a layer: one variant per kind (add new kinds here, see the file comment).
+ * Latent attention and the O(1)-state mixers are in mixers.ts.
+ */
+export const Mixer = z.discriminatedUnion("kind", [
+  AttentionMixer,
+  NoMixer,
+  MlaMixer,
+  Mamba2Mixer,
+  GatedDeltaNetMixer,
+  ShortConvMixer,
+]);
 
 export const FFN_KINDS = ["dense", "moe", "none"] as const;
 
@@ -192,6 +208,11 @@ export const ModelSpec = z
         activeParams: z.number().positive().optional(),
         /** What the published active count leaves out: the input embedding (gpt-oss), or it and the output head (GLM-4.5). */
         activeExcludes: z.enum(["embedding", "embedding-and-head"]).optional(),
+        /**
+         * The published active count is rounded to one significant digit (Qwen3-Next's "3B
+         * activated"): it is checked within half a unit of that digit, not to a percentage.
+         */
+        activeRounded: z.boolean().optional(),
         /** The published counts leave out the vision tower (`vision`). */
         excludesVision: z.boolean().optional(),
         source: z.string().min(1),

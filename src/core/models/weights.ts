@@ -8,6 +8,16 @@
  */
 import { FORMATS, type FormatName, isFormatName, storageBytes, tensorFormat } from "../quant/index.js";
 import { layerKindName, layerKinds, resolveAttention, UNIFORM_KIND } from "./layers.js";
+import {
+  gdnDims,
+  gdnTensorElements,
+  mamba2Dims,
+  mamba2TensorElements,
+  mlaDims,
+  mlaTensorElements,
+  shortConvDims,
+  shortConvTensorElements,
+} from "./mixers.js";
 import type { LayerKind, ModelSpec } from "./schema.js";
 
 export const LAYER_TENSORS = [
@@ -22,6 +32,18 @@ export const LAYER_TENSORS = [
   "shared_gate",
   "shared_up",
   "shared_down",
+  // Multi-head latent attention (mixers.ts): q down/up, KV down (latent + rope key), W_UK, W_UV.
+  "attn_q_a",
+  "attn_q_b",
+  "attn_kv_a",
+  "attn_k_b",
+  "attn_v_b",
+  // Recurrent mixers: input projection(s), Gated DeltaNet's z and β/α projections, conv filter, output projection.
+  "mix_in",
+  "mix_gate",
+  "mix_ba",
+  "mix_conv",
+  "mix_out",
 ] as const;
 export type LayerTensor = (typeof LAYER_TENSORS)[number];
 
@@ -74,13 +96,54 @@ export function layerTensorElements(
   let qOut = 0;
   let kvOut = 0;
   let oIn = 0;
+  const mix = {
+    attn_q_a: 0,
+    attn_q_b: 0,
+    attn_kv_a: 0,
+    attn_k_b: 0,
+    attn_v_b: 0,
+    mix_in: 0,
+    mix_gate: 0,
+    mix_ba: 0,
+    mix_conv: 0,
+    mix_out: 0,
+  };
   const x = kind.mixer;
   switch (x.kind) {
     case "attention": {
       const a = resolveAttention(m, x);
-      qOut = a.heads * a.headDim;
+      // A gated attention's q_proj also gives the output gate.
+      qOut = a.heads * a.headDim * (a.outputGate ? 2 : 1);
       kvOut = a.kvHeads * a.headDim;
-      oIn = qOut;
+      oIn = a.heads * a.headDim;
+      break;
+    }
+    case "mla": {
+      const e = mlaTensorElements(mlaDims(d, m.numHeads, x));
+      qOut = e.q / d;
+      oIn = e.o / d;
+      Object.assign(mix, {
+        attn_q_a: e.q_a,
+        attn_q_b: e.q_b,
+        attn_kv_a: e.kv_a,
+        attn_k_b: e.k_b,
+        attn_v_b: e.v_b,
+      });
+      break;
+    }
+    case "mamba2": {
+      const e = mamba2TensorElements(mamba2Dims(d, x));
+      Object.assign(mix, { mix_in: e.in, mix_conv: e.conv, mix_out: e.out });
+      break;
+    }
+    case "gated_deltanet": {
+      const e = gdnTensorElements(gdnDims(d, x));
+      Object.assign(mix, { mix_in: e.qkv, mix_gate: e.z, mix_ba: e.ba, mix_conv: e.conv, mix_out: e.out });
+      break;
+    }
+    case "short_conv": {
+      const e = shortConvTensorElements(shortConvDims(d, x));
+      Object.assign(mix, { mix_in: e.in, mix_conv: e.conv, mix_out: e.out });
       break;
     }
     case "none":
@@ -103,6 +166,7 @@ export function layerTensorElements(
     shared_gate: sharedFf && m.ffn.gated ? d * sharedFf : 0,
     shared_up: sharedFf ? d * sharedFf : 0,
     shared_down: sharedFf ? sharedFf * d : 0,
+    ...mix,
   };
 }
 
@@ -130,6 +194,18 @@ export function layerSmallElements(m: ModelSpec, kind: LayerKind = defaultKind(m
       if (a.sinks) n += a.heads;
       break;
     }
+    case "mla":
+      n += mlaTensorElements(mlaDims(d, m.numHeads, x)).norms;
+      break;
+    case "mamba2":
+      n += mamba2TensorElements(mamba2Dims(d, x)).small;
+      break;
+    case "gated_deltanet":
+      n += gdnTensorElements(gdnDims(d, x)).small;
+      break;
+    case "short_conv":
+      n += shortConvTensorElements(shortConvDims(d, x)).small;
+      break;
     case "none":
       break;
   }
@@ -162,9 +238,9 @@ export function weightsFromRecipe(m: ModelSpec, recipe: string, smallFormat: For
     const moeLayer = kinds[kind]!.ffn === "moe";
     const tensors = {} as Record<LayerTensor, TensorWeight>;
     for (const t of LAYER_TENSORS) {
-      // The router is tiny and precision-critical: engines keep it unquantized.
+      // The router is tiny and precision-critical, the conv filters tiny: engines keep them unquantized.
       const format =
-        t === "router"
+        t === "router" || t === "mix_conv"
           ? smallFormat
           : tensorFormat(recipe, roleOf(t), i, m.numLayers, moeLayer && isExpert(t));
       tensors[t] = { bytes: elements[t] === 0 ? 0 : storageBytes(format, elements[t]), format };
@@ -203,6 +279,18 @@ function roleOf(t: LayerTensor) {
       return "ffn_up" as const;
     case "shared_down":
       return "ffn_down" as const;
+    case "attn_q_a":
+    case "attn_q_b":
+    case "attn_kv_a":
+    case "attn_k_b":
+    case "attn_v_b":
+    case "mix_in":
+    case "mix_gate":
+    case "mix_ba":
+    case "mix_conv":
+      return "attn_q" as const;
+    case "mix_out":
+      return "attn_o" as const;
     default:
       return t;
   }
@@ -214,17 +302,8 @@ export function storedWeightBytes(w: ModelWeights, m: ModelSpec): number {
   for (const l of w.layers) {
     const experts = kindOfLayer(m, l).ffn === "moe" ? (m.moe?.numExperts ?? 1) : 1;
     const t = l.tensors;
-    total +=
-      t.attn_q.bytes +
-      t.attn_k.bytes +
-      t.attn_v.bytes +
-      t.attn_o.bytes +
-      t.router.bytes +
-      experts * (t.ffn_gate.bytes + t.ffn_up.bytes + t.ffn_down.bytes) +
-      t.shared_gate.bytes +
-      t.shared_up.bytes +
-      t.shared_down.bytes +
-      l.smallBytes;
+    for (const slot of LAYER_TENSORS) total += t[slot].bytes * (isExpert(slot) ? experts : 1);
+    total += l.smallBytes;
   }
   return total;
 }

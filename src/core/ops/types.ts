@@ -18,6 +18,10 @@ export const OP_KINDS = [
   "residual",
   "moe_router",
   "moe_combine",
+  "conv1d",
+  "ssm_scan",
+  "delta_rule",
+  "gate",
 ] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
@@ -34,11 +38,15 @@ export type KernelKind = (typeof KERNEL_KINDS)[number];
 /** A projection over at most this many token rows runs as a matrix-vector kernel (as llama.cpp does for small batches). */
 export const MATVEC_MAX_ROWS = 8;
 
-/** Which block of the model an op belongs to (for shares of FLOPs and time). */
-export const OP_GROUPS = ["attention", "ffn", "norm", "residual", "embedding", "head"] as const;
+/**
+ * Which block of the model an op belongs to (for shares of FLOPs and time). "recurrent": the
+ * O(1)-state token mixers (Mamba-2, Gated DeltaNet, short convolutions), kept apart from
+ * attention so that attention's share stays attention's.
+ */
+export const OP_GROUPS = ["attention", "ffn", "norm", "residual", "embedding", "head", "recurrent"] as const;
 export type OpGroup = (typeof OP_GROUPS)[number];
 
-/** Bytes moved to and from memory, by tensor kind. */
+/** Bytes moved to and from memory, by tensor kind. kvRead / kvWrite also carry recurrent-state traffic (the cache of a recurrent layer). */
 export interface ByteBreakdown {
   weights: number;
   activations: number;

@@ -1,6 +1,6 @@
 /** Memory footprint of an analysis: weights as stored, the KV cache (a sliding window caps it), the largest activation. */
 import type { ResolvedWorkload } from "../graph/workload.js";
-import { cachedEntries, layerCacheBytes, layerKindCounts } from "../models/layers.js";
+import { cachedEntries, layerCacheBytes, layerKindCounts, recurrentStateBytes } from "../models/layers.js";
 import type { ModelSpec } from "../models/schema.js";
 import { type ModelWeights, storedWeightBytes } from "../models/weights.js";
 import { bytesPerValue } from "../quant/index.js";
@@ -49,6 +49,24 @@ export function kvCacheBytes(
     if (k.layers > 0) kept = Math.max(kept, k.tokens);
   }
   return { bytes, tokens: kept };
+}
+
+/**
+ * The part of the cache that does not grow with the context: the recurrent layers' fixed
+ * state (Mamba-2, Gated DeltaNet, short convolution), bytes for `batch` sequences, and how
+ * many layers keep one.
+ */
+export function recurrentState(m: ModelSpec, batch: number): { bytes: number; layers: number } {
+  let bytes = 0;
+  let layers = 0;
+  for (const { kind, count } of layerKindCounts(m)) {
+    const b = recurrentStateBytes(m, kind);
+    if (b > 0) {
+      bytes += batch * count * b;
+      layers += count;
+    }
+  }
+  return { bytes, layers };
 }
 
 export function memoryFootprint(

@@ -85,9 +85,9 @@ export function analyzePass(
 ): PhaseAnalysis {
   const variants = layerVariants(w);
   // Plain arrays: a typed-array allocation costs more than the sums it holds.
-  const groupFlops = [0, 0, 0, 0, 0, 0];
-  const groupTb = [0, 0, 0, 0, 0, 0];
-  const groupTe = [0, 0, 0, 0, 0, 0];
+  const groupFlops = OP_GROUPS.map(() => 0);
+  const groupTb = OP_GROUPS.map(() => 0);
+  const groupTe = OP_GROUPS.map(() => 0);
   const addGroups = (ops: readonly OpResult[], times: number) => {
     for (const o of ops) {
       const g = GROUP_INDEX[o.group];

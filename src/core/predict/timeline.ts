@@ -10,7 +10,7 @@ import type { DeviceSpec } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import { roofsOf, weightsOf } from "./caches.js";
-import { kvCacheBytes } from "./memory.js";
+import { kvCacheBytes, recurrentState } from "./memory.js";
 import { analyzePass, keptKeys, passOf } from "./pass.js";
 
 export interface TimelineStep {
@@ -41,6 +41,9 @@ export interface Timeline {
   readonly decodeTokensPerSEstimate: number;
   /** Generated tokens per second including the time to first token. */
   readonly endToEndTokensPerSEstimate: number;
+  /** The part of every step's cache that is the recurrent layers' fixed state (0 without such layers), and how many layers keep one. */
+  readonly recurrentStateBytes: number;
+  readonly recurrentLayers: number;
 }
 
 export interface TimelineInput {
@@ -94,6 +97,7 @@ export function timeline(input: TimelineInput): Timeline {
     });
   }
   const generated = (g - 1) * wl.batch;
+  const state = recurrentState(m, wl.batch);
   return {
     promptTokens: wl.promptTokens,
     generateTokens: g,
@@ -106,5 +110,7 @@ export function timeline(input: TimelineInput): Timeline {
     decodeTokensPerSBound: generated === 0 ? 0 : generated / decodeB,
     decodeTokensPerSEstimate: generated === 0 ? 0 : generated / decodeE,
     endToEndTokensPerSEstimate: (g * wl.batch) / ce,
+    recurrentStateBytes: state.bytes,
+    recurrentLayers: state.layers,
   };
 }

@@ -51,5 +51,10 @@ export function timelineText(t: Timeline, steps: readonly number[], title: strin
     `Decode: ${sig3(t.decodeTokensPerSEstimate)} tokens/s estimated (${sig3(t.decodeTokensPerSBound)} at the bound) over ${t.generateTokens - 1} steps`,
     `Whole request: ${formatSeconds(t.totalEstimateS)} estimated (${formatSeconds(t.totalBoundS)} bound), ${sig3(t.endToEndTokensPerSEstimate)} tokens/s including prefill`,
     `KV cache grows ${formatPercent(growth)}: ${formatBytesIEC(first?.kvCacheBytes ?? 0)} → ${formatBytesIEC(last?.kvCacheBytes ?? 0)}`,
+    ...(t.recurrentLayers > 0
+      ? [
+          `  of which ${formatBytesIEC(t.recurrentStateBytes)} is the fixed state of ${t.recurrentLayers} recurrent layers, the same at every step (they keep no KV cache)`,
+        ]
+      : []),
   ].join("\n");
 }

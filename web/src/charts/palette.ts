@@ -26,6 +26,10 @@ export const KIND_COLORS: Readonly<Record<OpKind, string>> = {
   residual: "#666666",
   moe_router: "#7a7400",
   moe_combine: "#4f6b1f",
+  conv1d: "#8c564b",
+  ssm_scan: "#393b79",
+  delta_rule: "#5254a3",
+  gate: "#00796b",
 };
 
 /** The shape of each op kind's points (and its legend swatch): families of kinds share one. */
@@ -43,6 +47,10 @@ export const KIND_SYMBOLS: Readonly<Record<OpKind, Exclude<Shape, "ring" | "line
   softmax: "diamond",
   moe_router: "cross",
   moe_combine: "cross",
+  conv1d: "diamond",
+  ssm_scan: "square",
+  delta_rule: "square",
+  gate: "wye",
 };
 
 export const BYTE_COLORS = {

@@ -257,6 +257,10 @@ const base = {
   "kind.residual": "residual add",
   "kind.moe_router": "MoE router",
   "kind.moe_combine": "MoE combine",
+  "kind.conv1d": "causal conv1d",
+  "kind.ssm_scan": "SSM scan",
+  "kind.delta_rule": "delta rule",
+  "kind.gate": "gating",
   "status.computing": "Computing…",
   "status.renderMs": "updated in {ms} ms",
 } as const;

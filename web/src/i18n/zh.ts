@@ -258,6 +258,10 @@ export const zh: Record<MessageKey, string> = {
   "kind.residual": "残差相加",
   "kind.moe_router": "MoE 路由",
   "kind.moe_combine": "MoE 合并",
+  "kind.conv1d": "因果卷积",
+  "kind.ssm_scan": "状态空间扫描",
+  "kind.delta_rule": "Delta 规则",
+  "kind.gate": "门控",
   "status.computing": "计算中……",
   "status.renderMs": "更新耗时 {ms} ms",
 };

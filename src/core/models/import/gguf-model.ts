@@ -18,6 +18,7 @@ import {
   type ModelWeights,
   type TensorWeight,
 } from "../weights.js";
+import { HYBRID_GGUF_ARCHITECTURES, isHybridGgufArchitecture, modelFromHybridGguf } from "./gguf-hybrid.js";
 import { ggufLayerFields } from "./gguf-layers.js";
 import type { GgufHeader, GgufTensorInfo, GgufValue } from "./gguf-reader.js";
 
@@ -121,11 +122,16 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   if (typeof archValue !== "string") {
     throw new InputError(metaField("general.architecture"), archValue, "missing or not a string");
   }
+  if (isHybridGgufArchitecture(archValue)) {
+    const given = typeof meta["general.name"] === "string" ? meta["general.name"].trim() : "";
+    const modelId = id ?? slug(given || archValue);
+    return modelFromHybridGguf(h, archValue, ggufTensorBytes, modelId, given || modelId);
+  }
   if (!(GGUF_ARCHITECTURES as readonly string[]).includes(archValue)) {
     throw new InputError(
       metaField("general.architecture"),
       archValue,
-      `unsupported architecture; supported: ${GGUF_ARCHITECTURES.join(", ")}`,
+      `unsupported architecture; supported: ${[...GGUF_ARCHITECTURES, ...HYBRID_GGUF_ARCHITECTURES].join(", ")}`,
     );
   }
   const arch = archValue as GgufArchitecture;

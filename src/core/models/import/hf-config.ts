@@ -13,6 +13,7 @@
 import type * as z from "zod";
 import { fromZodIssues, InputError } from "../../errors.js";
 import { type FFN_ACTIVATIONS, ModelSpec } from "../schema.js";
+import { HYBRID_HF_TYPES, type HybridHfType, isHybridHfType, readHybrid } from "./hf-hybrid.js";
 import { applyArchitecture, isModernType, TEXT_DEFAULTS } from "./hf-modern.js";
 import { Reader } from "./hf-reader.js";
 import { visionParams } from "./hf-vision.js";
@@ -43,6 +44,8 @@ export const SUPPORTED_MODEL_TYPES = [
   "llama4",
   "mistral3",
   "qwen2_5_vl",
+  // Latent attention and O(1)-state hybrids (hf-hybrid.ts).
+  ...HYBRID_HF_TYPES,
 ] as const;
 export type HfModelType = (typeof SUPPORTED_MODEL_TYPES)[number];
 
@@ -71,9 +74,6 @@ const RECURRENT_TYPES = new Set([
   "rwkv",
   "recurrent_gemma",
   "nemotron_h",
-  "falcon_h1",
-  "granitemoehybrid",
-  "lfm2",
 ]);
 
 interface Traits {
@@ -96,7 +96,7 @@ const WRAPPERS: Readonly<Record<Wrapper, { text: "top-level" | "text_config" }>>
 };
 const isWrapper = (t: string): t is Wrapper => Object.hasOwn(WRAPPERS, t);
 
-const TRAITS: Readonly<Record<Exclude<HfModelType, "gpt2" | Wrapper>, Traits>> = {
+const TRAITS: Readonly<Record<Exclude<HfModelType, "gpt2" | Wrapper | HybridHfType>, Traits>> = {
   llama: { tieDefault: false, qkvBias: "attention_bias", qkNorm: false, moe: "none", sliding: "none" },
   mistral: { tieDefault: false, qkvBias: "never", qkNorm: false, moe: "none", sliding: "every-layer" },
   mixtral: { tieDefault: false, qkvBias: "never", qkNorm: false, moe: "mixtral", sliding: "every-layer" },
@@ -179,6 +179,7 @@ export function importHfConfig(config: unknown, id?: string): HfImport {
 /** The language model of a config (a wrapper's text_config, with its vision tower counted). */
 function readBody(r: Reader, modelType: HfModelType, notes: string[]): SpecBody {
   if (modelType === "gpt2") return readGpt2(r, notes);
+  if (isHybridHfType(modelType)) return readHybrid(r, modelType, notes);
   if (!isWrapper(modelType)) {
     const body = readDecoder(r, modelType, TRAITS[modelType], notes);
     if (isModernType(modelType)) applyArchitecture(r, modelType, body, notes);
@@ -200,7 +201,7 @@ function readBody(r: Reader, modelType: HfModelType, notes: string[]): SpecBody 
     if (!sub) throw new InputError("config.text_config", undefined, "is required");
     text = sub;
   }
-  if (!isSupported(textType) || textType === "gpt2" || isWrapper(textType)) {
+  if (!isSupported(textType) || textType === "gpt2" || isWrapper(textType) || isHybridHfType(textType)) {
     throw new InputError(
       `${text.prefix}model_type`,
       textType,
@@ -229,7 +230,15 @@ function isSupported(t: string): t is HfModelType {
 }
 
 function rejectUnmodellable(r: Reader, modelType: string): void {
-  if (r.present("kv_lora_rank")) {
+  if (modelType === "falcon_h1") {
+    throw new InputError(
+      "config.model_type",
+      modelType,
+      "Falcon-H1 runs attention and a Mamba-2 mixer side by side in every layer (parallel hybrid), which Ridgeline's " +
+        "one-mixer-per-layer schema does not describe yet",
+    );
+  }
+  if (r.present("kv_lora_rank") && !isHybridHfType(modelType)) {
     throw new InputError(
       "config.kv_lora_rank",
       r.raw("kv_lora_rank"),
@@ -237,20 +246,12 @@ function rejectUnmodellable(r: Reader, modelType: string): void {
         "up-projections are not standard MHA/GQA",
     );
   }
-  if (modelType === "qwen3_next" || r.present("linear_num_value_heads")) {
-    throw new InputError(
-      "config.model_type",
-      modelType,
-      "gated linear-attention layers (Gated DeltaNet, Qwen3-Next) cannot be modelled yet: their fixed-size " +
-        "recurrent state replaces the KV cache on three of every four layers",
-    );
-  }
   if (modelType.includes("mamba") || RECURRENT_TYPES.has(modelType)) {
     throw new InputError(
       "config.model_type",
       modelType,
-      "state-space / recurrent layers (Mamba, RWKV and hybrids) cannot be modelled: Ridgeline models attention " +
-        "transformers with a KV cache",
+      "this state-space / recurrent architecture is not read; Ridgeline reads the Mamba-2, Gated DeltaNet and " +
+        "short-convolution hybrids granitemoehybrid, qwen3_next and lfm2",
     );
   }
 }
@@ -259,7 +260,7 @@ type SpecBody = Omit<z.input<typeof ModelSpec>, "id" | "name" | "family">;
 
 function readDecoder(
   r: Reader,
-  modelType: Exclude<HfModelType, "gpt2" | Wrapper>,
+  modelType: Exclude<HfModelType, "gpt2" | Wrapper | HybridHfType>,
   t: Traits,
   notes: string[],
 ): SpecBody {

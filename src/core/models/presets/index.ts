@@ -5,6 +5,7 @@ import { ModelSpec } from "../schema.js";
 import deepseekR1DistillQwen14b from "./deepseek-r1-distill-qwen-14b.json" with { type: "json" };
 import deepseekR1DistillQwen32b from "./deepseek-r1-distill-qwen-32b.json" with { type: "json" };
 import deepseekR1DistillQwen7b from "./deepseek-r1-distill-qwen-7b.json" with { type: "json" };
+import deepseekV3 from "./deepseek-v3.json" with { type: "json" };
 import gemma2_2b from "./gemma-2-2b.json" with { type: "json" };
 import gemma2_9b from "./gemma-2-9b.json" with { type: "json" };
 import gemma3_12b from "./gemma-3-12b.json" with { type: "json" };
@@ -15,6 +16,10 @@ import gemma7b from "./gemma-7b.json" with { type: "json" };
 import glm4_5Air from "./glm-4.5-air.json" with { type: "json" };
 import gptOss120b from "./gpt-oss-120b.json" with { type: "json" };
 import gptOss20b from "./gpt-oss-20b.json" with { type: "json" };
+import granite4_0HSmall from "./granite-4.0-h-small.json" with { type: "json" };
+import granite4_0HTiny from "./granite-4.0-h-tiny.json" with { type: "json" };
+import lfm2_1_2b from "./lfm2-1.2b.json" with { type: "json" };
+import lfm2_350m from "./lfm2-350m.json" with { type: "json" };
 import llama2_13b from "./llama-2-13b.json" with { type: "json" };
 import llama2_70b from "./llama-2-70b.json" with { type: "json" };
 import llama2_7b from "./llama-2-7b.json" with { type: "json" };
@@ -52,6 +57,7 @@ import qwen3_32b from "./qwen3-32b.json" with { type: "json" };
 import qwen3_4b from "./qwen3-4b.json" with { type: "json" };
 import qwen3_8b from "./qwen3-8b.json" with { type: "json" };
 import qwen3Coder30bA3b from "./qwen3-coder-30b-a3b.json" with { type: "json" };
+import qwen3Next80bA3b from "./qwen3-next-80b-a3b.json" with { type: "json" };
 import smollm3_3b from "./smollm3-3b.json" with { type: "json" };
 import tinyllama1_1b from "./tinyllama-1.1b.json" with { type: "json" };
 
@@ -60,6 +66,7 @@ export const BUILTIN_MODELS: readonly ModelSpec[] = [
   deepseekR1DistillQwen14b,
   deepseekR1DistillQwen32b,
   deepseekR1DistillQwen7b,
+  deepseekV3,
   gemma2_2b,
   gemma2_9b,
   gemma3_12b,
@@ -70,6 +77,10 @@ export const BUILTIN_MODELS: readonly ModelSpec[] = [
   glm4_5Air,
   gptOss120b,
   gptOss20b,
+  granite4_0HSmall,
+  granite4_0HTiny,
+  lfm2_1_2b,
+  lfm2_350m,
   llama2_13b,
   llama2_70b,
   llama2_7b,
@@ -107,6 +118,7 @@ export const BUILTIN_MODELS: readonly ModelSpec[] = [
   qwen3_4b,
   qwen3_8b,
   qwen3Coder30bA3b,
+  qwen3Next80bA3b,
   smollm3_3b,
   tinyllama1_1b,
 ].map((entry) => ModelSpec.parse(entry));
