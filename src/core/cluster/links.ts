@@ -35,6 +35,12 @@ const PCIE_LATENCY: LinkFigure = {
     "a device-to-device copy through the host costs a few µs of PCIe round trips plus a copy launch (CUDA's launch overhead is of order 5 µs); 10 µs per hop assumed",
 };
 
+const P2P_LATENCY: LinkFigure = {
+  value: 5,
+  kind: "estimate",
+  source: "peer-to-peer copy without the host: a copy launch (of order 5 µs); assumed",
+};
+
 function pcie(gen: 3 | 4 | 5, lanes: 4 | 8 | 16): LinkType {
   const gts = { 3: 8, 4: 16, 5: 32 }[gen];
   const value = (gts * lanes * (128 / 130)) / 8;
@@ -86,11 +92,7 @@ export const LINK_TYPES: readonly LinkType[] = [
       source:
         "NVIDIA GeForce RTX 3090 specifications: NVLink 112.5 GB/s; https://www.nvidia.com/en-us/geforce/graphics-cards/30-series/rtx-3090-3090ti/",
     },
-    latencyUs: {
-      ...PCIE_LATENCY,
-      value: 5,
-      source: "peer-to-peer copy without the host: a copy launch (of order 5 µs); assumed",
-    },
+    latencyUs: P2P_LATENCY,
   },
   {
     id: "nvlink3",
@@ -102,11 +104,7 @@ export const LINK_TYPES: readonly LinkType[] = [
       source:
         "NVIDIA A100 Tensor Core GPU datasheet: NVLink 600 GB/s; https://www.nvidia.com/en-us/data-center/a100/",
     },
-    latencyUs: {
-      ...PCIE_LATENCY,
-      value: 5,
-      source: "peer-to-peer copy without the host: a copy launch (of order 5 µs); assumed",
-    },
+    latencyUs: P2P_LATENCY,
   },
   {
     id: "nvlink4",
@@ -118,11 +116,7 @@ export const LINK_TYPES: readonly LinkType[] = [
       source:
         "NVIDIA H100 Tensor Core GPU datasheet: NVLink 900 GB/s; https://www.nvidia.com/en-us/data-center/h100/",
     },
-    latencyUs: {
-      ...PCIE_LATENCY,
-      value: 5,
-      source: "peer-to-peer copy without the host: a copy launch (of order 5 µs); assumed",
-    },
+    latencyUs: P2P_LATENCY,
   },
   {
     id: "thunderbolt4",
@@ -187,9 +181,9 @@ export function findLink(id: string, field = "--link"): LinkType {
   return hit;
 }
 
-/** Seconds to move `bytes` one way over a link. */
-export function transferSeconds(link: LinkType, bytes: number): number {
-  return link.latencyUs.value * 1e-6 + bytes / (link.bandwidthGBps.value * 1e9);
+/** Seconds to move `bytes` one way over a link, in `messages` transfers (each pays the latency). */
+export function transferSeconds(link: LinkType, bytes: number, messages = 1): number {
+  return messages * link.latencyUs.value * 1e-6 + bytes / (link.bandwidthGBps.value * 1e9);
 }
 
 /**
@@ -199,5 +193,5 @@ export function transferSeconds(link: LinkType, bytes: number): number {
 export function allReduceSeconds(link: LinkType, bytes: number, n: number): number {
   if (n <= 1) return 0;
   const steps = 2 * (n - 1);
-  return steps * (link.latencyUs.value * 1e-6 + bytes / n / (link.bandwidthGBps.value * 1e9));
+  return transferSeconds(link, (steps * bytes) / n, steps);
 }

@@ -24,8 +24,9 @@ import type { ModelWeights } from "../models/weights.js";
 import type { Analysis, PhaseAnalysis } from "../predict/analysis-types.js";
 import { analyze } from "../predict/analyze.js";
 import { weightsOf } from "../predict/caches.js";
+import { formatPercent } from "../units/format.js";
 import { GiB } from "../units/quantities.js";
-import { allReduceSeconds, type LinkType } from "./links.js";
+import { allReduceSeconds, type LinkType, transferSeconds } from "./links.js";
 
 export const SPLIT_MODES = ["layer", "tensor"] as const;
 export type SplitMode = (typeof SPLIT_MODES)[number];
@@ -142,8 +143,6 @@ function normalise(units: readonly DeviceSpec[], proportions: readonly number[] 
   return raw.map((x) => x / sum);
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
-
 function bottleneck(
   units: readonly DeviceSpec[],
   unitS: readonly number[],
@@ -159,7 +158,7 @@ function bottleneck(
     if (s > best.s) best = { what: `unit ${i + 1} (${units[i]!.id})`, s };
   });
   const share = total > 0 ? best.s / total : 0;
-  return `${best.what}: ${pct(share)} of each pass${turns || best.s === linkS ? "" : " (the slowest unit)"}`;
+  return `${best.what}: ${formatPercent(share, 0)} of each pass${turns || best.s === linkS ? "" : " (the slowest unit)"}`;
 }
 
 export function analyzeSplit(input: SplitInput): SplitAnalysis {
@@ -230,7 +229,7 @@ export function analyzeSplit(input: SplitInput): SplitAnalysis {
       const k = prefill ? Math.max(1, Math.ceil(wl.promptTokens / (input.ubatch ?? DEFAULT_UBATCH))) : 1;
       const unitS = pp.map((p, i) => layers[i]! * p.layerS + (i === last ? p.modelS : 0));
       // Each boundary moves the stream once per micro-batch: k latencies and all the bytes.
-      const hop = link.latencyUs.value * 1e-6 * k + streamBytes / (link.bandwidthGBps.value * 1e9);
+      const hop = transferSeconds(link, streamBytes, k);
       const stages = unitS.map((s, i) => s + (i < last && layers[i]! > 0 ? hop : 0));
       const linkS = stages.reduce((a, s, i) => a + (s - unitS[i]!), 0);
       const sum = stages.reduce((a, b) => a + b, 0);
