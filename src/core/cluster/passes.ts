@@ -19,6 +19,8 @@ export interface PassContext {
   readonly numLayers: number;
   /** Micro-batches of the pass (prefill: prompt / ubatch; decode: 1). */
   readonly k: number;
+  /** Batches (prompt / n_batch) the micro-batches come in: the pipeline drains between batches. */
+  readonly batches: number;
   /** Bytes of the residual stream for the whole pass (hidden × tokens × 4, f32 as llama.cpp keeps it). */
   readonly streamBytes: number;
   /** Bytes of the logits the pass returns (vocabulary × output rows × 4). */
@@ -50,7 +52,10 @@ function linkSeg(out: TimelineSegment[], startS: number, s: number): void {
 
 /**
  * Units in turn, each running its layers; `hops[i]` is the link time after unit i, `tail` after
- * the last. With k micro-batches the stages overlap: Σ stage / k + (k − 1)/k · max stage.
+ * the last. With k micro-batches the stages overlap (llama.cpp's pipeline parallelism, PR #6017),
+ * but only within one batch of n_batch tokens: each of B batches takes Σ stage_b / k_b +
+ * (k_b − 1)/k_b · max stage_b with stage_b = stage · k_b / k, which sums to
+ * (B · Σ stage + (k − B) · max stage) / k (B = 1: Σ / k + (k − 1)/k · max; B = k: Σ).
  */
 function pipeline(ctx: PassContext, hops: readonly number[], tail: number): PassCost {
   const last = ctx.parts.length - 1;
@@ -70,7 +75,8 @@ function pipeline(ctx: PassContext, hops: readonly number[], tail: number): Pass
       t += hop;
     });
   }
-  return { latencyS: sum / k + ((k - 1) / k) * Math.max(...stages), unitS, linkS, timeline };
+  const b = Math.min(k, Math.max(1, ctx.batches));
+  return { latencyS: (b * sum + (k - b) * Math.max(...stages)) / k, unitS, linkS, timeline };
 }
 
 export function layerPass(ctx: PassContext): PassCost {

@@ -35,6 +35,8 @@ export * from "./split-types.js";
 const STREAM_BYTES = 4;
 /** llama.cpp's default micro-batch (n_ubatch) for prefill. */
 export const DEFAULT_UBATCH = 512;
+/** llama.cpp's default logical batch (n_batch, common/common.h): the pipeline overlaps micro-batches within one. */
+export const DEFAULT_BATCH = 2048;
 /** Most units a split may name (beyond this, describe a cluster per node). */
 export const MAX_UNITS = 64;
 
@@ -189,7 +191,9 @@ export function analyzeSplit(input: SplitInput): SplitAnalysis {
     if (ps.some((p) => p === null)) return null;
     const parts = ps.map((p) => unitParts(p!, L));
     const tokens = wl.batch * (prefill ? wl.promptTokens : 1);
-    const k = prefill ? Math.max(1, Math.ceil(wl.promptTokens / (input.ubatch ?? DEFAULT_UBATCH))) : 1;
+    const ubatch = input.ubatch ?? DEFAULT_UBATCH;
+    const k = prefill ? Math.max(1, Math.ceil(wl.promptTokens / ubatch)) : 1;
+    const batches = prefill ? Math.max(1, Math.ceil(wl.promptTokens / Math.max(ubatch, DEFAULT_BATCH))) : 1;
     const cost = PASSES[split]({
       link,
       parts,
@@ -197,6 +201,7 @@ export function analyzeSplit(input: SplitInput): SplitAnalysis {
       layers,
       numLayers: L,
       k,
+      batches,
       streamBytes: m.hiddenSize * tokens * STREAM_BYTES,
       // One row of logits per sequence per pass (llama-bench and generation ask for the last token's).
       logitsBytes: m.vocabSize * wl.batch * STREAM_BYTES,
