@@ -2,3 +2,5 @@ export * from "./fit-split.js";
 export * from "./links.js";
 export * from "./rpc.js";
 export * from "./split.js";
+export * from "./storage.js";
+export * from "./system.js";
