@@ -162,7 +162,9 @@ describe("fitSplit", () => {
       if (a.analysis.fits === b.analysis.fits) expect(a.tokensPerS).toBeGreaterThanOrEqual(b.tokensPerS);
     }
     const identical = fitSplit({ model, units: [gpu, gpu], link: pcie4, workload });
-    expect(identical.map((c) => c.analysis.split)).toEqual(expect.arrayContaining(["layer", "row", "tensor"]));
+    expect(identical.map((c) => c.analysis.split)).toEqual(
+      expect.arrayContaining(["layer", "row", "tensor"]),
+    );
     expect(identical).toHaveLength(3); // layer, row and tensor, each with 50/50 (a dense model: no expert split)
   });
 

@@ -18,6 +18,7 @@ import { parseCsvRecords } from "./csv.js";
 import { mapModel, mapQuant } from "./mapping.js";
 import { isAnomalous, type Trust, trustOf } from "./rows.js";
 import { ape, type ErrorSummary, groupBy, summarize } from "./stats.js";
+import { tps } from "./validate.js";
 
 export const MULTI_COLUMNS = [
   "hardware",
@@ -228,9 +229,6 @@ export function validateMulti(
     overall: summarize(scored.map((r) => ape(r.estimateTps!, r.measuredTps))),
   };
 }
-
-const tps = (x: number | null) =>
-  x === null ? "–" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 
 export function multiValidationText(v: MultiReport): string {
   const out: string[] = [
