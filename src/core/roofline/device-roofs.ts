@@ -13,6 +13,7 @@ import {
   ridgeIntensity,
 } from "../units/index.js";
 import { GiB } from "../units/quantities.js";
+import { type GpuArch, gpuArchOf, type KernelChoice } from "./kernel-path.js";
 
 /**
  * Where a precision has no listed peak, the arithmetic runs on the next unit that does:
@@ -43,6 +44,10 @@ export interface DeviceRoofs {
   readonly bandwidth: BytePerSecond;
   readonly peaks: Readonly<Record<PeakKey, ChosenPeak>>;
   readonly memoryBytes: number | null;
+  /** The GPU generation whose llama.cpp kernel paths apply (kernel-path.ts), or null. */
+  readonly gpuArch: GpuArch | null;
+  /** Memo of kernel choices (kernel-path.ts), filled during evaluation. */
+  readonly choices: Map<string, KernelChoice>;
 }
 
 export function deviceRoofs(d: DeviceSpec): DeviceRoofs {
@@ -63,6 +68,8 @@ export function deviceRoofs(d: DeviceSpec): DeviceRoofs {
     bandwidth: fromGBps(d.bandwidthGBps.value),
     peaks,
     memoryBytes: d.memoryGiB ? d.memoryGiB.value * GiB : null,
+    gpuArch: gpuArchOf(d),
+    choices: new Map(),
   };
 }
 
