@@ -144,6 +144,8 @@ describe("analyze reports the roof and why for every op", () => {
     // 2·2048·4096·11008 FLOP at 47 TOPS.
     expect(up.timeBoundS).toBeCloseTo((2 * 2048 * 4096 * 11008) / 47e12, 9);
     for (const o of [...prefill.layerOps, ...a.decode!.layerOps]) expect(o.why).not.toBe("");
-    expect(analysisText(a)).toMatch(/Roofs used \(kernel path\):\n(  .*\n)*  q_proj[^\n]*CUDA MMQ with dp4a/);
+    expect(analysisText(a)).toMatch(
+      /Roofs used \(kernel path\):\n( {2}.*\n)* {2}q_proj[^\n]*CUDA MMQ with dp4a/,
+    );
   });
 });

@@ -7,13 +7,14 @@ import { PEAK_KEYS, type PeakKey } from "../quant/index.js";
 import {
   type BytePerSecond,
   type FlopPerByte,
-  type FlopPerSecond,
   fromGBps,
   fromTflops,
   ridgeIntensity,
 } from "../units/index.js";
 import { GiB } from "../units/quantities.js";
-import { type GpuArch, gpuArchOf, type KernelChoice } from "./kernel-path.js";
+import { type ChosenPeak, type GpuArch, gpuArchOf, type KernelChoice } from "./kernel-path.js";
+
+export type { ChosenPeak };
 
 /**
  * Where a precision has no listed peak, the arithmetic runs on the next unit that does:
@@ -29,15 +30,6 @@ const FALLBACK: Readonly<Record<PeakKey, readonly PeakKey[]>> = {
   int8: ["int8", "fp16", "fp32"],
   int4: ["int4", "int8", "fp16", "fp32"],
 };
-
-export interface ChosenPeak {
-  /** The precision asked for. */
-  readonly precision: PeakKey;
-  /** The precision whose peak is used (differs when the device lists none for `precision`). */
-  readonly used: PeakKey | null;
-  readonly flopPerSecond: FlopPerSecond | null;
-  readonly source: string | null;
-}
 
 export interface DeviceRoofs {
   readonly id: string;

@@ -21,7 +21,6 @@ import type { DeviceSpec } from "../hardware/schema.js";
 import type { OpCost } from "../ops/types.js";
 import type { FormatName, PeakKey } from "../quant/index.js";
 import { type FlopPerSecond, flopPerSecond } from "../units/index.js";
-import type { ChosenPeak } from "./device-roofs.js";
 
 /** The source every GPU rule is read from. */
 export const GGML_CUDA_SOURCE =
@@ -116,6 +115,7 @@ const ARCH: Readonly<Record<GpuArch, ArchTraits>> = {
  * The GPU generation of a catalog entry, from its vendor class and `family`; null for
  * devices llama.cpp does not drive through CUDA / ROCm. GP100 (Tesla P100) is the one
  * Pascal with fast fp16 and without dp4a: told apart by its fp16 peak (2 × fp32 vs 1/64).
+ * An unknown family gets no rule (the op's own precision), never a guessed one.
  */
 export function gpuArchOf(d: DeviceSpec): GpuArch | null {
   if (d.unit !== "gpu") return null;
@@ -128,7 +128,8 @@ export function gpuArchOf(d: DeviceSpec): GpuArch | null {
       const fp32 = d.peakTflops.fp32?.value ?? 0;
       return fp16 >= fp32 && fp32 > 0 ? "nvidia-gp100" : "nvidia-dp4a";
     }
-    return "nvidia-legacy";
+    if (/^(Maxwell|Kepler|Fermi)/.test(fam)) return "nvidia-legacy";
+    return null;
   }
   if (d.class === "amd-gpu") {
     if (/^CDNA 3/.test(fam)) return "amd-cdna3";
@@ -198,6 +199,15 @@ function usesMmq(arch: GpuArch, type: string, rows: number): boolean {
     case "nvidia-gp100":
       return false;
   }
+}
+
+export interface ChosenPeak {
+  /** The precision asked for. */
+  readonly precision: PeakKey;
+  /** The precision whose peak is used (differs when the device lists none for `precision`). */
+  readonly used: PeakKey | null;
+  readonly flopPerSecond: FlopPerSecond | null;
+  readonly source: string | null;
 }
 
 /** The roof an op uses: which peak, its value, and why. */
