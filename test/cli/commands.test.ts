@@ -37,6 +37,22 @@ const jsonFilesIn = (dir: string) => readdirSync(join(REPO_ROOT, dir)).filter((f
 
 describe.concurrent("ridgeline analyze", () => {
   it(
+    "--device and --model take labels the resolver reads unambiguously",
+    async ({ expect }) => {
+      const { stdout } = await ok(expect, [
+        "analyze",
+        "--device",
+        "RTX 4090",
+        "--model",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "--phase",
+        "decode",
+      ]);
+      expect(stdout.split("\n")[0]).toBe("Llama 3.1 8B on NVIDIA GeForce RTX 4090");
+    },
+    TIMEOUT,
+  );
+  it(
     "defaults: Llama 2 7B on the Apple M2 GPU, prompt 2048, fp16, both phases",
     async ({ expect }) => {
       const { stdout } = await ok(expect, ["analyze"]);
@@ -345,7 +361,9 @@ describe.concurrent("ridgeline devices / models", () => {
       // The chapter's rounded 3.6 TFLOP/s is kept as an alternative.
       expect(line(expect, stdout, "      also 3.6 TFLOP/s")).toMatch(/Chapter 2\.1\.3/);
       expect(stdout.split("\n").filter((l) => l === "      ridge point 35.8 FLOP/B")).toHaveLength(2);
-      expect(line(expect, stdout, "  memory: ")).toMatch(/^ {2}memory: 24 GiB {2}— Apple Newsroom: Apple unveils M2/);
+      expect(line(expect, stdout, "  memory: ")).toMatch(
+        /^ {2}memory: 24 GiB {2}— Apple Newsroom: Apple unveils M2/,
+      );
     },
     TIMEOUT,
   );

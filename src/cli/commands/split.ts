@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import {
   analyzeSplit,
-  findDevice,
+  deviceByLabel,
   findLink,
   fitSplit,
   InputError,
@@ -61,7 +61,7 @@ export default defineCommand({
       );
     const ids = splitList("--device", a.device);
     if (ids.length > MAX_UNITS) throw new InputError("--device", a.device, `at most ${MAX_UNITS} units`);
-    const units = ids.map((id) => findDevice(id));
+    const units = ids.map((id) => deviceByLabel(id));
     const link = findLink(a.link ?? "pcie4x16");
     const mode = a.split ?? "layer";
     if (mode !== "best" && !(SPLIT_MODES as readonly string[]).includes(mode))
