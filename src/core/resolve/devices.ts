@@ -18,7 +18,7 @@
 import { BUILTIN_DEVICES } from "../catalog/lookup.js";
 import type { DeviceSpec } from "../hardware/schema.js";
 import { resolveBackend } from "./backends.js";
-import { coverage, normalizeLabel, tokens } from "./normalize.js";
+import { coverage, nearest, normalizeLabel, tokens } from "./normalize.js";
 import type { Candidate, Resolution } from "./types.js";
 
 export interface DeviceResolution extends Resolution {
@@ -286,18 +286,13 @@ export function resolveDevice(label: string, opts: ResolveDeviceOptions = {}): D
     return out("unresolved", cands, `no device in the catalog has every distinguishing word of "${label}"`);
   }
 
-  // unresolved: suggestions by words in common
-  const scored = pool
-    .map((k) => ({
-      k,
-      n: Math.max(0, ...k.keys.map((key) => key.filter((t) => set.has(t) && !GENERIC.has(t)).length)),
-    }))
-    .filter((s) => s.n > 0)
-    .sort((a, b) => b.n - a.n || a.k.device.id.localeCompare(b.k.device.id))
-    .slice(0, 5);
   return out(
     "unresolved",
-    scored.map((s) => ({ id: s.k.device.id, reason: `${s.n} word${s.n > 1 ? "s" : ""} in common` })),
+    nearest(
+      pool.map((k) => ({ id: k.device.id, keys: k.keys })),
+      set,
+      GENERIC,
+    ),
     `no ${unit ? `${unit.toUpperCase()} ` : ""}device in the catalog matches "${label}"`,
   );
 

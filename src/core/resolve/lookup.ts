@@ -24,22 +24,26 @@ function fail(field: string, label: string, r: Resolution, list: "devices" | "mo
   throw new InputError(field, label, "unknown");
 }
 
-/** The device an id or label names; `field` names where it came from, for the error. */
-export function deviceByLabel(label: string, field = "--device"): DeviceSpec {
+/** The entry of `all` an id or a resolved label names. */
+function byLabel<T extends { readonly id: string }>(
+  all: readonly T[],
+  label: string,
+  resolve: (label: string) => Resolution,
+  field: string,
+  list: "devices" | "models",
+): T {
   const id = label.trim().toLowerCase();
-  const hit = BUILTIN_DEVICES.find((d) => d.id === id);
+  const hit = all.find((x) => x.id === id);
   if (hit) return hit;
-  const r = resolveDevice(label);
-  if (r.status !== "resolved") fail(field, label, r, "devices");
-  return BUILTIN_DEVICES.find((d) => d.id === r.id)!;
+  const r = resolve(label);
+  if (r.status !== "resolved") fail(field, label, r, list);
+  return all.find((x) => x.id === r.id)!;
 }
 
+/** The device an id or label names; `field` names where it came from, for the error. */
+export const deviceByLabel = (label: string, field = "--device"): DeviceSpec =>
+  byLabel(BUILTIN_DEVICES, label, (l) => resolveDevice(l), field, "devices");
+
 /** The model preset an id or label names. */
-export function modelByLabel(label: string, field = "--model"): ModelSpec {
-  const id = label.trim().toLowerCase();
-  const hit = BUILTIN_MODELS.find((m) => m.id === id);
-  if (hit) return hit;
-  const r = resolveModel(label);
-  if (r.status !== "resolved") fail(field, label, r, "models");
-  return BUILTIN_MODELS.find((m) => m.id === r.id)!;
-}
+export const modelByLabel = (label: string, field = "--model"): ModelSpec =>
+  byLabel(BUILTIN_MODELS, label, (l) => resolveModel(l), field, "models");

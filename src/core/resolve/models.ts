@@ -11,7 +11,7 @@
  */
 import { BUILTIN_MODELS } from "../catalog/lookup.js";
 import type { ModelSpec } from "../models/schema.js";
-import { coverage } from "./normalize.js";
+import { coverage, nearest } from "./normalize.js";
 import type { Candidate, Resolution } from "./types.js";
 
 /** Words that do not tell models apart: variants of one set of weights, packaging, makers. */
@@ -241,17 +241,13 @@ export function resolveModel(label: string, opts: ResolveModelOptions = {}): Res
         "names with every word of the label",
       );
   }
-  const near = all
-    .map((k) => ({
-      k,
-      n: Math.max(0, ...k.keys.map((key) => key.filter((t) => set.has(t) && !GENERIC.has(t)).length)),
-    }))
-    .filter((s) => s.n > 0)
-    .sort((a, b) => b.n - a.n || a.k.model.id.localeCompare(b.k.model.id))
-    .slice(0, 5);
   return out(
     "unresolved",
-    near.map((s) => ({ id: s.k.model.id, reason: `${s.n} word${s.n > 1 ? "s" : ""} in common` })),
+    nearest(
+      all.map((k) => ({ id: k.model.id, keys: k.keys })),
+      set,
+      GENERIC,
+    ),
     `no model preset matches "${label}"`,
   );
 }

@@ -41,3 +41,21 @@ export function coverage(
   }
   return { matched, missing };
 }
+
+/** Suggestions for an unresolved label: the entries sharing the most words with it (generic ones not counted). */
+export function nearest(
+  entries: readonly { readonly id: string; readonly keys: readonly (readonly string[])[] }[],
+  label: ReadonlySet<string>,
+  generic: ReadonlySet<string>,
+  max = 5,
+): { id: string; reason: string }[] {
+  return entries
+    .map((e) => ({
+      id: e.id,
+      n: Math.max(0, ...e.keys.map((key) => key.filter((t) => label.has(t) && !generic.has(t)).length)),
+    }))
+    .filter((s) => s.n > 0)
+    .sort((a, b) => b.n - a.n || a.id.localeCompare(b.id))
+    .slice(0, max)
+    .map((s) => ({ id: s.id, reason: `${s.n} word${s.n > 1 ? "s" : ""} in common` }));
+}
