@@ -32,7 +32,7 @@ const args = {
   split: {
     type: "string",
     description:
-      "layer (pipeline, llama.cpp's default) | tensor (each matmul split, all-reduce per layer) | best (try both, rank what fits)",
+      "layer (pipeline, llama.cpp's default) | row (llama.cpp -sm row: matmul rows split, copies to and from the main unit) | tensor (tensor parallel, all-reduce per layer) | rpc (llama.cpp RPC: units 2… are rpc-server hosts over the link) | expert (MoE experts spread, all-to-all per layer) | best (try the in-host splits, rank what fits)",
   },
   "tensor-split": {
     type: "string",
@@ -65,7 +65,7 @@ export default defineCommand({
     const link = findLink(a.link ?? "pcie4x16");
     const mode = a.split ?? "layer";
     if (mode !== "best" && !(SPLIT_MODES as readonly string[]).includes(mode))
-      throw new InputError("--split", mode, "must be layer, tensor or best");
+      throw new InputError("--split", mode, `must be ${SPLIT_MODES.join(", ")} or best`);
     const proportions =
       a["tensor-split"] === undefined
         ? undefined
