@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import {
   analyzeSplit,
-  findDevice,
+  deviceByLabel,
   findLink,
   fitSplit,
   InputError,
@@ -67,7 +67,7 @@ function unitsFromFlags(device: string | undefined) {
     );
   const ids = splitList("--device", device);
   if (ids.length > MAX_UNITS) throw new InputError("--device", device, `at most ${MAX_UNITS} units`);
-  return ids.map((id) => findDevice(id));
+  return ids.map((id) => deviceByLabel(id));
 }
 
 async function systemPlan(a: {
