@@ -1,13 +1,20 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
-import { InputError, MiB, predictedVsMeasuredSvg, validate, validationText } from "../../core/index.js";
+import {
+  CSV_LIMITS,
+  InputError,
+  predictedVsMeasuredSvg,
+  validate,
+  validationText,
+} from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 
 /** The measured results shipped with Ridgeline (copied from the shared calibration folder). */
 export const DEFAULT_DATA = fileURLToPath(new URL("../../../data/calibration/measured.csv", import.meta.url));
-const MAX_CSV_BYTES = 64 * MiB;
+/** Refused before reading: the core parser takes no more characters than this either. */
+const MAX_CSV_BYTES = CSV_LIMITS.chars;
 
 const args = {
   data: {
