@@ -4,8 +4,10 @@ import { defineCommand } from "citty";
 import {
   CSV_LIMITS,
   InputError,
+  multiValidationText,
   predictedVsMeasuredSvg,
   validate,
+  validateMulti,
   validationText,
 } from "../../core/index.js";
 import { jsonArg } from "../args.js";
@@ -13,6 +15,10 @@ import { checkFlags } from "../check-flags.js";
 
 /** The measured results shipped with Ridgeline (copied from the shared calibration folder). */
 export const DEFAULT_DATA = fileURLToPath(new URL("../../../data/calibration/measured.csv", import.meta.url));
+/** Public multi-GPU and multi-host runs, one split per row (see data/calibration/README.md). */
+export const DEFAULT_MULTI_DATA = fileURLToPath(
+  new URL("../../../data/calibration/measured-multi.csv", import.meta.url),
+);
 /** Refused before reading: the core parser takes no more characters than this either. */
 const MAX_CSV_BYTES = CSV_LIMITS.chars;
 
@@ -20,6 +26,12 @@ const args = {
   data: {
     type: "string",
     description: "measured-results CSV (default: data/calibration/measured.csv)",
+    valueHint: "file.csv",
+  },
+  multi: {
+    type: "string",
+    description:
+      "multi-unit measurements, one split per row (default: data/calibration/measured-multi.csv); 'none' to skip",
     valueHint: "file.csv",
   },
   svg: {
@@ -55,6 +67,14 @@ export default defineCommand({
     const path = a.data ?? DEFAULT_DATA;
     const text = await readCsv("--data", path);
     const report = validate(text, { dataName: a.data ?? "data/calibration/measured.csv" });
+    const multiPath = a.multi ?? (a.data === undefined ? DEFAULT_MULTI_DATA : "none");
+    const multi =
+      multiPath === "none"
+        ? null
+        : validateMulti(
+            await readCsv("--multi", multiPath),
+            a.multi ?? "data/calibration/measured-multi.csv",
+          );
     if (a.svg !== undefined) {
       try {
         await writeFile(a.svg, predictedVsMeasuredSvg(report.rows));
@@ -67,10 +87,11 @@ export default defineCommand({
       }
     }
     if (a.json) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(multi ? { ...report, multi } : report, null, 2)}\n`);
       return;
     }
     process.stdout.write(`${validationText(report)}\n`);
+    if (multi) process.stdout.write(`\n${multiValidationText(multi)}\n`);
     if (a.svg !== undefined) process.stderr.write(`note: chart written to ${a.svg}\n`);
   },
 });
