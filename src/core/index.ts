@@ -44,6 +44,7 @@ export * from "./models/layers.js";
 export * from "./models/params.js";
 export { AttentionMixer, LayerKind, LayerPattern, Mixer, ModelSpec, MoeSpec } from "./models/schema.js";
 export * from "./models/weights.js";
+export * from "./offload/index.js";
 export * from "./ops/index.js";
 export * from "./predict/analysis-types.js";
 export * from "./predict/analyze.js";

@@ -21,6 +21,7 @@ export const CORE_LAYERS = [
   "graph",
   "predict",
   "cluster",
+  "offload",
   "advisor",
   "report",
   "calibration",
