@@ -13,7 +13,7 @@ describe("ridgeline analyze with a placement", () => {
     const r = await runCli([...LLAMA, ...SYS, "--gpu-layers", "20"]);
     expect(r.code, describeResult(r)).toBe(0);
     expect(r.stdout).toMatch(
-      /^placement: 20\/32 layers on the GPU, KV cache on the GPU {2}\(llama\.cpp: -ngl 20\)$/m,
+      /^placement: 19\/32 layers on the GPU \+ output, KV cache on the GPU {2}\(llama\.cpp: -ngl 20\)$/m,
     );
     expect(r.stdout).toMatch(/^gpu\s+nvidia-rtx-4070\s.*12\.0 GiB\s+✓$/m);
     expect(r.stdout).toMatch(/^host\s+amd-ryzen-9-7950x\s.*64\.0 GiB\s+✓$/m);

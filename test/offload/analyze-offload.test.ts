@@ -102,11 +102,14 @@ describe("layers and experts between the units", () => {
     );
   });
 
-  it("-ngl N: the last N layers on the GPU, a crossing at the boundary and back for the output", () => {
+  it("-ngl N: the output layer and the last N − 1 layers on the GPU (llama.cpp's i_gpu_start = n_layer + 1 − N)", () => {
     const a = analyzeOffload({ model: llama, system, workload: wl, placement: { gpuLayers: 20 } });
-    expect(a.placement.gpuRepeatingLayers).toBe(20);
-    expect(a.placement.outputOnGpu).toBe(false);
-    expect(a.decode!.crossings).toBe(2); // CPU layers 0–11 → GPU layers 12–31 → CPU output
+    expect(a.placement.gpuRepeatingLayers).toBe(19);
+    expect(a.placement.outputOnGpu).toBe(true);
+    expect(a.decode!.crossings).toBe(1); // CPU embedding and layers 0–12 → GPU layers 13–31 and the output
+    const one = analyzeOffload({ model: llama, system, workload: wl, placement: { gpuLayers: 1 } });
+    expect([one.placement.gpuRepeatingLayers, one.placement.outputOnGpu]).toEqual([0, true]);
+    expect(one.decode!.crossings).toBe(1);
   });
 
   it("--cpu-moe: the host runs the experts of every layer (decode); memory splits the expert tensors off", () => {
@@ -142,14 +145,14 @@ describe("layers and experts between the units", () => {
 describe("memory per unit", () => {
   it("the KV cache follows its layers, or all goes to the host with --kv-on cpu", () => {
     const kv = kvCacheBytes(llama, 1, 512, "fp16").bytes;
-    const a = analyzeOffload({ model: llama, system, workload: wl, placement: { gpuLayers: 24 } });
+    const a = analyzeOffload({ model: llama, system, workload: wl, placement: { gpuLayers: 25 } });
     expect(a.memory.units[0]!.kvCacheBytes).toBeCloseTo((kv * 24) / 32, 0);
     expect(a.memory.units[1]!.kvCacheBytes).toBeCloseTo((kv * 8) / 32, 0);
     const b = analyzeOffload({
       model: llama,
       system,
       workload: wl,
-      placement: { gpuLayers: 24, kvOn: "cpu" },
+      placement: { gpuLayers: 25, kvOn: "cpu" },
     });
     expect(b.memory.units[0]!.kvCacheBytes).toBe(0);
     expect(b.memory.units[1]!.kvCacheBytes).toBeCloseTo(kv, 0);
@@ -194,6 +197,8 @@ describe("memory per unit", () => {
     expect(a.memory.shared).toBe(true);
     expect(a.decode!.linkS).toBe(0);
     const [g, h] = a.memory.units;
-    expect(g!.capacityBytes).toBeCloseTo(32 * GiB - h!.totalBytes, 0);
+    // Metal's working set: 2/3 of a 32 GiB pool for the GPU; the host gets what the GPU leaves.
+    expect(g!.capacityBytes).toBeCloseTo((32 * GiB * 2) / 3, 0);
+    expect(h!.capacityBytes).toBeCloseTo(32 * GiB - g!.totalBytes, 0);
   });
 });

@@ -38,12 +38,12 @@ import {
   expertsOnCpu,
   kvOnGpu,
   layerOnGpu,
-  type Placement,
+  type OffloadPlacement,
   type PlacementInput,
   placementFlags,
   resolvePlacement,
 } from "./placement.js";
-import { type OffloadMemory, offloadMemory, placedBytes, type UnitSide } from "./unit-memory.js";
+import { hostWeightBytes, type OffloadMemory, offloadMemory, type UnitSide } from "./unit-memory.js";
 import { hostAndGpu } from "./units.js";
 
 /** ggml-cuda's min_batch_size: ops with at least this many rows run on the GPU. */
@@ -101,7 +101,7 @@ export interface OffloadAnalysis {
       | null;
     readonly storage: { readonly name: string; readonly readGBps: number } | null;
   };
-  readonly placement: Placement & { readonly flags: string };
+  readonly placement: OffloadPlacement & { readonly flags: string };
   readonly workload: ResolvedWorkload;
   readonly prefill: OffloadPhase | null;
   readonly decode: OffloadPhase | null;
@@ -136,26 +136,20 @@ export function analyzeOffload(input: OffloadInput): OffloadAnalysis {
   const kvTokens =
     wl.phase === "prefill" ? wl.promptTokens : Math.max(wl.promptTokens, keptKeys(wl, wl.contextTokens));
 
-  const passes: OpResult[][] = [];
-  const run = (phase: "prefill" | "decode", pass: Pass, streamed: number): OffloadPhase => {
-    const r = phasePass(m, w, sides, link ?? null, placement, phase, pass, streamed, system);
-    passes.push(...r.evaluated);
-    return r.phase;
-  };
-  // Memory first (without activations) to know what mmap streams; the working set is added after.
-  const pre = offloadMemory({ m, w, wl, placement, system, host, gpu, kvTokens, activationsBytes: 0 });
-  const prefill =
-    wl.phase === "decode"
-      ? null
-      : run("prefill", passOf(wl, wl.promptTokens, wl.promptTokens), pre.streamedBytes);
-  const decode =
-    wl.phase === "prefill"
-      ? null
-      : run("decode", passOf(wl, 1, keptKeys(wl, wl.contextTokens)), pre.streamedBytes);
-  let activationsBytes = 0;
-  for (const ops of passes)
-    for (const o of ops) activationsBytes = Math.max(activationsBytes, o.bytes.activations);
-  const memory = offloadMemory({ m, w, wl, placement, system, host, gpu, kvTokens, activationsBytes });
+  const memory = offloadMemory({
+    m,
+    w,
+    wl,
+    placement,
+    host,
+    gpu,
+    kvTokens,
+    storage: system.storage !== null,
+  });
+  const run = (phase: "prefill" | "decode", pass: Pass) =>
+    phasePass(m, w, sides, link ?? null, placement, phase, pass, memory, system);
+  const prefill = wl.phase === "decode" ? null : run("prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
+  const decode = wl.phase === "prefill" ? null : run("decode", passOf(wl, 1, keptKeys(wl, wl.contextTokens)));
   const verdicts = memory.units.map((u) => u.fits);
   const fits = verdicts.includes(false) ? false : verdicts.includes(null) ? null : true;
   const diagnostics = memory.units
@@ -190,28 +184,19 @@ export function analyzeOffload(input: OffloadInput): OffloadAnalysis {
   };
 }
 
-function hostWeightsStored(m: ModelSpec, w: ModelWeights, p: Placement): number {
-  return placedBytes({ m, w, placement: p }).host.weights;
-}
-
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
-
-interface PassResult {
-  readonly phase: OffloadPhase;
-  readonly evaluated: OpResult[][];
-}
 
 function phasePass(
   m: ModelSpec,
   w: ModelWeights,
   sides: Sides,
   link: LinkType | null,
-  p: Placement,
+  p: OffloadPlacement,
   phase: "prefill" | "decode",
   pass: Pass,
-  streamedBytes: number,
+  memory: OffloadMemory,
   system: System,
-): PassResult {
+): OffloadPhase {
   const tokens = pass.batch * pass.queries;
   const k = phase === "prefill" ? Math.max(1, Math.ceil(tokens / p.ubatch)) : 1;
   const rowsPerUbatch = Math.min(tokens, p.ubatch);
@@ -227,12 +212,9 @@ function phasePass(
     if (link) t.copy += transferSeconds(link, k * bytes, k * tensors);
   };
   const streamBytes = m.hiddenSize * tokens * STREAM_BYTES;
-  const evaluated: OpResult[][] = [];
   const onSide = (ops: OpCost[], side: UnitSide) => {
     const s = side === "gpu" ? sides.gpu! : sides.host;
-    const r = evalOn(ops, s.device, s.eff);
-    evaluated.push(r);
-    return r;
+    return evalOn(ops, s.device, s.eff);
   };
   // Each distinct layer variant is built once and evaluated on each unit once.
   const byVariant = new Map<object, { ops: OpCost[]; gpu: OpResult[] | null; host: OpResult[] }>();
@@ -302,8 +284,8 @@ function phasePass(
   const storage = system.storage;
   // The pages not in RAM are a share of the host's weights (assumed spread evenly): a pass
   // reads that share of what it reads from host weights (a decode step of an MoE touches few experts).
-  const hostStored = hostWeightsStored(m, w, p);
-  const missed = hostStored > 0 ? (streamedBytes / hostStored) * t.hostWeightsRead : 0;
+  const hostStored = hostWeightBytes(memory);
+  const missed = hostStored > 0 ? (memory.streamedBytes / hostStored) * t.hostWeightsRead : 0;
   const storageS = missed > 0 && storage ? missed / (storage.readGBps.value * 1e9) : 0;
   const used = t.gpu > 0 ? sides.gpu! : sides.host;
   const overheadS = used.eff.perPassOverheadS;
@@ -319,20 +301,17 @@ function phasePass(
   ];
   const top = parts.reduce((a, b) => (b[1] > a[1] ? b : a));
   return {
-    evaluated,
-    phase: {
-      phase,
-      latencyS,
-      tokensPerS: produced / latencyS,
-      gpuS: t.gpu,
-      hostS: t.host,
-      linkS,
-      weightCopyS: t.copy,
-      cacheCopyS: t.cacheCopy,
-      storageS,
-      crossings: t.crossings,
-      shares: { gpu: share(t.gpu), host: share(t.host), link: share(linkS), storage: share(storageS) },
-      bottleneck: `${top[0]}: ${formatPercent(share(top[1]), 0)} of each pass`,
-    },
+    phase,
+    latencyS,
+    tokensPerS: produced / latencyS,
+    gpuS: t.gpu,
+    hostS: t.host,
+    linkS,
+    weightCopyS: t.copy,
+    cacheCopyS: t.cacheCopy,
+    storageS,
+    crossings: t.crossings,
+    shares: { gpu: share(t.gpu), host: share(t.host), link: share(linkS), storage: share(storageS) },
+    bottleneck: `${top[0]}: ${formatPercent(share(top[1]), 0)} of each pass`,
   };
 }

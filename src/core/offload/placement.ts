@@ -1,12 +1,12 @@
 /**
  * Where a model's tensors live on a host + GPU machine, in llama.cpp's vocabulary:
  *
- * - `gpuLayers` (`-ngl N`): the last N repeating layers on the GPU (llama.cpp offloads from the
- *   end: the first `n_layer − N` stay on the CPU); N > n_layer also puts the output layer
- *   (final norm, lm_head) there. The token embedding always stays on the CPU (its lookup is a
- *   get_rows, which the CUDA backend never takes). Basis: llama.cpp src/llama-model.cpp,
- *   `load_tensors` (i_gpu_start = n_layer − n_gpu_layers; output on the GPU when
- *   n_gpu_layers > n_layer; dev_input is the CPU).
+ * - `gpuLayers` (`-ngl N`): N layer slots from the end on the GPU, the output layer (final
+ *   norm, lm_head) being the last slot: N = 1 offloads the output only, N = n_layer + 1
+ *   everything. The token embedding always stays on the CPU. Basis: llama.cpp
+ *   src/llama-model.cpp `load_tensors`, i_gpu_start = max(n_layer + 1 − n_gpu_layers, 0),
+ *   dev_input on the CPU (as `firstGpuLayer` of the memory plan; llama.cpp before this rule
+ *   used n_layer − n_gpu_layers, one layer more on the GPU for the same N below n_layer + 1).
  * - `cpuMoeLayers` (`--n-cpu-moe N`; `--cpu-moe` is every layer): the expert tensors
  *   (ffn_{gate,up,down}_exps) of the first N layers stay in system RAM (common/arg.cpp adds a
  *   tensor-buffer override `blk.<i>.ffn_(up|down|gate)_exps=CPU` for i < N).
@@ -19,12 +19,13 @@ import { DEFAULT_UBATCH } from "../cluster/split.js";
 import { InputError } from "../errors.js";
 import type { ModelSpec } from "../models/schema.js";
 import { kindOfLayer } from "../models/weights.js";
+import { firstGpuLayer } from "../predict/engine-memory/llama-rules.js";
 
 export const KV_PLACES = ["gpu", "cpu"] as const;
 export type KvPlace = (typeof KV_PLACES)[number];
 
 export interface PlacementInput {
-  /** Layers on the GPU (llama.cpp -ngl); default: all, output included. */
+  /** Layer slots on the GPU (llama.cpp -ngl: the output layer first, then layers from the end); default: all. */
   readonly gpuLayers?: number;
   /** Layers (from the first) whose experts stay on the CPU (--n-cpu-moe); default 0. */
   readonly cpuMoeLayers?: number;
@@ -37,8 +38,8 @@ export interface PlacementInput {
   readonly opOffload?: boolean;
 }
 
-export interface Placement {
-  /** As given to llama.cpp, clamped to n_layer + 1. */
+export interface OffloadPlacement {
+  /** As given to llama.cpp (layer slots, the output counting as one), clamped to n_layer + 1. */
   readonly gpuLayers: number;
   /** Repeating layers on the GPU (the last ones). */
   readonly gpuRepeatingLayers: number;
@@ -53,7 +54,7 @@ export interface Placement {
 /** Most layers a placement may name (llama.cpp users write -ngl 999 for "all"). */
 export const MAX_GPU_LAYERS = 100000;
 
-export function resolvePlacement(m: ModelSpec, p: PlacementInput, hasGpu: boolean): Placement {
+export function resolvePlacement(m: ModelSpec, p: PlacementInput, hasGpu: boolean): OffloadPlacement {
   const L = m.numLayers;
   const all = L + 1;
   const given = p.gpuLayers ?? (hasGpu ? all : 0);
@@ -75,10 +76,11 @@ export function resolvePlacement(m: ModelSpec, p: PlacementInput, hasGpu: boolea
   const kvOn = p.kvOn ?? "gpu";
   if (!(KV_PLACES as readonly string[]).includes(kvOn))
     throw new InputError("--kv-on", kvOn, "must be gpu or cpu");
+  const first = firstGpuLayer(L, gpuLayers);
   return {
     gpuLayers,
-    gpuRepeatingLayers: Math.min(gpuLayers, L),
-    outputOnGpu: gpuLayers > L,
+    gpuRepeatingLayers: Math.max(0, L - first),
+    outputOnGpu: first <= L,
     cpuMoeLayers: Math.min(moe, L),
     kvOn: hasGpu ? kvOn : "cpu",
     mmapFromStorage: p.mmapFromStorage ?? false,
@@ -87,11 +89,13 @@ export function resolvePlacement(m: ModelSpec, p: PlacementInput, hasGpu: boolea
   };
 }
 
-export const layerOnGpu = (p: Placement, m: ModelSpec, i: number) => i >= m.numLayers - p.gpuRepeatingLayers;
+export const layerOnGpu = (p: OffloadPlacement, m: ModelSpec, i: number) =>
+  i >= m.numLayers - p.gpuRepeatingLayers;
 /** A layer's experts are on the CPU: --n-cpu-moe covers it, or the whole layer is. */
-export const expertsOnCpu = (p: Placement, m: ModelSpec, i: number) =>
+export const expertsOnCpu = (p: OffloadPlacement, m: ModelSpec, i: number) =>
   i < p.cpuMoeLayers || !layerOnGpu(p, m, i);
-export const kvOnGpu = (p: Placement, m: ModelSpec, i: number) => layerOnGpu(p, m, i) && p.kvOn === "gpu";
+export const kvOnGpu = (p: OffloadPlacement, m: ModelSpec, i: number) =>
+  layerOnGpu(p, m, i) && p.kvOn === "gpu";
 
 /** True when layer i of these weights has experts (an MoE FFN). */
 export function isMoeLayer(m: ModelSpec, layer: Parameters<typeof kindOfLayer>[1]): boolean {
@@ -99,7 +103,7 @@ export function isMoeLayer(m: ModelSpec, layer: Parameters<typeof kindOfLayer>[1
 }
 
 /** The placement in llama.cpp's flags, for reports: "-ngl 20 --n-cpu-moe 8 -nkvo". */
-export function placementFlags(p: Placement): string {
+export function placementFlags(p: OffloadPlacement): string {
   const parts = [`-ngl ${p.gpuLayers}`];
   if (p.cpuMoeLayers > 0) parts.push(`--n-cpu-moe ${p.cpuMoeLayers}`);
   if (p.kvOn === "cpu" && p.gpuRepeatingLayers > 0) parts.push("-nkvo");

@@ -1,20 +1,21 @@
 /**
- * Memory per unit of a placement: weights where the placement puts them, each layer's cache
- * where it lives, one compute working set per unit that runs ops. Counted with the analysis'
- * own memory terms (weights as stored, cache per layer kind); interim until the engine-exact
- * per-buffer plan lands (issue 17, "memory as the engine allocates it").
+ * Memory per unit of a placement, as llama.cpp allocates it (`planMemory`: model buffers by
+ * tensor placement, each layer's cache on its layer's unit, output and compute buffers), checked
+ * against the system's units: the host's RAM as the system states it, the GPU's capacity (or
+ * the system's override), one pool for units joined by a "unified" link.
  *
- * Units that share memory (a SoC, joined by a "unified" link) are checked against their one
- * pool. Host weights beyond the host's RAM are streamed from storage when the placement mmaps
- * from it (the excess is re-read each pass), and make the host not fit otherwise.
+ * Host weights beyond the host's RAM are streamed from storage when the placement mmaps from
+ * it: the excess is paged in as passes touch it; the caches and buffers must still fit.
  */
-import type { System, SystemUnit } from "../cluster/system.js";
+import type { SystemUnit } from "../cluster/system.js";
 import type { ResolvedWorkload } from "../graph/workload.js";
-import { layerCacheBytes } from "../models/layers.js";
+import type { DeviceSpec } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
-import { kindOfLayer, type ModelWeights } from "../models/weights.js";
-import { bytesPerValue } from "../quant/index.js";
-import { expertsOnCpu, kvOnGpu, layerOnGpu, type Placement } from "./placement.js";
+import type { ModelWeights } from "../models/weights.js";
+import { planMemory } from "../predict/engine-memory/plan.js";
+import type { MemoryPlan, UnitMemoryPlan } from "../predict/engine-memory/plan-schema.js";
+import { GiB } from "../units/quantities.js";
+import type { OffloadPlacement } from "./placement.js";
 
 export type UnitSide = "gpu" | "host";
 
@@ -23,114 +24,105 @@ export interface UnitMemoryUse {
   readonly role: UnitSide;
   readonly deviceId: string;
   readonly weightsBytes: number;
+  /** KV cache and recurrent state. */
   readonly kvCacheBytes: number;
+  /** Compute and output buffers. */
   readonly computeBytes: number;
   readonly totalBytes: number;
-  /** The unit's memory (the shared pool's, less what its other units use); null when unknown. */
+  /** What the unit can give the engine (less a driver reserve, or what a shared pool leaves); null when unknown. */
   readonly capacityBytes: number | null;
   readonly fits: boolean | null;
 }
 
 export interface OffloadMemory {
   readonly units: readonly UnitMemoryUse[];
-  /** Host weights beyond RAM, read from storage every pass (mmap); 0 when all fit. */
+  /** Host weights beyond RAM, paged from storage (mmap); 0 when all fit. */
   readonly streamedBytes: number;
-  readonly kvCacheTokens: number;
   /** True when host and GPU share one memory pool. */
   readonly shared: boolean;
+  /** The engine's buffers, as `planMemory` gives them. */
+  readonly plan: MemoryPlan;
 }
 
 export interface MemoryInput {
   readonly m: ModelSpec;
   readonly w: ModelWeights;
   readonly wl: ResolvedWorkload;
-  readonly placement: Placement;
-  readonly system: System;
+  readonly placement: OffloadPlacement;
   readonly host: SystemUnit | null;
   readonly gpu: SystemUnit | null;
   readonly kvTokens: number;
-  readonly activationsBytes: number;
+  /** The system can stream from storage (it names one). */
+  readonly storage: boolean;
 }
 
-/** Bytes held by each side: weights, and the cache when a workload is given. */
-export function placedBytes(
-  i: Pick<MemoryInput, "m" | "w" | "placement"> & Partial<Pick<MemoryInput, "wl" | "kvTokens">>,
-): Record<UnitSide, { weights: number; kv: number }> {
-  const { m, w, wl, placement: p } = i;
-  const out = { gpu: { weights: 0, kv: 0 }, host: { weights: 0, kv: 0 } };
-  const b = wl ? bytesPerValue(wl.kv) : 0;
-  const experts = m.moe?.numExperts ?? 1;
-  w.layers.forEach((l, k) => {
-    const kind = kindOfLayer(m, l);
-    const t = l.tensors;
-    const moe = kind.ffn === "moe";
-    const expertBytes = moe ? (t.ffn_gate.bytes + t.ffn_up.bytes + t.ffn_down.bytes) * experts : 0;
-    let all = l.smallBytes;
-    for (const x of Object.values(t)) all += x.bytes;
-    const rest = all - (moe ? t.ffn_gate.bytes + t.ffn_up.bytes + t.ffn_down.bytes : 0);
-    out[layerOnGpu(p, m, k) ? "gpu" : "host"].weights += rest;
-    out[expertsOnCpu(p, m, k) ? "host" : "gpu"].weights += expertBytes;
-    if (wl)
-      out[kvOnGpu(p, m, k) ? "gpu" : "host"].kv += wl.batch * layerCacheBytes(m, kind, i.kvTokens ?? 0, b);
-  });
-  out.host.weights += w.embedding.bytes + (w.vision?.bytes ?? 0);
-  // With tied embeddings llama.cpp loads the output matrix again on the output's device.
-  const head = w.finalNormBytes + (w.tied && !p.outputOnGpu ? 0 : w.lmHead.bytes);
-  out[p.outputOnGpu ? "gpu" : "host"].weights += head;
-  return out;
+/** The unit's device with the capacity the system gives it. */
+function withCapacity(u: SystemUnit): DeviceSpec {
+  if (u.memorySource !== "system" || u.memoryBytes === null) return u.device;
+  return {
+    ...u.device,
+    memoryGiB: { value: u.memoryBytes / GiB, source: "system-description" },
+    sources: {
+      ...u.device.sources,
+      "system-description": {
+        title: "memory stated in the system description (--ram, memoryGiB)",
+        kind: "review",
+      },
+    },
+  };
 }
+
+const bytesOf = (u: UnitMemoryPlan, kinds: readonly string[]) =>
+  u.buffers.filter((b) => kinds.includes(b.kind)).reduce((a, b) => a + b.residentBytes, 0);
 
 export function offloadMemory(i: MemoryInput): OffloadMemory {
-  const placed = placedBytes(i);
   const shared = i.host !== null && i.gpu !== null && i.host.memoryPool.includes(i.gpu.id);
-  const units: UnitMemoryUse[] = [];
-  const sides: [UnitSide, SystemUnit | null][] = [
-    ["gpu", i.gpu],
-    ["host", i.host],
-  ];
-  const runsOps = (side: UnitSide) =>
-    side === "host" ? true : i.placement.gpuLayers > 0 || i.placement.opOffload;
-  const use = (side: UnitSide) => {
-    const x = placed[side];
-    const computeBytes = runsOps(side) ? i.activationsBytes : 0;
-    return { ...x, computeBytes, total: x.weights + x.kv + computeBytes };
-  };
+  const main = i.gpu ?? i.host!;
+  // A shared pool: the GPU carries the pool's capacity and the plan gives the host what it leaves.
+  const plan = planMemory({
+    model: i.m,
+    workload: i.wl,
+    weights: i.w,
+    device: withCapacity(main),
+    ...(i.gpu && i.host && !shared ? { host: withCapacity(i.host) } : {}),
+    placement: {
+      gpuLayers: i.placement.gpuLayers,
+      cpuMoeLayers: i.placement.cpuMoeLayers,
+      kvOn: i.placement.kvOn,
+    },
+    engine: { ubatch: i.placement.ubatch, contextTokens: i.kvTokens },
+  });
   let streamedBytes = 0;
-  for (const [side, unit] of sides) {
-    if (!unit) continue;
-    const u = use(side);
-    const other = shared ? use(side === "gpu" ? "host" : "gpu").total : 0;
-    const cap =
-      unit.memoryBytes === null ? null : Math.max(0, unit.memoryBytes - (side === "gpu" ? other : 0));
-    let fits = cap === null ? null : u.total <= cap;
-    if (side === "host" && fits === false && i.placement.mmapFromStorage && i.system.storage) {
-      // mmap: what does not fit is paged from the drive; the cache and working set must fit.
-      streamedBytes = Math.min(u.weights, u.total - cap!);
-      fits = u.kv + u.computeBytes <= cap!;
+  const units = plan.units.flatMap((u): UnitMemoryUse[] => {
+    const unit = u.unit === "gpu" ? i.gpu : i.host;
+    if (!unit && u.unit === "host" && !i.host && i.gpu && u.bytes <= 0) return [];
+    const weightsBytes = bytesOf(u, ["model"]);
+    const kvCacheBytes = bytesOf(u, ["kv", "recurrent"]);
+    const computeBytes = bytesOf(u, ["output", "compute"]);
+    const cap = u.usableBytes;
+    let fits = u.fits;
+    if (u.unit === "host" && fits === false && cap !== null && i.placement.mmapFromStorage && i.storage) {
+      streamedBytes = Math.min(weightsBytes, u.bytes - cap);
+      fits = kvCacheBytes + computeBytes <= cap;
     }
-    units.push({
-      unit: unit.id,
-      role: side,
-      deviceId: unit.device.id,
-      weightsBytes: u.weights,
-      kvCacheBytes: u.kv,
-      computeBytes: u.computeBytes,
-      totalBytes: u.total,
-      capacityBytes: cap,
-      fits,
-    });
-  }
-  // A GPU-less system puts everything on the host (done above); a host-less one on the GPU.
-  if (!i.host && i.gpu) {
-    const g = units[0]!;
-    const all = placed.host.weights + placed.host.kv;
-    units[0] = {
-      ...g,
-      weightsBytes: g.weightsBytes + placed.host.weights,
-      kvCacheBytes: g.kvCacheBytes + placed.host.kv,
-      totalBytes: g.totalBytes + all,
-      fits: g.capacityBytes === null ? null : g.totalBytes + all <= g.capacityBytes,
-    };
-  }
-  return { units, streamedBytes, kvCacheTokens: i.kvTokens, shared };
+    return [
+      {
+        unit: unit?.id ?? u.unit,
+        role: u.unit,
+        deviceId: unit?.device.id ?? u.device,
+        weightsBytes,
+        kvCacheBytes,
+        computeBytes,
+        totalBytes: u.bytes,
+        capacityBytes: cap,
+        fits,
+      },
+    ];
+  });
+  return { units, streamedBytes, shared, plan };
+}
+
+/** Host-resident weight bytes of a memory plan. */
+export function hostWeightBytes(mem: OffloadMemory): number {
+  return mem.units.filter((u) => u.role === "host").reduce((a, u) => a + u.weightsBytes, 0);
 }
