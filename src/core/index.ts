@@ -51,6 +51,7 @@ export * from "./models/limits.js";
 export * from "./models/params.js";
 export { AttentionMixer, LayerKind, LayerPattern, Mixer, ModelSpec, MoeSpec } from "./models/schema.js";
 export * from "./models/weights.js";
+export * from "./offload/index.js";
 export * from "./ops/index.js";
 export * from "./predict/analysis-types.js";
 export * from "./predict/analyze.js";
