@@ -73,6 +73,17 @@ export interface ModelWeights {
   readonly vision?: TensorWeight;
   /** Where the numbers come from: "recipe:<name>" or "gguf". */
   readonly origin: string;
+  /** A GGUF's tensor table in file order (where each tensor lies decides what an engine maps). */
+  readonly file?: readonly FileTensor[];
+}
+
+/** One tensor of a GGUF file: name, ggml dims (innermost first), data offset and bytes, format. */
+export interface FileTensor {
+  readonly name: string;
+  readonly dims: readonly number[];
+  readonly offset: number;
+  readonly bytes: number;
+  readonly format: string;
 }
 
 /** The kind of a layer's weights. */

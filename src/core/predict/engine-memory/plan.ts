@@ -92,7 +92,7 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
   const buffers: PlannedBuffer[] = [];
   // Model buffers.
   const placement = { firstGpuBlock: firstGpu, cpuMoeBlocks: cpuMoeLayers, hasGpu, cpuKernels };
-  for (const b of weightBuffers(engineTensors(m, w), placement, gpuName, w.tied)) {
+  for (const b of weightBuffers(engineTensors(m, w), placement, gpuName)) {
     buffers.push({
       unit: b.unit,
       kind: "model",
