@@ -6,6 +6,7 @@ import { basename } from "node:path";
 import type { ModelSpec, ModelWeights } from "../core/index.js";
 import {
   DeviceSpec,
+  deviceAtThreads,
   findDevice,
   findModel,
   fromZodIssues,
@@ -60,6 +61,12 @@ export const deviceArgs = {
     type: "string",
     description: "a device JSON file in the catalog's schema",
     valueHint: "path",
+  },
+  threads: {
+    type: "string",
+    description:
+      "CPU threads: re-derives a measured profile's native peaks (cores × clock × ops per cycle) for N cores; default: the threads the profile was measured with",
+    valueHint: "N",
   },
 } as const;
 
@@ -237,6 +244,12 @@ async function loadModel(args: Args): Promise<LoadedModel> {
 const idFromPath = (path: string): string => modelIdFromFileName(basename(path));
 
 export async function deviceFromArgs(args: Args): Promise<DeviceSpec> {
+  const d = await deviceOnly(args);
+  const threads = str(args, "threads");
+  return threads === undefined ? d : deviceAtThreads(d, parseCount("--threads", threads, 1, 4096));
+}
+
+async function deviceOnly(args: Args): Promise<DeviceSpec> {
   const id = str(args, "device");
   const file = str(args, "device-file");
   if (id !== undefined && file !== undefined)

@@ -19,6 +19,7 @@ import type { ModelWeights } from "../models/weights.js";
 import type { PeakKey } from "../quant/index.js";
 import type { DeviceRoofs } from "../roofline/device-roofs.js";
 import { GiB } from "../units/quantities.js";
+import { formatPercent } from "../units/format.js";
 import type { Analysis, Diagnostic, MemoryFootprint, PhaseAnalysis } from "./analysis-types.js";
 import { paramsOf, roofsOf, weightsOf } from "./caches.js";
 import { memoryFootprint } from "./memory.js";
@@ -33,6 +34,24 @@ export interface AnalysisInput {
   readonly efficiency?: Efficiency;
   /** What the model's import ignored or assumed: reported as info diagnostics (`model.import-note`). */
   readonly notes?: readonly string[];
+}
+
+/**
+ * The weight format of exact (GGUF) weights, for the report: the one format of the layers'
+ * matrices, or "mixed" with each format's share of their bytes, largest first.
+ */
+export function weightsLabel(w: ModelWeights): string {
+  const bytes = new Map<string, number>();
+  let total = 0;
+  for (const l of w.layers)
+    for (const t of Object.values(l.tensors)) {
+      bytes.set(t.format, (bytes.get(t.format) ?? 0) + t.bytes);
+      total += t.bytes;
+    }
+  const shares = [...bytes].filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]);
+  if (shares.length === 0) return w.lmHead.format;
+  if (shares.length === 1) return shares[0]![0];
+  return `mixed (${shares.map(([f, b]) => `${f} ${formatPercent(b / total, 0)}`).join(", ")})`;
 }
 
 /** Analyse a model on a device for a workload: prefill and/or one decode step. */
@@ -92,7 +111,7 @@ export function analyze(input: AnalysisInput): Analysis {
       }),
       memoryGiB: device.memoryGiB?.value ?? null,
     },
-    workload: wl,
+    workload: input.weights ? { ...wl, weights: weightsLabel(input.weights) } : wl,
     efficiency: eff,
     prefill,
     decode,
