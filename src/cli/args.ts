@@ -7,12 +7,12 @@ import type { ModelSpec, ModelWeights } from "../core/index.js";
 import {
   DeviceSpec,
   deviceAtThreads,
-  findDevice,
-  findModel,
+  deviceByLabel,
   fromZodIssues,
   InputError,
   importHfConfig,
   MAX_TOKENS,
+  modelByLabel,
   modelFromGguf,
   modelIdFromFileName,
   type ResolvedWorkload,
@@ -238,7 +238,7 @@ async function loadModel(args: Args): Promise<LoadedModel> {
       await src.close();
     }
   }
-  return { spec: findModel(id ?? DEFAULT_MODEL), notes: [] };
+  return { spec: modelByLabel(id ?? DEFAULT_MODEL), notes: [] };
 }
 
 const idFromPath = (path: string): string => modelIdFromFileName(basename(path));
@@ -260,7 +260,7 @@ async function deviceOnly(args: Args): Promise<DeviceSpec> {
     if (!r.success) throw fromZodIssues("device-file", r.error.issues, json);
     return r.data;
   }
-  return findDevice(id ?? DEFAULT_DEVICE);
+  return deviceByLabel(id ?? DEFAULT_DEVICE);
 }
 
 /**

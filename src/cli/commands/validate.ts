@@ -1,18 +1,36 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
-import { InputError, MiB, predictedVsMeasuredSvg, validate, validationText } from "../../core/index.js";
+import {
+  InputError,
+  MiB,
+  multiValidationText,
+  predictedVsMeasuredSvg,
+  validate,
+  validateMulti,
+  validationText,
+} from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 
 /** The measured results shipped with Ridgeline (copied from the shared calibration folder). */
 export const DEFAULT_DATA = fileURLToPath(new URL("../../../data/calibration/measured.csv", import.meta.url));
+/** Public multi-GPU and multi-host runs, one split per row (see data/calibration/README.md). */
+export const DEFAULT_MULTI_DATA = fileURLToPath(
+  new URL("../../../data/calibration/measured-multi.csv", import.meta.url),
+);
 const MAX_CSV_BYTES = 64 * MiB;
 
 const args = {
   data: {
     type: "string",
     description: "measured-results CSV (default: data/calibration/measured.csv)",
+    valueHint: "file.csv",
+  },
+  multi: {
+    type: "string",
+    description:
+      "multi-unit measurements, one split per row (default: data/calibration/measured-multi.csv); 'none' to skip",
     valueHint: "file.csv",
   },
   svg: {
@@ -48,6 +66,14 @@ export default defineCommand({
     const path = a.data ?? DEFAULT_DATA;
     const text = await readCsv("--data", path);
     const report = validate(text, { dataName: a.data ?? "data/calibration/measured.csv" });
+    const multiPath = a.multi ?? (a.data === undefined ? DEFAULT_MULTI_DATA : "none");
+    const multi =
+      multiPath === "none"
+        ? null
+        : validateMulti(
+            await readCsv("--multi", multiPath),
+            a.multi ?? "data/calibration/measured-multi.csv",
+          );
     if (a.svg !== undefined) {
       try {
         await writeFile(a.svg, predictedVsMeasuredSvg(report.rows));
@@ -60,10 +86,11 @@ export default defineCommand({
       }
     }
     if (a.json) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(multi ? { ...report, multi } : report, null, 2)}\n`);
       return;
     }
     process.stdout.write(`${validationText(report)}\n`);
+    if (multi) process.stdout.write(`\n${multiValidationText(multi)}\n`);
     if (a.svg !== undefined) process.stderr.write(`note: chart written to ${a.svg}\n`);
   },
 });

@@ -2,6 +2,16 @@
 export { type CalibrationInput, type CvRow, calibrate, crossValidate, cvSummary } from "./calibrate.js";
 export { type ChartOptions, predictedVsMeasuredSvg } from "./chart.js";
 export { parseCsv, parseCsvRecords } from "./csv.js";
+export {
+  type MultiGroup,
+  type MultiReport,
+  type MultiRow,
+  type MultiTest,
+  multiValidationText,
+  parseMultiTest,
+  parseUnits,
+  validateMulti,
+} from "./multi.js";
 export { type PlannedRow, planRow, planRows } from "./predict.js";
 export { type MeasuredRow, parseMeasured, type TestKind, type Trust } from "./rows.js";
 export {
