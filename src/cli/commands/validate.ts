@@ -1,20 +1,22 @@
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
-import { InputError, MiB, predictedVsMeasuredSvg, validate, validationText } from "../../core/index.js";
+import {
+  InputError,
+  predictedVsMeasuredSvg,
+  validate,
+  validateBench,
+  validationText,
+} from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
+import { dataArgs, loadMeasuredData } from "../io/measured-data.js";
 
 /** The measured results shipped with Ridgeline (copied from the shared calibration folder). */
 export const DEFAULT_DATA = fileURLToPath(new URL("../../../data/calibration/measured.csv", import.meta.url));
-const MAX_CSV_BYTES = 64 * MiB;
 
 const args = {
-  data: {
-    type: "string",
-    description: "measured-results CSV (default: data/calibration/measured.csv)",
-    valueHint: "file.csv",
-  },
+  ...dataArgs,
   svg: {
     type: "string",
     description: "also write a predicted-vs-measured chart (log-log, y = x) to this SVG file",
@@ -22,19 +24,6 @@ const args = {
   },
   ...jsonArg,
 } as const;
-
-async function readCsv(flag: string, path: string): Promise<string> {
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new InputError(flag, path, "is not a file");
-    if (s.size > MAX_CSV_BYTES)
-      throw new InputError(flag, path, `file is ${s.size} bytes; the limit is ${MAX_CSV_BYTES}`);
-    return await readFile(path, "utf8");
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(flag, path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-}
 
 export default defineCommand({
   meta: {
@@ -46,8 +35,12 @@ export default defineCommand({
   async run({ args: a, rawArgs }) {
     checkFlags(rawArgs, args, 0);
     const path = a.data ?? DEFAULT_DATA;
-    const text = await readCsv("--data", path);
-    const report = validate(text, { dataName: a.data ?? "data/calibration/measured.csv" });
+    const dataName = a.data ?? "data/calibration/measured.csv";
+    const data = await loadMeasuredData(a, path, dataName);
+    const report =
+      data.format === "calibration-csv"
+        ? validate(data.text, { dataName })
+        : validateBench(data.file, data.text, data.context);
     if (a.svg !== undefined) {
       try {
         await writeFile(a.svg, predictedVsMeasuredSvg(report.rows));

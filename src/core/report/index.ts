@@ -7,6 +7,6 @@ export * from "./catalog-text.js";
 export * from "./fit-text.js";
 export * from "./gemm-text.js";
 export * from "./policy-text.js";
+export * from "./split-text.js";
 export * from "./table.js";
 export * from "./timeline-text.js";
-export * from "./split-text.js";
