@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { type LlamaShape, type MatrixType, writeLlamaGguf } from "../helpers/synthetic-llama.js";
+import { LLAMA_151M, type MatrixType, writeLlamaGguf } from "../helpers/synthetic-llama.js";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
@@ -34,16 +34,7 @@ const OUT = resolve("test/fixtures/llama-bench");
 const NLC = resolve("node_modules/node-llama-cpp/llama");
 const BINS = resolve("node_modules/@node-llama-cpp/linux-x64/bins/linux-x64");
 
-/** The shape of test/bench/engine-cpu.ts: about 151 M parameters. */
-const SHAPE: Omit<LlamaShape, "name" | "type"> = {
-  embd: 1024,
-  layers: 12,
-  heads: 16,
-  kvHeads: 4,
-  ff: 2816,
-  vocab: 8192,
-  ctxTrain: 4096,
-};
+const SHAPE = LLAMA_151M;
 
 const sh = (cmd: string, a: string[], cwd?: string) =>
   execFileSync(cmd, a, { encoding: "utf8", maxBuffer: 64 << 20, ...(cwd ? { cwd } : {}) });

@@ -345,7 +345,9 @@ describe.concurrent("ridgeline devices / models", () => {
       // The chapter's rounded 3.6 TFLOP/s is kept as an alternative.
       expect(line(expect, stdout, "      also 3.6 TFLOP/s")).toMatch(/Chapter 2\.1\.3/);
       expect(stdout.split("\n").filter((l) => l === "      ridge point 35.8 FLOP/B")).toHaveLength(2);
-      expect(line(expect, stdout, "  memory: ")).toMatch(/^ {2}memory: 24 GiB {2}— Apple Newsroom: Apple unveils M2/);
+      expect(line(expect, stdout, "  memory: ")).toMatch(
+        /^ {2}memory: 24 GiB {2}— Apple Newsroom: Apple unveils M2/,
+      );
     },
     TIMEOUT,
   );

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, describeResult, runCli } from "../helpers/run-cli.js";
-import { writeLlamaGguf } from "../helpers/synthetic-llama.js";
+import { LLAMA_151M, writeLlamaGguf } from "../helpers/synthetic-llama.js";
 import { expectRejected } from "./expect-rejected.js";
 
 const FIXTURES = "test/fixtures/llama-bench";
@@ -17,11 +17,10 @@ const dir = mkdtempSync(join(tmpdir(), "ridgeline-bench-cli-"));
 
 /** The Q8_0 / Q4_0 fixture with model_filename pointing at freshly written GGUFs of the same shape. */
 function withLocalGguf(): string {
-  const shape = { embd: 1024, layers: 12, heads: 16, kvHeads: 4, ff: 2816, vocab: 8192, ctxTrain: 4096 };
   let text = readFileSync(`${FIXTURES}/cpu-pp-tg.json`, "utf8");
   for (const type of ["Q8_0", "Q4_0"] as const) {
     const path = join(dir, `llama-151m-${type}.gguf`);
-    writeLlamaGguf(path, { ...shape, name: `synthetic llama 151M ${type}`, type });
+    writeLlamaGguf(path, { ...LLAMA_151M, name: `synthetic llama 151M ${type}`, type });
     text = text.replaceAll(`/tmp/ridgeline-llama-bench/llama-151m-${type}.gguf`, path);
   }
   const out = join(dir, "cpu-pp-tg.json");
