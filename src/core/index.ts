@@ -29,6 +29,7 @@ export {
   SourcedValue,
 } from "./hardware/schema.js";
 export * from "./hardware/search.js";
+export * from "./hardware/usable-memory.js";
 export * from "./measure/index.js";
 export {
   type GpuOutcome,
@@ -49,6 +50,7 @@ export * from "./predict/analysis-types.js";
 export * from "./predict/analyze.js";
 export * from "./predict/by-kind.js";
 export * from "./predict/caches.js";
+export * from "./predict/engine-memory/index.js";
 export * from "./predict/gemm.js";
 export * from "./predict/memory.js";
 export * from "./predict/pass.js";

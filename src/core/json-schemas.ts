@@ -1,5 +1,6 @@
 /** JSON Schemas generated from the zod schemas (the single source of truth), shipped in schema/. */
 import * as z from "zod";
+import { SystemSpec } from "./cluster/system.js";
 import { DeviceSpec } from "./hardware/schema.js";
 import { ModelSpec } from "./models/schema.js";
 import { AnalysisSchema } from "./predict/analysis-types.js";
@@ -13,6 +14,10 @@ export function jsonSchemas(): Record<string, unknown> {
     "model.schema.json": {
       title: "Ridgeline model",
       ...z.toJSONSchema(ModelSpec, { io: "input", unrepresentable: "any" }),
+    },
+    "system.schema.json": {
+      title: "Ridgeline system",
+      ...z.toJSONSchema(SystemSpec, { io: "input", unrepresentable: "any" }),
     },
     "analysis.schema.json": {
       title: "Ridgeline analysis",

@@ -1,3 +1,5 @@
 export * from "./fit-split.js";
 export * from "./links.js";
 export * from "./split.js";
+export * from "./storage.js";
+export * from "./system.js";

@@ -127,11 +127,13 @@ export function Combobox(p: {
           </div>
         ) : null}
         {shown.map((g) => (
+          // biome-ignore lint/a11y/useSemanticElements: a group of options inside a listbox is ARIA's role="group"; a fieldset is not allowed there.
           <div role="group" aria-label={g.label} key={g.label}>
             <div class="combo-group" aria-hidden="true">
               {g.label}
             </div>
             {g.options.map((o) => (
+              // biome-ignore lint/a11y/useFocusableInteractive: ARIA 1.2 combobox: focus stays in the field, the active option is named by aria-activedescendant.
               <div
                 key={o.value}
                 id={optId(o.value)}

@@ -69,6 +69,7 @@ export function ModelControls(p: {
           onChange={(id) => p.setState((s) => ({ ...s, model: { kind: "preset", id } }))}
         />
       </div>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target for a dragged file; the file input inside it is the keyboard path. */}
       <div
         class={`drop${dragging ? " dragging" : ""}`}
         onDragOver={(e) => {

@@ -7,6 +7,7 @@ import { hasKey, type T } from "../i18n/index.js";
 import type { AccuracyData, AccuracyResponse } from "../workers/validation-worker.js";
 import { Chart } from "./chart.js";
 import { Panel } from "./panel.js";
+import { ScrollRegion } from "./scroll-region.js";
 
 /**
  * Predicted vs measured: the library's validation of its calibrated estimate against the
@@ -85,7 +86,7 @@ export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element
               deps={[state.data, w, t]}
               t={t}
             />
-            <div class="table-wrap" role="region" aria-label={t("accuracy.tableName")} tabIndex={0}>
+            <ScrollRegion label={t("accuracy.tableName")}>
               <table data-testid="accuracy-table">
                 <caption>{t("accuracy.tableName")}</caption>
                 <thead>
@@ -116,7 +117,7 @@ export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </>
         ) : null}
       </div>

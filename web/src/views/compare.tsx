@@ -8,6 +8,7 @@ import { fmtGBps, fmtNumber, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
 import { analysisJson, type Results } from "../state/compute.js";
 import { Num } from "./panel.js";
+import { ScrollRegion } from "./scroll-region.js";
 import { fitText } from "./verdict.js";
 
 export function CompareTable({ results, t }: { results: Results; t: T }): JSX.Element {
@@ -22,7 +23,7 @@ export function CompareTable({ results, t }: { results: Results; t: T }): JSX.El
     json: t("compare.json"),
   };
   return (
-    <div class="table-wrap" role="region" aria-label={t("compare.heading")} tabIndex={0}>
+    <ScrollRegion label={t("compare.heading")}>
       <table class="compare" data-testid="compare-table">
         <caption>{t("compare.heading")}</caption>
         <thead>
@@ -97,6 +98,6 @@ export function CompareTable({ results, t }: { results: Results; t: T }): JSX.El
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -7,6 +7,7 @@ import { fmtBytesSI, fmtCount, fmtIntensity, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
 import { TABLE_PHASES, type TablePhase } from "../state/state.js";
 import { Panel } from "./panel.js";
+import { ScrollRegion } from "./scroll-region.js";
 
 type Op = PhaseAnalysis["layerOps"][number];
 
@@ -109,7 +110,7 @@ export function OpTableView(p: {
   onPick: (key: string) => void;
 }): JSX.Element {
   const { t } = p;
-  const wrap = useRef<HTMLDivElement>(null);
+  const wrap = useRef<HTMLElement>(null);
   useEffect(() => {
     if (!p.reveal || !p.selected) return;
     const row = wrap.current?.querySelector(`tr[data-key="${CSS.escape(p.selected)}"]`);
@@ -159,7 +160,7 @@ export function OpTableView(p: {
         ))}
       </div>
       {pass ? (
-        <div class="table-wrap" role="region" aria-label={t("table.heading")} tabIndex={0} ref={wrap}>
+        <ScrollRegion label={t("table.heading")} regionRef={wrap}>
           <table class="ops" data-testid="op-table" data-phase={pass.phase}>
             <thead>
               <tr>
@@ -187,7 +188,7 @@ export function OpTableView(p: {
               <TotalsRow label={t("table.modelTotal")} tot={pass.totals} id="model-total" />
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : (
         <p class="hint">{t("table.noPass")}</p>
       )}
