@@ -6,12 +6,12 @@ import { basename } from "node:path";
 import type { GgufModel, ModelSpec, ModelWeights } from "../core/index.js";
 import {
   DeviceSpec,
-  findDevice,
-  findModel,
+  deviceByLabel,
   fromZodIssues,
   InputError,
   importHfConfig,
   MAX_TOKENS,
+  modelByLabel,
   modelFromGguf,
   modelIdFromFileName,
   type ResolvedWorkload,
@@ -225,7 +225,7 @@ async function loadModel(args: Args): Promise<LoadedModel> {
     const { spec, weights, warnings } = await readGgufModel(gguf);
     return { spec, weights, notes: warnings };
   }
-  return { spec: findModel(id ?? DEFAULT_MODEL), notes: [] };
+  return { spec: modelByLabel(id ?? DEFAULT_MODEL), notes: [] };
 }
 
 /** The model of a GGUF file, from its header (the weights are not read). */
@@ -251,7 +251,7 @@ export async function deviceFromArgs(args: Args): Promise<DeviceSpec> {
     if (!r.success) throw fromZodIssues("device-file", r.error.issues, json);
     return r.data;
   }
-  return findDevice(id ?? DEFAULT_DEVICE);
+  return deviceByLabel(id ?? DEFAULT_DEVICE);
 }
 
 /**

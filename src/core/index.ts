@@ -12,6 +12,7 @@ export * from "./advisor/summary.js";
 export * from "./advisor/synthetic-model.js";
 export * from "./calibration/index.js";
 export * from "./catalog/lookup.js";
+export * from "./resolve/index.js";
 export * from "./cluster/index.js";
 export * from "./efficiency/index.js";
 export * from "./errors.js";

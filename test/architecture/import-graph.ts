@@ -15,6 +15,7 @@ export const CORE_LAYERS = [
   "hardware",
   "models",
   "catalog",
+  "resolve",
   "ops",
   "efficiency",
   "roofline",

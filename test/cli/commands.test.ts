@@ -37,6 +37,22 @@ const jsonFilesIn = (dir: string) => readdirSync(join(REPO_ROOT, dir)).filter((f
 
 describe.concurrent("ridgeline analyze", () => {
   it(
+    "--device and --model take labels the resolver reads unambiguously",
+    async ({ expect }) => {
+      const { stdout } = await ok(expect, [
+        "analyze",
+        "--device",
+        "RTX 4090",
+        "--model",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "--phase",
+        "decode",
+      ]);
+      expect(stdout.split("\n")[0]).toBe("Llama 3.1 8B on NVIDIA GeForce RTX 4090");
+    },
+    TIMEOUT,
+  );
+  it(
     "defaults: Llama 2 7B on the Apple M2 GPU, prompt 2048, fp16, both phases",
     async ({ expect }) => {
       const { stdout } = await ok(expect, ["analyze"]);

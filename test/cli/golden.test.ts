@@ -97,11 +97,11 @@ describe.skipIf(UPDATE)("golden files hold hand-checked numbers", () => {
       "106 µs",
     ]);
     // Prefill q_proj: 2·2048·2048·2048 = 17,179,869,184 FLOP → "17.2 GFLOP"; compute-bound at 3.58 TFLOP/s: 4.80 ms;
-    // the estimate at the calibrated 85.49% of compute, plus the vector-unit share 0.2577 of the FLOPs at the
-    // fp32 peak (also 3.58 TFLOP/s on this GPU), plus 11.84 µs: 4.799 / 0.8549 + 0.2577 · 4.799 + 0.012
-    // = 5.614 + 1.237 + 0.012 = 6.86 ms.
+    // the estimate at the calibrated 93.96% of compute, plus the vector-unit share 0.3654 of the FLOPs at the
+    // fp32 peak (also 3.58 TFLOP/s on this GPU), plus 11.84 µs: 4.799 / 0.9396 + 0.3654 · 4.799 + 0.012
+    // = 5.108 + 1.754 + 0.012 = 6.87 ms.
     expect(row(t, "PREFILL", "q_proj").slice(2, 3)).toEqual(["17.2 GFLOP"]);
-    expect(row(t, "PREFILL", "q_proj").slice(-4)).toEqual(["compute", "compute", "4.80 ms", "6.86 ms"]);
+    expect(row(t, "PREFILL", "q_proj").slice(-4)).toEqual(["compute", "compute", "4.80 ms", "6.87 ms"]);
     // KV cache at 2048 tokens: 22 · 2 · 4 · 64 · 2048 · 2 B = 46,137,344 B = 44.0 MiB; weights 2 · 1,100,048,384 B = 2.05 GiB;
     // activations: the prefill softmax, 32 · 2048² · 2 B read and written = 512 MiB.
     expect(t).toMatch(

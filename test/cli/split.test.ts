@@ -11,7 +11,7 @@ describe("ridgeline split", () => {
   it("two RTX 3090s, layer split: per-unit table, both phases, the bottleneck", async () => {
     const r = await runCli([...BASE, "--device", "nvidia-rtx-3090,nvidia-rtx-3090"]);
     expect(r.code, describeResult(r)).toBe(0);
-    expect(r.stdout).toMatch(/^layer split over 2 units, linked by PCIe 4\.0 ×16 \(31\.5 GB\/s, 10\.0 µs\)/);
+    expect(r.stdout).toMatch(/^layer split over 2 units, linked by PCIe 4\.0 ×16 \(31\.5 GB\/s, 20\.0 µs\)/);
     expect(r.stdout).toMatch(/nvidia-rtx-3090\s+40\s/);
     expect(r.stdout).toMatch(
       /^decode: .* tokens\/s; link .*; bottleneck unit \d \(nvidia-rtx-3090\): \d+% of each pass$/m,
@@ -48,7 +48,32 @@ describe("ridgeline split", () => {
     expect(ranked[0]!.tokensPerS).toBeGreaterThanOrEqual(ranked[1]!.tokensPerS);
   });
 
+  it("--split rpc over 2.5 GbE: the link's time includes the graph and the logits; the time line in JSON", async () => {
+    const r = await runCli([
+      ...BASE,
+      "--device",
+      "apple-m3-ultra-gpu-80c,apple-m3-ultra-gpu-80c",
+      "--link",
+      "eth2_5g",
+      "--split",
+      "rpc",
+      "--json",
+    ]);
+    expect(r.code, describeResult(r)).toBe(0);
+    const a = JSON.parse(r.stdout);
+    expect(a.split).toBe("rpc");
+    expect(a.units.map((u: { layers: number }) => u.layers)).toEqual([40, 40]);
+    // More than the hidden state alone: 8192 × 4 bytes at 0.3125 GB/s is 0.1 ms.
+    expect(a.decode.linkS).toBeGreaterThan(1e-3);
+    expect(a.decode.timeline.some((s: { kind: string }) => s.kind === "link")).toBe(true);
+  });
+
   it.each([
+    {
+      args: ["--device", "nvidia-rtx-3090,nvidia-rtx-3090", "--split", "expert"],
+      field: "--split",
+      value: '"expert"',
+    },
     { args: ["--device", "nvidia-rtx-3090", "--link", "pcie9"], field: "--link", value: '"pcie9"' },
     {
       args: ["--device", "nvidia-rtx-3090,nvidia-rtx-3090", "--tensor-split", "1"],

@@ -6,12 +6,12 @@ import {
   DEFAULT_STORAGE_GBPS,
   FIT_BATCHES,
   FIT_PRECISIONS,
-  findModel,
   fit,
   fitText,
   InputError,
   isRecipeName,
   MAX_TOKENS,
+  modelByLabel,
   STORAGE_GBPS_NOTE,
   SYNTHETIC_MAX_PARAMS,
   SYNTHETIC_MIN_PARAMS,
@@ -127,7 +127,7 @@ export default defineCommand({
           );
     const models: ModelSpec[] = [];
     const synthetic: { spec: ModelSpec; requested: number }[] = [];
-    if (a.model !== undefined) models.push(...splitList("--model", a.model).map((id) => findModel(id)));
+    if (a.model !== undefined) models.push(...splitList("--model", a.model).map((id) => modelByLabel(id)));
     if (a.params !== undefined) {
       for (const p of splitList("--params", a.params)) {
         const n = parseParams("--params", p, SYNTHETIC_MIN_PARAMS, SYNTHETIC_MAX_PARAMS);

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import {
   analyzeSplit,
-  findDevice,
+  deviceByLabel,
   findLink,
   fitSplit,
   InputError,
@@ -32,7 +32,7 @@ const args = {
   split: {
     type: "string",
     description:
-      "layer (pipeline, llama.cpp's default) | tensor (each matmul split, all-reduce per layer) | best (try both, rank what fits)",
+      "layer (pipeline, llama.cpp's default) | row (llama.cpp -sm row: matmul rows split, copies to and from the main unit) | tensor (tensor parallel, all-reduce per layer) | rpc (llama.cpp RPC: units 2… are rpc-server hosts over the link) | expert (MoE experts spread, all-to-all per layer) | best (try the in-host splits, rank what fits)",
   },
   "tensor-split": {
     type: "string",
@@ -61,11 +61,11 @@ export default defineCommand({
       );
     const ids = splitList("--device", a.device);
     if (ids.length > MAX_UNITS) throw new InputError("--device", a.device, `at most ${MAX_UNITS} units`);
-    const units = ids.map((id) => findDevice(id));
+    const units = ids.map((id) => deviceByLabel(id));
     const link = findLink(a.link ?? "pcie4x16");
     const mode = a.split ?? "layer";
     if (mode !== "best" && !(SPLIT_MODES as readonly string[]).includes(mode))
-      throw new InputError("--split", mode, "must be layer, tensor or best");
+      throw new InputError("--split", mode, `must be ${SPLIT_MODES.join(", ")} or best`);
     const proportions =
       a["tensor-split"] === undefined
         ? undefined

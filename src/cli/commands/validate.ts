@@ -3,20 +3,32 @@ import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
 import {
   InputError,
+  multiValidationText,
   predictedVsMeasuredSvg,
   validate,
   validateBench,
+  validateMulti,
   validationText,
 } from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
-import { dataArgs, loadMeasuredData } from "../io/measured-data.js";
+import { dataArgs, loadMeasuredData, readDataFile } from "../io/measured-data.js";
 
 /** The measured results shipped with Ridgeline (copied from the shared calibration folder). */
 export const DEFAULT_DATA = fileURLToPath(new URL("../../../data/calibration/measured.csv", import.meta.url));
+/** Public multi-GPU and multi-host runs, one split per row (see data/calibration/README.md). */
+export const DEFAULT_MULTI_DATA = fileURLToPath(
+  new URL("../../../data/calibration/measured-multi.csv", import.meta.url),
+);
 
 const args = {
   ...dataArgs,
+  multi: {
+    type: "string",
+    description:
+      "multi-unit measurements, one split per row (default: data/calibration/measured-multi.csv); 'none' to skip",
+    valueHint: "file.csv",
+  },
   svg: {
     type: "string",
     description: "also write a predicted-vs-measured chart (log-log, y = x) to this SVG file",
@@ -41,6 +53,14 @@ export default defineCommand({
       data.format === "calibration-csv"
         ? validate(data.text, { dataName })
         : validateBench(data.file, data.text, data.context);
+    const multiPath = a.multi ?? (a.data === undefined ? DEFAULT_MULTI_DATA : "none");
+    const multi =
+      multiPath === "none"
+        ? null
+        : validateMulti(
+            await readDataFile("--multi", multiPath),
+            a.multi ?? "data/calibration/measured-multi.csv",
+          );
     if (a.svg !== undefined) {
       try {
         await writeFile(a.svg, predictedVsMeasuredSvg(report.rows));
@@ -53,10 +73,11 @@ export default defineCommand({
       }
     }
     if (a.json) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(multi ? { ...report, multi } : report, null, 2)}\n`);
       return;
     }
     process.stdout.write(`${validationText(report)}\n`);
+    if (multi) process.stdout.write(`\n${multiValidationText(multi)}\n`);
     if (a.svg !== undefined) process.stderr.write(`note: chart written to ${a.svg}\n`);
   },
 });

@@ -23,11 +23,12 @@ import type { ModelWeights } from "../models/weights.js";
 import { KERNEL_KINDS, type KernelKind, type OpCost, totalBytes } from "../ops/types.js";
 import { layerVariants, roofsOf, weightsOf } from "../predict/caches.js";
 import { passOf } from "../predict/pass.js";
+import { kernelChoice } from "../roofline/kernel-path.js";
 import { type Scenario, scenarioTokens } from "./scenario.js";
 
 export interface CostTerm {
   readonly kernel: KernelKind;
-  /** Seconds at the device's peak for the op's precision (0 when the device lists none). */
+  /** Seconds at the roof of the op's kernel path (roofline/kernel-path.ts; 0 when the device lists no peak for it). */
   readonly computeS: number;
   /** Seconds at the device's peak memory bandwidth. */
   readonly memoryS: number;
@@ -130,7 +131,7 @@ export function compileRun(
   const variants = layerVariants(w);
   const vector = roofs.peaks.fp32.flopPerSecond;
   const reduce = (o: OpCost, count: number): PassOp => {
-    const pf = roofs.peaks[o.precision].flopPerSecond;
+    const pf = kernelChoice(o, roofs).flopPerSecond;
     const vectorS = o.kernel === "matmul" && vector !== null ? o.flops / vector : 0;
     return {
       kernel: o.kernel,

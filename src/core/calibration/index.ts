@@ -24,6 +24,16 @@ export {
   parseLlamaBench,
   parseTestLabel,
 } from "./llama-bench.js";
+export {
+  type MultiGroup,
+  type MultiReport,
+  type MultiRow,
+  type MultiTest,
+  multiValidationText,
+  parseMultiTest,
+  parseUnits,
+  validateMulti,
+} from "./multi.js";
 export { type PlannedRow, planRow, planRows } from "./predict.js";
 export { type MeasuredRow, parseMeasured, type TestKind, type Trust } from "./rows.js";
 export {

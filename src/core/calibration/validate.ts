@@ -195,7 +195,8 @@ export function validateBench(
   });
 }
 
-const tps = (x: number | null) =>
+/** Tokens/s for a table: 3 significant digits at most, "–" when there is none. */
+export const tps = (x: number | null) =>
   x === null ? "–" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 const pctSigned = (x: number | null) => formatSignedPercent(x);
 const pct = (x: number | null) => formatPercentValue(x);

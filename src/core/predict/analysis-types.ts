@@ -29,9 +29,20 @@ export const OpResultSchema = z.object({
   flops: num,
   bytes: ByteBreakdownSchema,
   precision: z.enum(PEAK_KEYS).describe("precision the arithmetic runs at"),
+  weightFormat: z
+    .string()
+    .nullable()
+    .describe("storage format of a matrix product's weights (q4_k, fp16, …); null for ops without weights"),
+  rows: num.describe(
+    "token rows of a matrix product (llama.cpp's ne11), which pick its kernel; 0 for other ops",
+  ),
   bytesTotal: num,
   intensity,
-  peakUsed: z.enum(PEAK_KEYS).nullable().describe("device peak used after fallback; null if none listed"),
+  peakUsed: z
+    .enum(PEAK_KEYS)
+    .nullable()
+    .describe("device peak used: the engine's kernel path, after fallback; null if none listed"),
+  why: z.string().describe("why that peak: the engine's kernel path for this op on this device"),
   ridge: num.nullable().describe("ridge point of that peak, FLOP/byte"),
   bound: z.enum(BOUNDS),
   boundClass: z.enum(BOUND_CLASSES).describe("chapter 2.1.4 class by I / I_ridge (<0.1, <0.5, <1, ≥1)"),

@@ -70,6 +70,20 @@ function totalsRow(label: string, t: Totals, lowerBound = false): string[] {
   ];
 }
 
+/** Which roof each op used and why, one line per distinct reason (ops that do arithmetic). */
+function kernelPathLines(ops: readonly OpRecord[]): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const o of ops) {
+    if (o.flops === 0 || o.why === "") continue;
+    const names = byWhy.get(o.why);
+    if (names) names.push(o.name);
+    else byWhy.set(o.why, [o.name]);
+  }
+  return byWhy.size === 0
+    ? []
+    : ["Roofs used (kernel path):", ...[...byWhy].map(([why, names]) => `  ${names.join(", ")}: ${why}`)];
+}
+
 function phaseText(p: PhaseAnalysis): string {
   const layers = p.layerVariants.reduce((s, v) => s + v.count, 0);
   const title =
@@ -92,6 +106,7 @@ function phaseText(p: PhaseAnalysis): string {
       `Layer variants (mixed weight formats): ${p.layerVariants.map((v) => `${v.count} × ${formatSeconds(v.totals.timeEstimateS)}`).join(", ")}`,
     );
   }
+  lines.push(...kernelPathLines([...p.layerOps, ...p.modelOps]));
   const ridge = p.ridge === null ? "unknown" : `${sig3(p.ridge)} FLOP/B`;
   lines.push(
     `Whole pass: ${formatSI(p.totals.flops, "FLOP")}, ${formatSI(p.totals.bytesTotal, "B")}, I = ${intensityText(p.totals.intensity)} FLOP/B (ridge ${ridge}) → ${p.boundClass}`,
@@ -167,7 +182,7 @@ export function analysisText(a: Analysis): string {
   out.push(
     "t bound = max(FLOPs / peak, bytes / bandwidth): the roofline, which the hardware cannot beat.",
     `t estimate = the same with achievable fractions of bandwidth (${fr(e.bandwidth)}) and compute (${fr(e.compute)})${e.vectorShare ? `, a matmul's compute time plus ${e.vectorShare.toFixed(3)} × FLOPs / fp32 vector peak (vector-unit work that does not overlap the matrix units)` : ""}${e.perPassOverheadS || e.perOpOverheadS ? `, plus ${formatSeconds(e.perOpOverheadS)} per op and ${formatSeconds(e.perPassOverheadS)} per pass` : ""}; source: ${e.source}.`,
-    "peak = the precision an op's arithmetic runs at: weight-only formats (int4, GGUF blocks) dequantize and compute at the activation precision; integer weights with integer activations use the integer peak.",
+    "peak = the roof an op's arithmetic runs on, following the engine's kernel path on this device (listed under each table with the reason): by default weight-only formats dequantize and compute at the activation precision, integer weights with integer activations use the integer peak; llama.cpp's CUDA / ROCm MMQ runs quantized prefill matmuls on int8 units.",
   );
   return out.join("\n");
 }

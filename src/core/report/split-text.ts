@@ -4,6 +4,8 @@ import type { SplitAnalysis, SplitPhase } from "../cluster/split.js";
 import { formatBytesIEC, formatSeconds, sig3 } from "../units/format.js";
 import { renderTable } from "./table.js";
 
+const pipelined = (a: SplitAnalysis) => a.split === "layer" || a.split === "rpc";
+
 function phaseLine(name: string, p: SplitPhase | null, unit: string): string | null {
   if (!p) return null;
   return `${name}: ${formatSeconds(p.latencyS)} per pass, ${sig3(p.tokensPerS)} ${unit}; link ${formatSeconds(p.linkS)}; bottleneck ${p.bottleneck}`;
@@ -12,7 +14,7 @@ function phaseLine(name: string, p: SplitPhase | null, unit: string): string | n
 export function splitText(a: SplitAnalysis): string {
   const rows = a.units.map((u, i) => [
     u.deviceId,
-    a.split === "layer" ? String(u.layers) : `${(100 * u.share).toFixed(1)}%`,
+    pipelined(a) ? String(u.layers) : `${(100 * u.share).toFixed(1)}%`,
     formatBytesIEC(u.memory.weightsBytes),
     formatBytesIEC(u.memory.kvCacheBytes),
     formatBytesIEC(u.memory.totalBytes),
@@ -24,7 +26,7 @@ export function splitText(a: SplitAnalysis): string {
   const table = renderTable(
     [
       { header: "unit" },
-      { header: a.split === "layer" ? "layers" : "share", align: "right" },
+      { header: pipelined(a) ? "layers" : "share", align: "right" },
       { header: "weights", align: "right" },
       { header: "KV", align: "right" },
       { header: "total", align: "right" },
@@ -51,7 +53,7 @@ export function splitFitText(cands: readonly SplitCandidate[]): string {
     c.analysis.split,
     c.proportionsBy,
     c.analysis.units
-      .map((u) => (c.analysis.split === "layer" ? u.layers : `${(100 * u.share).toFixed(0)}%`))
+      .map((u) => (pipelined(c.analysis) ? u.layers : `${(100 * u.share).toFixed(0)}%`))
       .join("/"),
     c.analysis.fits === null ? "?" : c.analysis.fits ? "✓" : "✗",
     sig3(c.tokensPerS),
