@@ -10,18 +10,20 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import {
   type BenchContext,
+  CSV_LIMITS,
   type DataFormat,
   detectDataFormat,
   findModel,
   type GgufModel,
   InputError,
   type LlamaBenchFile,
-  MiB,
+  MAX_BENCH_CHARS,
   parseLlamaBench,
 } from "../../core/index.js";
 import { deviceFromArgs, readGgufModel } from "../args.js";
 
-const MAX_DATA_BYTES = 64 * MiB;
+/** Refused before reading: the core parsers take no more characters than this either. */
+const MAX_DATA_BYTES = Math.min(CSV_LIMITS.chars, MAX_BENCH_CHARS);
 
 export const dataArgs = {
   data: {
