@@ -34,6 +34,15 @@ export {
   parseUnits,
   validateMulti,
 } from "./multi.js";
+export {
+  checkOffloadRow,
+  type OffloadCheck,
+  type OffloadRow,
+  type OffloadSummary,
+  offloadCheckText,
+  parseOffloadRows,
+  summariseOffload,
+} from "./offload-check.js";
 export { type PlannedRow, planRow, planRows } from "./predict.js";
 export { MEASURED_LIMITS, type MeasuredRow, parseMeasured, type TestKind, type Trust } from "./rows.js";
 export {
