@@ -14,12 +14,15 @@ export * from "./calibration/index.js";
 export * from "./catalog/lookup.js";
 export * from "./resolve/index.js";
 export * from "./cluster/index.js";
+export * from "./efficiency/checked.js";
 export * from "./efficiency/index.js";
 export * from "./errors.js";
 export * from "./graph/build-ops.js";
 export * from "./graph/resolve.js";
 export * from "./graph/workload.js";
+export * from "./hardware/checked.js";
 export * from "./hardware/derivation.js";
+export * from "./hardware/limits.js";
 export {
   COMPUTE_UNITS,
   DEVICE_CLASSES,
@@ -30,6 +33,7 @@ export {
   SourcedValue,
 } from "./hardware/schema.js";
 export * from "./hardware/search.js";
+export * from "./hardware/threads.js";
 export * from "./hardware/usable-memory.js";
 export * from "./measure/index.js";
 export {
@@ -38,11 +42,13 @@ export {
   measureThisDevice,
   type ThisDeviceMeasurement,
 } from "./measure/this-device.js";
+export * from "./models/checked.js";
 export * from "./models/ids.js";
 export * from "./models/import/gguf-model.js";
 export * from "./models/import/gguf-reader.js";
 export * from "./models/import/hf-config.js";
 export * from "./models/layers.js";
+export * from "./models/limits.js";
 export * from "./models/params.js";
 export { AttentionMixer, LayerKind, LayerPattern, Mixer, ModelSpec, MoeSpec } from "./models/schema.js";
 export * from "./models/weights.js";

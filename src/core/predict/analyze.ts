@@ -11,15 +11,20 @@
  */
 
 import { efficiencyForDevice } from "../efficiency/calibrated.js";
+import { checkedEfficiency } from "../efficiency/checked.js";
 import type { Efficiency } from "../efficiency/defaults.js";
+import { checkedWorkload } from "../graph/resolve.js";
 import type { ResolvedWorkload } from "../graph/workload.js";
+import { checkedDevice } from "../hardware/checked.js";
 import type { DeviceSpec } from "../hardware/schema.js";
+import { checkedModel, checkedWeights } from "../models/checked.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import { weightsFormatLabel } from "../models/weights.js";
 import type { PeakKey } from "../quant/index.js";
 import type { DeviceRoofs } from "../roofline/device-roofs.js";
 import { GiB } from "../units/quantities.js";
+import { formatPercent } from "../units/format.js";
 import type { Analysis, Diagnostic, MemoryFootprint, PhaseAnalysis } from "./analysis-types.js";
 import { paramsOf, roofsOf, weightsOf } from "./caches.js";
 import type { MemoryPlacement } from "./engine-memory/plan.js";
@@ -39,12 +44,33 @@ export interface AnalysisInput {
   readonly notes?: readonly string[];
 }
 
+/**
+ * The weight format of exact (GGUF) weights, for the report: the one format of the layers'
+ * matrices, or "mixed" with each format's share of their bytes, largest first.
+ */
+export function weightsLabel(w: ModelWeights): string {
+  const bytes = new Map<string, number>();
+  let total = 0;
+  for (const l of w.layers)
+    for (const t of Object.values(l.tensors)) {
+      bytes.set(t.format, (bytes.get(t.format) ?? 0) + t.bytes);
+      total += t.bytes;
+    }
+  const shares = [...bytes].filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]);
+  if (shares.length === 0) return w.lmHead.format;
+  if (shares.length === 1) return shares[0]![0];
+  return `mixed (${shares.map(([f, b]) => `${f} ${formatPercent(b / total, 0)}`).join(", ")})`;
+}
+
 /** Analyse a model on a device for a workload: prefill and/or one decode step. */
 export function analyze(input: AnalysisInput): Analysis {
-  const { model: m, device, workload: wl } = input;
-  const eff = input.efficiency ?? efficiencyForDevice(device);
+  // A caller's raw objects are validated (once per object; presets are known valid).
+  const m = checkedModel(input.model);
+  const device = checkedDevice(input.device);
+  const wl = checkedWorkload(input.workload);
+  const eff = input.efficiency ? checkedEfficiency(input.efficiency) : efficiencyForDevice(device);
   const roofs = roofsOf(device);
-  const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
+  const w = input.weights ? checkedWeights(input.weights, m) : weightsOf(m, wl.weights, wl.activations);
   const prefill =
     wl.phase === "decode"
       ? null
@@ -102,7 +128,7 @@ export function analyze(input: AnalysisInput): Analysis {
       }),
       memoryGiB: device.memoryGiB?.value ?? null,
     },
-    workload: wl,
+    workload: input.weights ? { ...wl, weights: weightsLabel(input.weights) } : wl,
     efficiency: eff,
     prefill,
     decode,
