@@ -73,20 +73,36 @@ function deviceFile(dir: string, threads: number, measure: boolean): string {
   return path;
 }
 
-/** Prefill then decode on a cleared sequence; seconds of each. */
-async function run(seq: LlamaContextSequence, prompt: Token[]): Promise<{ prefill: number; decode: number }> {
+interface Timing {
+  prefill: number;
+  decode: number;
+  /** Process CPU seconds (user + system) of each. */
+  prefillCpu: number;
+  decodeCpu: number;
+}
+
+const cpuS = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** Prefill then decode on a cleared sequence; wall and CPU seconds of each. */
+async function run(seq: LlamaContextSequence, prompt: Token[]): Promise<Timing> {
   await seq.clearHistory();
   const next = { generateNext: { token: true, options: { temperature: 0 } } };
+  const c0 = cpuS();
   const t0 = performance.now();
   const out = await seq.controlledEvaluate([...prompt.slice(0, -1), [prompt.at(-1)!, next]]);
   const t1 = performance.now();
+  const c1 = cpuS();
   let tok = out.at(-1)?.next?.token ?? prompt[0]!;
   for (let i = 0; i < GEN; i++) {
     const r = await seq.controlledEvaluate([[tok, next]]);
     tok = r[0]?.next?.token ?? prompt[0]!;
   }
   const t2 = performance.now();
-  return { prefill: (t1 - t0) / 1000, decode: (t2 - t1) / 1000 };
+  const c2 = cpuS();
+  return { prefill: (t1 - t0) / 1000, decode: (t2 - t1) / 1000, prefillCpu: c1 - c0, decodeCpu: c2 - c1 };
 }
 
 /** Run llama.cpp on every type × thread count. */
@@ -118,15 +134,19 @@ async function measureEngine(): Promise<EngineRuns> {
       await run(seq, prompt); // warm-up
       const pp: number[] = [];
       const tg: number[] = [];
+      const ppCpu: number[] = [];
+      const tgCpu: number[] = [];
       for (let r = 0; r < REPS; r++) {
         const t = await run(seq, prompt);
         pp.push(PROMPT / t.prefill);
         tg.push(GEN / t.decode);
+        ppCpu.push(PROMPT / (t.prefillCpu / threads));
+        tgCpu.push(GEN / (t.decodeCpu / threads));
       }
       await context.dispose();
       const round = (xs: number[]) => xs.map((x) => Number(x.toPrecision(5)));
-      rows.push({ type, threads, test: `pp${PROMPT}`, tokensPerS: round(pp) });
-      rows.push({ type, threads, test: `tg${GEN}`, tokensPerS: round(tg) });
+      rows.push({ type, threads, test: `pp${PROMPT}`, tokensPerS: round(pp), tokensPerSCpu: round(ppCpu) });
+      rows.push({ type, threads, test: `tg${GEN}`, tokensPerS: round(tg), tokensPerSCpu: round(tgCpu) });
       process.stderr.write(`${type} ${threads}t done (load ${loadavg()[0]!.toFixed(1)})\n`);
     }
     await model.dispose();
