@@ -74,7 +74,7 @@ export const workloadArgs = {
   phase: { type: "string", description: "prefill | decode | both (default both)" },
   prompt: {
     type: "string",
-    description: "prompt tokens processed by prefill (default 2048)",
+    description: "prompt tokens processed by prefill (default 2048, or --context when that is shorter)",
     valueHint: "N",
   },
   context: {
