@@ -152,15 +152,21 @@ export function cvSummary(cv: readonly CvRow[]): CalibrationFile["crossValidatio
 }
 
 export interface CalibrationInput {
-  readonly csvText: string;
-  /** Where the data lives, as recorded (e.g. "data/calibration/measured.csv"). */
-  readonly dataPath: string;
+  /** The measured files: where each lives, as recorded (e.g. "data/calibration/measured.csv"), and its text. */
+  readonly files: readonly { readonly path: string; readonly text: string }[];
   readonly fittedOn: string;
+}
+
+const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+
+/** The rows of every file, planned as their reviewed interpretations read them. */
+export function planFiles(files: CalibrationInput["files"]): PlannedRow[] {
+  return files.flatMap((f) => planRows(parseMeasured(f.text, baseName(f.path))));
 }
 
 /** Fit every class present in the data and cross-validate. Deterministic for a given input. */
 export function calibrate(input: CalibrationInput): CalibrationFile {
-  const planned = planRows(parseMeasured(input.csvText));
+  const planned = planFiles(input.files);
   const pools: CalibrationFile["pools"] = {};
   for (const pool of ["gpu", "cpu", "npu"] as const) {
     const rows = poolRows(planned, pool);
@@ -193,7 +199,7 @@ export function calibrate(input: CalibrationInput): CalibrationFile {
       perOpOverheadS: p.perOpOverheadS,
       perPassOverheadS: p.perPassOverheadS,
       fitted: [...p.fitted],
-      rows: rows.map((r) => r.row.row),
+      rows: rows.map((r) => `${r.row.file}:${r.row.row}`),
       tests: sortedUnique(rows.map((r) => r.row.test)),
       trust: sortedUnique(rows.map((r) => r.row.trust ?? "none")),
       engines: sortedUnique(rows.map((r) => r.row.backend)),
@@ -212,8 +218,8 @@ export function calibrate(input: CalibrationInput): CalibrationFile {
   return {
     schemaVersion: 1,
     fittedOn: input.fittedOn,
-    data: input.dataPath,
-    dataFingerprint: fingerprint(input.csvText),
+    data: input.files.map((f) => f.path).join(", "),
+    dataFingerprint: input.files.map((f) => fingerprint(f.text)).join("+"),
     method: METHOD,
     pools,
     priorStrength: PRIOR_STRENGTH,

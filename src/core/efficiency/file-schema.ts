@@ -25,8 +25,8 @@ export const ClassCalibration = z
   .object({
     ...fittedParams,
     perPassOverheadS: z.number().nonnegative(),
-    /** Data rows (1-based) of the measured file the fit used. */
-    rows: z.array(z.number().int().positive()),
+    /** The rows the fit used, as "file:row" (1-based data rows of the measured files). */
+    rows: z.array(z.string().regex(/^[^:]+:\d+$/)),
     tests: z.array(z.string()),
     trust: z.array(z.string()),
     engines: z.array(z.string()),
@@ -43,7 +43,7 @@ export const CalibrationFile = z
     schemaVersion: z.literal(1),
     fittedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     data: z.string(),
-    /** FNV-1a hash of the measured file's text: which data the fit saw. */
+    /** FNV-1a hash of each measured file's text, joined by "+": which data the fit saw. */
     dataFingerprint: z.string(),
     method: z.string(),
     /** The pooled fits (every class of a kind of compute unit as one) each class is pulled towards. */
