@@ -14,12 +14,15 @@ export * from "./calibration/index.js";
 export * from "./catalog/lookup.js";
 export * from "./resolve/index.js";
 export * from "./cluster/index.js";
+export * from "./efficiency/checked.js";
 export * from "./efficiency/index.js";
 export * from "./errors.js";
 export * from "./graph/build-ops.js";
 export * from "./graph/resolve.js";
 export * from "./graph/workload.js";
+export * from "./hardware/checked.js";
 export * from "./hardware/derivation.js";
+export * from "./hardware/limits.js";
 export {
   COMPUTE_UNITS,
   DEVICE_CLASSES,
@@ -38,14 +41,17 @@ export {
   measureThisDevice,
   type ThisDeviceMeasurement,
 } from "./measure/this-device.js";
+export * from "./models/checked.js";
 export * from "./models/ids.js";
 export * from "./models/import/gguf-model.js";
 export * from "./models/import/gguf-reader.js";
 export * from "./models/import/hf-config.js";
 export * from "./models/layers.js";
+export * from "./models/limits.js";
 export * from "./models/params.js";
 export { AttentionMixer, LayerKind, LayerPattern, Mixer, ModelSpec, MoeSpec } from "./models/schema.js";
 export * from "./models/weights.js";
+export * from "./offload/index.js";
 export * from "./ops/index.js";
 export * from "./predict/analysis-types.js";
 export * from "./predict/analyze.js";

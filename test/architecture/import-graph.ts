@@ -22,6 +22,7 @@ export const CORE_LAYERS = [
   "graph",
   "predict",
   "cluster",
+  "offload",
   "advisor",
   "report",
   "calibration",

@@ -356,7 +356,7 @@ const CASES: readonly Case[] = [
     args: ["analyze", "--device-file", `${FX}/device-negative-bandwidth.json`],
     field: "device-file.bandwidthGBps.value",
     value: "-100",
-    message: />0/,
+    message: /must be between 0\.01 and 1000000 \(GB\/s/,
   },
   {
     name: "--device-file: peak citing an undefined source",

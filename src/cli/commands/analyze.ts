@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { analysisText, analyze } from "../../core/index.js";
+import { analysisText, analyze, analyzeOffload, offloadText } from "../../core/index.js";
 import {
   deviceArgs,
   deviceFromArgs,
@@ -10,8 +10,16 @@ import {
   workloadFromArgs,
 } from "../args.js";
 import { checkFlags } from "../check-flags.js";
+import { offloadFromArgs, placementArgs, systemArgs, wantsSystem } from "../system-args.js";
 
-const args = { ...modelArgs, ...deviceArgs, ...workloadArgs, ...jsonArg } as const;
+const args = {
+  ...modelArgs,
+  ...deviceArgs,
+  ...workloadArgs,
+  ...systemArgs,
+  ...placementArgs,
+  ...jsonArg,
+} as const;
 
 export default defineCommand({
   meta: {
@@ -22,6 +30,20 @@ export default defineCommand({
   async run({ args: a, rawArgs }) {
     checkFlags(rawArgs, args, 0);
     const workload = workloadFromArgs(a);
+    if (wantsSystem(a)) {
+      // A machine of host + GPU with a placement (issue 17).
+      const [model, { system, placement }] = await Promise.all([modelFromArgs(a), offloadFromArgs(a)]);
+      const result = analyzeOffload({
+        model: model.spec,
+        system,
+        workload,
+        placement,
+        ...(model.weights ? { weights: model.weights } : {}),
+      });
+      process.stdout.write(`${a.json ? JSON.stringify(result, null, 2) : offloadText(result)}\n`);
+      for (const n of model.notes) process.stderr.write(`note: ${n}\n`);
+      return;
+    }
     const [model, device] = await Promise.all([modelFromArgs(a), deviceFromArgs(a)]);
     const result = analyze({
       model: model.spec,

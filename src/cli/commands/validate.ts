@@ -2,8 +2,8 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
 import {
+  CSV_LIMITS,
   InputError,
-  MiB,
   multiValidationText,
   predictedVsMeasuredSvg,
   validate,
@@ -19,7 +19,8 @@ export const DEFAULT_DATA = fileURLToPath(new URL("../../../data/calibration/mea
 export const DEFAULT_MULTI_DATA = fileURLToPath(
   new URL("../../../data/calibration/measured-multi.csv", import.meta.url),
 );
-const MAX_CSV_BYTES = 64 * MiB;
+/** Refused before reading: the core parser takes no more characters than this either. */
+const MAX_CSV_BYTES = CSV_LIMITS.chars;
 
 const args = {
   data: {

@@ -1,7 +1,7 @@
 /** Calibration: measured results, the fitted efficiencies, validation and its chart. */
 export { type CalibrationInput, type CvRow, calibrate, crossValidate, cvSummary } from "./calibrate.js";
 export { type ChartOptions, predictedVsMeasuredSvg } from "./chart.js";
-export { parseCsv, parseCsvRecords } from "./csv.js";
+export { CSV_LIMITS, parseCsv, parseCsvRecords } from "./csv.js";
 export {
   type MultiGroup,
   type MultiReport,
@@ -13,7 +13,7 @@ export {
   validateMulti,
 } from "./multi.js";
 export { type PlannedRow, planRow, planRows } from "./predict.js";
-export { type MeasuredRow, parseMeasured, type TestKind, type Trust } from "./rows.js";
+export { MEASURED_LIMITS, type MeasuredRow, parseMeasured, type TestKind, type Trust } from "./rows.js";
 export {
   type GroupSummary,
   type ValidationReport,

@@ -3,6 +3,7 @@
  * calibration folder): one measurement per row, with its source and a trust tag.
  */
 import { InputError } from "../errors.js";
+import { outOfRange, type Range } from "../units/bounds.js";
 import { parseCsvRecords } from "./csv.js";
 
 export const MEASURED_COLUMNS = [
@@ -46,12 +47,45 @@ export interface MeasuredRow {
   readonly key: string;
 }
 
-const num = (s: string): number | null => {
-  const t = s.trim();
+/** The physical ranges of a measured row's numbers, with their reasons. */
+export const MEASURED_LIMITS = {
+  tokensPerS: {
+    min: 1e-6,
+    max: 1e7,
+    why: "tokens/s: the fastest published prefill rates are about 10^5",
+  },
+  paramsB: { min: 1e-6, max: 1e4, why: "billions of parameters: the largest published models have ~2,000" },
+  bitsPerWeight: { min: 0.5, max: 64, why: "bits per weight: from ternary formats (1.58) to fp64" },
+  batch: { min: 1, max: 1 << 16, why: "sequences: the analysis's batch limit" },
+  context: { min: 0, max: 1 << 24, why: "tokens: the longest context a model may have" },
+} as const satisfies Record<string, Range>;
+
+/** A plain decimal: "12", "0.5", "1e3"; not "0x10", "Infinity", "NaN" or " 1 2". */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A number cell: blank is null; anything else must be a decimal within `range`. */
+function numberCell(row: number, column: string, cell: string, range: Range): number | null {
+  const t = cell.trim();
   if (t === "") return null;
-  const x = Number(t);
-  return Number.isFinite(x) ? x : null;
-};
+  const x = DECIMAL.test(t) ? Number(t) : Number.NaN;
+  const bad = Number.isNaN(x) ? "must be a decimal number" : outOfRange(range, x);
+  if (bad) throw new InputError(`measured row ${row}: ${column}`, cell, bad);
+  return x;
+}
+
+/**
+ * batch and context are free text ("n/a", "~500", "ctx 4096"); a cell that is a bare number
+ * must be a whole one within range ("-1" or "1e9" is a mistake, not a description).
+ */
+function countText(row: number, column: string, cell: string, range: Range): string {
+  const t = cell.trim();
+  if (/^[+-]?[\d.]+([eE][+-]?\d+)?$/.test(t)) {
+    const x = Number(t);
+    const bad = Number.isInteger(x) ? outOfRange(range, x) : "must be a whole number";
+    if (bad) throw new InputError(`measured row ${row}: ${column}`, cell, bad);
+  }
+  return t;
+}
 
 /** The trust tag the data README defines: notes that begin "[trust A]", "[trust B]" or "[trust C]". */
 export function trustOf(notes: string): Trust | null {
@@ -85,8 +119,8 @@ export function parseMeasured(text: string, file = "data"): MeasuredRow[] {
   const recs = parseCsvRecords(text, MEASURED_COLUMNS);
   return recs.map((r, i) => {
     const row = i + 1;
-    const tps = num(r.tokens_per_s!);
-    if (tps === null || tps <= 0)
+    const tps = numberCell(row, "tokens_per_s", r.tokens_per_s!, MEASURED_LIMITS.tokensPerS);
+    if (tps === null)
       throw new InputError(`measured row ${row}: tokens_per_s`, r.tokens_per_s, "must be a positive number");
     const test = r.test!.trim();
     if (test !== "pp512" && test !== "tg128" && test !== "other") {
@@ -99,13 +133,13 @@ export function parseMeasured(text: string, file = "data"): MeasuredRow[] {
       hardware: r.hardware!.trim(),
       backend: r.backend!.trim(),
       model: r.model!.trim(),
-      paramsB: num(r.params_b!),
+      paramsB: numberCell(row, "params_b", r.params_b!, MEASURED_LIMITS.paramsB),
       quant: r.quant!.trim(),
-      bitsPerWeight: num(r.bits_per_weight!),
+      bitsPerWeight: numberCell(row, "bits_per_weight", r.bits_per_weight!, MEASURED_LIMITS.bitsPerWeight),
       test,
       tokensPerS: tps,
-      batch: r.batch!.trim(),
-      context: r.context!.trim(),
+      batch: countText(row, "batch", r.batch!, MEASURED_LIMITS.batch),
+      context: countText(row, "context", r.context!, MEASURED_LIMITS.context),
       source: r.source_url_or_repo_path!.trim(),
       notes,
       trust: trustOf(notes),

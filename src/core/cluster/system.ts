@@ -154,9 +154,11 @@ function resolve(spec: z.output<typeof SystemSpec>, where: string): System {
   for (const l of links) if (l.type === null) parent.set(root(l.between[1]), root(l.between[0]));
   const units: SystemUnit[] = spec.units.map((u, i) => {
     const d = devices[i]!;
-    const pool = spec.units.filter((v) => root(v.id) === root(u.id)).map((v) => v.id);
-    const own = u.memoryGiB ?? null;
-    const deviceGiB = d.memoryGiB?.value ?? null;
+    const members = spec.units.flatMap((v, j) => (root(v.id) === root(u.id) ? [j] : []));
+    const pool = members.map((j) => spec.units[j]!.id);
+    // A shared pool has one capacity: the first the system states, else the first a device records.
+    const own = members.map((j) => spec.units[j]!.memoryGiB).find((x) => x !== undefined) ?? null;
+    const deviceGiB = members.map((j) => devices[j]!.memoryGiB?.value).find((x) => x !== undefined) ?? null;
     return {
       id: u.id,
       kind: u.kind,

@@ -1,13 +1,14 @@
 /** What is being run: phase, token counts, batch, number formats, attention kernel. */
 import * as z from "zod";
+import { MAX_CONTEXT } from "../models/limits.js";
 import { FORMATS, type FormatName, isFormatName, isRecipeName } from "../quant/index.js";
 
 export const PHASES = ["prefill", "decode", "both"] as const;
 export const ATTENTION_KERNELS = ["naive", "flash"] as const;
 export const SPARSITY = ["none", "2:4"] as const;
 
-/** Token counts beyond this are rejected as absurd (no model has a context near it). */
-export const MAX_TOKENS = 1 << 24;
+/** Token counts beyond this are rejected as absurd: the longest context a model may have (models/limits.ts). */
+export const MAX_TOKENS = MAX_CONTEXT;
 export const MAX_BATCH = 1 << 16;
 
 const tokens = (what: string) =>

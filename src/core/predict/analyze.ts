@@ -11,9 +11,13 @@
  */
 
 import { efficiencyForDevice } from "../efficiency/calibrated.js";
+import { checkedEfficiency } from "../efficiency/checked.js";
 import type { Efficiency } from "../efficiency/defaults.js";
+import { checkedWorkload } from "../graph/resolve.js";
 import type { ResolvedWorkload } from "../graph/workload.js";
+import { checkedDevice } from "../hardware/checked.js";
 import type { DeviceSpec } from "../hardware/schema.js";
+import { checkedModel, checkedWeights } from "../models/checked.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import type { PeakKey } from "../quant/index.js";
@@ -37,10 +41,13 @@ export interface AnalysisInput {
 
 /** Analyse a model on a device for a workload: prefill and/or one decode step. */
 export function analyze(input: AnalysisInput): Analysis {
-  const { model: m, device, workload: wl } = input;
-  const eff = input.efficiency ?? efficiencyForDevice(device);
+  // A caller's raw objects are validated (once per object; presets are known valid).
+  const m = checkedModel(input.model);
+  const device = checkedDevice(input.device);
+  const wl = checkedWorkload(input.workload);
+  const eff = input.efficiency ? checkedEfficiency(input.efficiency) : efficiencyForDevice(device);
   const roofs = roofsOf(device);
-  const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
+  const w = input.weights ? checkedWeights(input.weights, m) : weightsOf(m, wl.weights, wl.activations);
   const prefill =
     wl.phase === "decode"
       ? null

@@ -8,7 +8,9 @@
  */
 import { fromZodIssues, InputError } from "../../errors.js";
 import { ggmlTypeInfo } from "../../quant/formats.js";
+import { outOfRange } from "../../units/bounds.js";
 import { layerKindName, layerKindOf } from "../layers.js";
+import { MODEL_LIMITS } from "../limits.js";
 import { ModelSpec, type ModelSpecInput } from "../schema.js";
 import {
   LAYER_TENSORS,
@@ -185,6 +187,8 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   const numLayers = requireInt("block_count") - nextn;
   if (numLayers <= 0)
     throw new InputError(metaField(`${arch}.block_count`), numLayers + nextn, "leaves no layers");
+  const tooMany = outOfRange(MODEL_LIMITS.layers, numLayers);
+  if (tooMany) throw new InputError(metaField(`${arch}.block_count`), numLayers, tooMany);
   if (nextn > 0) {
     warnings.push(
       `${nextn} multi-token-prediction layer${nextn === 1 ? "" : "s"} (blk.${numLayers}…) not modelled: llama.cpp skips them unless it drafts with them`,

@@ -1,0 +1,4 @@
+export * from "./analyze-offload.js";
+export * from "./placement.js";
+export * from "./unit-memory.js";
+export * from "./units.js";
