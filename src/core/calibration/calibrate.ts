@@ -141,6 +141,7 @@ export function cvSummary(cv: readonly CvRow[]): CalibrationFile["crossValidatio
     };
   }
   return {
+    likely: likelyRanges(bounded),
     scheme:
       "leave one device family out (e.g. every Apple M1 row), refit every class on the other families' rows with the same rules, " +
       "predict the held-out scored rows (trust A/B, not anomalous, not thread-limited); headline figures exclude rows whose measurement exceeds the bound",
@@ -149,6 +150,37 @@ export function cvSummary(cv: readonly CvRow[]): CalibrationFile["crossValidatio
     byClass,
     byFamily,
   };
+}
+
+/** A class needs this many cross-validated rows of a test before its range is quoted. */
+export const MIN_RANGE_ROWS = 4;
+const RANGE_QUANTILES = [0.1, 0.9] as const;
+
+/** Linear-interpolated quantile of sorted values. */
+function quantile(sorted: readonly number[], p: number): number {
+  const i = p * (sorted.length - 1);
+  const lo = Math.floor(i);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
+}
+
+/** Per class and standard test: the spread of measured / cross-validated estimate (P10, P90). */
+function likelyRanges(rows: readonly CvRow[]): CalibrationFile["crossValidation"]["likely"] {
+  const out: CalibrationFile["crossValidation"]["likely"] = {};
+  for (const [cls, rs] of groupBy(rows, (r) => r.planned.deviceClass!)) {
+    const byTest: CalibrationFile["crossValidation"]["likely"][string] = {};
+    for (const t of ["pp512", "tg128"] as const) {
+      const ratios = rs
+        .filter((r) => r.planned.row.test === t)
+        .map((r) => r.planned.row.tokensPerS / r.cvTps)
+        .sort((a, b) => a - b);
+      if (ratios.length < MIN_RANGE_ROWS) continue;
+      const [low, high] = RANGE_QUANTILES.map((q) => sig4(quantile(ratios, q))!);
+      byTest[t] = { rows: ratios.length, low: low!, high: high! };
+    }
+    out[cls] = byTest;
+  }
+  return out;
 }
 
 export interface CalibrationInput {

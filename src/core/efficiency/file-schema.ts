@@ -38,6 +38,11 @@ export const ClassCalibration = z
   })
   .strict();
 
+/** The spread of measured / cross-validated estimate of one class and test. */
+const LikelySpread = z
+  .object({ rows: z.number().int().positive(), low: z.number().positive(), high: z.number().positive() })
+  .strict();
+
 export const CalibrationFile = z
   .object({
     schemaVersion: z.literal(1),
@@ -69,6 +74,14 @@ export const CalibrationFile = z
         /** The same including the rows whose measurement exceeds the bound (spec errors). */
         byTestWithSpecErrors: ByTest,
         byClass: z.record(z.string(), ByTest),
+        /**
+         * Per class and test: the 10th and 90th percentiles of measured / cross-validated estimate
+         * over the class's scored rows, the likely range an estimate is quoted with.
+         */
+        likely: z.record(
+          z.string(),
+          z.object({ pp512: LikelySpread.optional(), tg128: LikelySpread.optional() }).strict(),
+        ),
         byFamily: z.record(
           z.string(),
           z.object({ class: z.string(), fit: z.string(), errors: ByTest }).strict(),
