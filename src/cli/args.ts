@@ -3,9 +3,10 @@
  * can fail on user input throw InputError naming the flag and the value.
  */
 import { basename } from "node:path";
-import type { ModelSpec, ModelWeights } from "../core/index.js";
+import type { GgufModel, ModelSpec, ModelWeights } from "../core/index.js";
 import {
   DeviceSpec,
+  deviceAtThreads,
   deviceByLabel,
   fromZodIssues,
   InputError,
@@ -61,13 +62,19 @@ export const deviceArgs = {
     description: "a device JSON file in the catalog's schema",
     valueHint: "path",
   },
+  threads: {
+    type: "string",
+    description:
+      "CPU threads: re-derives a measured profile's native peaks (cores × clock × ops per cycle) for N cores; default: the threads the profile was measured with",
+    valueHint: "N",
+  },
 } as const;
 
 export const workloadArgs = {
   phase: { type: "string", description: "prefill | decode | both (default both)" },
   prompt: {
     type: "string",
-    description: "prompt tokens processed by prefill (default 2048)",
+    description: "prompt tokens processed by prefill (default 2048, or --context when that is shorter)",
     valueHint: "N",
   },
   context: {
@@ -222,21 +229,31 @@ async function loadModel(args: Args): Promise<LoadedModel> {
         "cannot be combined with --gguf: the file's own tensor types are used",
       );
     }
-    const src = await openFileSource(gguf);
-    try {
-      const header = await readGgufHeader(src);
-      const { spec, weights, warnings } = modelFromGguf(header, idFromPath(gguf));
-      return { spec, weights, notes: warnings };
-    } finally {
-      await src.close();
-    }
+    const { spec, weights, warnings } = await readGgufModel(gguf);
+    return { spec, weights, notes: warnings };
   }
   return { spec: modelByLabel(id ?? DEFAULT_MODEL), notes: [] };
+}
+
+/** The model of a GGUF file, from its header (the weights are not read). */
+export async function readGgufModel(path: string): Promise<GgufModel> {
+  const src = await openFileSource(path);
+  try {
+    return modelFromGguf(await readGgufHeader(src), idFromPath(path));
+  } finally {
+    await src.close();
+  }
 }
 
 const idFromPath = (path: string): string => modelIdFromFileName(basename(path));
 
 export async function deviceFromArgs(args: Args): Promise<DeviceSpec> {
+  const d = await deviceOnly(args);
+  const threads = str(args, "threads");
+  return threads === undefined ? d : deviceAtThreads(d, parseCount("--threads", threads, 1, 4096));
+}
+
+async function deviceOnly(args: Args): Promise<DeviceSpec> {
   const id = str(args, "device");
   const file = str(args, "device-file");
   if (id !== undefined && file !== undefined)

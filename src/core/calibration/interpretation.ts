@@ -19,24 +19,29 @@ import type { MeasuredRow } from "./rows.js";
 import { LLAMA_CPP_UBATCH, type Scenario } from "./scenario.js";
 
 const count = z.number().int().nonnegative();
+const PrefillSchema = z
+  .object({
+    kind: z.literal("prefill"),
+    tokens: count.min(1),
+    depth: count,
+    ubatch: count.min(1),
+    attention: z.enum(["naive", "flash"]),
+    kv: z.string().exactOptional(),
+  })
+  .strict();
+const DecodeSchema = z
+  .object({
+    kind: z.literal("decode"),
+    steps: count.min(1),
+    startKeys: count,
+    attention: z.enum(["naive", "flash"]),
+    kv: z.string().exactOptional(),
+  })
+  .strict();
 const ScenarioSchema = z.discriminatedUnion("kind", [
-  z
-    .object({
-      kind: z.literal("prefill"),
-      tokens: count.min(1),
-      depth: count,
-      ubatch: count.min(1),
-      attention: z.enum(["naive", "flash"]),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal("decode"),
-      steps: count.min(1),
-      startKeys: count,
-      attention: z.enum(["naive", "flash"]),
-    })
-    .strict(),
+  PrefillSchema,
+  DecodeSchema,
+  z.object({ kind: z.literal("mixed"), prefill: PrefillSchema, decode: DecodeSchema }).strict(),
 ]);
 
 export const Interpretation = z

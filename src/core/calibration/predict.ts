@@ -9,7 +9,7 @@ import type { DeviceClass } from "../hardware/schema.js";
 import { type CompiledRun, compileRun, estimateS, hasComputePeak } from "./compile.js";
 import { type Interpretation, type InterpretationTable, interpretationOf } from "./interpretation.js";
 import type { MeasuredRow } from "./rows.js";
-import { describeScenario, type Scenario } from "./scenario.js";
+import { describeScenario, type Scenario, scenarioLongest } from "./scenario.js";
 
 /**
  * Why a predicted row stays out of fits. "trust", "anomalous" and "threads" rows are not
@@ -88,8 +88,7 @@ export function planRow(r: MeasuredRow, it: Interpretation = interpretationOf(r)
     );
   }
   const model = findModel(it.model);
-  const longest =
-    scenario.kind === "prefill" ? scenario.depth + scenario.tokens : scenario.startKeys + scenario.steps;
+  const longest = scenarioLongest(scenario);
   if (longest > model.maxContext)
     return fail(`${longest} tokens exceed ${model.id}'s maximum context of ${model.maxContext}`);
 
