@@ -13,7 +13,7 @@ import { bitsPerValue, isFormatName } from "../quant/index.js";
 import { compileRun, hasComputePeak } from "./compile.js";
 import type { LlamaBenchFile, LlamaBenchRow } from "./llama-bench.js";
 import type { PlannedRow } from "./predict.js";
-import type { MeasuredRow, TestKind } from "./rows.js";
+import { type MeasuredRow, rowKey, type TestKind } from "./rows.js";
 import {
   type DecodeScenario,
   describeScenario,
@@ -216,7 +216,8 @@ function measuredRow(r: LlamaBenchRow, ctx: BenchContext, notes: readonly string
     source: `${ctx.dataName}, test ${r.row}`,
     notes: [`[trust A] ${build} output; test ${benchTestLabel(r)}`, ...notes].join("; "),
     trust: "A",
-    anomalous: false,
+    file: ctx.dataName,
+    key: rowKey([ctx.dataName, String(r.row)]),
   };
 }
 

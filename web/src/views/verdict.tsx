@@ -75,6 +75,14 @@ export function Verdict({ a, t, lang }: { a: Analysis; t: T; lang: Lang }): JSX.
                 text={t("verdict.tps", { tps: fmtNumber(dec.tokensPerSEstimate) })}
               />
             </strong>{" "}
+            {dec.likely?.low != null && dec.likely.high != null && !dec.lowerBound ? (
+              <span data-testid="verdict-likely" title={dec.likely.basis}>
+                {t("verdict.likely", {
+                  low: fmtNumber(dec.likely.low),
+                  high: fmtNumber(dec.likely.high),
+                })}{" "}
+              </span>
+            ) : null}
             {t("verdict.tpsRange", { bound: fmtNumber(dec.tokensPerSBound) })}
           </>
         ) : null}
