@@ -4,9 +4,8 @@ export {
   benchScenario,
   benchTestKind,
   benchTestLabel,
-  modelFromBenchLabel,
   planBenchRows,
-  recipeOfFileType,
+  recipeOfModelType,
 } from "./bench-plan.js";
 export { type CalibrationInput, type CvRow, calibrate, crossValidate, cvSummary } from "./calibrate.js";
 export { type ChartOptions, predictedVsMeasuredSvg } from "./chart.js";
