@@ -55,7 +55,7 @@ describe("validate --data <llama-bench output>", () => {
     const v = JSON.parse(r.stdout);
     expect(v.format).toBe("md");
     expect(v.predicted).toBe(0);
-    expect(v.rows[0].unpredictable).toMatch(/no model preset matches "llama ?B F16"/);
+    expect(v.rows[0].unpredictable).toMatch(/no model preset matches "llama \?B F16"/);
   });
   it("the README's RTX 4080 runs, as text, in every format", async () => {
     for (const f of ["readme.json", "readme.jsonl", "readme.csv"]) {
