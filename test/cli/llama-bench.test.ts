@@ -87,3 +87,37 @@ describe("validate --data <llama-bench output>", () => {
     });
   });
 });
+
+describe("calibrate --data … --out, then analyze --calibration", () => {
+  it("the fitted file is used by analyze, refused for another device", async () => {
+    const out = join(dir, "cal.json");
+    const c = await runCli(
+      ["calibrate", "--data", `${FIXTURES}/readme.json`, "--device", "nvidia-rtx-4080", "--out", out],
+      T,
+    );
+    expect(c.code, describeResult(c)).toBe(0);
+    expect(c.stdout).toMatch(/before, .* after/);
+    const a = await runCli(
+      [
+        "analyze",
+        "--model",
+        "qwen2-7b",
+        "--weights",
+        "q4_k_m",
+        "--device",
+        "nvidia-rtx-4080",
+        "--calibration",
+        out,
+        "--json",
+      ],
+      T,
+    );
+    expect(a.code, describeResult(a)).toBe(0);
+    expect(JSON.parse(a.stdout).efficiency.source).toMatch(/calibrated for nvidia-rtx-4080 on 2 own runs/);
+    expectRejected(
+      expect,
+      await runCli(["analyze", "--device", "nvidia-rtx-4090", "--calibration", out], T),
+      { field: "--calibration", value: out, message: /fitted for nvidia-rtx-4080, not for nvidia-rtx-4090/ },
+    );
+  });
+});
