@@ -6,6 +6,7 @@ import { basename } from "node:path";
 import type { GgufModel, ModelSpec, ModelWeights } from "../core/index.js";
 import {
   DeviceSpec,
+  deviceAtThreads,
   deviceByLabel,
   type Efficiency,
   fromZodIssues,
@@ -64,13 +65,19 @@ export const deviceArgs = {
     description: "a device JSON file in the catalog's schema",
     valueHint: "path",
   },
+  threads: {
+    type: "string",
+    description:
+      "CPU threads: re-derives a measured profile's native peaks (cores × clock × ops per cycle) for N cores; default: the threads the profile was measured with",
+    valueHint: "N",
+  },
 } as const;
 
 export const workloadArgs = {
   phase: { type: "string", description: "prefill | decode | both (default both)" },
   prompt: {
     type: "string",
-    description: "prompt tokens processed by prefill (default 2048)",
+    description: "prompt tokens processed by prefill (default 2048, or --context when that is shorter)",
     valueHint: "N",
   },
   context: {
@@ -264,6 +271,12 @@ export async function readGgufModel(path: string): Promise<GgufModel> {
 const idFromPath = (path: string): string => modelIdFromFileName(basename(path));
 
 export async function deviceFromArgs(args: Args): Promise<DeviceSpec> {
+  const d = await deviceOnly(args);
+  const threads = str(args, "threads");
+  return threads === undefined ? d : deviceAtThreads(d, parseCount("--threads", threads, 1, 4096));
+}
+
+async function deviceOnly(args: Args): Promise<DeviceSpec> {
   const id = str(args, "device");
   const file = str(args, "device-file");
   if (id !== undefined && file !== undefined)

@@ -32,6 +32,7 @@ export {
   SourcedValue,
 } from "./hardware/schema.js";
 export * from "./hardware/search.js";
+export * from "./hardware/threads.js";
 export * from "./hardware/usable-memory.js";
 export * from "./measure/index.js";
 export {

@@ -103,9 +103,14 @@ describe.skipIf(UPDATE)("golden files hold hand-checked numbers", () => {
     expect(row(t, "PREFILL", "q_proj").slice(2, 3)).toEqual(["17.2 GFLOP"]);
     expect(row(t, "PREFILL", "q_proj").slice(-4)).toEqual(["compute", "compute", "4.80 ms", "6.87 ms"]);
     // KV cache at 2048 tokens: 22 · 2 · 4 · 64 · 2048 · 2 B = 46,137,344 B = 44.0 MiB; weights 2 · 1,100,048,384 B = 2.05 GiB;
-    // activations: the prefill softmax, 32 · 2048² · 2 B read and written = 512 MiB.
+    // activations: the prefill softmax, 32 · 2048² · 2 B read and written = 512 MiB. llama.cpp keeps the GPU's
+    // 1.93 GiB of layers and lm_head (the 125 MiB embedding table stays on the host), the 44.0 MiB KV cache and a
+    // 156 MiB compute buffer, plus 129 MiB on the host: 2.25 GiB.
     expect(t).toMatch(
-      /^Memory: weights 2\.05 GiB \+ KV cache 44\.0 MiB \(2048 tokens\) \+ activations 512 MiB = 2\.59 GiB of 24\.0 GiB {2}✓ fits$/m,
+      /^Memory: weights 2\.05 GiB \+ KV cache 44\.0 MiB \(2048 tokens\) \+ activations 512 MiB; llama\.cpp keeps 2\.25 GiB resident of 24\.0 GiB {2}✓ fits$/m,
+    );
+    expect(t).toMatch(
+      /^ {2}MTL0 KV buffer\s+44\.0 MiB\s+full cache: 22 layers × 2048 cells × 1 sequences, fp16$/m,
     );
     // Decode KV read: 46,137,344 B = "46.1 MB"; write of one token: 22 · 2 · 4 · 64 · 2 = 22,528 B = "22.5 kB".
     expect(row(t, "DECODE", "= model (22 layers + head)").slice(4, 6)).toEqual(["46.1 MB", "22.5 kB"]);

@@ -81,7 +81,11 @@ describe("URL state", () => {
     const hash = await encodeState(s);
     const { state, warnings } = await decodeState(hash, knownModel, knownDevice);
     expect(warnings).toEqual([]);
-    expect(state).toEqual(s);
+    // The link keeps every tensor's bytes and format but not the file's tensor table (its order
+    // only moves the mapped span llama.cpp logs, not what is resident): links stay short.
+    expect(weights.file?.length).toBeGreaterThan(0);
+    const { file: _file, ...linked } = weights;
+    expect(state).toEqual({ ...s, model: { ...s.model, weights: linked } });
   });
 
   it("ignores what it cannot use in a link, and says so", async () => {

@@ -75,6 +75,9 @@ export interface SplitPhase {
   readonly linkS: number;
   /** The largest contributor to the pass and its share of it, in words. */
   readonly bottleneck: string;
+  /** The same as data: the unit (index) or the link (null), and its share of the pass. */
+  readonly bottleneckUnit: number | null;
+  readonly bottleneckShare: number;
   /**
    * The pass drawn as a time line: per unit its compute-bound and memory-bound time, the link's
    * transfers, the host's fixed overhead. Units that run at once (row, tensor, expert) are shown

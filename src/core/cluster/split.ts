@@ -95,15 +95,18 @@ function bottleneck(
   link: LinkType,
   total: number,
   turns: boolean,
-): string {
+): { text: string; unit: number | null; share: number } {
   // With a layer split the units take turns, so each unit's time is a share of the pass;
   // otherwise they run at once and the slowest one is what the pass waits for.
-  let best = { what: `the ${link.name} link`, s: linkS };
+  let best: { unit: number | null; s: number } = { unit: null, s: linkS };
   unitS.forEach((s, i) => {
-    if (s > best.s) best = { what: `unit ${i + 1} (${units[i]!.id})`, s };
+    if (s > best.s) best = { unit: i, s };
   });
   const share = total > 0 ? best.s / total : 0;
-  return `${best.what}: ${formatPercent(share, 0)} of each pass${turns || best.s === linkS ? "" : " (the slowest unit)"}`;
+  const what =
+    best.unit === null ? `the ${link.name} link` : `unit ${best.unit + 1} (${units[best.unit]!.id})`;
+  const text = `${what}: ${formatPercent(share, 0)} of each pass${turns || best.unit === null ? "" : " (the slowest unit)"}`;
+  return { text, unit: best.unit, share };
 }
 
 /** Bytes of the routed experts of every MoE layer (each layer holds numExperts copies of one expert's matrices). */
@@ -246,19 +249,15 @@ export function analyzeSplit(input: SplitInput): SplitAnalysis {
       cost.timeline.length > 0 && overhead > 0
         ? [...cost.timeline, { unit: 0, kind: "host" as const, startS: end, durationS: overhead }]
         : cost.timeline;
+    const b = bottleneck(units, cost.unitS, cost.linkS, link, latencyS, split === "layer" || split === "rpc");
     return {
       latencyS,
       tokensPerS: parts[0]!.produced / latencyS,
       unitS: cost.unitS,
       linkS: cost.linkS,
-      bottleneck: bottleneck(
-        units,
-        cost.unitS,
-        cost.linkS,
-        link,
-        latencyS,
-        split === "layer" || split === "rpc",
-      ),
+      bottleneck: b.text,
+      bottleneckUnit: b.unit,
+      bottleneckShare: b.share,
       timeline,
     };
   };

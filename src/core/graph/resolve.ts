@@ -1,6 +1,6 @@
 import { fromZodIssues } from "../errors.js";
 import type { FormatName } from "../quant/index.js";
-import { type ResolvedWorkload, Workload, type WorkloadInput } from "./workload.js";
+import { DEFAULT_PROMPT_TOKENS, type ResolvedWorkload, Workload, type WorkloadInput } from "./workload.js";
 
 /** Workloads this module resolved: already checked. */
 const resolved = new WeakSet<ResolvedWorkload>();
@@ -12,8 +12,9 @@ export function resolveWorkload(input: WorkloadInput = {}): ResolvedWorkload {
   const w = r.data;
   const out: ResolvedWorkload = {
     phase: w.phase,
-    promptTokens: w.promptTokens,
-    contextTokens: w.contextTokens ?? w.promptTokens,
+    // A context shorter than the default prompt bounds it: a run cannot prefill more than it keeps.
+    promptTokens: w.promptTokens ?? Math.min(DEFAULT_PROMPT_TOKENS, w.contextTokens ?? DEFAULT_PROMPT_TOKENS),
+    contextTokens: w.contextTokens ?? w.promptTokens ?? DEFAULT_PROMPT_TOKENS,
     batch: w.batch,
     weights: w.weights,
     activations: w.activations as FormatName,

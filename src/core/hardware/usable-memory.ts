@@ -58,7 +58,7 @@ export function usableMemory(d: DeviceSpec): UsableMemory {
     capacityBytes: cap,
     reserve: {
       bytes: cap - usable,
-      rule: `Metal's recommendedMaxWorkingSetSize: ${gib <= 32 ? "2/3" : "3/4"} of ${gib} GiB (2/3 up to 32 GiB, 3/4 above)`,
+      rule: "Metal's recommendedMaxWorkingSetSize, 2/3 of RAM up to 32 GiB, 3/4 above",
       sources: METAL_WORKING_SET_SOURCES,
     },
   };

@@ -8,6 +8,7 @@ import { ATTENTION_KERNELS, PHASES, SPARSITY } from "../graph/workload.js";
 import { KERNEL_KINDS, OP_GROUPS, OP_KINDS } from "../ops/types.js";
 import { PEAK_KEYS } from "../quant/formats.js";
 import { BOUND_CLASSES, BOUNDS } from "../roofline/classify.js";
+import { MemoryPlanSchema } from "./engine-memory/plan-schema.js";
 
 const num = z.number();
 /** JSON has no Infinity: an op that moves no bytes has intensity null there. */
@@ -92,12 +93,15 @@ export const PhaseAnalysisSchema = z.object({
 
 export const MemoryFootprintSchema = z.object({
   weightsBytes: num,
-  kvCacheBytes: num,
+  kvCacheBytes: num.describe("KV cache (and recurrent state) of the entries the workload keeps"),
   kvCacheTokens: num,
   activationsBytes: num.describe("largest activation working set of one op"),
-  totalBytes: num,
+  totalBytes: num.describe(
+    "what llama.cpp keeps resident for this workload, over every unit (plan.totalBytes)",
+  ),
   capacityBytes: num.nullable(),
-  fits: z.boolean().nullable(),
+  fits: z.boolean().nullable().describe("the plan's verdict: every unit's buffers within its usable memory"),
+  plan: MemoryPlanSchema,
 });
 
 export const DiagnosticSchema = z.object({
@@ -129,6 +133,11 @@ export const AnalysisSchema = z
       params: num,
       activeParams: num,
       weightsOrigin: z.string(),
+      weightsFormat: z
+        .string()
+        .describe(
+          'the weights\' storage: the recipe, or a GGUF\'s formats by share of bytes ("q4_0", "q4_k 72% + q6_k 28%")',
+        ),
     }),
     device: z.object({
       id: z.string(),

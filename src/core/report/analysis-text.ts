@@ -1,6 +1,7 @@
 /** Text rendering of an analysis for terminals (the CLI's default output). */
 import type { Analysis, PhaseAnalysis, Totals } from "../predict/analysis-types.js";
 import { formatBytesIEC, formatPercent, formatSeconds, formatSI, sig3 } from "../units/format.js";
+import { memoryPlanText } from "./memory-plan-text.js";
 import { type Column, renderTable } from "./table.js";
 
 const OP_COLUMNS: readonly Column[] = [
@@ -147,7 +148,7 @@ export function analysisText(a: Analysis): string {
   const out: string[] = [];
   out.push(`${a.model.name} on ${a.device.name}`);
   out.push(
-    `weights ${w.weights}, activations ${w.activations}, KV cache ${w.kv}, ${w.attention} attention, batch ${w.batch}${w.fusion ? ", fused element-wise ops" : ""}${w.sparsity !== "none" ? `, ${w.sparsity} sparsity` : ""}${w.kvKeep < 1 ? `, KV eviction keeps ${formatPercent(w.kvKeep)}` : ""}; ${formatSI(a.model.params, "").trim()} parameters${a.model.activeParams !== a.model.params ? ` (${formatSI(a.model.activeParams, "").trim()} active)` : ""}`,
+    `weights ${a.model.weightsFormat}, activations ${w.activations}, KV cache ${w.kv}, ${w.attention} attention, batch ${w.batch}${w.fusion ? ", fused element-wise ops" : ""}${w.sparsity !== "none" ? `, ${w.sparsity} sparsity` : ""}${w.kvKeep < 1 ? `, KV eviction keeps ${formatPercent(w.kvKeep)}` : ""}; ${formatSI(a.model.params, "").trim()} parameters${a.model.activeParams !== a.model.params ? ` (${formatSI(a.model.activeParams, "").trim()} active)` : ""}`,
   );
   const peaks = a.device.peaks
     .map((p) =>
@@ -163,7 +164,9 @@ export function analysisText(a: Analysis): string {
   const m = a.memory;
   const cap = m.capacityBytes === null ? "capacity unknown" : `of ${formatBytesIEC(m.capacityBytes)}`;
   out.push(
-    `Memory: weights ${formatBytesIEC(m.weightsBytes)} + KV cache ${formatBytesIEC(m.kvCacheBytes)} (${m.kvCacheTokens} tokens) + activations ${formatBytesIEC(m.activationsBytes)} = ${formatBytesIEC(m.totalBytes)} ${cap}${m.fits === false ? "  ✗ DOES NOT FIT" : m.fits ? "  ✓ fits" : ""}`,
+    `Memory: weights ${formatBytesIEC(m.weightsBytes)} + KV cache ${formatBytesIEC(m.kvCacheBytes)} (${m.kvCacheTokens} tokens) + activations ${formatBytesIEC(m.activationsBytes)}; llama.cpp keeps ${formatBytesIEC(m.totalBytes)} resident ${cap}${m.fits === false ? "  ✗ DOES NOT FIT" : m.fits ? "  ✓ fits" : ""}`,
+    "",
+    memoryPlanText(m.plan),
   );
   // Import notes go to stderr in text mode (the CLI prints them); JSON keeps them as diagnostics.
   for (const d of a.diagnostics)

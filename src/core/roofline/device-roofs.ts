@@ -38,6 +38,8 @@ export interface DeviceRoofs {
   readonly memoryBytes: number | null;
   /** The GPU generation whose llama.cpp kernel paths apply (kernel-path.ts), or null. */
   readonly gpuArch: GpuArch | null;
+  /** A CPU: ggml-cpu's kernel paths apply (kernel-path.ts). */
+  readonly cpu: boolean;
   /** Memo of kernel choices (kernel-path.ts), filled during evaluation. */
   readonly choices: Map<string, KernelChoice>;
 }
@@ -61,6 +63,7 @@ export function deviceRoofs(d: DeviceSpec): DeviceRoofs {
     peaks,
     memoryBytes: d.memoryGiB ? d.memoryGiB.value * GiB : null,
     gpuArch: gpuArchOf(d),
+    cpu: d.unit === "cpu",
     choices: new Map(),
   };
 }

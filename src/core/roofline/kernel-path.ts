@@ -15,7 +15,12 @@
  *   in the activation format for float weights.
  * Other back ends (Metal, Vulkan, SYCL, NPUs) keep the op's own precision.
  *
- * CPU: see cpu-kernels.ts (the ggml-cpu vec_dot paths per weight format).
+ * CPU, after ggml/src/ggml-cpu (ggml-cpu.c `type_traits_cpu`: each weight type's `vec_dot_type`;
+ * arch/x86/quants.c, arch/arm/quants.c: the vec_dot kernels): a matmul over block-quantized
+ * weights quantizes its activations to q8_0 / q8_1 / q8_K and runs int8 dot products
+ * (AVX2 VPMADDUBSW, AVX-VNNI / AVX512-VNNI VPDPBUSD, Arm SDOT / SMMLA): the int8 peak. F16 and
+ * F32 weights run fp32 FMA (F16C converts); BF16 the bf16 dot product where the CPU has one;
+ * everything else (norms, rotary, attention over an F16 cache, softmax) computes in fp32.
  */
 import type { DeviceSpec } from "../hardware/schema.js";
 import type { OpCost } from "../ops/types.js";
@@ -223,6 +228,8 @@ export interface KernelChoice {
 export interface KernelRoofs {
   readonly peaks: Readonly<Record<PeakKey, ChosenPeak>>;
   readonly gpuArch: GpuArch | null;
+  /** A CPU, whose llama.cpp back end is ggml-cpu. */
+  readonly cpu: boolean;
   /** Per-device memo of choices, keyed by rule then precision: the rules allocate nothing per op. */
   readonly choices: Map<string, KernelChoice>;
 }
@@ -265,6 +272,7 @@ function memo(r: KernelRoofs, key: string, make: () => KernelChoice): KernelChoi
 export function kernelChoice(op: OpCost, r: KernelRoofs): KernelChoice {
   const arch = r.gpuArch;
   const p = op.precision;
+  if (r.cpu) return cpuChoice(op, r);
   if (arch === null) return memo(r, p, () => listed(r, p, `${p} arithmetic`));
   const t = ARCH[arch];
   const w = op.weightFormat ?? null;
@@ -310,4 +318,36 @@ export function kernelChoice(op: OpCost, r: KernelRoofs): KernelChoice {
       listed(r, "fp32", `${p} arithmetic computed in fp32 (${t.label}: no fast fp16)`),
     );
   return memo(r, `op|${p}`, () => listed(r, p, `${t.backend} ${p} arithmetic`));
+}
+
+/** The activation format ggml-cpu quantizes to for each weight type (`vec_dot_type` in ggml-cpu.c type_traits_cpu). */
+function vecDotType(w: string): string {
+  if (w === "q4_1" || w === "q5_1") return "q8_1";
+  if (w === "q4_0" || w === "q5_0" || w === "q8_0" || w === "iq4_nl" || w === "mxfp4") return "q8_0";
+  return "q8_K";
+}
+
+function cpuChoice(op: OpCost, r: KernelRoofs): KernelChoice {
+  const w = op.weightFormat ?? null;
+  if (w !== null && op.kind === "gemm") {
+    if (w === "bf16")
+      return memo(r, "cpu-bf16", () =>
+        r.peaks.bf16.used === "bf16"
+          ? listed(r, "bf16", "ggml-cpu BF16 weights: bf16 dot products")
+          : listed(r, "fp32", "ggml-cpu BF16 weights: converted, fp32 FMA (no bf16 dot product listed)"),
+      );
+    if (FLOAT_WEIGHTS.has(w))
+      return memo(r, "cpu-float", () =>
+        listed(r, "fp32", "ggml-cpu float weights: fp32 FMA (F16 converted on load into registers)"),
+      );
+    const vdt = vecDotType(w);
+    return memo(r, `cpu-q|${vdt}`, () =>
+      listed(
+        r,
+        "int8",
+        `ggml-cpu quantized weights: activations quantized to ${vdt}, int8 dot products (vec_dot)`,
+      ),
+    );
+  }
+  return memo(r, "cpu-f32", () => listed(r, "fp32", "ggml-cpu computes this op in fp32"));
 }

@@ -16,12 +16,18 @@
  */
 
 import type { ModelSpec } from "../../models/schema.js";
-import { kindOfLayer, LAYER_TENSORS, type LayerTensor, type ModelWeights } from "../../models/weights.js";
+import {
+  type FileTensor,
+  kindOfLayer,
+  LAYER_TENSORS,
+  type LayerTensor,
+  type ModelWeights,
+} from "../../models/weights.js";
 import { type CpuKernels, cpuWeightBuffer, type WeightUse } from "./llama-rules.js";
 
 export type MemoryUnit = "gpu" | "host";
 
-/** One weight tensor (all experts of an expert tensor together), in file order. */
+/** One weight tensor (all experts of an expert tensor together). */
 export interface EngineTensor {
   /** Block of the file: −1 the input layer, 0…n−1 the repeating layers, n the output layer. */
   readonly block: number;
@@ -29,26 +35,72 @@ export interface EngineTensor {
   readonly format: string;
   readonly use: WeightUse;
   readonly expert: boolean;
+  /** Offset in the file's data; null for the tied output, token_embd loaded a second time. */
+  readonly offset: number | null;
 }
 
 const EXPERT_SLOTS: ReadonlySet<LayerTensor> = new Set(["ffn_gate", "ffn_up", "ffn_down"]);
 /** 3-D matmul weights (MLA's per-head W_UK, W_UV) and the conv filter: no extra buffer takes them. */
 const OTHER_SLOTS: ReadonlySet<LayerTensor> = new Set(["attn_k_b", "attn_v_b", "mix_conv"]);
 
-/** The model's weight tensors in the usual GGUF order: token_embd, blk.0 … blk.n−1, output_norm, output. */
+/**
+ * The model's weight tensors: a GGUF's own table in file order, else the usual layout
+ * (token_embd, blk.0 … blk.n−1, output_norm, output). Tied embeddings: llama.cpp loads
+ * token_embd again as the output tensor (TENSOR_DUPLICATED), on the output layer's device.
+ */
 export function engineTensors(m: ModelSpec, w: ModelWeights): EngineTensor[] {
   const n = w.layers.length;
-  const out: EngineTensor[] = [
-    { block: -1, bytes: w.embedding.bytes, format: w.embedding.format, use: "other", expert: false },
-  ];
+  const out = w.file ? w.file.map((t) => fileTensor(t, n)) : recipeTensors(m, w);
+  if (!out.some((t) => t.block === n && t.use === "matmul"))
+    out.push({
+      block: n,
+      bytes: w.embedding.bytes,
+      format: w.embedding.format,
+      use: "matmul",
+      expert: false,
+      offset: null,
+    });
+  return out;
+}
+
+/** 2-D tensors no matmul reads: grouped norms, the conv filters (ssm_conv1d, shortconv.conv). */
+const NOT_MATMUL = /norm|conv1d|\.conv\./;
+
+/** llama.cpp's reading of a tensor name (llama-arch.cpp): its layer, and the op that uses it. */
+function fileTensor(t: FileTensor, n: number): EngineTensor {
+  const blk = /^blk\.(\d+)\./.exec(t.name);
+  const base = { bytes: t.bytes, format: t.format, offset: t.offset };
+  if (!blk) {
+    if (t.name.startsWith("token_embd")) return { ...base, block: -1, use: "other", expert: false };
+    const matrix = t.name === "output.weight";
+    return { ...base, block: n, use: matrix ? "matmul" : "other", expert: false };
+  }
+  const expert = /_exps\b/.test(t.name);
+  const is2d = t.dims.length === 2 && (t.dims[1] ?? 1) > 1;
+  const use: WeightUse =
+    expert && t.dims.length === 3 ? "matmul-experts" : is2d && !NOT_MATMUL.test(t.name) ? "matmul" : "other";
+  return { ...base, block: Number(blk[1]), use, expert };
+}
+
+function recipeTensors(m: ModelSpec, w: ModelWeights): EngineTensor[] {
+  const n = w.layers.length;
+  let offset = 0;
+  const out: EngineTensor[] = [];
+  const push = (t: Omit<EngineTensor, "offset">) => {
+    out.push({ ...t, offset });
+    offset += t.bytes;
+  };
+  push({ block: -1, bytes: w.embedding.bytes, format: w.embedding.format, use: "other", expert: false });
   w.layers.forEach((l, i) => {
     const moe = kindOfLayer(m, l).ffn === "moe";
     const experts = moe ? (m.moe?.numExperts ?? 1) : 1;
+    if (l.smallBytes > 0)
+      push({ block: i, bytes: l.smallBytes, format: "fp32", use: "other", expert: false });
     for (const slot of LAYER_TENSORS) {
       const t = l.tensors[slot];
       if (t.bytes === 0) continue;
       const expert = moe && EXPERT_SLOTS.has(slot);
-      out.push({
+      push({
         block: i,
         bytes: t.bytes * (expert ? experts : 1),
         format: t.format,
@@ -56,13 +108,10 @@ export function engineTensors(m: ModelSpec, w: ModelWeights): EngineTensor[] {
         expert,
       });
     }
-    if (l.smallBytes > 0)
-      out.push({ block: i, bytes: l.smallBytes, format: "fp32", use: "other", expert: false });
   });
-  out.push({ block: n, bytes: w.finalNormBytes, format: "fp32", use: "other", expert: false });
-  // Tied embeddings: llama.cpp loads token_embd again as the output tensor (TENSOR_DUPLICATED),
-  // on the output layer's device; in the file it is the embedding's bytes, not a tensor of its own.
-  out.push({ block: n, bytes: w.lmHead.bytes, format: w.lmHead.format, use: "matmul", expert: false });
+  push({ block: n, bytes: w.finalNormBytes, format: "fp32", use: "other", expert: false });
+  if (!w.tied)
+    push({ block: n, bytes: w.lmHead.bytes, format: w.lmHead.format, use: "matmul", expert: false });
   return out;
 }
 
@@ -99,7 +148,6 @@ export function weightBuffers(
   tensors: readonly EngineTensor[],
   p: Placement,
   gpuName: string,
-  tied: boolean,
 ): WeightBuffer[] {
   const sums = new Map<string, { unit: MemoryUnit; bytes: number }>();
   const add = (unit: MemoryUnit, name: string, bytes: number) => {
@@ -107,34 +155,26 @@ export function weightBuffers(
     e.bytes += bytes;
     sums.set(name, e);
   };
-  // File offsets: each tensor's start, and which ones the mapped buffer holds.
-  let offset = 0;
+  // The mapped buffer: from the first to the last byte of the file it maps.
   let first = Number.POSITIVE_INFINITY;
   let last = 0;
   let mappedResident = 0;
-  const lastIndex = tensors.length - 1;
-  tensors.forEach((t, i) => {
-    // The tied output tensor is the embedding read again: no bytes of its own in the file.
-    const inFile = !(tied && i === lastIndex);
-    const start = offset;
-    if (inFile) offset += t.bytes;
-    const unit = unitOf(t, p);
-    if (unit === "gpu") {
+  for (const t of tensors) {
+    if (unitOf(t, p) === "gpu") {
       add("gpu", gpuName, t.bytes);
-      return;
+      continue;
     }
     const buf = p.hasGpu
       ? { buffer: "CPU_Mapped" as const, bytes: t.bytes }
       : cpuWeightBuffer(p.cpuKernels, t.format, t.use, t.bytes);
-    if (buf.buffer !== "CPU_Mapped") {
-      add("host", buf.buffer, buf.bytes);
-      return;
+    if (buf.buffer !== "CPU_Mapped") add("host", buf.buffer, buf.bytes);
+    else if (t.offset !== null) {
+      // (a tied output mapped again is the embedding's own bytes: held once)
+      first = Math.min(first, t.offset);
+      last = Math.max(last, t.offset + t.bytes);
+      mappedResident += t.bytes;
     }
-    if (!inFile) return; // mapped twice, held once
-    first = Math.min(first, start);
-    last = Math.max(last, start + t.bytes);
-    mappedResident += t.bytes;
-  });
+  }
   const out: WeightBuffer[] = [];
   if (last > first)
     out.push({ unit: "host", name: "CPU_Mapped", bytes: last - first, residentBytes: mappedResident });

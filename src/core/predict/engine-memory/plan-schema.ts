@@ -40,6 +40,9 @@ export const UnitMemorySchema = z.object({
     .nullable()
     .describe("memory the OS / driver keeps from the engine, with its rule and sources"),
   fits: z.boolean().nullable(),
+  shared: z
+    .boolean()
+    .describe("the host's memory is the GPU's (a SoC): its usable part is what the GPU leaves"),
 });
 
 export const MemoryPlanSchema = z

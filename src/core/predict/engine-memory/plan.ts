@@ -79,7 +79,7 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
   const gpuLayers = hasGpu ? clamp(input.placement?.gpuLayers ?? nLayer + 1, 0, nLayer + 1) : 0;
   const cpuMoeLayers = hasGpu ? clamp(input.placement?.cpuMoeLayers ?? 0, 0, nLayer) : 0;
   const kvOn = input.placement?.kvOn ?? "gpu";
-  const cpuKernels = input.engine?.cpuKernels ?? defaultCpuKernels(hasGpu ? input.host : device);
+  const cpuKernels = input.engine?.cpuKernels ?? defaultCpuKernels(hasGpu ? (input.host ?? device) : device);
   const flashAttention = input.engine?.flashAttention ?? wl.attention === "flash";
   const sequences = wl.batch;
   const perSeq = input.engine?.contextTokens ?? cacheTokens(wl);
@@ -92,7 +92,7 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
   const buffers: PlannedBuffer[] = [];
   // Model buffers.
   const placement = { firstGpuBlock: firstGpu, cpuMoeBlocks: cpuMoeLayers, hasGpu, cpuKernels };
-  for (const b of weightBuffers(engineTensors(m, w), placement, gpuName, w.tied)) {
+  for (const b of weightBuffers(engineTensors(m, w), placement, gpuName)) {
     buffers.push({
       unit: b.unit,
       kind: "model",
@@ -222,6 +222,7 @@ function unitsOf(
       usableBytes: mem.usableBytes,
       reserve: mem.reserve && { ...mem.reserve, sources: [...mem.reserve.sources] },
       fits: mem.usableBytes === null ? null : gpuBytes <= mem.usableBytes,
+      shared: false,
     });
   }
   // The host: the CPU device itself, the described host, or the shared pool of a unified SoC.
@@ -229,6 +230,7 @@ function unitsOf(
   let capacity: number | null = null;
   let usable: number | null = null;
   let id = "host";
+  let shared = false;
   if (!hasGpu && device) {
     capacity = usable = usableMemory(device).capacityBytes;
     id = device.id;
@@ -237,8 +239,11 @@ function unitsOf(
     id = input.host.id;
   } else if (device && isUnifiedMemory(device)) {
     capacity = usableMemory(device).capacityBytes;
-    usable = capacity === null ? null : capacity - gpuBytes;
+    // the pool less what the GPU holds (at most its working set: past it the GPU does not fit anyway)
+    const gpuUsable = units[0]?.usableBytes ?? gpuBytes;
+    usable = capacity === null ? null : Math.max(0, capacity - Math.min(gpuBytes, gpuUsable));
     id = `${device.id} (shared memory)`;
+    shared = true;
   }
   units.push({
     unit: "host",
@@ -249,8 +254,24 @@ function unitsOf(
     usableBytes: usable,
     reserve: null,
     fits: usable === null ? null : hostBytes <= usable,
+    shared,
   });
   return units;
+}
+
+/**
+ * Whether two plans fit side by side on the same units (a draft model beside the target): each
+ * unit holds both plans' buffers; a shared host loses what both GPUs take.
+ */
+export function plansFitTogether(a: MemoryPlan, b: MemoryPlan): boolean | null {
+  const bytesOf = (p: MemoryPlan, unit: MemoryUnit) => p.units.find((u) => u.unit === unit)?.bytes ?? 0;
+  const verdicts = a.units.map((u) => {
+    if (u.usableBytes === null) return null;
+    const usable = u.shared ? u.usableBytes - bytesOf(b, "gpu") : u.usableBytes;
+    return u.bytes + bytesOf(b, u.unit) <= usable;
+  });
+  const known = verdicts.filter((v) => v !== null);
+  return known.length === 0 ? null : known.every(Boolean);
 }
 
 function notesOf(input: MemoryPlanInput, hasGpu: boolean, w: ModelWeights): string[] {
