@@ -8,6 +8,7 @@ export * from "./advisor/batch.js";
 export * from "./advisor/fit.js";
 export * from "./advisor/fit-limits.js";
 export * from "./advisor/policy.js";
+export * from "./advisor/second-unit.js";
 export * from "./advisor/summary.js";
 export * from "./advisor/synthetic-model.js";
 export * from "./calibration/index.js";

@@ -173,7 +173,7 @@ describe("analyze uses the calibrated efficiency of the device's class by defaul
   it("a class without data takes its pool's fit (every GPU class) and says so; an explicit efficiency wins", () => {
     const a = analyze({
       model: findModel("llama-2-7b"),
-      device: findDevice("intel-core-ultra-7-155h-gpu"),
+      device: findDevice("qualcomm-snapdragon-8-gen-3-gpu"),
       workload: wl,
     });
     const pool = CALIBRATION.pools.gpu!;
@@ -182,7 +182,7 @@ describe("analyze uses the calibrated efficiency of the device's class by defaul
     expect(a.efficiency.compute.matmul).toBe(pool.compute);
     expect(a.efficiency.vectorShare).toBe(pool.vectorShare);
     expect(a.efficiency.source).toMatch(
-      /pooled fit of the gpu classes .*no measured rows for device class intel-gpu/,
+      /pooled fit of the gpu classes .*no measured rows for device class mobile-gpu/,
     );
     const b = analyze({
       model: findModel("llama-2-7b"),

@@ -86,3 +86,44 @@ describe("ridgeline analyze with a placement", () => {
     expectRejected(expect, await runCli([...LLAMA, ...SYS, ...extra]), { field, value });
   });
 });
+
+describe("ridgeline fit with a system", () => {
+  it("ranks fitting placements by decode tokens/s and gives both trade-off curves (--json)", async () => {
+    const r = await runCli([
+      "fit",
+      "--model",
+      "llama-2-13b",
+      "--weights",
+      "q4_k_m",
+      "--kv",
+      "fp16",
+      "--device",
+      "nvidia-rtx-3060-8gb",
+      "--host",
+      "amd-ryzen-9-7950x",
+      "--ram",
+      "32",
+      "--context",
+      "2048",
+      "--json",
+    ]);
+    expect(r.code, describeResult(r)).toBe(0);
+    const f = JSON.parse(r.stdout);
+    // 13B Q4_K_M (~7.3 GiB of weights) does not fit an 8 GB card whole: the best is a partial offload.
+    expect(f.best.fits).toBe(true);
+    expect(f.best.gpuLayers).toBeLessThan(41);
+    expect(f.best.gpuLayers).toBeGreaterThan(20);
+    const speeds = f.ranked.map((c: { decodeTokensPerS: number }) => c.decodeTokensPerS);
+    expect(speeds).toEqual([...speeds].sort((a: number, b: number) => b - a));
+    expect(f.ranked.every((c: { fits: boolean }) => c.fits !== false)).toBe(true);
+    // The all-GPU point of the -ngl curve does not fit the 8 GB card.
+    const all = f.byGpuLayers.find((p: { x: number }) => p.x === 41);
+    expect(all.fits).toBe(false);
+    expect(f.byContext.length).toBeGreaterThan(1);
+  });
+
+  it("a model-size flag in a system fit is refused naming it", async () => {
+    const r = await runCli(["fit", "--model", "llama-2-7b", ...SYS, "--latency", "100ms"]);
+    expectRejected(expect, r, { field: "--latency", value: "100ms" });
+  });
+});

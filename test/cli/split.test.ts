@@ -69,6 +69,24 @@ describe("ridgeline split", () => {
     expect(a.decode.timeline.some((s: { kind: string }) => s.kind === "link")).toBe(true);
   });
 
+  it("--weigh with one card: a second card against quantizing further, the choice marked", async () => {
+    const r = await runCli([
+      "split",
+      "--model",
+      "llama-3-70b",
+      "--weights",
+      "q8_0",
+      "--device",
+      "nvidia-rtx-3090",
+      "--weigh",
+    ]);
+    expect(r.code, describeResult(r)).toBe(0);
+    expect(r.stdout).toMatch(/^a second unit \(.* split, shares by \w+; q4_k_m\).*←$/m);
+    expect(r.stdout).toMatch(/^choice: a second unit .*holds q4_k_m where one unit needs q2_k/m);
+    const two = await runCli([...BASE, "--device", "nvidia-rtx-3090,nvidia-rtx-3090", "--weigh"]);
+    expectRejected(expect, two, { field: "--weigh", value: "nvidia-rtx-3090,nvidia-rtx-3090" });
+  });
+
   it("--system file.json: the units and each hop's route from the file", async () => {
     const sys = fileURLToPath(new URL("../fixtures/systems/two-3090s-and-a-mac.json", import.meta.url));
     const r = await runCli([...BASE, "--system", sys, "--units", "gpu0,gpu1,mac"]);

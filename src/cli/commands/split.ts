@@ -13,6 +13,8 @@ import {
   splitFitText,
   splitPlanOf,
   splitText,
+  weighSecondUnit,
+  weighText,
 } from "../../core/index.js";
 import { jsonArg, modelArgs, modelFromArgs, workloadArgs, workloadFromArgs } from "../args.js";
 import { checkFlags } from "../check-flags.js";
@@ -47,6 +49,11 @@ const args = {
     type: "string",
     description:
       "layer (pipeline, llama.cpp's default) | row (llama.cpp -sm row: matmul rows split, copies to and from the main unit) | tensor (tensor parallel, all-reduce per layer) | rpc (llama.cpp RPC: units 2… are rpc-server hosts over the link) | expert (MoE experts spread, all-to-all per layer) | best (try the in-host splits, rank what fits)",
+  },
+  weigh: {
+    type: "boolean",
+    description:
+      "with one --device: weigh adding a second unit like it (the best split over --link) against quantizing further, by fit and speed",
   },
   "tensor-split": {
     type: "string",
@@ -129,6 +136,24 @@ export default defineCommand({
         : {}),
       ...(model.weights ? { weights: model.weights } : {}),
     };
+    if (a.weigh) {
+      if (units.length !== 1)
+        throw new InputError(
+          "--weigh",
+          a.device ?? a.system,
+          "name one unit: the question is whether to add a second",
+        );
+      const w = weighSecondUnit({
+        model: base.model,
+        device: units[0]!,
+        link,
+        workload,
+        ...(model.weights ? { weights: model.weights } : {}),
+      });
+      if (a.json) process.stdout.write(`${JSON.stringify(w, null, 2)}\n`);
+      else process.stdout.write(`${weighText(w)}\n`);
+      return;
+    }
     if (mode === "best") {
       const ranked = fitSplit(base);
       if (a.json) process.stdout.write(`${JSON.stringify(ranked, null, 2)}\n`);

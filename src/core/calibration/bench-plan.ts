@@ -13,7 +13,7 @@ import { candidateList, resolveDevice, resolveModel, resolveQuant } from "../res
 import { compileRun, hasComputePeak } from "./compile.js";
 import type { LlamaBenchFile, LlamaBenchRow } from "./llama-bench.js";
 import type { PlannedRow } from "./predict.js";
-import type { MeasuredRow, TestKind } from "./rows.js";
+import { type MeasuredRow, rowKey, type TestKind } from "./rows.js";
 import {
   type DecodeScenario,
   describeScenario,
@@ -139,7 +139,8 @@ function measuredRow(
     source: `${ctx.dataName}, test ${r.row}`,
     notes: [`[trust A] ${build} output; test ${benchTestLabel(r)}`, ...notes].join("; "),
     trust: "A",
-    anomalous: false,
+    file: ctx.dataName,
+    key: rowKey([ctx.dataName, String(r.row)]),
   };
 }
 

@@ -13,10 +13,11 @@ import { InputError } from "../errors.js";
 import { resolveWorkload } from "../graph/resolve.js";
 import type { DeviceSpec } from "../hardware/schema.js";
 import { renderTable } from "../report/table.js";
+import { resolveModel } from "../resolve/models.js";
+import { resolveQuant } from "../resolve/quants.js";
 import { formatPercentValue, formatSignedPercent } from "../units/format.js";
 import { parseCsvRecords } from "./csv.js";
-import { mapModel, mapQuant } from "./mapping.js";
-import { isAnomalous, type Trust, trustOf } from "./rows.js";
+import { type Trust, trustOf } from "./rows.js";
 import { ape, type ErrorSummary, groupBy, summarize } from "./stats.js";
 import { tps } from "./validate.js";
 
@@ -146,14 +147,14 @@ function predictRow(r: Record<string, string>, row: number): MultiRow {
   if (!test) return fail(`test "${base.test}" is not ppN or tgN (with @dN for a depth)`);
   if (!(SPLIT_MODES as readonly string[]).includes(base.split))
     return fail(`split "${base.split}" is not one of ${SPLIT_MODES.join(", ")}`);
-  const mm = mapModel(base.model);
-  if (!mm.model) return fail(mm.reason ?? "no model");
-  const qm = mapQuant(base.quant, mm.model, r.backend ?? "");
-  if (!qm.recipe) return fail(qm.reason ?? "no quantization");
+  const mm = resolveModel(base.model);
+  if (!mm.id) return fail(`model: ${mm.reason}`);
+  const qm = resolveQuant(base.quant, { moe: !!findModel(mm.id).moe });
+  if (!qm.id) return fail(`quantization: ${qm.reason}`);
   try {
     const units = parseUnits(base.devices);
     const link = findLink(base.link, "link");
-    const model = findModel(mm.model);
+    const model = findModel(mm.id);
     const proportions = r.tensor_split?.trim()
       ? r.tensor_split.split(/[,/]/).map((x) => Number(x.trim()))
       : undefined;
@@ -165,14 +166,14 @@ function predictRow(r: Record<string, string>, row: number): MultiRow {
             phase: "prefill",
             promptTokens: test.tokens,
             contextTokens: test.depth + test.tokens,
-            weights: qm.recipe,
+            weights: qm.id,
             attention,
           })
         : resolveWorkload({
             phase: "decode",
             promptTokens: Math.max(1, test.depth),
             contextTokens: test.depth + Math.ceil(test.tokens / 2),
-            weights: qm.recipe,
+            weights: qm.id,
             attention,
           });
     if (workload.contextTokens > model.maxContext)
@@ -195,7 +196,7 @@ function predictRow(r: Record<string, string>, row: number): MultiRow {
       estimateTps: p.tokensPerS,
       error: (p.tokensPerS - measured) / measured,
       bottleneck: p.bottleneck,
-      scored: (trust === "A" || trust === "B") && !isAnomalous(notes),
+      scored: trust === "A" || trust === "B",
       unpredictable: null,
     };
   } catch (e) {

@@ -27,6 +27,8 @@ export type TestKind = "pp512" | "tg128" | "other";
 export interface MeasuredRow {
   /** 1-based data row (the file's line number is `row + 1` when no field spans lines). */
   readonly row: number;
+  /** The file's name, as the report cites rows ("measured-2.csv:12"). */
+  readonly file: string;
   readonly hardware: string;
   readonly backend: string;
   readonly model: string;
@@ -41,8 +43,8 @@ export interface MeasuredRow {
   readonly notes: string;
   /** From the "[trust X]" tag that begins `notes`; null when there is none. */
   readonly trust: Trust | null;
-  /** The notes flag the row as anomalous (leave it out of fits and scores). */
-  readonly anomalous: boolean;
+  /** Content hash of the row's fields (16 hex digits): the key of its reviewed interpretation. */
+  readonly key: string;
 }
 
 /** The physical ranges of a measured row's numbers, with their reasons. */
@@ -85,17 +87,35 @@ function countText(row: number, column: string, cell: string, range: Range): str
   return t;
 }
 
+/** The trust tag the data README defines: notes that begin "[trust A]", "[trust B]" or "[trust C]". */
 export function trustOf(notes: string): Trust | null {
-  const m = /^\s*\[trust ([ABC])\]/i.exec(notes);
-  return m ? (m[1]!.toUpperCase() as Trust) : null;
+  const t = notes.trimStart();
+  const grade = t.charAt(7).toUpperCase();
+  return t.slice(0, 7).toLowerCase() === "[trust " &&
+    t.charAt(8) === "]" &&
+    "ABC".includes(grade) &&
+    grade !== ""
+    ? (grade as Trust)
+    : null;
 }
 
-export function isAnomalous(notes: string): boolean {
-  return /\banomal|exclude from scoring|outlier|memory pressure/i.test(notes);
+const FNV64_OFFSET = 0xcbf29ce484222325n;
+const FNV64_PRIME = 0x100000001b3n;
+const MASK64 = (1n << 64n) - 1n;
+
+/** FNV-1a, 64 bits, over the UTF-16 code units of the fields joined by U+001F: a key, not a security hash. */
+export function rowKey(fields: readonly string[]): string {
+  let h = FNV64_OFFSET;
+  const text = fields.join("\u001f");
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i));
+    h = (h * FNV64_PRIME) & MASK64;
+  }
+  return h.toString(16).padStart(16, "0");
 }
 
 /** Parse the CSV text of a measured-results file. Rows with an unreadable speed or test are errors. */
-export function parseMeasured(text: string): MeasuredRow[] {
+export function parseMeasured(text: string, file = "data"): MeasuredRow[] {
   const recs = parseCsvRecords(text, MEASURED_COLUMNS);
   return recs.map((r, i) => {
     const row = i + 1;
@@ -109,6 +129,7 @@ export function parseMeasured(text: string): MeasuredRow[] {
     const notes = r.notes!;
     return {
       row,
+      file,
       hardware: r.hardware!.trim(),
       backend: r.backend!.trim(),
       model: r.model!.trim(),
@@ -122,7 +143,7 @@ export function parseMeasured(text: string): MeasuredRow[] {
       source: r.source_url_or_repo_path!.trim(),
       notes,
       trust: trustOf(notes),
-      anomalous: isAnomalous(notes),
+      key: rowKey(MEASURED_COLUMNS.map((c) => r[c]!.trim())),
     };
   });
 }

@@ -167,14 +167,15 @@ export function validateRows(
       fittedOn: CALIBRATION.fittedOn,
       data: CALIBRATION.data,
       dataFingerprint: CALIBRATION.dataFingerprint,
-      sameData: fp === CALIBRATION.dataFingerprint,
+      sameData: CALIBRATION.dataFingerprint.split("+").includes(fp),
     },
   };
 }
 
 /** Parse, plan, cost and score a measured-results file. */
 export function validate(csvText: string, opts: ValidateOptions = {}): ValidationReport {
-  return validateRows(planRows(parseMeasured(csvText)), csvText, opts);
+  const name = opts.dataName ?? "data";
+  return validateRows(planRows(parseMeasured(csvText, name.slice(name.lastIndexOf("/") + 1))), csvText, opts);
 }
 
 /**

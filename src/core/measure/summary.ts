@@ -127,7 +127,9 @@ export function measureSummaryText(m: CpuMeasurement, host: HostInfo): string {
     if (v) out.push(`  ${pad(label, 28)}${pad(f(v.value * 1000), 17)}${v.note ?? ""}`);
   };
   if (native.fp32 || native.int8) {
-    out.push(`Native peaks the engine can use (${n} thread${n > 1 ? "s" : ""}; saved as the profile's peaks):`);
+    out.push(
+      `Native peaks the engine can use (${n} thread${n > 1 ? "s" : ""}; saved as the profile's peaks):`,
+    );
     nat("FP32 FMA, GFLOP/s", native.fp32);
     nat("BF16 dot, GFLOP/s", native.bf16);
     nat("INT8 dot, GOP/s", native.int8);

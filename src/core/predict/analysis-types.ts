@@ -83,6 +83,16 @@ export const PhaseAnalysisSchema = z.object({
   latencyEstimateS: num,
   tokensPerSBound: num,
   tokensPerSEstimate: num,
+  likely: z
+    .object({
+      low: num.nullable(),
+      high: num.nullable(),
+      basis: z.string().describe("the cross-validated errors the range comes from, or why there is none"),
+    })
+    .optional()
+    .describe(
+      "likely tokens/s (10th-90th percentile of the class's cross-validated errors; pp512 for prefill, tg128 for decode), with the built-in calibration only",
+    ),
   lowerBound: z
     .literal(true)
     .optional()

@@ -10,7 +10,7 @@
  * costs no more to analyse than a 1B one; caches.ts keeps roofs and weights per object.
  */
 
-import { efficiencyForDevice } from "../efficiency/calibrated.js";
+import { efficiencyForDevice, likelyRange } from "../efficiency/calibrated.js";
 import { checkedEfficiency } from "../efficiency/checked.js";
 import type { Efficiency } from "../efficiency/defaults.js";
 import { checkedWorkload } from "../graph/resolve.js";
@@ -23,8 +23,8 @@ import type { ModelWeights } from "../models/weights.js";
 import { weightsFormatLabel } from "../models/weights.js";
 import type { PeakKey } from "../quant/index.js";
 import type { DeviceRoofs } from "../roofline/device-roofs.js";
-import { GiB } from "../units/quantities.js";
 import { formatPercent } from "../units/format.js";
+import { GiB } from "../units/quantities.js";
 import type { Analysis, Diagnostic, MemoryFootprint, PhaseAnalysis } from "./analysis-types.js";
 import { paramsOf, roofsOf, weightsOf } from "./caches.js";
 import type { MemoryPlacement } from "./engine-memory/plan.js";
@@ -83,6 +83,20 @@ export function analyze(input: AnalysisInput): Analysis {
       : markLowerBound(
           analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keptKeys(wl, wl.contextTokens))),
         );
+  // The likely range of the estimate: the built-in calibration's cross-validated spread.
+  for (const [p, test] of [
+    [prefill, "pp512"],
+    [decode, "tg128"],
+  ] as const) {
+    if (!p) continue;
+    p.likely = input.efficiency
+      ? {
+          low: null,
+          high: null,
+          basis: "no likely range: the efficiency was given, not the built-in calibration",
+        }
+      : likelyRange(device, test, p.tokensPerSEstimate);
+  }
   // The cache holds the whole prompt after prefill; eviction trims it for decode. A decode-only
   // analysis holds its context, whatever the prompt was.
   const kvTokens =

@@ -85,6 +85,12 @@ function kernelPathLines(ops: readonly OpRecord[]): string[] {
     : ["Roofs used (kernel path):", ...[...byWhy].map(([why, names]) => `  ${names.join(", ")}: ${why}`)];
 }
 
+/** ", likely 33–42" when the estimate has a cross-validated range (and is no mere upper bound). */
+function likelyText(p: PhaseAnalysis, r: (x: number) => string): string {
+  const l = p.likely;
+  return l && l.low !== null && l.high !== null && !p.lowerBound ? `, likely ${r(l.low)}–${r(l.high)}` : "";
+}
+
 function phaseText(p: PhaseAnalysis): string {
   const layers = p.layerVariants.reduce((s, v) => s + v.count, 0);
   const title =
@@ -117,13 +123,14 @@ function phaseText(p: PhaseAnalysis): string {
   const r = (x: number) => (lb ? `≤ ${sig3(x)}` : sig3(x));
   if (p.phase === "prefill") {
     lines.push(
-      `Time to first token: bound ${t(p.latencyBoundS)}, estimate ${t(p.latencyEstimateS)}  (${r(p.tokensPerSEstimate)} prompt tokens/s estimated, ${r(p.tokensPerSBound)} at the bound)`,
+      `Time to first token: bound ${t(p.latencyBoundS)}, estimate ${t(p.latencyEstimateS)}  (${r(p.tokensPerSEstimate)} prompt tokens/s estimated${likelyText(p, r)}, ${r(p.tokensPerSBound)} at the bound)`,
     );
   } else {
     lines.push(
-      `Per-token latency: bound ${t(p.latencyBoundS)}, estimate ${t(p.latencyEstimateS)}  (${r(p.tokensPerSEstimate)} tokens/s estimated, ${r(p.tokensPerSBound)} at the bound)`,
+      `Per-token latency: bound ${t(p.latencyBoundS)}, estimate ${t(p.latencyEstimateS)}  (${r(p.tokensPerSEstimate)} tokens/s estimated${likelyText(p, r)}, ${r(p.tokensPerSBound)} at the bound)`,
     );
   }
+  if (p.likely) lines.push(`Likely range: ${p.likely.basis}`);
   if (lb) {
     const none = [
       ...new Set(

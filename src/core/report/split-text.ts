@@ -1,4 +1,5 @@
 /** Text of a split across several units: per-unit memory, per-pass time by unit and link, and the bottleneck. */
+import type { WeighOption, WeighResult } from "../advisor/second-unit.js";
 import type { SplitCandidate } from "../cluster/fit-split.js";
 import type { SplitAnalysis, SplitPhase } from "../cluster/split.js";
 import { formatBytesIEC, formatSeconds, sig3 } from "../units/format.js";
@@ -75,4 +76,32 @@ export function splitFitText(cands: readonly SplitCandidate[]): string {
     ],
     rows,
   );
+}
+
+/** "Add a second unit or quantize further?": each option's fit and speed, and the choice. */
+export function weighText(w: WeighResult): string {
+  const label = (o: WeighOption) =>
+    o.kind === "as-is"
+      ? `as it is (${o.weights})`
+      : o.kind === "quantize"
+        ? `quantize to ${o.weights}`
+        : `a second unit (${o.split!.mode} split, shares by ${o.split!.proportionsBy}; ${o.weights})`;
+  const rows = [w.current, ...w.quantize, w.secondUnit].map((o) => [
+    label(o),
+    formatBytesIEC(o.weightsBytes),
+    o.fits === null ? "?" : o.fits ? "✓" : "✗",
+    sig3(o.tokensPerS),
+    o === w.choice ? "←" : "",
+  ]);
+  const table = renderTable(
+    [
+      { header: "option" },
+      { header: "weights", align: "right" },
+      { header: "fits" },
+      { header: "tokens/s", align: "right" },
+      { header: "" },
+    ],
+    rows,
+  );
+  return `${table}\n${w.choice ? `choice: ${label(w.choice)}: ${w.why}` : `no choice: ${w.why}`}`;
 }
