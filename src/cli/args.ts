@@ -8,6 +8,7 @@ import {
   DeviceSpec,
   deviceAtThreads,
   deviceByLabel,
+  type Efficiency,
   fromZodIssues,
   InputError,
   importHfConfig,
@@ -18,6 +19,8 @@ import {
   type ResolvedWorkload,
   readGgufHeader,
   resolveWorkload,
+  UserCalibration,
+  userEfficiency,
   type WorkloadInput,
   withMlaPath,
 } from "../core/index.js";
@@ -105,6 +108,26 @@ export const workloadArgs = {
     valueHint: "fraction",
   },
 } as const;
+
+export const calibrationArg = {
+  calibration: {
+    type: "string",
+    description: "a calibration of the device fitted on your own runs (`ridgeline calibrate --out`)",
+    valueHint: "file.json",
+  },
+} as const;
+
+/** The efficiency of --calibration (undefined without it); the file must be the device's. */
+export async function efficiencyFromArgs(args: Args, device: DeviceSpec): Promise<Efficiency | undefined> {
+  const file = str(args, "calibration");
+  if (file === undefined) return undefined;
+  const json = await readJsonFile("--calibration", file);
+  const r = UserCalibration.safeParse(json);
+  if (!r.success) throw fromZodIssues("calibration", r.error.issues, json);
+  if (r.data.device.id !== device.id)
+    throw new InputError("--calibration", file, `was fitted for ${r.data.device.id}, not for ${device.id}`);
+  return userEfficiency(r.data);
+}
 
 export const jsonArg = { json: { type: "boolean", description: "print the result as JSON" } } as const;
 

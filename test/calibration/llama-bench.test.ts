@@ -10,9 +10,8 @@ import { describe, expect, it } from "vitest";
 import {
   benchScenario,
   benchTestLabel,
-  modelFromBenchLabel,
   planBenchRows,
-  recipeOfFileType,
+  recipeOfModelType,
 } from "../../src/core/calibration/bench-plan.js";
 import { compileRun } from "../../src/core/calibration/compile.js";
 import {
@@ -215,50 +214,35 @@ describe("bad input: one error naming the test, the field and the value", () => 
 });
 
 describe("what a test ran", () => {
-  it("file types to recipes (llama_ftype_name)", () => {
+  it("file types to recipes (llama_ftype_name, through the label resolver)", () => {
     expect(
       [
-        "Q4_0",
-        "mostly Q4_0",
-        "Q4_K - Medium",
-        "Q5_K - Small",
-        "Q2_K - Medium",
-        "Q6_K",
-        "F16",
-        "BF16",
-        "all F32",
-        "MXFP4 MoE",
-        "(guessed) Q8_0",
-        "IQ4_XS - 4.25 bpw",
-        "Q3_K - Large",
-      ].map(recipeOfFileType),
-    ).toEqual([
-      "q4_0",
-      "q4_0",
-      "q4_k_m",
-      "q5_k_s",
-      "q2_k",
-      "q6_k",
-      "fp16",
-      "bf16",
-      "fp32",
-      "mxfp4_moe",
-      "q8_0",
-      "iq4_xs",
-      "q3_k_l",
-    ]);
-    expect(recipeOfFileType("unknown, may not work")).toBeNull();
+        "llama 7B Q4_0",
+        "llama 7B mostly Q4_0",
+        "qwen2 7B Q4_K - Medium",
+        "llama 8B Q5_K - Small",
+        "llama 8B F16",
+        "llama 8B all F32",
+        "gpt-oss 20B MXFP4 MoE",
+      ].map(recipeOfModelType),
+    ).toEqual(["q4_0", "q4_0", "q4_k_m", "q5_k_s", "fp16", "fp32", "mxfp4_moe"]);
+    expect(recipeOfModelType("llama ?B unknown, may not work")).toBeNull();
   });
-  it("model_type + parameters: the architecture's preset within 2%, ties of one shape resolved, others refused", () => {
-    expect(modelFromBenchLabel("llama 13B Q4_0", 13.02e9).model?.id).toBe("llama-2-13b");
-    const tie = modelFromBenchLabel("qwen2 7B Q4_K - Medium", 7615616512);
-    expect(tie.model?.id).toBe("qwen2-7b");
-    expect(tie.note).toMatch(/same shape/);
-    expect(modelFromBenchLabel("llama 7B Q4_0", null).reason).toMatch(/model_n_params not given/);
-    expect(modelFromBenchLabel("llama 7B Q4_0", 5e9).reason).toMatch(/no llama preset has 5.00 B/);
-    expect(modelFromBenchLabel("rwkv6 7B Q4_0", 7e9).reason).toMatch(
-      /no preset of llama.cpp architecture "rwkv6"/,
-    );
+  it("the model from model_type and parameters, ties of one architecture resolved with a note, others refused", () => {
+    const plan = (model_type: string, model_n_params?: number) =>
+      planBenchRows(
+        parseLlamaBench(
+          JSON.stringify([
+            { model_type, model_n_params, backends: "CUDA", n_prompt: 0, n_gen: 128, avg_ts: 50 },
+          ]),
+        ),
+        { device: findDevice("nvidia-rtx-4080"), dataName: "x" },
+      )[0]!;
+    expect(plan("llama 13B Q4_0", 13.02e9).modelId).toBe("llama-2-13b");
+    const tie = plan("qwen2 7B Q4_K - Medium", 7615616512);
+    expect(tie.modelId).toBe("qwen2-7b");
+    expect(tie.notes.join(" ")).toMatch(/same architecture/);
+    expect(plan("llama ?B Q8_0", 152069120).unpredictable).toMatch(/no model preset matches.*give the GGUF/);
   });
   it("pp / tg / pg at a depth, ubatch, flash attention and KV type become the scenario", () => {
     const [r] = parseLlamaBench(
@@ -324,6 +308,18 @@ describe("validating llama-bench output on a named device", () => {
     const tg = v.rows.find((r) => r.test === "tg128")!;
     expect(tg.boundTps!).toBeGreaterThan(tg.measuredTps);
     expect(Math.abs(tg.estimateError!)).toBeLessThan(0.1);
+  });
+  it("without a device, each test's gpu_info (or cpu_info) is resolved", () => {
+    const f = parseLlamaBench(fixture("readme.jsonl"));
+    const rows = planBenchRows(f, { dataName: "x" });
+    expect(rows.map((r) => [r.deviceId, r.unpredictable])).toEqual([
+      ["nvidia-rtx-4080", null],
+      ["nvidia-rtx-4080", null],
+    ]);
+    const cpu = planBenchRows(parseLlamaBench(fixture("cpu-pp-tg.json")), { dataName: "x" });
+    expect(cpu[0]!.unpredictable).toMatch(/"AMD EPYC".*give --device or --device-file/);
+    const md = planBenchRows(parseLlamaBench(fixture("readme-models.md")), { dataName: "x" });
+    expect(md[0]!.unpredictable).toMatch(/names no device/);
   });
   it("a CUDA run is not predicted on a CPU, nor a partly offloaded one anywhere", () => {
     const f = parseLlamaBench(fixture("readme.json"));

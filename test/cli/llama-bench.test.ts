@@ -55,7 +55,7 @@ describe("validate --data <llama-bench output>", () => {
     const v = JSON.parse(r.stdout);
     expect(v.format).toBe("md");
     expect(v.predicted).toBe(0);
-    expect(v.rows[0].unpredictable).toMatch(/no llama preset has 0.15 B parameters/);
+    expect(v.rows[0].unpredictable).toMatch(/no model preset matches "llama \?B F16"/);
   });
   it("the README's RTX 4080 runs, as text, in every format", async () => {
     for (const f of ["readme.json", "readme.jsonl", "readme.csv"]) {
@@ -65,12 +65,15 @@ describe("validate --data <llama-bench output>", () => {
       expect(r.stdout).toMatch(/qwen2-7b/);
     }
   });
-  it("llama-bench output without --device, a device flag on the calibration CSV, a bad field", async () => {
-    expectRejected(expect, await runCli(["validate", "--data", `${FIXTURES}/readme.json`], T), {
-      field: "--device",
-      value: "nothing",
-      message: /does not name a catalog device/,
-    });
+  it("without --device the tests' gpu_info names the device", async () => {
+    const r = await runCli(["validate", "--data", `${FIXTURES}/readme.json`, "--json"], T);
+    expect(r.code, describeResult(r)).toBe(0);
+    expect(JSON.parse(r.stdout).rows.map((x: { deviceId: string }) => x.deviceId)).toEqual([
+      "nvidia-rtx-4080",
+      "nvidia-rtx-4080",
+    ]);
+  });
+  it("a device flag on the calibration CSV, a bad field", async () => {
     expectRejected(
       expect,
       await runCli(["validate", "--data", "data/calibration/measured.csv", "--device", "nvidia-rtx-4080"], T),
@@ -82,5 +85,39 @@ describe("validate --data <llama-bench output>", () => {
       field: "llama-bench test 1: avg_ts",
       value: "-1",
     });
+  });
+});
+
+describe("calibrate --data … --out, then analyze --calibration", () => {
+  it("the fitted file is used by analyze, refused for another device", async () => {
+    const out = join(dir, "cal.json");
+    const c = await runCli(
+      ["calibrate", "--data", `${FIXTURES}/readme.json`, "--device", "nvidia-rtx-4080", "--out", out],
+      T,
+    );
+    expect(c.code, describeResult(c)).toBe(0);
+    expect(c.stdout).toMatch(/before, .* after/);
+    const a = await runCli(
+      [
+        "analyze",
+        "--model",
+        "qwen2-7b",
+        "--weights",
+        "q4_k_m",
+        "--device",
+        "nvidia-rtx-4080",
+        "--calibration",
+        out,
+        "--json",
+      ],
+      T,
+    );
+    expect(a.code, describeResult(a)).toBe(0);
+    expect(JSON.parse(a.stdout).efficiency.source).toMatch(/calibrated for nvidia-rtx-4080 on 2 own runs/);
+    expectRejected(
+      expect,
+      await runCli(["analyze", "--device", "nvidia-rtx-4090", "--calibration", out], T),
+      { field: "--calibration", value: out, message: /fitted for nvidia-rtx-4080, not for nvidia-rtx-4090/ },
+    );
   });
 });

@@ -1,8 +1,10 @@
 import { defineCommand } from "citty";
 import { analysisText, analyze, analyzeOffload, offloadText } from "../../core/index.js";
 import {
+  calibrationArg,
   deviceArgs,
   deviceFromArgs,
+  efficiencyFromArgs,
   jsonArg,
   modelArgs,
   modelFromArgs,
@@ -15,6 +17,7 @@ import { offloadFromArgs, placementArgs, systemArgs, wantsSystem } from "../syst
 const args = {
   ...modelArgs,
   ...deviceArgs,
+  ...calibrationArg,
   ...workloadArgs,
   ...systemArgs,
   ...placementArgs,
@@ -45,10 +48,12 @@ export default defineCommand({
       return;
     }
     const [model, device] = await Promise.all([modelFromArgs(a), deviceFromArgs(a)]);
+    const efficiency = await efficiencyFromArgs(a, device);
     const result = analyze({
       model: model.spec,
       device,
       workload,
+      ...(efficiency ? { efficiency } : {}),
       ...(model.weights ? { weights: model.weights } : {}),
       notes: model.notes,
     });

@@ -1,8 +1,8 @@
 /**
  * A measured-results file for `validate` and `calibrate`: the calibration CSV, or
  * llama-bench output (json, jsonl, csv, md; detected from the content). llama-bench's
- * tests run on the device named by --device / --device-file (the file does not name a
- * catalog device); a test's model comes from its GGUF (model_filename, read where it
+ * tests run on the device named by --device / --device-file, else on the device their
+ * gpu_info / cpu_info resolves to; a test's model comes from its GGUF (model_filename, read where it
  * exists, relative to the working folder or to the data file), else from --model, else
  * from its model_type and parameter count.
  */
@@ -34,7 +34,8 @@ export const dataArgs = {
   },
   device: {
     type: "string",
-    description: "the device llama-bench's tests ran on (catalog id; see `ridgeline devices`)",
+    description:
+      "the device llama-bench's tests ran on (catalog id or name; default: each test's gpu_info / cpu_info)",
     valueHint: "id",
   },
   "device-file": {
@@ -90,14 +91,9 @@ export async function loadMeasuredData(args: Args, path: string, dataName: strin
         );
     return { format, text };
   }
-  if (!given(args, "device") && !given(args, "device-file"))
-    throw new InputError(
-      "--device",
-      undefined,
-      "llama-bench output does not name a catalog device: give --device ID or --device-file FILE for the device the tests ran on",
-    );
   const file = parseLlamaBench(text);
-  const device = await deviceFromArgs(args);
+  // Without a device flag, each test's gpu_info / cpu_info is resolved in the catalog.
+  const device = given(args, "device") || given(args, "device-file") ? await deviceFromArgs(args) : undefined;
   const gguf = new Map<string, GgufModel>();
   for (const name of new Set(file.rows.map((r) => r.modelFilename).filter((n): n is string => n !== null))) {
     const found = await findLocal(name, path);
@@ -108,7 +104,7 @@ export async function loadMeasuredData(args: Args, path: string, dataName: strin
     format,
     text,
     file,
-    context: { device, gguf, dataName, ...(model ? { model } : {}) },
+    context: { gguf, dataName, ...(device ? { device } : {}), ...(model ? { model } : {}) },
   };
 }
 

@@ -4,12 +4,12 @@
  * by the caller) and which model (a GGUF header the caller read, a preset the caller named,
  * or the test's model_type + model_n_params), costed as the calibration rows are.
  */
-import { BUILTIN_MODELS } from "../catalog/lookup.js";
+import { findDevice, findModel } from "../catalog/lookup.js";
 import type { DeviceSpec } from "../hardware/schema.js";
 import type { GgufModel } from "../models/import/gguf-model.js";
-import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
 import { bitsPerValue, isFormatName } from "../quant/index.js";
+import { candidateList, resolveDevice, resolveModel, resolveQuant } from "../resolve/index.js";
 import { compileRun, hasComputePeak } from "./compile.js";
 import type { LlamaBenchFile, LlamaBenchRow } from "./llama-bench.js";
 import type { PlannedRow } from "./predict.js";
@@ -23,8 +23,8 @@ import {
 } from "./scenario.js";
 
 export interface BenchContext {
-  /** The device every test of the file ran on (--device / --device-file). */
-  readonly device: DeviceSpec;
+  /** The device every test of the file ran on (--device / --device-file); default: each test's gpu_info or cpu_info, resolved. */
+  readonly device?: DeviceSpec;
   /** Models read from the GGUF files the tests name (model_filename), where they exist locally. */
   readonly gguf?: ReadonlyMap<string, Pick<GgufModel, "spec" | "weights">>;
   /** The model of the tests no GGUF describes (--model). */
@@ -33,105 +33,23 @@ export interface BenchContext {
   readonly dataName: string;
 }
 
-/** llama_ftype_name (src/llama-model-loader.cpp) → Ridgeline's weight recipe. */
-export function recipeOfFileType(ftype: string): string | null {
-  const t = ftype
-    .replace(/^\(guessed\)\s*/, "")
-    .replace(/^mostly\s+/i, "")
-    .trim();
-  if (/^all F32$/i.test(t)) return "fp32";
-  if (/^MXFP4 MoE$/i.test(t)) return "mxfp4_moe";
-  const k = /^(Q[2-6]_K) - (Small|Medium|Large)$/i.exec(t);
-  if (k) {
-    const base = k[1]!.toLowerCase();
-    // Q2_K's "Medium" is the plain Q2_K mix; Q6_K has no size variants.
-    if (base === "q2_k" && k[2] === "Medium") return "q2_k";
-    return `${base}_${k[2]![0]!.toLowerCase()}`;
+/** The model of a test's model_type ("llama 7B Q4_0": architecture, size label, file type) and parameter count. */
+function modelOfLabel(r: LlamaBenchRow): { model: ModelSpec | null; reason?: string; note?: string } {
+  const res = resolveModel(r.modelType, { paramsB: r.modelNParams === null ? null : r.modelNParams / 1e9 });
+  if (res.status === "resolved") {
+    const note = res.notes.length ? res.notes.join("; ") : `model_type "${r.modelType}" taken as ${res.id}`;
+    return { model: findModel(res.id!), note };
   }
-  const name = t.split(/\s+-\s+|\s+/)[0]!.toLowerCase();
-  const id = name === "f16" ? "fp16" : name === "bf16" ? "bf16" : name;
-  return isFormatName(id) || /^q\d_k_[sml]$/.test(id) ? id : null;
+  const cands = res.candidates.length ? ` (candidates: ${candidateList(res)})` : "";
+  return { model: null, reason: `${res.reason}${cands}; name the model with --model or give the GGUF` };
 }
 
-/** llama.cpp's architecture names (general.architecture) → the preset families they cover. */
-const ARCH_FAMILIES: Readonly<Record<string, readonly string[]>> = {
-  llama: ["llama", "mistral", "mixtral"],
-  deepseek2: ["deepseek_v3"],
-  granitehybrid: ["granitemoehybrid"],
-  gemma3: ["gemma3", "gemma3_text"],
-};
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
-
-/** Presets whose parameter count is within this fraction of model_n_params match. */
-const PARAMS_TOLERANCE = 0.02;
-
-/**
- * The preset a test's model_type ("llama 7B Q4_0": architecture, size label, file type) and
- * model_n_params describe: the architecture's presets whose parameter count is within 2%.
- * Interim: the label resolver (issue 15 §1) replaces it.
- */
-export function modelFromBenchLabel(
-  modelType: string,
-  nParams: number | null,
-): { model: ModelSpec | null; reason?: string; note?: string } {
-  const arch = modelType.split(/\s+/)[0]!.toLowerCase();
-  const families = ARCH_FAMILIES[arch] ?? [arch];
-  const ofArch = BUILTIN_MODELS.filter((m) => families.some((f) => norm(f) === norm(m.family)));
-  if (ofArch.length === 0)
-    return {
-      model: null,
-      reason: `no preset of llama.cpp architecture "${arch}" (model_type "${modelType}")`,
-    };
-  if (nParams === null)
-    return {
-      model: null,
-      reason: `model_n_params not given: cannot tell which ${arch} preset "${modelType}" is`,
-    };
-  const near = ofArch
-    .map((m) => ({ m, d: Math.abs(countParams(m).total - nParams) / nParams }))
-    .filter((x) => x.d <= PARAMS_TOLERANCE)
-    .sort((a, b) => a.d - b.d);
-  if (near.length === 0)
-    return {
-      model: null,
-      reason: `no ${arch} preset has ${(nParams / 1e9).toFixed(2)} B parameters (±${PARAMS_TOLERANCE * 100}%); name it with --model or give the GGUF`,
-    };
-  // Ties: the plainest id first (qwen2-7b before deepseek-r1-distill-qwen-7b).
-  const tied = near
-    .filter((x) => x.d - near[0]!.d < 0.002)
-    .map((x) => x.m)
-    .sort((a, b) => a.id.length - b.id.length || a.id.localeCompare(b.id));
-  if (tied.length > 1) {
-    const ids = tied.map((m) => m.id).join(", ");
-    // Presets of one shape (Llama 7B and Llama 2 7B) cost the same: the prediction does not depend on the choice.
-    if (tied.every((m) => shapeOf(m) === shapeOf(tied[0]!)))
-      return {
-        model: tied[0]!,
-        note: `"${modelType}" fits ${ids}, which have the same shape: costed as ${tied[0]!.id}`,
-      };
-    return {
-      model: null,
-      reason: `"${modelType}" with ${(nParams / 1e9).toFixed(2)} B parameters fits ${ids}; name it with --model`,
-    };
-  }
-  return { model: near[0]!.m };
+/** The file type of a model_type, resolved to a weight recipe. */
+export function recipeOfModelType(modelType: string): string | null {
+  const ftype = modelType.split(/\s+/).slice(2).join(" ");
+  const res = resolveQuant(ftype);
+  return res.status === "resolved" ? res.id : null;
 }
-
-/** What the cost depends on, beyond the name: presets of one shape cost the same. */
-const shapeOf = (m: ModelSpec): string => {
-  const {
-    id: _i,
-    name: _n,
-    aliases: _a,
-    published: _p,
-    maxContext: _c,
-    tokenizer: _t,
-    family: _f,
-    source: _s,
-    ...rest
-  } = m;
-  return JSON.stringify(rest);
-};
 
 /** ggml type names of llama-bench's -ctk / -ctv → Ridgeline's format names. */
 const kvFormat = (t: string): string => (t === "f16" ? "fp16" : t === "f32" ? "fp32" : t);
@@ -196,13 +114,18 @@ export function benchScenario(r: LlamaBenchRow): { scenario: Scenario; notes: st
 }
 
 /** The test as a measured row (the calibration file's columns), so validation and fitting treat both alike. */
-function measuredRow(r: LlamaBenchRow, ctx: BenchContext, notes: readonly string[]): MeasuredRow {
+function measuredRow(
+  r: LlamaBenchRow,
+  hardware: string,
+  ctx: BenchContext,
+  notes: readonly string[],
+): MeasuredRow {
   const build = r.buildCommit
     ? `llama-bench build ${r.buildCommit}${r.buildNumber !== null ? ` (${r.buildNumber})` : ""}`
     : "llama-bench";
   return {
     row: r.row,
-    hardware: ctx.device.name,
+    hardware,
     backend: `llama.cpp ${r.backends}`,
     model: r.modelType,
     paramsB: r.modelNParams === null ? null : r.modelNParams / 1e9,
@@ -223,7 +146,7 @@ function measuredRow(r: LlamaBenchRow, ctx: BenchContext, notes: readonly string
 
 /** Where the test ran, against the device it is predicted on; a reason when they disagree. */
 function placementProblem(r: LlamaBenchRow, device: DeviceSpec, layers: number): string | null {
-  const onGpu = r.backends.split(",").some((b) => !/^(CPU|BLAS|RPC)$/i.test(b.trim()));
+  const onGpu = ranOnGpu(r);
   const ngl = r.nGpuLayers;
   const offloaded = onGpu && (ngl === null || ngl === -1 || ngl > layers);
   const partly = onGpu && ngl !== null && ngl > 0 && ngl <= layers;
@@ -236,28 +159,43 @@ function placementProblem(r: LlamaBenchRow, device: DeviceSpec, layers: number):
   return null;
 }
 
-/** Plan every test of a llama-bench file on the context's device. */
+const ranOnGpu = (r: LlamaBenchRow) => r.backends.split(",").some((b) => !/^(CPU|BLAS|RPC)$/i.test(b.trim()));
+
+/** The device of a test: the context's, or its gpu_info (GPU backends) or cpu_info resolved in the catalog. */
+function deviceOf(
+  r: LlamaBenchRow,
+  ctx: BenchContext,
+): { device: DeviceSpec | null; label: string; reason?: string } {
+  if (ctx.device) return { device: ctx.device, label: ctx.device.name };
+  const label = (ranOnGpu(r) ? r.gpuInfo : r.cpuInfo).split(",")[0]!.trim();
+  if (label === "")
+    return { device: null, label, reason: "the test names no device: give --device or --device-file" };
+  const res = resolveDevice(label, { backend: `llama.cpp ${r.backends}` });
+  if (res.status === "resolved") return { device: findDevice(res.id!), label };
+  const cands = res.candidates.length ? ` (candidates: ${candidateList(res)})` : "";
+  return { device: null, label, reason: `${res.reason}${cands}; give --device or --device-file` };
+}
+
+/** Plan every test of a llama-bench file on the context's device (or each test's own). */
 export function planBenchRows(file: LlamaBenchFile, ctx: BenchContext): PlannedRow[] {
   return file.rows.map((r) => {
     const gguf = r.modelFilename ? ctx.gguf?.get(r.modelFilename) : undefined;
-    const resolved = gguf
-      ? { model: gguf.spec }
-      : ctx.model
-        ? { model: ctx.model }
-        : modelFromBenchLabel(r.modelType, r.modelNParams);
-    const recipe = recipeOfFileType(r.modelType.split(/\s+/).slice(2).join(" "));
+    const resolved = gguf ? { model: gguf.spec } : ctx.model ? { model: ctx.model } : modelOfLabel(r);
+    const recipe = recipeOfModelType(r.modelType);
     const { scenario, notes } = benchScenario(r);
     if (gguf) notes.push(`model from the GGUF header of ${r.modelFilename}`);
     else if ("note" in resolved && resolved.note) notes.push(resolved.note);
     else if (resolved.model && !ctx.model)
       notes.push(`model_type "${r.modelType}" taken as ${resolved.model.id}`);
     if (r.nThreads !== null) notes.push(`${r.nThreads} thread${r.nThreads > 1 ? "s" : ""}`);
-    const row = measuredRow(r, ctx, notes);
+    const dev = deviceOf(r, ctx);
+    const device = dev.device;
+    const row = measuredRow(r, dev.label, ctx, notes);
     const base = {
       row,
-      family: ctx.device.id,
-      deviceId: ctx.device.id,
-      deviceClass: ctx.device.class,
+      family: device?.id ?? dev.label,
+      deviceId: device?.id ?? null,
+      deviceClass: device?.class ?? null,
       modelId: resolved.model?.id ?? null,
       recipe: gguf ? (recipe ?? "gguf") : recipe,
       scenario,
@@ -273,16 +211,17 @@ export function planBenchRows(file: LlamaBenchFile, ctx: BenchContext): PlannedR
       boundTps: null,
     });
     const model = resolved.model;
+    if (!device) return fail(dev.reason ?? "no device");
     if (!model) return fail(resolved.reason ?? "no model");
     if (!recipe && !gguf) return fail(`file type of "${r.modelType}" is not a format Ridgeline models`);
-    const problem = placementProblem(r, ctx.device, model.numLayers);
+    const problem = placementProblem(r, device, model.numLayers);
     if (problem) return fail(problem);
-    if (scenario.kind !== "decode" && !hasComputePeak(ctx.device))
-      return fail(`${ctx.device.id} lists no fp16 or fp32 compute peak: prefill cannot be bounded`);
+    if (scenario.kind !== "decode" && !hasComputePeak(device))
+      return fail(`${device.id} lists no fp16 or fp32 compute peak: prefill cannot be bounded`);
     const longest = scenarioLongest(scenario);
     if (longest > model.maxContext)
       return fail(`${longest} tokens exceed ${model.id}'s maximum context of ${model.maxContext}`);
-    const compiled = compileRun(model, ctx.device, recipe ?? "fp16", scenario, gguf?.weights);
+    const compiled = compileRun(model, device, recipe ?? "fp16", scenario, gguf?.weights);
     const boundTps = compiled.tokens / compiled.boundS;
     notes.push(describeScenario(scenario));
     const over = r.avgTs > boundTps;

@@ -152,9 +152,14 @@ const roundParams = (p: EfficiencyParams): EfficiencyParams => ({
  * and the others keep the prior's values: a class with few rows stays near its pool, a
  * class with many rows follows its data.
  */
-export function fitParams(rows: readonly PlannedRow[], prior?: Prior): ParamFit {
+export function fitParams(
+  rows: readonly PlannedRow[],
+  prior?: Prior,
+  /** Which parameters to fit, given those the rows determine (default: all of them). */
+  choose?: (determined: readonly FittedParam[]) => FittedParam[],
+): ParamFit {
   const base = prior?.params ?? DEFAULT_PARAMS;
-  const fitted = determined(rows);
+  const fitted = choose ? choose(determined(rows)) : determined(rows);
   if (fitted.length === 0) return { ...base, fitted: [], meanAbsLogError: 0 };
   const free = PARAM_ORDER.map((p) => fitted.includes(p));
   const zBase = toZ(base);

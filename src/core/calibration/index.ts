@@ -4,9 +4,8 @@ export {
   benchScenario,
   benchTestKind,
   benchTestLabel,
-  modelFromBenchLabel,
   planBenchRows,
-  recipeOfFileType,
+  recipeOfModelType,
 } from "./bench-plan.js";
 export { type CalibrationInput, type CvRow, calibrate, crossValidate, cvSummary } from "./calibrate.js";
 export { type ChartOptions, predictedVsMeasuredSvg } from "./chart.js";
@@ -43,6 +42,7 @@ export {
   parseOffloadRows,
   summariseOffload,
 } from "./offload-check.js";
+export { calibrateOwnRuns, type OwnRunsInput } from "./own-runs.js";
 export { type PlannedRow, planRow, planRows } from "./predict.js";
 export { MEASURED_LIMITS, type MeasuredRow, parseMeasured, type TestKind, type Trust } from "./rows.js";
 export {

@@ -192,7 +192,8 @@ export function validateBench(
   return validateRows(planBenchRows(file, ctx), text, {
     dataName: ctx.dataName,
     format: file.format,
-    efficiencyFor: opts.efficiencyFor ?? (() => efficiencyForDevice(ctx.device)),
+    efficiencyFor:
+      opts.efficiencyFor ?? (ctx.device ? () => efficiencyForDevice(ctx.device!) : efficiencyForClass),
   });
 }
 
