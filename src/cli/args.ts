@@ -3,20 +3,24 @@
  * can fail on user input throw InputError naming the flag and the value.
  */
 import { basename } from "node:path";
-import type { ModelSpec, ModelWeights } from "../core/index.js";
+import type { GgufModel, ModelSpec, ModelWeights } from "../core/index.js";
 import {
   DeviceSpec,
-  findDevice,
-  findModel,
+  deviceAtThreads,
+  deviceByLabel,
+  type Efficiency,
   fromZodIssues,
   InputError,
   importHfConfig,
   MAX_TOKENS,
+  modelByLabel,
   modelFromGguf,
   modelIdFromFileName,
   type ResolvedWorkload,
   readGgufHeader,
   resolveWorkload,
+  UserCalibration,
+  userEfficiency,
   type WorkloadInput,
   withMlaPath,
 } from "../core/index.js";
@@ -61,13 +65,19 @@ export const deviceArgs = {
     description: "a device JSON file in the catalog's schema",
     valueHint: "path",
   },
+  threads: {
+    type: "string",
+    description:
+      "CPU threads: re-derives a measured profile's native peaks (cores × clock × ops per cycle) for N cores; default: the threads the profile was measured with",
+    valueHint: "N",
+  },
 } as const;
 
 export const workloadArgs = {
   phase: { type: "string", description: "prefill | decode | both (default both)" },
   prompt: {
     type: "string",
-    description: "prompt tokens processed by prefill (default 2048)",
+    description: "prompt tokens processed by prefill (default 2048, or --context when that is shorter)",
     valueHint: "N",
   },
   context: {
@@ -98,6 +108,26 @@ export const workloadArgs = {
     valueHint: "fraction",
   },
 } as const;
+
+export const calibrationArg = {
+  calibration: {
+    type: "string",
+    description: "a calibration of the device fitted on your own runs (`ridgeline calibrate --out`)",
+    valueHint: "file.json",
+  },
+} as const;
+
+/** The efficiency of --calibration (undefined without it); the file must be the device's. */
+export async function efficiencyFromArgs(args: Args, device: DeviceSpec): Promise<Efficiency | undefined> {
+  const file = str(args, "calibration");
+  if (file === undefined) return undefined;
+  const json = await readJsonFile("--calibration", file);
+  const r = UserCalibration.safeParse(json);
+  if (!r.success) throw fromZodIssues("calibration", r.error.issues, json);
+  if (r.data.device.id !== device.id)
+    throw new InputError("--calibration", file, `was fitted for ${r.data.device.id}, not for ${device.id}`);
+  return userEfficiency(r.data);
+}
 
 export const jsonArg = { json: { type: "boolean", description: "print the result as JSON" } } as const;
 
@@ -222,21 +252,31 @@ async function loadModel(args: Args): Promise<LoadedModel> {
         "cannot be combined with --gguf: the file's own tensor types are used",
       );
     }
-    const src = await openFileSource(gguf);
-    try {
-      const header = await readGgufHeader(src);
-      const { spec, weights, warnings } = modelFromGguf(header, idFromPath(gguf));
-      return { spec, weights, notes: warnings };
-    } finally {
-      await src.close();
-    }
+    const { spec, weights, warnings } = await readGgufModel(gguf);
+    return { spec, weights, notes: warnings };
   }
-  return { spec: findModel(id ?? DEFAULT_MODEL), notes: [] };
+  return { spec: modelByLabel(id ?? DEFAULT_MODEL), notes: [] };
+}
+
+/** The model of a GGUF file, from its header (the weights are not read). */
+export async function readGgufModel(path: string): Promise<GgufModel> {
+  const src = await openFileSource(path);
+  try {
+    return modelFromGguf(await readGgufHeader(src), idFromPath(path));
+  } finally {
+    await src.close();
+  }
 }
 
 const idFromPath = (path: string): string => modelIdFromFileName(basename(path));
 
 export async function deviceFromArgs(args: Args): Promise<DeviceSpec> {
+  const d = await deviceOnly(args);
+  const threads = str(args, "threads");
+  return threads === undefined ? d : deviceAtThreads(d, parseCount("--threads", threads, 1, 4096));
+}
+
+async function deviceOnly(args: Args): Promise<DeviceSpec> {
   const id = str(args, "device");
   const file = str(args, "device-file");
   if (id !== undefined && file !== undefined)
@@ -247,7 +287,7 @@ export async function deviceFromArgs(args: Args): Promise<DeviceSpec> {
     if (!r.success) throw fromZodIssues("device-file", r.error.issues, json);
     return r.data;
   }
-  return findDevice(id ?? DEFAULT_DEVICE);
+  return deviceByLabel(id ?? DEFAULT_DEVICE);
 }
 
 /**

@@ -23,6 +23,7 @@ const subCommands = {
   measure: () => import("./commands/measure.js").then((m) => m.default),
   chapter: () => import("./commands/chapter.js").then((m) => m.default),
   validate: () => import("./commands/validate.js").then((m) => m.default),
+  calibrate: () => import("./commands/calibrate.js").then((m) => m.default),
   split: () => import("./commands/split.js").then((m) => m.default),
 } satisfies Record<string, () => Promise<AnyCommand>>;
 

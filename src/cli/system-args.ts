@@ -3,15 +3,19 @@
  * --ram GiB --storage id` (with `--device-file` for an inline GPU). Both give the core's System.
  */
 import {
+  DEFAULT_STORAGE,
   DeviceSpec,
+  findStorage,
   fromZodIssues,
   InputError,
   LINK_TYPES,
+  type PlacementInput,
   readSystem,
   STORAGE_TYPES,
   type System,
   systemFromFlags,
 } from "../core/index.js";
+import { parseCount } from "./args.js";
 import { parsePositive, splitList } from "./commands/lists.js";
 import { readJsonFile } from "./io/read-json.js";
 
@@ -41,6 +45,39 @@ export const systemArgs = {
   },
 } as const;
 
+export const placementArgs = {
+  "gpu-layers": {
+    type: "string",
+    description:
+      "layers on the GPU, as llama.cpp's -ngl (the last N; N > layers also puts the output there; default all)",
+    valueHint: "N",
+  },
+  "cpu-moe": {
+    type: "boolean",
+    description: "every layer's MoE experts in system RAM (llama.cpp --cpu-moe)",
+  },
+  "cpu-moe-layers": {
+    type: "string",
+    description: "the MoE experts of the first N layers in system RAM (llama.cpp --n-cpu-moe N)",
+    valueHint: "N",
+  },
+  "kv-on": {
+    type: "string",
+    description: "gpu | cpu: where the GPU layers' KV cache lives (cpu = llama.cpp -nkvo)",
+  },
+  "mmap-from": {
+    type: "string",
+    description: `nvme (the system's storage, default ${DEFAULT_STORAGE}) or a storage id: weights beyond RAM are read from it every pass`,
+    valueHint: "storage",
+  },
+  ubatch: { type: "string", description: "prefill micro-batch, llama.cpp -ub (default 512)", valueHint: "N" },
+  "op-offload": {
+    type: "boolean",
+    description:
+      "large batches on CPU-resident weights run on the GPU (llama.cpp's default; --no-op-offload turns it off)",
+  },
+} as const;
+
 type Args = Record<string, unknown>;
 const str = (a: Args, k: string): string | undefined => {
   const v = a[k];
@@ -51,7 +88,57 @@ const str = (a: Args, k: string): string | undefined => {
 
 /** True when any system flag is given (the command then describes a system, not one device). */
 export function wantsSystem(a: Args): boolean {
-  return ["system", "host", "link", "ram", "storage"].some((k) => str(a, k) !== undefined);
+  return (
+    ["system", "host", "link", "ram", "storage", ...Object.keys(placementArgs)].some(
+      (k) => a[k] !== undefined && a[k] !== false,
+    ) || a["op-offload"] === false
+  );
+}
+
+/** The placement flags as the core's placement; the storage `--mmap-from` names, if any. */
+export function placementFromArgs(a: Args): { placement: PlacementInput; mmapStorage?: string } {
+  const count = (k: string) => {
+    const v = str(a, k);
+    return v === undefined ? undefined : parseCount(`--${k}`, v, 0, 100000);
+  };
+  const gpuLayers = count("gpu-layers");
+  let cpuMoeLayers = count("cpu-moe-layers");
+  if (a["cpu-moe"] === true) {
+    if (cpuMoeLayers !== undefined)
+      throw new InputError(
+        "--cpu-moe-layers",
+        cpuMoeLayers,
+        "cannot be combined with --cpu-moe (every layer)",
+      );
+    cpuMoeLayers = 100000;
+  }
+  const kvOn = str(a, "kv-on");
+  if (kvOn !== undefined && kvOn !== "gpu" && kvOn !== "cpu")
+    throw new InputError("--kv-on", kvOn, "must be gpu or cpu");
+  const mmap = str(a, "mmap-from");
+  const ubatch = str(a, "ubatch");
+  const placement: PlacementInput = {
+    ...(gpuLayers !== undefined ? { gpuLayers } : {}),
+    ...(cpuMoeLayers !== undefined ? { cpuMoeLayers } : {}),
+    ...(kvOn !== undefined ? { kvOn } : {}),
+    ...(mmap !== undefined ? { mmapFromStorage: true } : {}),
+    ...(ubatch !== undefined ? { ubatch: parseCount("--ubatch", ubatch, 1, 65536) } : {}),
+    ...(a["op-offload"] === false ? { opOffload: false } : {}),
+  };
+  return { placement, ...(mmap !== undefined && mmap !== "nvme" ? { mmapStorage: mmap } : {}) };
+}
+
+/** The system and placement the flags describe; `--mmap-from` fills in the storage when the system names none. */
+export async function offloadFromArgs(a: Args): Promise<{ system: System; placement: PlacementInput }> {
+  const { placement, mmapStorage } = placementFromArgs(a);
+  let system = await systemFromArgs(a);
+  if (placement.mmapFromStorage) {
+    if (mmapStorage !== undefined && system.storage && system.storage.id !== mmapStorage)
+      throw new InputError("--mmap-from", mmapStorage, `the system's storage is ${system.storage.id}`);
+    if (!system.storage || mmapStorage !== undefined)
+      system = { ...system, storage: findStorage(mmapStorage ?? DEFAULT_STORAGE, "--mmap-from") };
+  }
+  return { system, placement };
 }
 
 export async function systemFromArgs(a: Args): Promise<System> {

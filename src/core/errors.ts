@@ -25,13 +25,32 @@ export function show(value: unknown): string {
     return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
   if (typeof value === "bigint") return `${value}`;
   if (value === undefined) return "nothing";
-  try {
-    const s = JSON.stringify(value);
-    if (s === undefined) return String(value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return String(value);
+  const s = preview(value, 0);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/**
+ * A short JSON-like rendering in bounded work: at most 3 levels and 8 entries per level are
+ * visited, so a value nested 10^5 deep or holding 10^6 items is shown without a stack overflow.
+ */
+function preview(v: unknown, depth: number): string {
+  if (v === null || typeof v !== "object") {
+    if (typeof v === "number" || typeof v === "boolean") return String(v);
+    if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v);
+    return v === null ? "null" : String(typeof v);
   }
+  if (depth >= 3) return Array.isArray(v) ? "[...]" : "{...}";
+  const more = (n: number) => (n > 8 ? ",..." : "");
+  if (Array.isArray(v))
+    return `[${v
+      .slice(0, 8)
+      .map((x) => preview(x, depth + 1))
+      .join(",")}${more(v.length)}]`;
+  const keys = Object.keys(v);
+  const entries = keys
+    .slice(0, 8)
+    .map((k) => `${JSON.stringify(k)}:${preview((v as Record<string, unknown>)[k], depth + 1)}`);
+  return `{${entries.join(",")}${more(keys.length)}}`;
 }
 
 /** Turn a zod error into an InputError naming the first failing field. */

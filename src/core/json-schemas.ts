@@ -1,6 +1,7 @@
 /** JSON Schemas generated from the zod schemas (the single source of truth), shipped in schema/. */
 import * as z from "zod";
 import { SystemSpec } from "./cluster/system.js";
+import { UserCalibration } from "./efficiency/user-file.js";
 import { DeviceSpec } from "./hardware/schema.js";
 import { ModelSpec } from "./models/schema.js";
 import { AnalysisSchema } from "./predict/analysis-types.js";
@@ -18,6 +19,10 @@ export function jsonSchemas(): Record<string, unknown> {
     "system.schema.json": {
       title: "Ridgeline system",
       ...z.toJSONSchema(SystemSpec, { io: "input", unrepresentable: "any" }),
+    },
+    "calibration.schema.json": {
+      title: "Ridgeline calibration of one device (ridgeline calibrate --out)",
+      ...z.toJSONSchema(UserCalibration, { io: "input", unrepresentable: "any" }),
     },
     "analysis.schema.json": {
       title: "Ridgeline analysis",

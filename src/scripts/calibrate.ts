@@ -9,12 +9,12 @@ import { fileURLToPath } from "node:url";
 import { CalibrationFile, calibrate, formatJson, TEST_KINDS } from "../core/calibration/calibrate.js";
 
 const root = new URL("../../", import.meta.url);
-const DATA = "data/calibration/measured.csv";
+const DATA = ["data/calibration/measured.csv", "data/calibration/measured-2.csv"];
 const OUT = "src/core/efficiency/fitted.json";
 
-const csvText = readFileSync(new URL(DATA, root), "utf8");
+const files = DATA.map((path) => ({ path, text: readFileSync(new URL(path, root), "utf8") }));
 const today = new Date().toISOString().slice(0, 10);
-const fresh = calibrate({ csvText, dataPath: DATA, fittedOn: today });
+const fresh = calibrate({ files, fittedOn: today });
 
 const outPath = fileURLToPath(new URL(OUT, root));
 let previous: CalibrationFile | null = null;
@@ -33,7 +33,7 @@ const result = same && previous ? previous : fresh;
 writeFileSync(outPath, formatJson(result));
 
 console.log(
-  `${same ? "unchanged" : "wrote"} ${OUT} (data ${DATA}, fingerprint ${result.dataFingerprint}, fitted ${result.fittedOn})`,
+  `${same ? "unchanged" : "wrote"} ${OUT} (data ${DATA.join(", ")}, fingerprint ${result.dataFingerprint}, fitted ${result.fittedOn})`,
 );
 for (const [cls, c] of Object.entries(result.classes)) {
   console.log(

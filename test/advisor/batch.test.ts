@@ -1,7 +1,8 @@
 /**
  * `batch`: where decode turns compute-bound, the memory limit, the latency search and the
  * chapter's B_opt, worked by hand for the fixture Llama-2-7B on the fixture device
- * (100 GB/s, 3.6 TFLOP/s fp16: ridge 36 FLOP/B, 16 GiB) at context 128.
+ * (100 GB/s, 3.6 TFLOP/s fp16: ridge 36 FLOP/B) with 24 GiB of unified memory, of which an
+ * Apple-class GPU may use two thirds, 16 GiB (Metal's working set), at context 128.
  *
  * Per decode step at context 128 (from the per-op counts of analyze-llama2.test.ts):
  *  - FLOPs per sequence: per layer 438,753,024 at context 2048, less attention's
@@ -27,6 +28,8 @@ const EFF = DEFAULT_EFFICIENCY;
 const SHARED = 13_214_687_232;
 const PER_SEQ = 79_567_360;
 const FLOPS_PER_SEQ = 13_285_793_792;
+/** 24 GiB, so that Metal's two-thirds working set is 16 GiB = 17,179,869,184 bytes. */
+const DEVICE = { ...DEVICE_100GBPS, memoryGiB: { value: 24, source: "s" } };
 
 describe("search helpers", () => {
   it("firstTrue / lastTrue find the boundary of a monotone predicate", () => {
@@ -44,7 +47,7 @@ describe("search helpers", () => {
 describe("batch sweep of Llama-2-7B on the 100 GB/s fixture at context 128", () => {
   const r = batchSweep({
     model: LLAMA2_7B,
-    device: DEVICE_100GBPS,
+    device: DEVICE,
     workload: resolveWorkload({ promptTokens: 128 }),
     latencyS: 0.15,
     efficiency: EFF,
@@ -85,13 +88,17 @@ describe("batch sweep of Llama-2-7B on the 100 GB/s fixture at context 128", () 
     expect(at("attn_scores").intensityAtMax).toBeCloseTo(at("attn_scores").intensityAt1, 12);
   });
 
-  it("memory: 16 GiB holds 55 sequences; the table stops at 64", () => {
-    // weights 2 · 6,738,415,616 = 13,476,831,232; per sequence KV 67,108,864 + the largest activation
-    // (lm_head's 72,192): B ≤ (17,179,869,184 − 13,476,831,232) / 67,181,056 = 55.1
-    expect(r.maxFittingBatch).toBe(55);
-    expect(r.rows.map((x) => x.batch)).toEqual([1, 2, 4, 8, 16, 32, 64]);
-    expect(r.stopsFittingAt).toBe(64);
+  it("memory as llama.cpp allocates it: 16 GiB of GPU working set holds 28 sequences; the table stops at 32", () => {
+    // GPU buffers: the layers and lm_head, 13,214,687,232 (the 262,144,000-byte embedding table stays
+    // in host memory); KV: each sequence gets 128 cells padded to 256, × 32 layers × 2 × 4096 × 2 bytes
+    // = 134,217,728; compute (512-token micro-batch, the FFN stage): 512 · (3 · 11008 + 4096 + 11008) · 4
+    // + the 512 × 256 f32 mask = 99,090,432. B ≤ (17,179,869,184 − 13,214,687,232 − 99,090,432) / 134,217,728 = 28.8
+    expect(r.maxFittingBatch).toBe(28);
+    // the table stops at the first batch that does not fit
+    expect(r.rows.map((x) => x.batch)).toEqual([1, 2, 4, 8, 16, 32]);
+    expect(r.stopsFittingAt).toBe(32);
     expect(r.rows.at(-1)!.fits).toBe(false);
+    expect(r.rows.find((x) => x.batch === 16)!.fits).toBe(true);
   });
 
   it("throughput rises and per-token latency grows with the batch", () => {
@@ -133,7 +140,7 @@ describe("batch sweep at a long context and a loose budget", () => {
   // context 2048: per-sequence FLOPs 14,302,257,152, bytes ≥ KV read 1,073,741,824: I → at most 13.3 < 36
   const r = batchSweep({
     model: LLAMA2_7B,
-    device: DEVICE_100GBPS,
+    device: DEVICE,
     workload: resolveWorkload({ promptTokens: 2048 }),
     latencyS: 1,
     efficiency: EFF,
@@ -150,8 +157,9 @@ describe("batch sweep at a long context and a loose budget", () => {
     const l = r.latency!;
     const b = l.bestEstimate!.batch;
     expect(l.bestEstimate!.stepEstimateS).toBeLessThanOrEqual(1);
-    // 16 GiB − 12.55 GiB of weights leaves room for 3 sequences of 1 GiB of KV cache:
-    // (17,179,869,184 − 13,476,831,232) / (1,073,741,824 + activations) = 3.4
+    // 16 GiB of working set less the GPU's weights (13,214,687,232) and the compute buffer (the attention
+    // stage: 512 · 32 · 2048 f32 scores + the 512 × 2048 mask + 512 · 6 · 4096 activations, 188,743,680)
+    // leaves room for 3 sequences of 2048 cells, 1 GiB each: 3,776,438,272 / 1,073,741,824 = 3.5
     expect(r.maxFittingBatch).toBe(3);
     expect(l.memoryLimited).toBe(true);
     expect(b).toBe(3);

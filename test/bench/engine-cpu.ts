@@ -1,35 +1,42 @@
 /**
  * `npm run bench:engine`: the real llama.cpp (node-llama-cpp's prebuilt CPU binary) on this
- * CPU, prefill and decode tokens/s of synthetic llama GGUFs (F16, Q8_0, Q4_0; 1 and 2
+ * CPU, prefill and decode tokens/s of synthetic llama GGUFs (F16, Q8_0, Q4_0, Q4_K_M; 1 and 2
  * threads), printed beside what `ridgeline analyze --gguf F --device-file P` predicts, with
- * P from `ridgeline measure --quick --threads N`. Prints figures; asserts nothing.
+ * P from `ridgeline measure --quick --threads N`: per-row error, the MAPE of prefill and of
+ * decode, and the rows whose fastest repetition beats the roofline bound (must be 0). Prints
+ * figures; asserts nothing (test/engine/engine-cpu-bound.test.ts checks a committed run).
  *
  * Timing follows llama-bench: one warm-up run, then `--reps` runs; prefill is the prompt in
  * one batch with logits for its last token, decode is one token at a time with logits and
  * greedy sampling, after the prompt. Attention is llama.cpp's non-flash path and the KV
  * cache F16, as `analyze`'s defaults (`--attention naive --kv fp16`).
  *
- *   npm run bench:engine [-- --prompt 128 --gen 32 --reps 3 --threads 1,2 --types F16,Q8_0,Q4_0 --device-file p.json]
+ *   npm run bench:engine [-- --prompt 128 --gen 32 --reps 5 --threads 1,2 --types F16,Q8_0,Q4_0,Q4_K_M]
+ *   npm run bench:engine -- --save test/fixtures/engine-cpu/runs.json   (runs + the profiles beside it)
+ *   npm run bench:engine -- --from test/fixtures/engine-cpu/runs.json   (re-analyse committed runs, no engine)
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import type { DeviceSpec } from "../../src/core/hardware/schema.js";
+import { type ComparedRow, compare, type EngineRow, type EngineRuns, mape } from "../helpers/engine-runs.js";
 import { loadEngine } from "../helpers/llama-engine.js";
-import { type LlamaShape, type MatrixType, writeLlamaGguf } from "../helpers/synthetic-llama.js";
+import { LLAMA_151M, type MatrixType, writeLlamaGguf } from "../helpers/synthetic-llama.js";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
   options: {
     prompt: { type: "string", default: "128" },
     gen: { type: "string", default: "32" },
-    reps: { type: "string", default: "3" },
+    reps: { type: "string", default: "5" },
     threads: { type: "string", default: "1,2" },
-    types: { type: "string", default: "F16,Q8_0,Q4_0" },
-    "device-file": { type: "string" },
+    types: { type: "string", default: "F16,Q8_0,Q4_0,Q4_K_M" },
+    save: { type: "string" },
+    from: { type: "string" },
     dir: { type: "string", default: join(tmpdir(), "ridgeline-bench-engine") },
   },
 });
@@ -40,16 +47,7 @@ const THREADS = args.threads.split(",").map(Number);
 const TYPES = args.types.split(",") as MatrixType[];
 const DIR = args.dir;
 
-/** ~151 M parameters: 302 MB in F16, 160 MB in Q8_0, 85 MB in Q4_0. */
-const SHAPE: Omit<LlamaShape, "name" | "type"> = {
-  embd: 1024,
-  layers: 12,
-  heads: 16,
-  kvHeads: 4,
-  ff: 2816,
-  vocab: 8192,
-  ctxTrain: 4096,
-};
+const SHAPE = LLAMA_151M;
 
 const cli = (...a: string[]) =>
   execFileSync(process.execPath, ["dist/cli/main.js", ...a], { encoding: "utf8", maxBuffer: 64 << 20 });
@@ -64,129 +62,179 @@ function modelFile(type: MatrixType): string {
   return path;
 }
 
-function deviceFile(threads: number): string {
-  if (args["device-file"]) return args["device-file"];
-  const path = join(DIR, `cpu-${threads}t.json`);
-  process.stderr.write(`ridgeline measure --quick --threads ${threads} … `);
-  cli("measure", "--quick", "--threads", String(threads), "--out", path);
-  process.stderr.write("done\n");
+/** The measure profile of a thread count, in `dir` (measured now unless it is there). */
+function deviceFile(dir: string, threads: number, measure: boolean): string {
+  const path = join(dir, `cpu-${threads}t.json`);
+  if (measure || !existsSync(path)) {
+    process.stderr.write(`ridgeline measure --quick --threads ${threads} … `);
+    cli("measure", "--quick", "--threads", String(threads), "--out", path);
+    process.stderr.write("done\n");
+  }
   return path;
 }
 
-interface Predicted {
+interface Timing {
   prefill: number;
-  prefillBound: number;
   decode: number;
-  decodeBound: number;
+  /** Process CPU seconds (user + system) of each. */
+  prefillCpu: number;
+  decodeCpu: number;
 }
 
-function predict(gguf: string, device: string): Predicted {
-  const j = JSON.parse(
-    cli(
-      "analyze",
-      "--gguf",
-      gguf,
-      "--device-file",
-      device,
-      "--prompt",
-      String(PROMPT),
-      "--context",
-      String(PROMPT + GEN / 2),
-      "--json",
-    ),
-  );
-  return {
-    prefill: j.prefill.tokensPerSEstimate,
-    prefillBound: j.prefill.tokensPerSBound,
-    decode: j.decode.tokensPerSEstimate,
-    decodeBound: j.decode.tokensPerSBound,
-  };
-}
+const cpuS = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
-/** Prefill then decode on a cleared sequence; seconds of each. */
-async function run(seq: LlamaContextSequence, prompt: Token[]): Promise<{ prefill: number; decode: number }> {
+/** Prefill then decode on a cleared sequence; wall and CPU seconds of each. */
+async function run(seq: LlamaContextSequence, prompt: Token[]): Promise<Timing> {
   await seq.clearHistory();
   const next = { generateNext: { token: true, options: { temperature: 0 } } };
+  const c0 = cpuS();
   const t0 = performance.now();
   const out = await seq.controlledEvaluate([...prompt.slice(0, -1), [prompt.at(-1)!, next]]);
   const t1 = performance.now();
+  const c1 = cpuS();
   let tok = out.at(-1)?.next?.token ?? prompt[0]!;
   for (let i = 0; i < GEN; i++) {
     const r = await seq.controlledEvaluate([[tok, next]]);
     tok = r[0]?.next?.token ?? prompt[0]!;
   }
   const t2 = performance.now();
-  return { prefill: (t1 - t0) / 1000, decode: (t2 - t1) / 1000 };
+  const c2 = cpuS();
+  return { prefill: (t1 - t0) / 1000, decode: (t2 - t1) / 1000, prefillCpu: c1 - c0, decodeCpu: c2 - c1 };
 }
 
-const stats = (xs: number[]) => {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
-  return { mean, sd };
-};
-
-const { engine, reason } = await loadEngine();
-if (!engine) {
-  console.error(reason);
-  process.exit(1);
-}
-mkdirSync(DIR, { recursive: true });
-const devices = new Map(THREADS.map((t) => [t, deviceFile(t)]));
-const rows: string[][] = [
-  ["model", "size", "threads", "test", "llama.cpp t/s", "analyze t/s", "error", "bound t/s"],
-];
-// Token ids past the 259 special and byte tokens, deterministic.
-const prompt = Array.from({ length: PROMPT }, (_, i) => (259 + ((i * 7919) % (SHAPE.vocab - 259))) as Token);
-
-for (const type of TYPES) {
-  const path = modelFile(type);
-  const model = await engine.llama.loadModel({ modelPath: path, gpuLayers: 0 });
-  const sizeMB = `${(statSync(path).size / 1e6).toFixed(0)} MB`;
-  for (const threads of THREADS) {
-    const context = await model.createContext({
-      contextSize: PROMPT + GEN + 1,
-      batchSize: PROMPT,
-      sequences: 1,
-      threads,
-      flashAttention: false,
-    });
-    const seq = context.getSequence();
-    await run(seq, prompt); // warm-up
-    const pp: number[] = [];
-    const tg: number[] = [];
-    for (let r = 0; r < REPS; r++) {
-      const t = await run(seq, prompt);
-      pp.push(PROMPT / t.prefill);
-      tg.push(GEN / t.decode);
-    }
-    await context.dispose();
-    const p = predict(path, devices.get(threads)!);
-    for (const [test, m, est, bound] of [
-      [`pp${PROMPT}`, stats(pp), p.prefill, p.prefillBound],
-      [`tg${GEN}`, stats(tg), p.decode, p.decodeBound],
-    ] as const) {
-      const err = ((est - m.mean) / m.mean) * 100;
-      rows.push([
-        type,
-        sizeMB,
-        String(threads),
-        test,
-        `${m.mean.toFixed(1)} ± ${m.sd.toFixed(1)}`,
-        est.toFixed(1),
-        `${err >= 0 ? "+" : ""}${err.toFixed(0)}%`,
-        bound.toFixed(1),
-      ]);
-    }
-    process.stderr.write(`${type} ${threads}t done\n`);
+/** Run llama.cpp on every type × thread count. */
+async function measureEngine(): Promise<EngineRuns> {
+  const { engine, reason } = await loadEngine();
+  if (!engine) {
+    console.error(reason);
+    process.exit(1);
   }
-  await model.dispose();
+  mkdirSync(DIR, { recursive: true });
+  const load = loadavg();
+  const rows: EngineRow[] = [];
+  // Token ids past the 259 special and byte tokens, deterministic.
+  const prompt = Array.from(
+    { length: PROMPT },
+    (_, i) => (259 + ((i * 7919) % (SHAPE.vocab - 259))) as Token,
+  );
+  for (const type of TYPES) {
+    const model = await engine.llama.loadModel({ modelPath: modelFile(type), gpuLayers: 0 });
+    for (const threads of THREADS) {
+      const context = await model.createContext({
+        contextSize: PROMPT + GEN + 1,
+        batchSize: PROMPT,
+        sequences: 1,
+        threads,
+        flashAttention: false,
+      });
+      const seq = context.getSequence();
+      await run(seq, prompt); // warm-up
+      const pp: number[] = [];
+      const tg: number[] = [];
+      const ppCpu: number[] = [];
+      const tgCpu: number[] = [];
+      for (let r = 0; r < REPS; r++) {
+        const t = await run(seq, prompt);
+        pp.push(PROMPT / t.prefill);
+        tg.push(GEN / t.decode);
+        ppCpu.push(PROMPT / (t.prefillCpu / threads));
+        tgCpu.push(GEN / (t.decodeCpu / threads));
+      }
+      await context.dispose();
+      const round = (xs: number[]) => xs.map((x) => Number(x.toPrecision(5)));
+      rows.push({ type, threads, test: `pp${PROMPT}`, tokensPerS: round(pp), tokensPerSCpu: round(ppCpu) });
+      rows.push({ type, threads, test: `tg${GEN}`, tokensPerS: round(tg), tokensPerSCpu: round(tgCpu) });
+      process.stderr.write(`${type} ${threads}t done (load ${loadavg()[0]!.toFixed(1)})\n`);
+    }
+    await model.dispose();
+  }
+  await engine.dispose();
+  const host = JSON.parse(readFileSync(deviceFile(DIR, THREADS[0]!, true), "utf8")) as DeviceSpec;
+  return {
+    engine: "llama.cpp through node-llama-cpp 3.22.1 (prebuilt linux-x64 CPU binaries, release v0.5.0)",
+    date: new Date().toISOString().slice(0, 10),
+    host: {
+      cpuModel: host.name,
+      logicalCpus: THREADS.at(-1)!,
+      loadAverage: load.map((x) => Number(x.toFixed(2))),
+    },
+    shape: SHAPE,
+    prompt: PROMPT,
+    gen: GEN,
+    reps: REPS,
+    profiles: Object.fromEntries(THREADS.map((t) => [String(t), `cpu-${t}t.json`])),
+    rows,
+  };
 }
-await engine.dispose();
 
-const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-console.log(
-  `llama.cpp (node-llama-cpp, CPU) vs ridgeline analyze; ${SHAPE.layers} layers, d ${SHAPE.embd}, ff ${SHAPE.ff}, vocab ${SHAPE.vocab}; ${REPS} reps`,
+let runs: EngineRuns;
+let profileDir: string;
+if (args.from) {
+  runs = JSON.parse(readFileSync(args.from, "utf8")) as EngineRuns;
+  profileDir = dirname(args.from);
+} else {
+  runs = await measureEngine();
+  profileDir = args.save ? dirname(args.save) : DIR;
+  mkdirSync(profileDir, { recursive: true });
+  for (const t of THREADS) deviceFile(profileDir, t, true);
+  if (args.save) writeFileSync(args.save, `${JSON.stringify(runs, null, 2)}\n`);
+}
+const profiles = new Map(
+  Object.entries(runs.profiles).map(([t, f]) => [
+    Number(t),
+    JSON.parse(readFileSync(join(profileDir, f), "utf8")) as DeviceSpec,
+  ]),
 );
-for (const r of rows)
-  console.log(r.map((x, c) => (c >= 4 ? x.padStart(widths[c]!) : x.padEnd(widths[c]!))).join("  "));
-console.log("error = (analyze − llama.cpp) / llama.cpp; bound = the roofline bound before calibration");
+const compared = await compare(runs, (t) => profiles.get(t)!);
+
+const pct = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(0)}%`;
+const best = (r: ComparedRow) => Math.max(...r.tokensPerS);
+const table: string[][] = [
+  [
+    "model",
+    "threads",
+    "test",
+    "llama.cpp t/s (mean ± sd, best)",
+    "on CPU time",
+    "analyze t/s",
+    "error",
+    "vs CPU time",
+    "bound t/s",
+    "beats bound",
+  ],
+  ...compared.map((r) => [
+    r.type,
+    String(r.threads),
+    r.test,
+    `${r.mean.toFixed(1)} ± ${r.sd.toFixed(1)}, ${best(r).toFixed(1)}`,
+    Number.isNaN(r.meanCpu) ? "–" : r.meanCpu.toFixed(1),
+    r.estimate.toFixed(1),
+    pct(r.errorPct),
+    Number.isNaN(r.errorCpuPct) ? "–" : pct(r.errorCpuPct),
+    r.bound.toFixed(1),
+    r.beatsBound ? "YES" : "no",
+  ]),
+];
+const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
+console.log(
+  `llama.cpp (${runs.engine}) vs ridgeline analyze on ${runs.host.cpuModel}, ${runs.date} (load average ${runs.host.loadAverage.join(", ")}); ` +
+    `${runs.shape.layers} layers, d ${runs.shape.embd}, ff ${runs.shape.ff}, vocab ${runs.shape.vocab}; prompt ${runs.prompt}, ${runs.gen} generated; ${runs.reps} reps`,
+);
+for (const r of table)
+  console.log(r.map((x, c) => (c >= 3 ? x.padStart(widths[c]!) : x.padEnd(widths[c]!))).join("  "));
+const part = (kind: string) => compared.filter((r: ComparedRow) => r.test.startsWith(kind));
+for (const clock of ["wall", "cpu"] as const)
+  console.log(
+    `MAPE (${clock === "wall" ? "wall clock" : "CPU time per thread"}): prefill ${mape(part("pp"), clock).toFixed(1)}% (${part("pp").length} rows), ` +
+      `decode ${mape(part("tg"), clock).toFixed(1)}% (${part("tg").length} rows)`,
+  );
+console.log(
+  `Rows whose best repetition (wall clock or CPU time) beats the bound: ${compared.filter((r) => r.beatsBound).length} of ${compared.length}`,
+);
+console.log(
+  "error = (analyze − llama.cpp mean) / llama.cpp mean; on CPU time = tokens / (process CPU seconds / threads), less sensitive to other load; " +
+    "bound = the roofline bound before calibration",
+);

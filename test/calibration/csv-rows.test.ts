@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseCsv, parseCsvRecords } from "../../src/core/calibration/csv.js";
-import { isAnomalous, parseMeasured, trustOf } from "../../src/core/calibration/rows.js";
-import { describeScenario, parseScenario, threadLimited } from "../../src/core/calibration/scenario.js";
+import { INTERPRETATIONS } from "../../src/core/calibration/interpretation.js";
+import { parseMeasured, rowKey, trustOf } from "../../src/core/calibration/rows.js";
+import { describeScenario } from "../../src/core/calibration/scenario.js";
 import { InputError } from "../../src/core/errors.js";
+import { readExclusion, readScenario } from "../../src/scripts/propose/read-notes.js";
 import { CSV_TEXT, measuredRows, row } from "./data.js";
 
 describe("CSV reader (RFC 4180)", () => {
@@ -39,7 +41,6 @@ describe("measured rows, checked by hand against the file", () => {
       batch: "512",
       context: "512",
       trust: "B",
-      anomalous: false,
     });
     expect(r.source).toMatch(/^https:\/\/github\.com\/ggml-org\/llama\.cpp\/discussions\/4167 /);
   });
@@ -53,15 +54,21 @@ describe("measured rows, checked by hand against the file", () => {
       trust: "A",
     });
   });
-  it("rows 151 and 159 (F16 pp512 on L40S and A100) are flagged anomalous; others are not", () => {
-    expect(row(151).anomalous).toBe(true);
-    expect(row(159).anomalous).toBe(true);
+  it("rows 151 and 159 (F16 pp512 on L40S and A100) are read as anomalous, by the proposer and in the reviewed table", () => {
+    const anomalous = (rs: readonly { row: number }[], f: (r: (typeof rs)[number]) => boolean) =>
+      rs.filter(f).map((r) => r.row);
+    expect(anomalous(measuredRows(), (r) => readExclusion(row(r.row))?.kind === "anomalous")).toEqual([
+      151, 159,
+    ]);
     expect(
-      measuredRows()
-        .filter((r) => r.anomalous)
-        .map((r) => r.row),
+      anomalous(measuredRows(), (r) => INTERPRETATIONS.rows[row(r.row).key]?.exclusion?.kind === "anomalous"),
     ).toEqual([151, 159]);
-    expect(isAnomalous("[trust A] fine")).toBe(false);
+  });
+  it("a row's key is a 64-bit hash of its fields: any edit of a field changes it", () => {
+    const r = row(1);
+    expect(r.key).toMatch(/^[0-9a-f]{16}$/);
+    expect(rowKey(["a", "b"])).not.toBe(rowKey(["ab", ""]));
+    expect(new Set(measuredRows().map((x) => x.key)).size).toBe(measuredRows().length);
   });
   it("trust tags: A, B, C; row 281 (Gemma-4 on a Pi) is C; a missing params_b is null", () => {
     expect(trustOf("[trust C] x")).toBe("C");
@@ -79,8 +86,8 @@ describe("measured rows, checked by hand against the file", () => {
   });
 });
 
-describe("what each test ran (scenario), on real rows", () => {
-  const sc = (n: number) => parseScenario(row(n));
+describe("what each test ran (scenario), as the proposing script reads the notes of real rows", () => {
+  const sc = (n: number) => readScenario(row(n));
   it("pp512 is one 512-token prefill; tg128 is 128 decode steps at contexts 1..128", () => {
     expect(sc(1).scenario).toEqual({
       kind: "prefill",
@@ -119,8 +126,8 @@ describe("what each test ran (scenario), on real rows", () => {
     expect(sc(292)).toEqual({ scenario: null, reason: "prefill test whose prompt length is not stated" });
   });
   it("thread-limited runs are recognised (rows 257, 259)", () => {
-    expect(threadLimited(row(257))).toBe(2);
-    expect(threadLimited(row(259))).toBe(1);
-    expect(threadLimited(row(1))).toBeNull();
+    expect(readExclusion(row(257))?.reason).toMatch(/2 threads/);
+    expect(readExclusion(row(259))?.reason).toMatch(/1 thread;/);
+    expect(readExclusion(row(1))).toBeUndefined();
   });
 });

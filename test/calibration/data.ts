@@ -5,12 +5,21 @@ import { type MeasuredRow, parseMeasured } from "../../src/core/calibration/rows
 
 export const CSV_PATH = new URL("../../data/calibration/measured.csv", import.meta.url);
 export const CSV_TEXT = readFileSync(CSV_PATH, "utf8");
+export const CSV2_TEXT = readFileSync(
+  new URL("../../data/calibration/measured-2.csv", import.meta.url),
+  "utf8",
+);
+/** The files the built-in calibration is fitted on, as recorded in fitted.json. */
+export const CALIBRATION_FILES = [
+  { path: "data/calibration/measured.csv", text: CSV_TEXT },
+  { path: "data/calibration/measured-2.csv", text: CSV2_TEXT },
+];
 
 let rows: MeasuredRow[] | undefined;
 let plannedCache: PlannedRow[] | undefined;
 
 export function measuredRows(): MeasuredRow[] {
-  return (rows ??= parseMeasured(CSV_TEXT));
+  return (rows ??= parseMeasured(CSV_TEXT, "measured.csv"));
 }
 
 export function plannedRows(): PlannedRow[] {

@@ -7,7 +7,7 @@ import { predictedVsMeasuredSvg } from "../../src/core/calibration/chart.js";
 import { validateRows, validationText } from "../../src/core/calibration/validate.js";
 import { CALIBRATION } from "../../src/core/efficiency/calibrated.js";
 import { runCli } from "../helpers/run-cli.js";
-import { CSV_TEXT, plannedRows } from "./data.js";
+import { CALIBRATION_FILES, CSV_TEXT, plannedRows } from "./data.js";
 
 const report = validateRows(plannedRows(), CSV_TEXT); // plans and costs the 297 rows once (about a second)
 
@@ -56,7 +56,7 @@ describe("validate accounts for every row", () => {
     const t = validationText(report);
     expect(t).toMatch(/297 rows, \d+ predicted \(\d+\.\d%\)/);
     expect(t).toMatch(/By device class/);
-    expect(t).toMatch(/row 111: NVIDIA RTX 4090 \| gpt-oss-20b/);
+    expect(t).toMatch(/row 109: Intel Arc A770 \| LLaMA 2 7B \| Q4_0 \| pp512: memory variant not stated/);
     const svg = predictedVsMeasuredSvg(report.rows);
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).toContain("y = x");
@@ -66,12 +66,12 @@ describe("validate accounts for every row", () => {
 });
 
 describe("the committed calibration (src/core/efficiency/fitted.json) is current", () => {
-  it("re-running the fit on data/calibration/measured.csv reproduces it", () => {
+  it("re-running the fit on both measured files reproduces it", () => {
     const committed = CalibrationFile.parse(
       JSON.parse(readFileSync(new URL("../../src/core/efficiency/fitted.json", import.meta.url), "utf8")),
     );
-    expect(committed.dataFingerprint).toBe(fingerprint(CSV_TEXT));
-    const fresh = calibrate({ csvText: CSV_TEXT, dataPath: committed.data, fittedOn: committed.fittedOn });
+    expect(committed.dataFingerprint).toBe(CALIBRATION_FILES.map((f) => fingerprint(f.text)).join("+"));
+    const fresh = calibrate({ files: CALIBRATION_FILES, fittedOn: committed.fittedOn });
     expect(fresh).toEqual(committed);
     expect(CALIBRATION).toEqual(committed);
     // The whole fit with leave-one-family-out: about 5 s alone, several times that on a loaded 2-core machine.

@@ -33,10 +33,24 @@ const CASES: readonly Case[] = [
   },
   {
     name: "unknown device",
-    args: ["analyze", "--device", "rtx-4090"],
+    args: ["analyze", "--device", "rtx-4099"],
     field: "--device",
-    value: '"rtx-4090"',
+    value: '"rtx-4099"',
     message: /did you mean "nvidia-rtx-4090"\?/,
+  },
+  {
+    name: "a device label that fits several devices",
+    args: ["analyze", "--device", "RTX 6000"],
+    field: "--device",
+    value: '"RTX 6000"',
+    message: /fits \d devices: .*nvidia-quadro-rtx-6000.*nvidia-rtx-6000-ada.*; give one id/,
+  },
+  {
+    name: "a model label that fits several presets",
+    args: ["analyze", "--model", "phi3 3.8B"],
+    field: "--model",
+    value: '"phi3 3.8B"',
+    message: /fits 3 models: .*phi-3-mini/,
   },
   {
     name: "unknown command",
@@ -342,7 +356,7 @@ const CASES: readonly Case[] = [
     args: ["analyze", "--device-file", `${FX}/device-negative-bandwidth.json`],
     field: "device-file.bandwidthGBps.value",
     value: "-100",
-    message: />0/,
+    message: /must be between 0\.01 and 1000000 \(GB\/s/,
   },
   {
     name: "--device-file: peak citing an undefined source",

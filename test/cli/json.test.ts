@@ -80,6 +80,7 @@ describe.concurrent("analyze --json", () => {
         params: 6_738_415_616,
         activeParams: 6_738_415_616,
         weightsOrigin: "recipe:fp16",
+        weightsFormat: "fp16",
       });
       // Decode weight bytes: 32 layers · (202,375,168 matrix params · 2 B + 2 norms · 4096 · 2 B) = 12,952,535,040
       // + one embedding row 4096 · 2 = 8,192 + final norm 8,192 + lm_head 32000 · 4096 · 2 = 262,144,000.
@@ -95,15 +96,28 @@ describe.concurrent("analyze --json", () => {
       // Every decode op is far below the ridge (35.8), so the bound is bytes / 100 GB/s.
       expect(a.decode!.latencyBoundS).toBeCloseTo(a.decode!.totals.bytesTotal / 100e9, 12);
       // Memory: 2 · 6,738,415,616 = 13,476,831,232 B of weights, 1 GiB of KV, 512 MiB of prefill scores (read + written).
-      expect(a.memory).toEqual({
+      // What llama.cpp keeps resident (the footprint's total): GPU layers and lm_head 13,214,687,232 + KV
+      // 1,073,741,824 + compute 188,743,680; host embedding table 262,144,000 + logits 128,000 + 512 embeddings
+      // 8,388,608.
+      const { plan, ...footprint } = a.memory;
+      expect(footprint).toEqual({
         weightsBytes: 13_476_831_232,
         kvCacheBytes: 1_073_741_824,
         kvCacheTokens: 2048,
         activationsBytes: 536_870_912,
-        totalBytes: 13_476_831_232 + 1_073_741_824 + 536_870_912,
+        totalBytes: 13_214_687_232 + 1_073_741_824 + 188_743_680 + 262_144_000 + 128_000 + 8_388_608,
         capacityBytes: 24 * 2 ** 30,
         fits: true,
       });
+      expect(plan.units.map((u) => [u.unit, u.bytes, u.usableBytes, u.fits])).toEqual([
+        ["gpu", 13_214_687_232 + 1_073_741_824 + 188_743_680, 16 * 2 ** 30, true],
+        [
+          "host",
+          262_144_000 + 128_000 + 8_388_608,
+          24 * 2 ** 30 - (13_214_687_232 + 1_073_741_824 + 188_743_680),
+          true,
+        ],
+      ]);
     },
     TIMEOUT,
   );

@@ -20,6 +20,8 @@ const gpu = findDevice("nvidia-rtx-3090");
 const pcie4 = findLink("pcie4x16");
 // PCIe 4.0 ×16 per direction, bytes/s: 16 GT/s × 16 lanes × 128/130 ÷ 8.
 const PCIE4_BPS = ((16 * 16 * 128) / 130 / 8) * 1e9;
+// The link's one-way latency (a measured figure with its source in links.ts).
+const LAT = pcie4.latencyUs.value * 1e-6;
 const workload = resolveWorkload({ promptTokens: 512, contextTokens: 512, weights: "q4_k_m" });
 
 describe("links", () => {
@@ -42,10 +44,10 @@ describe("links", () => {
 
   it("a ring all-reduce of B bytes over 2 units: 2 steps of B/2 bytes and one latency each (worked by hand)", () => {
     const bytes = 4096 * 4;
-    const byHand = 2 * (10e-6 + bytes / 2 / PCIE4_BPS);
+    const byHand = 2 * (LAT + bytes / 2 / PCIE4_BPS);
     expect(allReduceSeconds(pcie4, bytes, 2)).toBeCloseTo(byHand, 12);
     expect(allReduceSeconds(pcie4, bytes, 1)).toBe(0);
-    expect(transferSeconds(pcie4, bytes)).toBeCloseTo(10e-6 + bytes / PCIE4_BPS, 12);
+    expect(transferSeconds(pcie4, bytes)).toBeCloseTo(LAT + bytes / PCIE4_BPS, 12);
   });
 
   it("an unknown link is an input error naming the flag and listing the types", () => {
@@ -84,11 +86,11 @@ describe("layer split", () => {
 
   it("two identical units take turns: decode = one device's step + one hop of the f32 residual stream", () => {
     const s = analyzeSplit({ model, units: [gpu, gpu], link: pcie4, split: "layer", workload });
-    const hop = 10e-6 + (model.hiddenSize * 1 * 4) / PCIE4_BPS;
+    const hop = LAT + (model.hiddenSize * 1 * 4) / PCIE4_BPS;
     expect(s.units.map((u) => u.layers)).toEqual([16, 16]);
     expect(s.decode!.latencyS).toBeCloseTo(one.decode!.latencyEstimateS + hop, 9);
     // pp512 is one micro-batch of 512: no pipelining, so prefill also adds one hop.
-    const hopPrefill = 10e-6 + (model.hiddenSize * 512 * 4) / PCIE4_BPS;
+    const hopPrefill = LAT + (model.hiddenSize * 512 * 4) / PCIE4_BPS;
     expect(s.prefill!.latencyS).toBeCloseTo(one.prefill!.latencyEstimateS + hopPrefill, 9);
   });
 
@@ -135,7 +137,7 @@ describe("tensor split", () => {
       .filter((o) => o.kernel !== "elementwise")
       .reduce((a, o) => a + o.timeEstimateS, 0);
     const perLayer = 0.5 * layerS * (split / rep) + layerS * (1 - split / rep);
-    const reduce = 2 * 2 * (10e-6 + (model.hiddenSize * 4) / 2 / PCIE4_BPS);
+    const reduce = 2 * 2 * (LAT + (model.hiddenSize * 4) / 2 / PCIE4_BPS);
     const modelS = one.modelOps.reduce((a, o) => a + o.timeEstimateS, 0);
     const overhead = one.latencyEstimateS - layerS * model.numLayers - modelS;
     const byHand = model.numLayers * (perLayer + reduce) + 0.5 * modelS + overhead;
@@ -160,7 +162,10 @@ describe("fitSplit", () => {
       if (a.analysis.fits === b.analysis.fits) expect(a.tokensPerS).toBeGreaterThanOrEqual(b.tokensPerS);
     }
     const identical = fitSplit({ model, units: [gpu, gpu], link: pcie4, workload });
-    expect(identical).toHaveLength(2); // layer and tensor, each with 50/50
+    expect(identical.map((c) => c.analysis.split)).toEqual(
+      expect.arrayContaining(["layer", "row", "tensor"]),
+    );
+    expect(identical).toHaveLength(3); // layer, row and tensor, each with 50/50 (a dense model: no expert split)
   });
 
   it("refuses proportions that do not match the units", () => {

@@ -196,8 +196,8 @@ export function sourceOf(f: GgufFile): ReturnType<typeof virtualSource> {
 /**
  * Writes a GGUF with tensor data to `path`: the header from `writeGguf`, then each tensor's
  * bytes at its offset. Data is deterministic and finite, so a real engine can run it: F32
- * tensors (norms) hold 1.0, F16 small values, Q8_0 / Q4_0 blocks a small fp16 scale and
- * pseudo-random quants, MXFP4 blocks a small E8M0 scale and random E2M1 values; other types
+ * tensors (norms) hold 1.0, F16 small values, Q8_0 / Q4_0 / Q4_K / Q6_K blocks a small fp16
+ * scale and pseudo-random quants, MXFP4 blocks a small E8M0 scale and random E2M1 values; other types
  * are zero-filled.
  */
 export function writeGgufFile(path: string, opts: Parameters<typeof writeGguf>[0]): GgufFile {
@@ -253,6 +253,16 @@ function tensorData(t: WTensor, seed: number): Uint8Array {
       break;
     case 2: // Q4_0: fp16 scale + 32 × 4 bit
       block(18);
+      break;
+    case 12: // Q4_K: fp16 d, fp16 dmin (0), 12 bytes of 6-bit scales/mins, 128 bytes of 4-bit quants
+      block(144);
+      for (let b = 0; b < out.length; b += 144) v.setUint16(b + 2, 0, true);
+      break;
+    case 14: // Q6_K: 128 + 64 bytes of quants, 16 int8 scales, fp16 d last
+      for (let b = 0; b < out.length; b += 210) {
+        for (let j = b; j < b + 208; j++) out[j] = next() & 0xff;
+        v.setUint16(b + 208, F16_SCALE, true);
+      }
       break;
     case 39: // MXFP4: E8M0 scale (2^-7) + 32 × 4-bit E2M1
       for (let b = 0; b < out.length; b += 17) {

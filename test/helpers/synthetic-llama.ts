@@ -5,11 +5,19 @@
  */
 import { f32, type GgufFile, str, u32, type WTensor, type WValue, writeGgufFile } from "./gguf-writer.js";
 
-export const GGML = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 8 } as const;
-export type MatrixType = "F16" | "Q8_0" | "Q4_0";
+export const GGML = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 8, Q4_K: 12, Q6_K: 14 } as const;
+export type MatrixType = "F16" | "Q8_0" | "Q4_0" | "Q4_K_M";
 
 /** llama_ftype of a file whose matrices are all of one type (general.file_type). */
-const FILE_TYPE: Record<MatrixType, number> = { F16: 1, Q4_0: 2, Q8_0: 7 };
+const FILE_TYPE: Record<MatrixType, number> = { F16: 1, Q4_0: 2, Q8_0: 7, Q4_K_M: 15 };
+
+/**
+ * llama.cpp's Q4_K_M mix (src/llama-quant.cpp `llama_tensor_get_type`): Q4_K, with Q6_K for the
+ * output matrix and for attn_v / ffn_down in the layers `use_more_bits` picks (the first and
+ * last eighth, and every third layer between).
+ */
+const useMoreBits = (i: number, n: number) =>
+  i < n / 8 || i >= (7 * n) / 8 || (i - Math.floor(n / 8)) % 3 === 2;
 
 export interface LlamaShape {
   name: string;
@@ -44,7 +52,9 @@ export function vocabulary(n: number): { tokens: string[]; types: number[] } {
 export function llamaGguf(s: LlamaShape): { metadata: [string, WValue][]; tensors: WTensor[] } {
   const headDim = s.embd / s.heads;
   const kv = s.kvHeads * headDim;
-  const mt = GGML[s.type];
+  const mixed = s.type === "Q4_K_M";
+  const mt = s.type === "Q4_K_M" ? GGML.Q4_K : GGML[s.type];
+  const more = (i: number) => (mixed && useMoreBits(i, s.layers) ? GGML.Q6_K : mt);
   const { tokens, types } = vocabulary(s.vocab);
   const metadata: [string, WValue][] = [
     ["general.architecture", str("llama")],
@@ -75,19 +85,30 @@ export function llamaGguf(s: LlamaShape): { metadata: [string, WValue][]; tensor
       { name: `${p}attn_norm.weight`, dims: [s.embd], type: GGML.F32 },
       { name: `${p}attn_q.weight`, dims: [s.embd, s.embd], type: mt },
       { name: `${p}attn_k.weight`, dims: [s.embd, kv], type: mt },
-      { name: `${p}attn_v.weight`, dims: [s.embd, kv], type: mt },
+      { name: `${p}attn_v.weight`, dims: [s.embd, kv], type: more(i) },
       { name: `${p}attn_output.weight`, dims: [s.embd, s.embd], type: mt },
       { name: `${p}ffn_norm.weight`, dims: [s.embd], type: GGML.F32 },
       { name: `${p}ffn_gate.weight`, dims: [s.embd, s.ff], type: mt },
       { name: `${p}ffn_up.weight`, dims: [s.embd, s.ff], type: mt },
-      { name: `${p}ffn_down.weight`, dims: [s.ff, s.embd], type: mt },
+      { name: `${p}ffn_down.weight`, dims: [s.ff, s.embd], type: more(i) },
     );
   }
   tensors.push({ name: "output_norm.weight", dims: [s.embd], type: GGML.F32 });
-  if (!s.tied) tensors.push({ name: "output.weight", dims: [s.embd, s.vocab], type: mt });
+  if (!s.tied) tensors.push({ name: "output.weight", dims: [s.embd, s.vocab], type: mixed ? GGML.Q6_K : mt });
   return { metadata, tensors };
 }
 
 export function writeLlamaGguf(path: string, s: LlamaShape): GgufFile {
   return writeGgufFile(path, llamaGguf(s));
 }
+
+/** ~151 M parameters (302 MB in F16, 160 MB in Q8_0, 85 MB in Q4_0): the engine benchmark's and the llama-bench fixtures' shape. */
+export const LLAMA_151M: Omit<LlamaShape, "name" | "type"> = {
+  embd: 1024,
+  layers: 12,
+  heads: 16,
+  kvHeads: 4,
+  ff: 2816,
+  vocab: 8192,
+  ctxTrain: 4096,
+};

@@ -602,10 +602,13 @@ describe.skipIf(!browser)(
         (lis) => lis.map((l) => l.getAttribute("data-code")),
       );
       expect(codes).toEqual(expect.arrayContaining(["memory.does-not-fit", "model.context-exceeded"]));
-      const over = formatBytesIEC(a.memory.totalBytes - a.memory.capacityBytes!);
+      // told against the unit that misses (the Jetson's GPU: its buffers beyond its memory)
+      const gpu = a.memory.plan.units.find((u) => u.unit === "gpu")!;
+      expect(gpu.fits).toBe(false);
+      const over = formatBytesIEC(gpu.bytes - gpu.usableBytes!);
       expect(
         await text(page, "[data-testid=view-summary] .metric:has([data-testid=summary-memory]) .metric-sub"),
-      ).toBe(`does not fit in ${formatBytesIEC(a.memory.capacityBytes!)}: ${over} over`);
+      ).toBe(`does not fit in ${formatBytesIEC(gpu.usableBytes!)}: ${over} over`);
       // Above the fold: the warnings sit in the summary panel, on screen without scrolling.
       const top = await page.$eval("[data-testid=summary-diagnostics]", (e) => e.getBoundingClientRect().top);
       expect(top).toBeLessThan(1000);

@@ -1,8 +1,10 @@
 import { defineCommand } from "citty";
 import { adviceText, advise } from "../../core/index.js";
 import {
+  calibrationArg,
   deviceArgs,
   deviceFromArgs,
+  efficiencyFromArgs,
   jsonArg,
   modelArgs,
   modelFromArgs,
@@ -17,6 +19,7 @@ const { phase: _phase, context: _context, ...adviseWorkload } = workloadArgs;
 const args = {
   ...modelArgs,
   ...deviceArgs,
+  ...calibrationArg,
   ...adviseWorkload,
   generate: { type: "string", description: "tokens generated per request (default 256)", valueHint: "N" },
   acceptance: {
@@ -46,9 +49,11 @@ export default defineCommand({
     const gamma =
       a["draft-tokens"] === undefined ? 4 : parseCount("--draft-tokens", a["draft-tokens"], 1, 32);
     const [model, device] = await Promise.all([modelFromArgs(a), deviceFromArgs(a)]);
+    const efficiency = await efficiencyFromArgs(a, device);
     const result = advise({
       model: model.spec,
       device,
+      ...(efficiency ? { efficiency } : {}),
       workload,
       generate,
       speculative: { alpha, gamma },

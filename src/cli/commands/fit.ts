@@ -6,12 +6,12 @@ import {
   DEFAULT_STORAGE_GBPS,
   FIT_BATCHES,
   FIT_PRECISIONS,
-  findModel,
   fit,
   fitText,
   InputError,
   isRecipeName,
   MAX_TOKENS,
+  modelByLabel,
   STORAGE_GBPS_NOTE,
   SYNTHETIC_MAX_PARAMS,
   SYNTHETIC_MIN_PARAMS,
@@ -29,6 +29,8 @@ import {
   workloadFromArgs,
 } from "../args.js";
 import { checkFlags } from "../check-flags.js";
+import { systemArgs, wantsSystem } from "../system-args.js";
+import { runPlacementFit } from "./fit-placement.js";
 import { parsePositive, splitList } from "./lists.js";
 
 const args = {
@@ -78,6 +80,17 @@ const args = {
   kv: workloadArgs.kv,
   attention: workloadArgs.attention,
   fusion: workloadArgs.fusion,
+  ...systemArgs,
+  "mmap-from": {
+    type: "string",
+    description: "with a system: weights beyond RAM are paged from storage (nvme or a storage id)",
+    valueHint: "storage",
+  },
+  gguf: {
+    type: "string",
+    description: "with a system: a .gguf file (its tensor types) instead of --model",
+    valueHint: "path",
+  },
   ...jsonArg,
 } as const;
 
@@ -85,11 +98,14 @@ export default defineCommand({
   meta: {
     name: "fit",
     description:
-      "Which model sizes, precisions and batch sizes meet a per-token latency or tokens/s target (exercises 2.6, 2.7)",
+      "Which model sizes, precisions and batch sizes meet a per-token latency or tokens/s target (exercises 2.6, 2.7); with a system (--host / --system), the fastest placement of one model that fits",
   },
   args,
   async run({ args: a, rawArgs }) {
     checkFlags(rawArgs, args, 0);
+    // With a system: the fastest placement of one model (issue 17).
+    if (wantsSystem(a)) return runPlacementFit(a);
+    if (a.gguf !== undefined) throw new InputError("--gguf", a.gguf, "needs a system (--host or --system)");
     const latencyS = a.latency === undefined ? undefined : parseDuration("--latency", a.latency);
     const tokensPerS =
       a["tokens-per-s"] === undefined ? undefined : parsePositive("--tokens-per-s", a["tokens-per-s"], 1e9);
@@ -127,7 +143,7 @@ export default defineCommand({
           );
     const models: ModelSpec[] = [];
     const synthetic: { spec: ModelSpec; requested: number }[] = [];
-    if (a.model !== undefined) models.push(...splitList("--model", a.model).map((id) => findModel(id)));
+    if (a.model !== undefined) models.push(...splitList("--model", a.model).map((id) => modelByLabel(id)));
     if (a.params !== undefined) {
       for (const p of splitList("--params", a.params)) {
         const n = parseParams("--params", p, SYNTHETIC_MIN_PARAMS, SYNTHETIC_MAX_PARAMS);

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { analyzeGemm, findDevice, gemmText, InputError, isFormatName } from "../../core/index.js";
+import { analyzeGemm, deviceByLabel, gemmText, InputError, isFormatName } from "../../core/index.js";
 import { jsonArg, parseCount } from "../args.js";
 import { checkFlags } from "../check-flags.js";
 
@@ -51,7 +51,7 @@ export default defineCommand({
         batchMode: mode,
         dtype,
       },
-      a.device === undefined ? undefined : findDevice(a.device),
+      a.device === undefined ? undefined : deviceByLabel(a.device),
     );
     process.stdout.write(`${a.json ? JSON.stringify(g, null, 2) : gemmText(g)}\n`);
   },

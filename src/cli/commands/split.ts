@@ -1,19 +1,24 @@
 import { defineCommand } from "citty";
 import {
   analyzeSplit,
-  findDevice,
+  deviceByLabel,
   findLink,
   fitSplit,
   InputError,
   LINK_TYPES,
   MAX_UNITS,
+  readSystem,
   SPLIT_MODES,
   type SplitMode,
   splitFitText,
+  splitPlanOf,
   splitText,
+  weighSecondUnit,
+  weighText,
 } from "../../core/index.js";
 import { jsonArg, modelArgs, modelFromArgs, workloadArgs, workloadFromArgs } from "../args.js";
 import { checkFlags } from "../check-flags.js";
+import { readJsonFile } from "../io/read-json.js";
 import { parsePositive, splitList } from "./lists.js";
 
 const args = {
@@ -24,6 +29,17 @@ const args = {
       "the units, comma-separated device ids (repeat an id for identical cards): nvidia-rtx-3090,nvidia-rtx-3090",
     valueHint: "ids",
   },
+  system: {
+    type: "string",
+    description:
+      "a system JSON (units, links; schema/system.schema.json) instead of --device and --link: the split runs over its GPUs (its hosts if it has none), each hop over the route between two units",
+    valueHint: "path",
+  },
+  units: {
+    type: "string",
+    description: "with --system: the units taking part, comma-separated ids in order (default: its GPUs)",
+    valueHint: "ids",
+  },
   link: {
     type: "string",
     description: `the link between the units (default pcie4x16): ${LINK_TYPES.map((l) => l.id).join(", ")}`,
@@ -32,7 +48,12 @@ const args = {
   split: {
     type: "string",
     description:
-      "layer (pipeline, llama.cpp's default) | tensor (each matmul split, all-reduce per layer) | best (try both, rank what fits)",
+      "layer (pipeline, llama.cpp's default) | row (llama.cpp -sm row: matmul rows split, copies to and from the main unit) | tensor (tensor parallel, all-reduce per layer) | rpc (llama.cpp RPC: units 2… are rpc-server hosts over the link) | expert (MoE experts spread, all-to-all per layer) | best (try the in-host splits, rank what fits)",
+  },
+  weigh: {
+    type: "boolean",
+    description:
+      "with one --device: weigh adding a second unit like it (the best split over --link) against quantizing further, by fit and speed",
   },
   "tensor-split": {
     type: "string",
@@ -44,6 +65,35 @@ const args = {
   ...jsonArg,
 } as const;
 
+function unitsFromFlags(device: string | undefined) {
+  if (device === undefined)
+    throw new InputError(
+      "--device",
+      undefined,
+      "name the units, e.g. --device nvidia-rtx-3090,nvidia-rtx-3090 (or --system file.json)",
+    );
+  const ids = splitList("--device", device);
+  if (ids.length > MAX_UNITS) throw new InputError("--device", device, `at most ${MAX_UNITS} units`);
+  return ids.map((id) => deviceByLabel(id));
+}
+
+async function systemPlan(a: {
+  system?: string | undefined;
+  units?: string | undefined;
+  device?: string | undefined;
+  link?: string | undefined;
+}) {
+  for (const k of ["device", "link"] as const)
+    if (a[k] !== undefined)
+      throw new InputError(
+        `--${k}`,
+        a[k],
+        "cannot be combined with --system (the file names the units and links)",
+      );
+  const system = readSystem(await readJsonFile("--system", a.system!), "--system");
+  return splitPlanOf(system, a.units === undefined ? undefined : splitList("--units", a.units));
+}
+
 export default defineCommand({
   meta: {
     name: "split",
@@ -53,19 +103,12 @@ export default defineCommand({
   args,
   async run({ args: a, rawArgs }) {
     checkFlags(rawArgs, args, 0);
-    if (a.device === undefined)
-      throw new InputError(
-        "--device",
-        undefined,
-        "name the units, e.g. --device nvidia-rtx-3090,nvidia-rtx-3090",
-      );
-    const ids = splitList("--device", a.device);
-    if (ids.length > MAX_UNITS) throw new InputError("--device", a.device, `at most ${MAX_UNITS} units`);
-    const units = ids.map((id) => findDevice(id));
-    const link = findLink(a.link ?? "pcie4x16");
+    const fromSystem = a.system !== undefined ? await systemPlan(a) : null;
+    const units = fromSystem?.units ?? unitsFromFlags(a.device);
+    const link = fromSystem?.link ?? findLink(a.link ?? "pcie4x16");
     const mode = a.split ?? "layer";
     if (mode !== "best" && !(SPLIT_MODES as readonly string[]).includes(mode))
-      throw new InputError("--split", mode, "must be layer, tensor or best");
+      throw new InputError("--split", mode, `must be ${SPLIT_MODES.join(", ")} or best`);
     const proportions =
       a["tensor-split"] === undefined
         ? undefined
@@ -83,8 +126,34 @@ export default defineCommand({
       units,
       link,
       workload,
+      ...(fromSystem
+        ? {
+            boundaryLinks: fromSystem.boundaryLinks,
+            clientLinks: fromSystem.clientLinks,
+            capacitiesBytes: fromSystem.capacitiesBytes,
+            unitNames: fromSystem.unitIds,
+          }
+        : {}),
       ...(model.weights ? { weights: model.weights } : {}),
     };
+    if (a.weigh) {
+      if (units.length !== 1)
+        throw new InputError(
+          "--weigh",
+          a.device ?? a.system,
+          "name one unit: the question is whether to add a second",
+        );
+      const w = weighSecondUnit({
+        model: base.model,
+        device: units[0]!,
+        link,
+        workload,
+        ...(model.weights ? { weights: model.weights } : {}),
+      });
+      if (a.json) process.stdout.write(`${JSON.stringify(w, null, 2)}\n`);
+      else process.stdout.write(`${weighText(w)}\n`);
+      return;
+    }
     if (mode === "best") {
       const ranked = fitSplit(base);
       if (a.json) process.stdout.write(`${JSON.stringify(ranked, null, 2)}\n`);

@@ -1,8 +1,10 @@
 import { defineCommand } from "citty";
 import { defaultSteps, InputError, timeline, timelineText } from "../../core/index.js";
 import {
+  calibrationArg,
   deviceArgs,
   deviceFromArgs,
+  efficiencyFromArgs,
   jsonArg,
   modelArgs,
   modelFromArgs,
@@ -19,6 +21,7 @@ const { phase: _phase, context: _context, ...timelineWorkload } = workloadArgs;
 const args = {
   ...modelArgs,
   ...deviceArgs,
+  ...calibrationArg,
   ...timelineWorkload,
   generate: { type: "string", description: "tokens to generate (default 1000)", valueHint: "N" },
   at: {
@@ -48,9 +51,11 @@ export default defineCommand({
       if (at.length === 0) throw new InputError("--at", a.at, "needs at least one step");
     }
     const [model, device] = await Promise.all([modelFromArgs(a), deviceFromArgs(a)]);
+    const efficiency = await efficiencyFromArgs(a, device);
     const t = timeline({
       model: model.spec,
       device,
+      ...(efficiency ? { efficiency } : {}),
       workload,
       generateTokens: generate,
       ...(model.weights ? { weights: model.weights } : {}),

@@ -1,18 +1,32 @@
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
-import { InputError, MiB, predictedVsMeasuredSvg, validate, validationText } from "../../core/index.js";
+import {
+  InputError,
+  multiValidationText,
+  predictedVsMeasuredSvg,
+  validate,
+  validateBench,
+  validateMulti,
+  validationText,
+} from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
+import { dataArgs, loadMeasuredData, readDataFile } from "../io/measured-data.js";
 
 /** The measured results shipped with Ridgeline (copied from the shared calibration folder). */
 export const DEFAULT_DATA = fileURLToPath(new URL("../../../data/calibration/measured.csv", import.meta.url));
-const MAX_CSV_BYTES = 64 * MiB;
+/** Public multi-GPU and multi-host runs, one split per row (see data/calibration/README.md). */
+export const DEFAULT_MULTI_DATA = fileURLToPath(
+  new URL("../../../data/calibration/measured-multi.csv", import.meta.url),
+);
 
 const args = {
-  data: {
+  ...dataArgs,
+  multi: {
     type: "string",
-    description: "measured-results CSV (default: data/calibration/measured.csv)",
+    description:
+      "multi-unit measurements, one split per row (default: data/calibration/measured-multi.csv); 'none' to skip",
     valueHint: "file.csv",
   },
   svg: {
@@ -22,19 +36,6 @@ const args = {
   },
   ...jsonArg,
 } as const;
-
-async function readCsv(flag: string, path: string): Promise<string> {
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new InputError(flag, path, "is not a file");
-    if (s.size > MAX_CSV_BYTES)
-      throw new InputError(flag, path, `file is ${s.size} bytes; the limit is ${MAX_CSV_BYTES}`);
-    return await readFile(path, "utf8");
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(flag, path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-}
 
 export default defineCommand({
   meta: {
@@ -46,8 +47,20 @@ export default defineCommand({
   async run({ args: a, rawArgs }) {
     checkFlags(rawArgs, args, 0);
     const path = a.data ?? DEFAULT_DATA;
-    const text = await readCsv("--data", path);
-    const report = validate(text, { dataName: a.data ?? "data/calibration/measured.csv" });
+    const dataName = a.data ?? "data/calibration/measured.csv";
+    const data = await loadMeasuredData(a, path, dataName);
+    const report =
+      data.format === "calibration-csv"
+        ? validate(data.text, { dataName })
+        : validateBench(data.file, data.text, data.context);
+    const multiPath = a.multi ?? (a.data === undefined ? DEFAULT_MULTI_DATA : "none");
+    const multi =
+      multiPath === "none"
+        ? null
+        : validateMulti(
+            await readDataFile("--multi", multiPath),
+            a.multi ?? "data/calibration/measured-multi.csv",
+          );
     if (a.svg !== undefined) {
       try {
         await writeFile(a.svg, predictedVsMeasuredSvg(report.rows));
@@ -60,10 +73,11 @@ export default defineCommand({
       }
     }
     if (a.json) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(multi ? { ...report, multi } : report, null, 2)}\n`);
       return;
     }
     process.stdout.write(`${validationText(report)}\n`);
+    if (multi) process.stdout.write(`\n${multiValidationText(multi)}\n`);
     if (a.svg !== undefined) process.stderr.write(`note: chart written to ${a.svg}\n`);
   },
 });

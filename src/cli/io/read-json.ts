@@ -1,10 +1,13 @@
 import { readFile, stat } from "node:fs/promises";
-import { InputError, MiB } from "../../core/index.js";
+import { InputError, MiB, parseJsonText } from "../../core/index.js";
 
 /** JSON files larger than this are refused rather than read into memory. */
 export const MAX_JSON_BYTES = 16 * MiB;
 
-/** Read and parse a JSON file; every failure is an InputError naming the flag and the path. */
+/**
+ * Read and parse a JSON file: size checked before reading, a BOM dropped, the nesting depth
+ * checked before parsing; every failure is an InputError naming the flag and the path.
+ */
 export async function readJsonFile(flag: string, path: string): Promise<unknown> {
   let size: number;
   try {
@@ -17,10 +20,5 @@ export async function readJsonFile(flag: string, path: string): Promise<unknown>
   }
   if (size > MAX_JSON_BYTES)
     throw new InputError(flag, path, `file is ${size} bytes; the limit for JSON input is ${MAX_JSON_BYTES}`);
-  const text = await readFile(path, "utf8");
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new InputError(flag, path, `not valid JSON: ${(e as Error).message}`);
-  }
+  return parseJsonText(flag, path, await readFile(path, "utf8"));
 }

@@ -102,16 +102,32 @@ export function readCaches(base = "/sys/devices/system/cpu/cpu0/cache"): OsCache
 }
 
 /** Fields of the first processor block of /proc/cpuinfo. */
-export function parseCpuinfo(text: string): { model?: string; vendor?: string; flags: string[] } {
+export function parseCpuinfo(text: string): {
+  model?: string;
+  vendor?: string;
+  flags: string[];
+  family?: number;
+  clockMHz?: number;
+} {
   const field = (name: string) => new RegExp(`^${name}\\s*:\\s*(.*)$`, "mi").exec(text)?.[1]?.trim();
   const flags = (field("flags") ?? field("Features") ?? "").split(/\s+/).filter((f) => INTERESTING.has(f));
   const vendorId = field("vendor_id") ?? field("CPU implementer");
   const model = field("model name") ?? field("Hardware");
+  const family = Number(field("cpu family"));
+  const clockMHz = Number(field("cpu MHz"));
   return {
     ...(model ? { model } : {}),
+    ...(Number.isInteger(family) && family > 0 ? { family } : {}),
+    ...(clockMHz > 0 ? { clockMHz } : {}),
     ...(vendorId ? { vendor: VENDORS[vendorId] ?? vendorId } : {}),
     flags: [...new Set(flags)],
   };
+}
+
+/** The highest clock the OS states: cpufreq's maximum, /proc/cpuinfo's "cpu MHz", os.cpus() speed (0 when none). */
+function maxClockMHz(cpuinfoMHz: number | undefined, cpus: os.CpuInfo[]): number {
+  const khz = Number(read("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq")?.trim());
+  return Math.max(Number.isFinite(khz) ? khz / 1000 : 0, cpuinfoMHz ?? 0, ...cpus.map((c) => c.speed || 0));
 }
 
 export function readHost(): HostInfo & { caches: OsCache[] } {
@@ -136,6 +152,8 @@ export function readHost(): HostInfo & { caches: OsCache[] } {
     memoryBytes: os.totalmem(),
     isa: info.flags,
     isaSource: info.flags.length ? "/proc/cpuinfo" : "not available on this OS",
+    ...(info.family !== undefined ? { cpuFamily: info.family } : {}),
+    ...(maxClockMHz(info.clockMHz, cpus) ? { clockMHz: maxClockMHz(info.clockMHz, cpus) } : {}),
     runtime: `Node ${process.version} (V8 ${process.versions.v8})`,
     caches: readCaches(),
   };

@@ -17,6 +17,7 @@ import type { Analysis } from "../predict/analysis-types.js";
 import { analyze } from "../predict/analyze.js";
 import { byKind } from "../predict/by-kind.js";
 import { roofsOf, weightsOf } from "../predict/caches.js";
+import { plansFitTogether } from "../predict/engine-memory/plan.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
 import { type BoundClass, boundClass, CLASS_STRATEGY } from "../roofline/classify.js";
 import { formatBytesIEC, formatPercent, formatSeconds } from "../units/format.js";
@@ -410,12 +411,9 @@ function adviseSpeculative(c: Ctx): void {
     tokensPerSEstimate: c.wl.batch / perToken,
     requestEstimateS:
       c.before.ttftEstimateS + withDraft.s.ttftEstimateS + Math.max(0, c.input.generate - 1) * perToken,
-    memoryBytes: c.before.memoryBytes + withDraft.a.memory.weightsBytes + withDraft.a.memory.kvCacheBytes,
-    fits:
-      c.base.memory.capacityBytes === null
-        ? null
-        : c.before.memoryBytes + withDraft.a.memory.weightsBytes + withDraft.a.memory.kvCacheBytes <=
-          c.base.memory.capacityBytes,
+    memoryBytes: c.before.memoryBytes + withDraft.a.memory.totalBytes,
+    // the draft's buffers beside the target's, unit by unit, as llama.cpp would hold both
+    fits: plansFitTogether(c.base.memory.plan, withDraft.a.memory.plan),
     energyPerTokenJ:
       c.before.energyPerTokenJ === null
         ? null

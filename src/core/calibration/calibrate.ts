@@ -141,6 +141,7 @@ export function cvSummary(cv: readonly CvRow[]): CalibrationFile["crossValidatio
     };
   }
   return {
+    likely: likelyRanges(bounded),
     scheme:
       "leave one device family out (e.g. every Apple M1 row), refit every class on the other families' rows with the same rules, " +
       "predict the held-out scored rows (trust A/B, not anomalous, not thread-limited); headline figures exclude rows whose measurement exceeds the bound",
@@ -151,16 +152,53 @@ export function cvSummary(cv: readonly CvRow[]): CalibrationFile["crossValidatio
   };
 }
 
+/** A class needs this many cross-validated rows of a test before its range is quoted. */
+export const MIN_RANGE_ROWS = 4;
+const RANGE_QUANTILES = [0.1, 0.9] as const;
+
+/** Linear-interpolated quantile of sorted values. */
+function quantile(sorted: readonly number[], p: number): number {
+  const i = p * (sorted.length - 1);
+  const lo = Math.floor(i);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
+}
+
+/** Per class and standard test: the spread of measured / cross-validated estimate (P10, P90). */
+function likelyRanges(rows: readonly CvRow[]): CalibrationFile["crossValidation"]["likely"] {
+  const out: CalibrationFile["crossValidation"]["likely"] = {};
+  for (const [cls, rs] of groupBy(rows, (r) => r.planned.deviceClass!)) {
+    const byTest: CalibrationFile["crossValidation"]["likely"][string] = {};
+    for (const t of ["pp512", "tg128"] as const) {
+      const ratios = rs
+        .filter((r) => r.planned.row.test === t)
+        .map((r) => r.planned.row.tokensPerS / r.cvTps)
+        .sort((a, b) => a - b);
+      if (ratios.length < MIN_RANGE_ROWS) continue;
+      const [low, high] = RANGE_QUANTILES.map((q) => sig4(quantile(ratios, q))!);
+      byTest[t] = { rows: ratios.length, low: low!, high: high! };
+    }
+    out[cls] = byTest;
+  }
+  return out;
+}
+
 export interface CalibrationInput {
-  readonly csvText: string;
-  /** Where the data lives, as recorded (e.g. "data/calibration/measured.csv"). */
-  readonly dataPath: string;
+  /** The measured files: where each lives, as recorded (e.g. "data/calibration/measured.csv"), and its text. */
+  readonly files: readonly { readonly path: string; readonly text: string }[];
   readonly fittedOn: string;
+}
+
+const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+
+/** The rows of every file, planned as their reviewed interpretations read them. */
+export function planFiles(files: CalibrationInput["files"]): PlannedRow[] {
+  return files.flatMap((f) => planRows(parseMeasured(f.text, baseName(f.path))));
 }
 
 /** Fit every class present in the data and cross-validate. Deterministic for a given input. */
 export function calibrate(input: CalibrationInput): CalibrationFile {
-  const planned = planRows(parseMeasured(input.csvText));
+  const planned = planFiles(input.files);
   const pools: CalibrationFile["pools"] = {};
   for (const pool of ["gpu", "cpu", "npu"] as const) {
     const rows = poolRows(planned, pool);
@@ -193,7 +231,7 @@ export function calibrate(input: CalibrationInput): CalibrationFile {
       perOpOverheadS: p.perOpOverheadS,
       perPassOverheadS: p.perPassOverheadS,
       fitted: [...p.fitted],
-      rows: rows.map((r) => r.row.row),
+      rows: rows.map((r) => `${r.row.file}:${r.row.row}`),
       tests: sortedUnique(rows.map((r) => r.row.test)),
       trust: sortedUnique(rows.map((r) => r.row.trust ?? "none")),
       engines: sortedUnique(rows.map((r) => r.row.backend)),
@@ -212,8 +250,8 @@ export function calibrate(input: CalibrationInput): CalibrationFile {
   return {
     schemaVersion: 1,
     fittedOn: input.fittedOn,
-    data: input.dataPath,
-    dataFingerprint: fingerprint(input.csvText),
+    data: input.files.map((f) => f.path).join(", "),
+    dataFingerprint: input.files.map((f) => fingerprint(f.text)).join("+"),
     method: METHOD,
     pools,
     priorStrength: PRIOR_STRENGTH,

@@ -94,7 +94,8 @@ export function determined(rows: readonly PlannedRow[]): FittedParam[] {
   const hasDense = rows.some((r) => r.scenario?.kind !== "prefill" && !quantDecode(r));
   const out: FittedParam[] = ["bandwidth"];
   if (hasQuant && hasDense) out.push("bandwidthQuant");
-  const prefill = rows.filter((r) => r.scenario?.kind === "prefill");
+  // Prefill rows and prefill + decode rows (llama-bench -pg) carry compute-bound passes.
+  const prefill = rows.filter((r) => r.scenario?.kind === "prefill" || r.scenario?.kind === "mixed");
   if (prefill.length > 0) out.push("compute");
   // The vector share and the compute fraction are one parameter on devices whose matrix and
   // vector peaks stand in one ratio; only a spread of ratios tells them apart.
@@ -151,9 +152,14 @@ const roundParams = (p: EfficiencyParams): EfficiencyParams => ({
  * and the others keep the prior's values: a class with few rows stays near its pool, a
  * class with many rows follows its data.
  */
-export function fitParams(rows: readonly PlannedRow[], prior?: Prior): ParamFit {
+export function fitParams(
+  rows: readonly PlannedRow[],
+  prior?: Prior,
+  /** Which parameters to fit, given those the rows determine (default: all of them). */
+  choose?: (determined: readonly FittedParam[]) => FittedParam[],
+): ParamFit {
   const base = prior?.params ?? DEFAULT_PARAMS;
-  const fitted = determined(rows);
+  const fitted = choose ? choose(determined(rows)) : determined(rows);
   if (fitted.length === 0) return { ...base, fitted: [], meanAbsLogError: 0 };
   const free = PARAM_ORDER.map((p) => fitted.includes(p));
   const zBase = toZ(base);

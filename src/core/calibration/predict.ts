@@ -5,11 +5,11 @@
  */
 import { findDevice, findModel } from "../catalog/lookup.js";
 import type { Efficiency } from "../efficiency/defaults.js";
-import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
+import type { DeviceClass } from "../hardware/schema.js";
 import { type CompiledRun, compileRun, estimateS, hasComputePeak } from "./compile.js";
-import { isLlamaCppFamily, mapDevice, mapModel, mapQuant } from "./mapping.js";
+import { type Interpretation, type InterpretationTable, interpretationOf } from "./interpretation.js";
 import type { MeasuredRow } from "./rows.js";
-import { describeScenario, parseScenario, type Scenario, threadLimited } from "./scenario.js";
+import { describeScenario, type Scenario, scenarioLongest } from "./scenario.js";
 
 /**
  * Why a predicted row stays out of fits. "trust", "anomalous" and "threads" rows are not
@@ -49,26 +49,20 @@ export interface PlannedRow {
   readonly boundTps: number | null;
 }
 
-/** Plan, cost and check one row. */
-export function planRow(r: MeasuredRow): PlannedRow {
-  const notes: string[] = [];
-  const dm = mapDevice(r.hardware, r.backend);
-  const mm = mapModel(r.model);
-  const qm = mapQuant(r.quant, mm.model, r.backend);
-  const sp = parseScenario(r);
-  let device: DeviceSpec | null = null;
-  if (dm.device) device = findDevice(dm.device);
+/** Plan, cost and check one row, as its interpretation reads it (the reviewed table's, or the resolver's). */
+export function planRow(r: MeasuredRow, it: Interpretation = interpretationOf(r)): PlannedRow {
+  const notes: string[] = [...it.notes];
+  const device = it.device ? findDevice(it.device) : null;
   const base = {
     row: r,
-    family: dm.family,
-    deviceId: dm.device,
+    family: it.family,
+    deviceId: it.device,
     deviceClass: device?.class ?? null,
-    modelId: mm.model,
-    recipe: qm.recipe,
-    scenario: sp.scenario,
-    llamaCpp: isLlamaCppFamily(r.backend),
+    modelId: it.model,
+    recipe: it.recipe,
+    scenario: it.scenario,
+    llamaCpp: it.llamaCpp,
   };
-  for (const n of [dm.note, mm.note, qm.note, sp.assumption]) if (n) notes.push(n);
   const fail = (reason: string): PlannedRow => ({
     ...base,
     notes,
@@ -79,55 +73,46 @@ export function planRow(r: MeasuredRow): PlannedRow {
     boundTps: null,
   });
 
-  if (!device) return fail(dm.reason ?? "no device");
-  if (!mm.model) return fail(mm.reason ?? "no model");
-  if (!qm.recipe) return fail(qm.reason ?? "no quantization");
-  if (!sp.scenario) return fail(sp.reason ?? "test not expressible");
-  if (sp.scenario.kind === "prefill" && dm.decodeOnly) {
+  if (it.unpredictable) return fail(it.unpredictable);
+  if (!device || !it.model || !it.recipe || !it.scenario)
+    return fail("the interpretation names no device, model, recipe or test");
+  const scenario: Scenario = it.scenario;
+  if (scenario.kind === "prefill" && it.decodeOnly) {
     return fail(
-      `${dm.note ?? "device variant not stated"}; prefill depends on the compute peak, which differs between the variants`,
+      "the label does not say which variant; prefill depends on the compute peak, which differs between the variants",
     );
   }
-  if (sp.scenario.kind === "prefill" && !hasComputePeak(device)) {
+  if (scenario.kind === "prefill" && !hasComputePeak(device)) {
     return fail(
       `${device.id} lists no fp16 or fp32 compute peak: prefill is compute-bound and cannot be bounded`,
     );
   }
-  const model = findModel(mm.model);
-  const longest =
-    sp.scenario.kind === "prefill"
-      ? sp.scenario.depth + sp.scenario.tokens
-      : sp.scenario.startKeys + sp.scenario.steps;
+  const model = findModel(it.model);
+  const longest = scenarioLongest(scenario);
   if (longest > model.maxContext)
     return fail(`${longest} tokens exceed ${model.id}'s maximum context of ${model.maxContext}`);
 
-  const compiled = compileRun(model, device, qm.recipe, sp.scenario);
+  const compiled = compileRun(model, device, it.recipe, scenario);
   const boundTps = compiled.tokens / compiled.boundS;
-  notes.push(describeScenario(sp.scenario));
+  notes.push(describeScenario(scenario));
 
-  const threads = threadLimited(r);
   const [exclusion, fitExclusion]: [ExclusionKind | null, string | null] =
     r.trust === null
       ? ["trust", "no trust tag"]
       : r.trust === "C"
         ? ["trust", "trust C (sanity check only)"]
-        : r.anomalous
-          ? ["anomalous", "flagged anomalous in the notes"]
-          : threads !== null
-            ? [
-                "threads",
-                `run limited to ${threads} thread${threads > 1 ? "s" : ""}; Ridgeline models the whole unit`,
-              ]
-            : qm.approximate
-              ? ["approximate", "weight format only approximated"]
-              : r.tokensPerS > boundTps
-                ? ["spec-error", "measurement exceeds the roofline bound (likely spec error)"]
-                : [null, null];
+        : it.exclusion
+          ? [it.exclusion.kind, it.exclusion.reason]
+          : it.approximate
+            ? ["approximate", "weight format only approximated"]
+            : r.tokensPerS > boundTps
+              ? ["spec-error", "measurement exceeds the roofline bound (likely spec error)"]
+              : [null, null];
   return { ...base, notes, unpredictable: null, fitExclusion, exclusion, compiled, boundTps };
 }
 
-export function planRows(rows: readonly MeasuredRow[]): PlannedRow[] {
-  return rows.map(planRow);
+export function planRows(rows: readonly MeasuredRow[], table?: InterpretationTable): PlannedRow[] {
+  return rows.map((r) => planRow(r, interpretationOf(r, table)));
 }
 
 /** Predicted tokens/s of a planned row under an efficiency (null when unpredictable). */

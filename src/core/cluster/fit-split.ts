@@ -1,11 +1,12 @@
 /**
- * Which split of a model over several units fits and runs fastest: each split mode with the
+ * Which split of a model over several units fits and runs fastest: each split mode that runs
+ * units in one host (layer, row, tensor; expert for a mixture-of-experts model) with the
  * proportions people use (by memory, as llama.cpp's default; by bandwidth, which balances
  * memory-bound decode; equal), ranked by decode tokens/s (prefill tokens/s for a prefill-only
  * workload), those that do not fit last.
  */
 import type { DeviceSpec } from "../hardware/schema.js";
-import { analyzeSplit, SPLIT_MODES, type SplitAnalysis, type SplitInput } from "./split.js";
+import { analyzeSplit, type SplitAnalysis, type SplitInput, type SplitMode } from "./split.js";
 
 export interface SplitCandidate {
   readonly proportionsBy: "memory" | "bandwidth" | "equal";
@@ -24,7 +25,9 @@ export function fitSplit(input: Omit<SplitInput, "split" | "proportions">): Spli
   const out: SplitCandidate[] = [];
   // Identical units give the same proportions every way: try each distinct one once.
   const seen = new Set<string>();
-  for (const split of SPLIT_MODES) {
+  // RPC is how the units are reached, not a choice among splits: `--split rpc` costs it.
+  const modes: SplitMode[] = ["layer", "row", "tensor", ...(input.model.moe ? (["expert"] as const) : [])];
+  for (const split of modes) {
     for (const by of Object.keys(PROPORTIONS) as SplitCandidate["proportionsBy"][]) {
       const proportions = input.units.map(PROPORTIONS[by]);
       const sum = proportions.reduce((a, b) => a + b, 0);

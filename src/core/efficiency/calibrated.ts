@@ -90,3 +90,35 @@ export function efficiencyForDevice(device: DeviceSpec): Efficiency {
   }
   return e;
 }
+
+/** How sure an estimate of tokens/s is: the range the class's cross-validated errors give, or why there is none. */
+export interface LikelyRange {
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly basis: string;
+}
+
+/**
+ * The likely range of an estimate made with the built-in calibration of a device class: the
+ * 10th to 90th percentile of measured / estimate over the class's rows of that test when its
+ * family was left out of the fit (llama-bench pp512 for prefill, tg128 for decode).
+ */
+export function likelyRange(device: DeviceSpec, test: "pp512" | "tg128", estimate: number): LikelyRange {
+  const none = (why: string): LikelyRange => ({ low: null, high: null, basis: `no likely range: ${why}` });
+  if (!calibratedEfficiency(device.class))
+    return none(`device class ${device.class} has no measured rows, so its estimate has no validated error`);
+  if (device.sources[device.bandwidthGBps.source]?.kind === "measured")
+    return none("a measured bandwidth replaces the calibrated fraction, which the validated errors were for");
+  const r = CALIBRATION.crossValidation.likely[device.class]?.[test];
+  if (!r)
+    return none(
+      `class ${device.class} has fewer than 4 cross-validated ${test} rows (leave one device family out)`,
+    );
+  return {
+    low: estimate * r.low,
+    high: estimate * r.high,
+    basis:
+      `80% of ${r.rows} ${device.class} ${test} measurements fell within ${r.low}-${r.high}× the estimate ` +
+      `made without their device family (leave-one-family-out cross-validation, ${CALIBRATION.fittedOn})`,
+  };
+}

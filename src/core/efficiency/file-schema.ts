@@ -25,8 +25,8 @@ export const ClassCalibration = z
   .object({
     ...fittedParams,
     perPassOverheadS: z.number().nonnegative(),
-    /** Data rows (1-based) of the measured file the fit used. */
-    rows: z.array(z.number().int().positive()),
+    /** The rows the fit used, as "file:row" (1-based data rows of the measured files). */
+    rows: z.array(z.string().regex(/^[^:]+:\d+$/)),
     tests: z.array(z.string()),
     trust: z.array(z.string()),
     engines: z.array(z.string()),
@@ -38,12 +38,17 @@ export const ClassCalibration = z
   })
   .strict();
 
+/** The spread of measured / cross-validated estimate of one class and test. */
+const LikelySpread = z
+  .object({ rows: z.number().int().positive(), low: z.number().positive(), high: z.number().positive() })
+  .strict();
+
 export const CalibrationFile = z
   .object({
     schemaVersion: z.literal(1),
     fittedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     data: z.string(),
-    /** FNV-1a hash of the measured file's text: which data the fit saw. */
+    /** FNV-1a hash of each measured file's text, joined by "+": which data the fit saw. */
     dataFingerprint: z.string(),
     method: z.string(),
     /** The pooled fits (every class of a kind of compute unit as one) each class is pulled towards. */
@@ -69,6 +74,14 @@ export const CalibrationFile = z
         /** The same including the rows whose measurement exceeds the bound (spec errors). */
         byTestWithSpecErrors: ByTest,
         byClass: z.record(z.string(), ByTest),
+        /**
+         * Per class and test: the 10th and 90th percentiles of measured / cross-validated estimate
+         * over the class's scored rows, the likely range an estimate is quoted with.
+         */
+        likely: z.record(
+          z.string(),
+          z.object({ pp512: LikelySpread.optional(), tg128: LikelySpread.optional() }).strict(),
+        ),
         byFamily: z.record(
           z.string(),
           z.object({ class: z.string(), fit: z.string(), errors: ByTest }).strict(),

@@ -173,6 +173,7 @@ function mixerContext(c: Ctx, layer: LayerWeights, actPrec: PeakKey): MixerConte
       activationBytes: c.ab,
       kvOutputBytes: q.toCache ? c.kvb : undefined,
       precision: gemmPrecision(w.format, p.activations),
+      weightFormat: w.format,
     });
     if (heads === 1) return op;
     // A product batched over heads runs as one matrix-vector product per head in decode.
@@ -224,6 +225,7 @@ function pushAttention(
       kvOutputBytes: toCache ? c.kvb : undefined,
       bias: name === "o_proj" ? m.oBias === true : m.qkvBias,
       precision: gemmPrecision(w.format, p.activations),
+      weightFormat: w.format,
     });
   // A gated attention's q_proj also gives the output gate (Qwen3-Next).
   ops.push(proj("q_proj", t.attn_q, d, a.outputGate ? 2 * qW : qW));
@@ -302,6 +304,7 @@ function pushFfn(
       quantizedWeights: isQuantizedWeight(w.format, p.activations),
       activationBytes: c.ab,
       precision: gemmPrecision(w.format, p.activations),
+      weightFormat: w.format,
     });
   if (m.ffn.gated) ops.push(gemm("gate_proj", gate, d, ff));
   ops.push(gemm("up_proj", up, d, ff));
@@ -352,6 +355,7 @@ export function buildModelOps(m: ModelSpec, w: ModelWeights, p: Pass): OpCost[] 
       quantizedWeights: isQuantizedWeight(w.lmHead.format, p.activations),
       activationBytes: ab,
       precision: gemmPrecision(w.lmHead.format, p.activations),
+      weightFormat: w.lmHead.format,
     }),
   ];
   if (p.fusion) applyFusion(ops);

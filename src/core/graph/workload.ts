@@ -1,14 +1,17 @@
 /** What is being run: phase, token counts, batch, number formats, attention kernel. */
 import * as z from "zod";
+import { MAX_CONTEXT } from "../models/limits.js";
 import { FORMATS, type FormatName, isFormatName, isRecipeName } from "../quant/index.js";
 
 export const PHASES = ["prefill", "decode", "both"] as const;
 export const ATTENTION_KERNELS = ["naive", "flash"] as const;
 export const SPARSITY = ["none", "2:4"] as const;
 
-/** Token counts beyond this are rejected as absurd (no model has a context near it). */
-export const MAX_TOKENS = 1 << 24;
+/** Token counts beyond this are rejected as absurd: the longest context a model may have (models/limits.ts). */
+export const MAX_TOKENS = MAX_CONTEXT;
 export const MAX_BATCH = 1 << 16;
+/** The prompt length when none is given (and the context is not shorter). */
+export const DEFAULT_PROMPT_TOKENS = 2048;
 
 const tokens = (what: string) =>
   z
@@ -24,8 +27,8 @@ const scalarFormat = z.string().refine((s) => isFormatName(s) && FORMATS[s].kind
 export const Workload = z
   .object({
     phase: z.enum(PHASES).default("both"),
-    /** Prompt length processed by prefill. */
-    promptTokens: tokens("promptTokens").default(2048),
+    /** Prompt length processed by prefill. Default: 2048, or the context when that is shorter. */
+    promptTokens: tokens("promptTokens").optional(),
     /** KV entries attended at the decode step (includes the token being generated). Default: promptTokens. */
     contextTokens: tokens("contextTokens").optional(),
     batch: z.number().int().positive().max(MAX_BATCH, `batch must be at most ${MAX_BATCH}`).default(1),

@@ -5,6 +5,8 @@
  */
 import * as z from "zod";
 import { PEAK_KEYS } from "../quant/formats.js";
+import { numberIn, type Range } from "../units/bounds.js";
+import { DEVICE_LIMITS } from "./limits.js";
 
 export const SOURCE_KINDS = ["datasheet", "vendor", "chapter", "measured", "derived", "review"] as const;
 
@@ -44,14 +46,30 @@ export const Derivation = z
   })
   .strict();
 
-/** A number with provenance; `alternatives` records other sources' figures for the same quantity. */
+/**
+ * A number with provenance, within its quantity's physical range (hardware/limits.ts);
+ * `alternatives` records other sources' figures for the same quantity.
+ */
+const sourcedIn = (range: Range) =>
+  z.object({
+    value: numberIn(range),
+    source: z.string().min(1),
+    note: z.string().optional(),
+    /** true when the figure assumes 2:4 structured sparsity (vendors' "sparse TOPS"). */
+    sparse: z.boolean().optional(),
+    /** Required when the source's kind is "derived". */
+    derivation: Derivation.optional(),
+    alternatives: z
+      .array(z.object({ value: numberIn(range), source: z.string().min(1), note: z.string().optional() }))
+      .optional(),
+  });
+
+/** The shape every sourced figure shares (its range depends on the quantity). */
 export const SourcedValue = z.object({
   value: positive,
   source: z.string().min(1),
   note: z.string().optional(),
-  /** true when the figure assumes 2:4 structured sparsity (vendors' "sparse TOPS"). */
   sparse: z.boolean().optional(),
-  /** Required when the source's kind is "derived". */
   derivation: Derivation.optional(),
   alternatives: z
     .array(z.object({ value: positive, source: z.string().min(1), note: z.string().optional() }))
@@ -73,12 +91,14 @@ export const DEVICE_CLASSES = [
   "npu",
 ] as const;
 
-const peakShape = Object.fromEntries(PEAK_KEYS.map((k) => [k, SourcedValue.optional()])) as Record<
+const SourcedPeak = sourcedIn(DEVICE_LIMITS.peakTflops);
+const peakShape = Object.fromEntries(PEAK_KEYS.map((k) => [k, SourcedPeak.optional()])) as Record<
   (typeof PEAK_KEYS)[number],
-  z.ZodOptional<typeof SourcedValue>
+  z.ZodOptional<typeof SourcedPeak>
 >;
 
-export const DeviceSpec = z
+/** A device's fields within their physical ranges, without the catalog's provenance rules: what an analysis needs. */
+export const DeviceFields = z
   .object({
     $schema: z.string().optional(),
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "lower-case letters, digits, '.', '-'"),
@@ -95,49 +115,51 @@ export const DeviceSpec = z
     /** Dense peak throughput per precision, in TFLOP/s (TOP/s for integer formats). */
     peakTflops: z.object(peakShape).strict(),
     /** Memory bandwidth the unit can draw, GB/s (1e9 bytes/s). Required. */
-    bandwidthGBps: SourcedValue,
+    bandwidthGBps: sourcedIn(DEVICE_LIMITS.bandwidthGBps),
     /** Memory capacity, GiB (2^30 bytes); for a SoC, the configuration this entry describes. */
-    memoryGiB: SourcedValue.optional(),
+    memoryGiB: sourcedIn(DEVICE_LIMITS.memoryGiB).optional(),
     features: z.array(z.enum(DEVICE_FEATURES)).optional(),
     /** Typical power under load, watts. */
-    powerW: SourcedValue.optional(),
+    powerW: sourcedIn(DEVICE_LIMITS.powerW).optional(),
     notes: z.string().optional(),
     sources: z.record(z.string(), Source),
   })
-  .strict()
-  .superRefine((d, ctx) => {
-    const check = (v: z.infer<typeof SourcedValue> | undefined, path: (string | number)[]) => {
-      if (!v) return;
-      const refs = [
-        v.source,
-        ...(v.alternatives ?? []).map((a) => a.source),
-        ...Object.values(v.derivation?.inputs ?? {}).map((i) => i.source),
-      ];
-      for (const r of refs) {
-        if (!Object.hasOwn(d.sources, r)) {
-          ctx.addIssue({ code: "custom", path, message: `source "${r}" is not defined in "sources"` });
-        }
+  .strict();
+
+/** A device entry: its fields, and every figure's source defined (a derived one with its derivation). */
+export const DeviceSpec = DeviceFields.superRefine((d, ctx) => {
+  const check = (v: z.infer<typeof SourcedValue> | undefined, path: (string | number)[]) => {
+    if (!v) return;
+    const refs = [
+      v.source,
+      ...(v.alternatives ?? []).map((a) => a.source),
+      ...Object.values(v.derivation?.inputs ?? {}).map((i) => i.source),
+    ];
+    for (const r of refs) {
+      if (!Object.hasOwn(d.sources, r)) {
+        ctx.addIssue({ code: "custom", path, message: `source "${r}" is not defined in "sources"` });
       }
-      if (d.sources[v.source]?.kind === "derived" && !v.derivation) {
-        ctx.addIssue({
-          code: "custom",
-          path,
-          message: `source "${v.source}" is of kind "derived": the value needs a "derivation" (formula and sourced inputs)`,
-        });
-      }
-      if (v.sparse) {
-        ctx.addIssue({
-          code: "custom",
-          path,
-          message: "peaks must be dense figures; halve sparse figures and say so in the note",
-        });
-      }
-    };
-    for (const k of PEAK_KEYS) check(d.peakTflops[k], ["peakTflops", k]);
-    check(d.bandwidthGBps, ["bandwidthGBps"]);
-    check(d.memoryGiB, ["memoryGiB"]);
-    check(d.powerW, ["powerW"]);
-  });
+    }
+    if (d.sources[v.source]?.kind === "derived" && !v.derivation) {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message: `source "${v.source}" is of kind "derived": the value needs a "derivation" (formula and sourced inputs)`,
+      });
+    }
+    if (v.sparse) {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message: "peaks must be dense figures; halve sparse figures and say so in the note",
+      });
+    }
+  };
+  for (const k of PEAK_KEYS) check(d.peakTflops[k], ["peakTflops", k]);
+  check(d.bandwidthGBps, ["bandwidthGBps"]);
+  check(d.memoryGiB, ["memoryGiB"]);
+  check(d.powerW, ["powerW"]);
+});
 
 export type DeviceSpec = z.infer<typeof DeviceSpec>;
 export type SourcedValue = z.infer<typeof SourcedValue>;

@@ -5,6 +5,7 @@
 export * from "./cpu.js";
 export type { Job, JobResult } from "./kernel-host.js";
 export * from "./kernels.js";
+export * from "./native-peaks.js";
 export * from "./plateaus.js";
 export * from "./profile.js";
 export type { FromWorker, ToWorker, WorkerFactory, WorkerHandle, WorkerPort } from "./protocol.js";

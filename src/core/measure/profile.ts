@@ -10,6 +10,7 @@ import { formatPercent } from "../units/format.js";
 import { GiB } from "../units/quantities.js";
 import type { ComputePeak, CpuMeasurement } from "./cpu.js";
 import { bytesLabel } from "./cpu.js";
+import { NATIVE_SOURCES, type NativePeaks, nativePeaks } from "./native-peaks.js";
 import type { SampleStats } from "./stats.js";
 
 export interface HostInfo {
@@ -24,6 +25,10 @@ export interface HostInfo {
   readonly isaSource?: string;
   /** "Node v20.20.2 (V8 11.3)", a browser's name … */
   readonly runtime: string;
+  /** x86 "cpu family" (decimal) from /proc/cpuinfo, when reported. */
+  readonly cpuFamily?: number;
+  /** The clock the OS reports, MHz, when it does. */
+  readonly clockMHz?: number;
 }
 
 export interface ProfileOptions {
@@ -84,6 +89,21 @@ function computeValue(
   };
 }
 
+/** The native peaks of the measured CPU at the measurement's thread count (native-peaks.ts). */
+export function nativePeaksOf(m: CpuMeasurement, host: HostInfo, threads = m.threads): NativePeaks {
+  return nativePeaks(
+    {
+      isa: host.isa,
+      vendor: host.vendor,
+      cpuFamily: host.cpuFamily,
+      clockMHz: host.clockMHz,
+      cores: threads,
+      wasmFp32OneThreadGflops: m.compute.fp32.one.best,
+    },
+    MEASURED_SOURCE,
+  );
+}
+
 export function cpuProfile(m: CpuMeasurement, host: HostInfo, o: ProfileOptions): DeviceSpec {
   const threadsText = `${m.threads} thread${m.threads > 1 ? "s" : ""}`;
   const read1 = m.sweeps.find((s) => s.kernel === "read" && s.threads === 1);
@@ -108,6 +128,29 @@ export function cpuProfile(m: CpuMeasurement, host: HostInfo, o: ProfileOptions)
     .join(", ");
   const cross = m.levels.crossCheck.map((c) => `${c.label} ${bytesLabel(c.osBytes)}: ${c.note}`).join("; ");
   const fp64 = m.compute.fp64;
+  const native = nativePeaksOf(m, host);
+  const portableFp32 = computeValue(
+    m.compute.fp32,
+    m,
+    host,
+    m.simd === "relaxed-simd-128" ? "f32x4 relaxed_madd" : "f32x4 mul + add",
+    "GFLOP/s",
+  );
+  const portableInt8 = computeValue(
+    m.compute.int8,
+    m,
+    host,
+    m.simd === "relaxed-simd-128" ? "i32x4 relaxed i8×i7 dot" : "i32x4.dot_i16x8_s on sign-extended int8",
+    "GOP/s",
+  );
+  const withPortable = (n: SourcedValue | undefined, portable: SourcedValue): SourcedValue =>
+    n
+      ? {
+          ...n,
+          alternatives: [{ value: portable.value, source: portable.source, note: portable.note ?? "" }],
+        }
+      : portable;
+  const usesNative = native.fp32 !== undefined || native.int8 !== undefined;
   const notes = [
     `Measured by ridgeline measure on ${o.date}: ${host.cpuModel}, ${host.logicalCpus} logical CPUs, ${host.runtime}${host.os ? `, ${host.os}` : ""}; ${m.quick ? "quick run" : "full run"}, ${threadsText}.`,
     `Read bandwidth per level, GB/s (1 thread/${threadsText}): ${levelsText}.`,
@@ -130,20 +173,9 @@ export function cpuProfile(m: CpuMeasurement, host: HostInfo, o: ProfileOptions)
     unit: "cpu",
     class: "cpu",
     peakTflops: {
-      fp32: computeValue(
-        m.compute.fp32,
-        m,
-        host,
-        m.simd === "relaxed-simd-128" ? "f32x4 relaxed_madd" : "f32x4 mul + add",
-        "GFLOP/s",
-      ),
-      int8: computeValue(
-        m.compute.int8,
-        m,
-        host,
-        m.simd === "relaxed-simd-128" ? "i32x4 relaxed i8×i7 dot" : "i32x4.dot_i16x8_s on sign-extended int8",
-        "GOP/s",
-      ),
+      fp32: withPortable(native.fp32, portableFp32),
+      ...(native.bf16 ? { bf16: native.bf16 } : {}),
+      int8: withPortable(native.int8, portableInt8),
     },
     bandwidthGBps: { value: bwValue, source: MEASURED_SOURCE, note: bwNote },
     ...(host.memoryBytes
@@ -157,6 +189,7 @@ export function cpuProfile(m: CpuMeasurement, host: HostInfo, o: ProfileOptions)
       : {}),
     notes,
     sources: {
+      ...(usesNative ? NATIVE_SOURCES : {}),
       [MEASURED_SOURCE]: {
         title: `ridgeline measure${o.toolVersion ? ` ${o.toolVersion}` : ""} (${simdLabel(m)}, ${host.runtime})`,
         kind: "measured",

@@ -4,7 +4,7 @@
  * roofline, and any warnings.
  */
 import { bytesLabel, type CpuMeasurement } from "./cpu.js";
-import { type HostInfo, simdLabel } from "./profile.js";
+import { type HostInfo, nativePeaksOf, simdLabel } from "./profile.js";
 
 const f = (x: number | undefined) =>
   x === undefined ? "–" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
@@ -122,6 +122,18 @@ export function measureSummaryText(m: CpuMeasurement, host: HostInfo): string {
   row(m.simd === "relaxed-simd-128" ? "FP32 madd, GFLOP/s" : "FP32 mul+add, GFLOP/s", m.compute.fp32, "fp32");
   row(m.simd === "relaxed-simd-128" ? "FP64 madd, GFLOP/s" : "FP64 mul+add, GFLOP/s", m.compute.fp64);
   row("INT8 dot, GOP/s", m.compute.int8);
+  const native = nativePeaksOf(m, host);
+  const nat = (label: string, v: { value: number; note?: string | undefined } | undefined) => {
+    if (v) out.push(`  ${pad(label, 28)}${pad(f(v.value * 1000), 17)}${v.note ?? ""}`);
+  };
+  if (native.fp32 || native.int8) {
+    out.push(
+      `Native peaks the engine can use (${n} thread${n > 1 ? "s" : ""}; saved as the profile's peaks):`,
+    );
+    nat("FP32 FMA, GFLOP/s", native.fp32);
+    nat("BF16 dot, GFLOP/s", native.bf16);
+    nat("INT8 dot, GOP/s", native.int8);
+  }
   const dramScaling = useful("dram-read");
   if (dramScaling) out.push(`  DRAM read: ${dramScaling.usefulThreads} of ${n} threads add bandwidth`);
 

@@ -10,8 +10,14 @@
  * ssm_d_state · ssm_d_inner; `llama_memory_recurrent` keeps both in f32, one row per sequence.
  */
 import * as z from "zod";
+import { intIn } from "../units/bounds.js";
+import { MODEL_LIMITS as L } from "./limits.js";
 
-const posInt = z.number().int().positive();
+// Sizes within their physical ranges (limits.ts): ranks and inner widths as model widths.
+const width = intIn(L.width);
+const heads = intIn(L.heads);
+const headDim = intIn(L.headDim);
+const kernel = intIn(L.convKernel);
 
 export const MLA_PATHS = ["absorbed", "decompressed"] as const;
 export type MlaPath = (typeof MLA_PATHS)[number];
@@ -24,12 +30,12 @@ export type MlaPath = (typeof MLA_PATHS)[number];
 export const MlaMixer = z
   .object({
     kind: z.literal("mla"),
-    qLoraRank: z.number().int().nonnegative(),
-    kvLoraRank: posInt,
-    ropeDim: posInt,
-    nopeDim: posInt,
-    vDim: posInt,
-    numHeads: posInt.optional(),
+    qLoraRank: intIn({ ...L.width, min: 0 }),
+    kvLoraRank: width,
+    ropeDim: headDim,
+    nopeDim: headDim,
+    vDim: headDim,
+    numHeads: heads.optional(),
     /**
      * How the engine runs it (ops/mla.ts): "absorbed" (default; llama.cpp with current GGUFs:
      * the cache holds the latent and the rope key) or "decompressed" (llama.cpp with legacy
@@ -44,11 +50,11 @@ export const Mamba2Mixer = z
   .object({
     kind: z.literal("mamba2"),
     /** expand · hidden (mamba_expand · hidden_size, or mamba_n_heads · mamba_d_head). */
-    dInner: posInt,
-    dState: posInt,
-    nHeads: posInt,
-    nGroups: posInt,
-    convKernel: posInt,
+    dInner: width,
+    dState: intIn(L.stateDim),
+    nHeads: heads,
+    nGroups: heads,
+    convKernel: kernel,
     /** Bias on the depthwise convolution (mamba_conv_bias, default true). */
     convBias: z.boolean().optional(),
     /** Bias on in_proj and out_proj (mamba_proj_bias, default false). */
@@ -64,11 +70,11 @@ export const Mamba2Mixer = z
 export const GatedDeltaNetMixer = z
   .object({
     kind: z.literal("gated_deltanet"),
-    kHeads: posInt,
-    vHeads: posInt,
-    kDim: posInt,
-    vDim: posInt,
-    convKernel: posInt,
+    kHeads: heads,
+    vHeads: heads,
+    kDim: headDim,
+    vDim: headDim,
+    convKernel: kernel,
   })
   .strict()
   .refine((x) => x.vHeads % x.kHeads === 0, {
@@ -80,7 +86,7 @@ export const GatedDeltaNetMixer = z
 export const ShortConvMixer = z
   .object({
     kind: z.literal("short_conv"),
-    kernel: z.number().int().min(2),
+    kernel: kernel.min(2),
     bias: z.boolean().optional(),
   })
   .strict();

@@ -23,22 +23,31 @@
  * TypeScript's exhaustiveness checks on `Mixer["kind"]` point at every switch to extend.
  */
 import * as z from "zod";
+import { intIn, numberIn } from "../units/bounds.js";
+import { MODEL_LIMITS as L } from "./limits.js";
 import { GatedDeltaNetMixer, Mamba2Mixer, MlaMixer, ShortConvMixer } from "./mixers.js";
 
-const posInt = z.number().int().positive();
+// Every size within its physical range (limits.ts gives each range and its reason).
+const layers = intIn(L.layers);
+const width = intIn(L.width);
+const heads = intIn(L.heads);
+const headDim = intIn(L.headDim);
+const tokens = intIn(L.context);
+const experts = intIn(L.experts);
+const params = numberIn(L.params);
 
 export const FFN_ACTIVATIONS = ["silu", "gelu", "gelu_tanh", "relu"] as const;
 export const NORM_KINDS = ["rmsnorm", "layernorm"] as const;
 
 export const MoeSpec = z
   .object({
-    numExperts: posInt,
-    expertsPerToken: posInt,
+    numExperts: experts,
+    expertsPerToken: experts,
     /** Intermediate size of one routed expert. */
-    expertIntermediateSize: posInt,
+    expertIntermediateSize: intIn(L.intermediate),
     /** Always-active shared experts (DeepSeek/Qwen-MoE style), 0 if none. */
-    sharedExperts: z.number().int().nonnegative().default(0),
-    sharedIntermediateSize: posInt.optional(),
+    sharedExperts: intIn(L.sharedExperts).default(0),
+    sharedIntermediateSize: intIn(L.intermediate).optional(),
     /** A sigmoid gate (hidden_size weights) scales the shared experts' output (Qwen2-MoE, Qwen3-Next). */
     sharedExpertGate: z.boolean().optional(),
     /** A bias per expert on the router logits or scores (gpt-oss; DeepSeek-V3's score correction). */
@@ -46,7 +55,7 @@ export const MoeSpec = z
     /** Biases on every expert's projections (gpt-oss). */
     expertBias: z.boolean().optional(),
     /** Group-limited routing (DeepSeek): experts come from `used` of `count` groups. Changes no cost. */
-    groups: z.object({ count: posInt, used: posInt }).strict().optional(),
+    groups: z.object({ count: experts, used: experts }).strict().optional(),
   })
   .strict()
   .refine((m) => m.expertsPerToken <= m.numExperts, {
@@ -65,9 +74,9 @@ export const AttentionMixer = z
   .object({
     kind: z.literal("attention"),
     /** Sliding window: a query sees itself and the window − 1 positions before it. */
-    window: posInt.optional(),
+    window: tokens.optional(),
     /** Chunked local attention: a query sees the earlier positions of its chunk of this size. */
-    chunk: posInt.optional(),
+    chunk: tokens.optional(),
     /** Rotary position embedding on this layer (default true; false: a NoPE layer). */
     rope: z.boolean().optional(),
     /** Fraction of each head's dimensions that are rotated (partial rotary), default the model's. */
@@ -81,9 +90,9 @@ export const AttentionMixer = z
      * gate (numHeads · headDim more outputs), multiplied into the attention output.
      */
     outputGate: z.boolean().optional(),
-    numHeads: posInt.optional(),
-    numKvHeads: posInt.optional(),
-    headDim: posInt.optional(),
+    numHeads: heads.optional(),
+    numKvHeads: heads.optional(),
+    headDim: headDim.optional(),
   })
   .strict()
   .refine((a) => a.window === undefined || a.chunk === undefined, {
@@ -129,12 +138,19 @@ const kindName = z
 export const LayerPattern = z
   .object({
     kinds: z.record(kindName, LayerKind),
-    first: z.array(kindName).optional(),
-    repeat: z.array(kindName).min(1).optional(),
-    list: z.array(kindName).optional(),
+    first: z.array(kindName).max(L.layers.max).optional(),
+    repeat: z.array(kindName).min(1).max(L.layers.max).optional(),
+    list: z.array(kindName).max(L.layers.max).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (Object.keys(p.kinds).length > L.layers.max) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["kinds"],
+        message: `more kinds than layers can be (${L.layers.max})`,
+      });
+    }
     if ((p.repeat === undefined) === (p.list === undefined)) {
       ctx.addIssue({ code: "custom", path: ["repeat"], message: "give exactly one of repeat or list" });
     }
@@ -160,14 +176,14 @@ export const ModelSpec = z
     aliases: z.array(z.string().min(1)).optional(),
     /** Tokenizer family (e.g. "llama3", "qwen2"): a draft model must share it with its target. */
     tokenizer: z.string().min(1).optional(),
-    hiddenSize: posInt,
-    numLayers: posInt,
-    numHeads: posInt,
-    numKvHeads: posInt,
-    headDim: posInt,
+    hiddenSize: width,
+    numLayers: layers,
+    numHeads: heads,
+    numKvHeads: heads,
+    headDim,
     /** Dense FFN intermediate size (ignored by MoE layers, which use the expert size). */
-    intermediateSize: posInt,
-    vocabSize: posInt,
+    intermediateSize: intIn(L.intermediate),
+    vocabSize: intIn(L.vocab),
     ffn: z.object({ gated: z.boolean(), activation: z.enum(FFN_ACTIVATIONS) }).strict(),
     norm: z.enum(NORM_KINDS),
     /** Bias on the Q/K/V projections (Qwen2). */
@@ -185,7 +201,7 @@ export const ModelSpec = z
     tieEmbeddings: z.boolean(),
     moe: MoeSpec.optional(),
     /** Sliding-window attention length, applied to every layer, if any (without `layers` only). */
-    slidingWindow: posInt.optional(),
+    slidingWindow: tokens.optional(),
     /** Layers that differ from one another: their kinds and which layer is which (see the file comment). */
     layers: LayerPattern.optional(),
     /**
@@ -194,18 +210,18 @@ export const ModelSpec = z
      */
     vision: z
       .object({
-        params: posInt,
+        params: params.int(),
         /** What they are, in words (e.g. "SigLIP vision tower and projector"). */
         what: z.string().min(1),
       })
       .strict()
       .optional(),
-    maxContext: posInt,
+    maxContext: tokens,
     /** Published total parameter count, with its source. */
     published: z
       .object({
-        params: z.number().positive(),
-        activeParams: z.number().positive().optional(),
+        params,
+        activeParams: params.optional(),
         /** What the published active count leaves out: the input embedding (gpt-oss), or it and the output head (GLM-4.5). */
         activeExcludes: z.enum(["embedding", "embedding-and-head"]).optional(),
         /**

@@ -73,6 +73,17 @@ export interface ModelWeights {
   readonly vision?: TensorWeight;
   /** Where the numbers come from: "recipe:<name>" or "gguf". */
   readonly origin: string;
+  /** A GGUF's tensor table in file order (where each tensor lies decides what an engine maps). */
+  readonly file?: readonly FileTensor[];
+}
+
+/** One tensor of a GGUF file: name, ggml dims (innermost first), data offset and bytes, format. */
+export interface FileTensor {
+  readonly name: string;
+  readonly dims: readonly number[];
+  readonly offset: number;
+  readonly bytes: number;
+  readonly format: string;
 }
 
 /** The kind of a layer's weights. */
@@ -306,4 +317,25 @@ export function storedWeightBytes(w: ModelWeights, m: ModelSpec): number {
     total += l.smallBytes;
   }
   return total;
+}
+
+/**
+ * The weights' storage in a word: the recipe they were built from, or for a GGUF the formats
+ * of its matrices by share of bytes ("q4_0"; "q4_k 72% + q6_k 28%"; shares under 5% left out).
+ */
+export function weightsFormatLabel(w: ModelWeights, m: ModelSpec): string {
+  if (w.origin.startsWith("recipe:")) return w.origin.slice("recipe:".length);
+  const by = new Map<string, number>();
+  const add = (t: TensorWeight, times = 1) => by.set(t.format, (by.get(t.format) ?? 0) + t.bytes * times);
+  add(w.embedding);
+  if (!w.tied) add(w.lmHead);
+  for (const l of w.layers) {
+    const experts = kindOfLayer(m, l).ffn === "moe" ? (m.moe?.numExperts ?? 1) : 1;
+    for (const slot of LAYER_TENSORS)
+      if (l.tensors[slot].bytes > 0) add(l.tensors[slot], isExpert(slot) ? experts : 1);
+  }
+  const total = [...by.values()].reduce((a, b) => a + b, 0);
+  const shares = [...by].sort((a, b) => b[1] - a[1]).filter(([, b]) => b >= 0.05 * total);
+  if (shares.length <= 1) return shares[0]?.[0] ?? "none";
+  return shares.map(([f, b]) => `${f} ${Math.round((100 * b) / total)}%`).join(" + ");
 }

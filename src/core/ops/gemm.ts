@@ -27,6 +27,8 @@ export interface ProjectionInput {
   /** Fraction of the multiply-adds performed: 0.5 under 2:4 structured sparsity. */
   readonly denseFraction?: number | undefined;
   readonly precision: PeakKey;
+  /** Storage format of the weights (selects the engine's kernel path). */
+  readonly weightFormat?: string;
 }
 
 export function projection(p: ProjectionInput): OpCost {
@@ -47,6 +49,8 @@ export function projection(p: ProjectionInput): OpCost {
       kvWrite: toCache ? out * (p.kvOutputBytes ?? 0) : 0,
     },
     precision: p.precision,
+    weightFormat: p.weightFormat ?? null,
+    rows: m,
   });
 }
 

@@ -64,8 +64,12 @@ export interface OpCost {
   readonly shape: string;
   readonly flops: number;
   readonly bytes: ByteBreakdown;
-  /** Precision the arithmetic runs at: selects the device peak. */
+  /** Precision the arithmetic runs at: selects the device peak (the kernel path may choose another, see roofline/kernel-path.ts). */
   readonly precision: PeakKey;
+  /** Storage format of a matrix product's weights ("q4_k", "fp16", a GGUF type name); null for ops without weights. */
+  readonly weightFormat?: string | null;
+  /** Token rows of a matrix product (llama.cpp's ne11), which picks its kernel; 0 for other ops. */
+  readonly rows?: number;
 }
 
 export const zeroBytes = (): ByteBreakdown => ({ weights: 0, activations: 0, kvRead: 0, kvWrite: 0 });
@@ -89,9 +93,12 @@ export function makeOp(o: OpCost): OpCost {
     flops: o.flops,
     bytes: o.bytes,
     precision: o.precision,
+    weightFormat: o.weightFormat ?? null,
+    rows: o.rows ?? 0,
     bytesTotal: 0,
     intensity: 0,
     peakUsed: null,
+    why: "",
     ridge: null,
     bound: "memory",
     boundClass: "compute",

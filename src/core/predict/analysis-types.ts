@@ -8,6 +8,7 @@ import { ATTENTION_KERNELS, PHASES, SPARSITY } from "../graph/workload.js";
 import { KERNEL_KINDS, OP_GROUPS, OP_KINDS } from "../ops/types.js";
 import { PEAK_KEYS } from "../quant/formats.js";
 import { BOUND_CLASSES, BOUNDS } from "../roofline/classify.js";
+import { MemoryPlanSchema } from "./engine-memory/plan-schema.js";
 
 const num = z.number();
 /** JSON has no Infinity: an op that moves no bytes has intensity null there. */
@@ -29,9 +30,20 @@ export const OpResultSchema = z.object({
   flops: num,
   bytes: ByteBreakdownSchema,
   precision: z.enum(PEAK_KEYS).describe("precision the arithmetic runs at"),
+  weightFormat: z
+    .string()
+    .nullable()
+    .describe("storage format of a matrix product's weights (q4_k, fp16, …); null for ops without weights"),
+  rows: num.describe(
+    "token rows of a matrix product (llama.cpp's ne11), which pick its kernel; 0 for other ops",
+  ),
   bytesTotal: num,
   intensity,
-  peakUsed: z.enum(PEAK_KEYS).nullable().describe("device peak used after fallback; null if none listed"),
+  peakUsed: z
+    .enum(PEAK_KEYS)
+    .nullable()
+    .describe("device peak used: the engine's kernel path, after fallback; null if none listed"),
+  why: z.string().describe("why that peak: the engine's kernel path for this op on this device"),
   ridge: num.nullable().describe("ridge point of that peak, FLOP/byte"),
   bound: z.enum(BOUNDS),
   boundClass: z.enum(BOUND_CLASSES).describe("chapter 2.1.4 class by I / I_ridge (<0.1, <0.5, <1, ≥1)"),
@@ -71,6 +83,16 @@ export const PhaseAnalysisSchema = z.object({
   latencyEstimateS: num,
   tokensPerSBound: num,
   tokensPerSEstimate: num,
+  likely: z
+    .object({
+      low: num.nullable(),
+      high: num.nullable(),
+      basis: z.string().describe("the cross-validated errors the range comes from, or why there is none"),
+    })
+    .optional()
+    .describe(
+      "likely tokens/s (10th-90th percentile of the class's cross-validated errors; pp512 for prefill, tg128 for decode), with the built-in calibration only",
+    ),
   lowerBound: z
     .literal(true)
     .optional()
@@ -81,12 +103,15 @@ export const PhaseAnalysisSchema = z.object({
 
 export const MemoryFootprintSchema = z.object({
   weightsBytes: num,
-  kvCacheBytes: num,
+  kvCacheBytes: num.describe("KV cache (and recurrent state) of the entries the workload keeps"),
   kvCacheTokens: num,
   activationsBytes: num.describe("largest activation working set of one op"),
-  totalBytes: num,
+  totalBytes: num.describe(
+    "what llama.cpp keeps resident for this workload, over every unit (plan.totalBytes)",
+  ),
   capacityBytes: num.nullable(),
-  fits: z.boolean().nullable(),
+  fits: z.boolean().nullable().describe("the plan's verdict: every unit's buffers within its usable memory"),
+  plan: MemoryPlanSchema,
 });
 
 export const DiagnosticSchema = z.object({
@@ -118,6 +143,11 @@ export const AnalysisSchema = z
       params: num,
       activeParams: num,
       weightsOrigin: z.string(),
+      weightsFormat: z
+        .string()
+        .describe(
+          'the weights\' storage: the recipe, or a GGUF\'s formats by share of bytes ("q4_0", "q4_k 72% + q6_k 28%")',
+        ),
     }),
     device: z.object({
       id: z.string(),

@@ -10,17 +10,24 @@
  * costs no more to analyse than a 1B one; caches.ts keeps roofs and weights per object.
  */
 
-import { efficiencyForDevice } from "../efficiency/calibrated.js";
+import { efficiencyForDevice, likelyRange } from "../efficiency/calibrated.js";
+import { checkedEfficiency } from "../efficiency/checked.js";
 import type { Efficiency } from "../efficiency/defaults.js";
+import { checkedWorkload } from "../graph/resolve.js";
 import type { ResolvedWorkload } from "../graph/workload.js";
+import { checkedDevice } from "../hardware/checked.js";
 import type { DeviceSpec } from "../hardware/schema.js";
+import { checkedModel, checkedWeights } from "../models/checked.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
+import { weightsFormatLabel } from "../models/weights.js";
 import type { PeakKey } from "../quant/index.js";
 import type { DeviceRoofs } from "../roofline/device-roofs.js";
+import { formatPercent } from "../units/format.js";
 import { GiB } from "../units/quantities.js";
 import type { Analysis, Diagnostic, MemoryFootprint, PhaseAnalysis } from "./analysis-types.js";
 import { paramsOf, roofsOf, weightsOf } from "./caches.js";
+import type { MemoryPlacement } from "./engine-memory/plan.js";
 import { memoryFootprint } from "./memory.js";
 import { analyzePass, keptKeys, passOf } from "./pass.js";
 
@@ -31,16 +38,39 @@ export interface AnalysisInput {
   /** Exact weights (from a GGUF file); default: built from `workload.weights`. */
   readonly weights?: ModelWeights;
   readonly efficiency?: Efficiency;
+  /** Where llama.cpp would put the model (`-ngl`, `--n-cpu-moe`, `--no-kv-offload`); default: all on the device. */
+  readonly placement?: MemoryPlacement;
   /** What the model's import ignored or assumed: reported as info diagnostics (`model.import-note`). */
   readonly notes?: readonly string[];
 }
 
+/**
+ * The weight format of exact (GGUF) weights, for the report: the one format of the layers'
+ * matrices, or "mixed" with each format's share of their bytes, largest first.
+ */
+export function weightsLabel(w: ModelWeights): string {
+  const bytes = new Map<string, number>();
+  let total = 0;
+  for (const l of w.layers)
+    for (const t of Object.values(l.tensors)) {
+      bytes.set(t.format, (bytes.get(t.format) ?? 0) + t.bytes);
+      total += t.bytes;
+    }
+  const shares = [...bytes].filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]);
+  if (shares.length === 0) return w.lmHead.format;
+  if (shares.length === 1) return shares[0]![0];
+  return `mixed (${shares.map(([f, b]) => `${f} ${formatPercent(b / total, 0)}`).join(", ")})`;
+}
+
 /** Analyse a model on a device for a workload: prefill and/or one decode step. */
 export function analyze(input: AnalysisInput): Analysis {
-  const { model: m, device, workload: wl } = input;
-  const eff = input.efficiency ?? efficiencyForDevice(device);
+  // A caller's raw objects are validated (once per object; presets are known valid).
+  const m = checkedModel(input.model);
+  const device = checkedDevice(input.device);
+  const wl = checkedWorkload(input.workload);
+  const eff = input.efficiency ? checkedEfficiency(input.efficiency) : efficiencyForDevice(device);
   const roofs = roofsOf(device);
-  const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
+  const w = input.weights ? checkedWeights(input.weights, m) : weightsOf(m, wl.weights, wl.activations);
   const prefill =
     wl.phase === "decode"
       ? null
@@ -53,10 +83,29 @@ export function analyze(input: AnalysisInput): Analysis {
       : markLowerBound(
           analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keptKeys(wl, wl.contextTokens))),
         );
-  // The cache holds the whole prompt after prefill; eviction trims it for decode.
+  // The likely range of the estimate: the built-in calibration's cross-validated spread.
+  for (const [p, test] of [
+    [prefill, "pp512"],
+    [decode, "tg128"],
+  ] as const) {
+    if (!p) continue;
+    p.likely = input.efficiency
+      ? {
+          low: null,
+          high: null,
+          basis: "no likely range: the efficiency was given, not the built-in calibration",
+        }
+      : likelyRange(device, test, p.tokensPerSEstimate);
+  }
+  // The cache holds the whole prompt after prefill; eviction trims it for decode. A decode-only
+  // analysis holds its context, whatever the prompt was.
   const kvTokens =
-    wl.phase === "prefill" ? wl.promptTokens : Math.max(wl.promptTokens, keptKeys(wl, wl.contextTokens));
-  const memory = memoryFootprint(m, w, roofs, wl, kvTokens, [prefill, decode]);
+    wl.phase === "prefill"
+      ? wl.promptTokens
+      : wl.phase === "decode"
+        ? keptKeys(wl, wl.contextTokens)
+        : Math.max(wl.promptTokens, keptKeys(wl, wl.contextTokens));
+  const memory = memoryFootprint(m, w, device, wl, kvTokens, [prefill, decode], input.placement);
   const params = paramsOf(m);
   const used: PeakKey[] = [];
   const note = (o: { precision: PeakKey }) => {
@@ -75,6 +124,7 @@ export function analyze(input: AnalysisInput): Analysis {
       params: params.total,
       activeParams: params.active,
       weightsOrigin: w.origin,
+      weightsFormat: weightsFormatLabel(w, m),
     },
     device: {
       id: device.id,
@@ -92,7 +142,7 @@ export function analyze(input: AnalysisInput): Analysis {
       }),
       memoryGiB: device.memoryGiB?.value ?? null,
     },
-    workload: wl,
+    workload: input.weights ? { ...wl, weights: weightsLabel(input.weights) } : wl,
     efficiency: eff,
     prefill,
     decode,
@@ -128,11 +178,18 @@ function diagnose(
   const out: Diagnostic[] = [];
   const gib = (b: number) => (b / GiB).toFixed(2);
   if (mem.fits === false) {
-    out.push({
-      code: "memory.does-not-fit",
-      severity: "warning",
-      message: `needs ${gib(mem.totalBytes)} GiB (weights ${gib(mem.weightsBytes)}, KV cache ${gib(mem.kvCacheBytes)}, activations ${gib(mem.activationsBytes)}) but ${device.id} has ${gib(mem.capacityBytes ?? 0)} GiB`,
-    });
+    for (const u of mem.plan.units) {
+      if (u.fits !== false) continue;
+      const parts = u.buffers.map((b) => `${b.name} ${gib(b.residentBytes)} GiB`).join(", ");
+      const reserve = u.reserve
+        ? ` (${gib(u.capacityBytes ?? 0)} GiB less ${gib(u.reserve.bytes)} GiB reserved: ${u.reserve.rule})`
+        : "";
+      out.push({
+        code: "memory.does-not-fit",
+        severity: "warning",
+        message: `${u.unit === "gpu" ? device.id : u.device} needs ${gib(u.bytes)} GiB as llama.cpp allocates it (${parts}) but ${u.unit === "gpu" ? "it" : "the host"} can use ${gib(u.usableBytes ?? 0)} GiB${reserve}`,
+      });
+    }
   } else if (mem.fits === null) {
     out.push({
       code: "memory.capacity-unknown",

@@ -1,11 +1,13 @@
 /** Memory footprint of an analysis: weights as stored, the KV cache (a sliding window caps it), the largest activation. */
 import type { ResolvedWorkload } from "../graph/workload.js";
+import type { DeviceSpec } from "../hardware/schema.js";
 import { cachedEntries, layerCacheBytes, layerKindCounts, recurrentStateBytes } from "../models/layers.js";
 import type { ModelSpec } from "../models/schema.js";
 import { type ModelWeights, storedWeightBytes } from "../models/weights.js";
 import { bytesPerValue } from "../quant/index.js";
-import type { DeviceRoofs } from "../roofline/device-roofs.js";
+import { GiB } from "../units/quantities.js";
 import type { MemoryFootprint, PhaseAnalysis } from "./analysis-types.js";
+import { type MemoryPlacement, planMemory } from "./engine-memory/plan.js";
 
 /** The cache of one layer kind: how many layers, entries kept per sequence, bytes in all. */
 export interface KvCacheByKind {
@@ -69,13 +71,19 @@ export function recurrentState(m: ModelSpec, batch: number): { bytes: number; la
   return { bytes, layers };
 }
 
+/**
+ * The analysis' memory: its own counts (weights as stored, the KV cache of the entries kept, the
+ * largest activation) and llama.cpp's plan for the same workload, whose resident total and
+ * per-unit verdict are the footprint's `totalBytes` and `fits`.
+ */
 export function memoryFootprint(
   m: ModelSpec,
   w: ModelWeights,
-  roofs: DeviceRoofs,
+  device: DeviceSpec,
   wl: ResolvedWorkload,
   kvTokens: number,
   phases: readonly (PhaseAnalysis | null)[],
+  placement?: MemoryPlacement,
 ): MemoryFootprint {
   const weightsBytes = storedWeightBytes(w, m);
   const kv = kvCacheBytes(m, wl.batch, kvTokens, wl.kv);
@@ -85,15 +93,21 @@ export function memoryFootprint(
     for (const o of p.layerOps) activationsBytes = Math.max(activationsBytes, o.bytes.activations);
     for (const o of p.modelOps) activationsBytes = Math.max(activationsBytes, o.bytes.activations);
   }
-  const totalBytes = weightsBytes + kv.bytes + activationsBytes;
-  const cap = roofs.memoryBytes;
+  const plan = planMemory({
+    model: m,
+    workload: wl,
+    weights: w,
+    device,
+    ...(placement ? { placement } : {}),
+  });
   return {
     weightsBytes,
     kvCacheBytes: kv.bytes,
     kvCacheTokens: kv.tokens,
     activationsBytes,
-    totalBytes,
-    capacityBytes: cap,
-    fits: cap === null ? null : totalBytes <= cap,
+    totalBytes: plan.totalBytes,
+    capacityBytes: device.memoryGiB ? device.memoryGiB.value * GiB : null,
+    fits: plan.fits,
+    plan,
   };
 }

@@ -6,7 +6,6 @@ import type { ResolvedWorkload } from "../graph/workload.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import { OP_GROUPS, type OpCost, type OpGroup } from "../ops/types.js";
-import { computePrecision } from "../quant/index.js";
 import { boundClass } from "../roofline/classify.js";
 import type { DeviceRoofs } from "../roofline/device-roofs.js";
 import { evaluateOp, type OpResult } from "../roofline/evaluate.js";
@@ -119,9 +118,7 @@ export function analyzePass(
 
   const attn = GROUP_INDEX.attention;
   const ffn = GROUP_INDEX.ffn;
-  const actPrec = computePrecision(pass.activations, pass.activations);
-  const peak = roofs.peaks[actPrec].flopPerSecond;
-  const ridge = peak === null ? null : peak / roofs.bandwidth;
+  const ridge = mainRidge(layerOps, modelOps);
   const produced = phase === "prefill" ? pass.batch * pass.queries : pass.batch;
   return {
     phase,
@@ -152,6 +149,14 @@ export function analyzePass(
     tokensPerSBound: produced / totals.timeBoundS,
     tokensPerSEstimate: produced / (totals.timeEstimateS + eff.perPassOverheadS),
   };
+}
+
+/** The ridge of the roof that carries most of the pass's arithmetic: that of its op with the most FLOPs. */
+function mainRidge(layerOps: readonly OpResult[], modelOps: readonly OpResult[]): number | null {
+  let best: OpResult | undefined;
+  for (const o of layerOps) if (!best || o.flops > best.flops) best = o;
+  for (const o of modelOps) if (!best || o.flops > best.flops) best = o;
+  return best?.ridge ?? null;
 }
 
 /** Evaluate ops in place (see makeOp): the array and its objects become results. */

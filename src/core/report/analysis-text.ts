@@ -1,6 +1,7 @@
 /** Text rendering of an analysis for terminals (the CLI's default output). */
 import type { Analysis, PhaseAnalysis, Totals } from "../predict/analysis-types.js";
 import { formatBytesIEC, formatPercent, formatSeconds, formatSI, sig3 } from "../units/format.js";
+import { memoryPlanText } from "./memory-plan-text.js";
 import { type Column, renderTable } from "./table.js";
 
 const OP_COLUMNS: readonly Column[] = [
@@ -70,6 +71,26 @@ function totalsRow(label: string, t: Totals, lowerBound = false): string[] {
   ];
 }
 
+/** Which roof each op used and why, one line per distinct reason (ops that do arithmetic). */
+function kernelPathLines(ops: readonly OpRecord[]): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const o of ops) {
+    if (o.flops === 0 || o.why === "") continue;
+    const names = byWhy.get(o.why);
+    if (names) names.push(o.name);
+    else byWhy.set(o.why, [o.name]);
+  }
+  return byWhy.size === 0
+    ? []
+    : ["Roofs used (kernel path):", ...[...byWhy].map(([why, names]) => `  ${names.join(", ")}: ${why}`)];
+}
+
+/** ", likely 33–42" when the estimate has a cross-validated range (and is no mere upper bound). */
+function likelyText(p: PhaseAnalysis, r: (x: number) => string): string {
+  const l = p.likely;
+  return l && l.low !== null && l.high !== null && !p.lowerBound ? `, likely ${r(l.low)}–${r(l.high)}` : "";
+}
+
 function phaseText(p: PhaseAnalysis): string {
   const layers = p.layerVariants.reduce((s, v) => s + v.count, 0);
   const title =
@@ -92,6 +113,7 @@ function phaseText(p: PhaseAnalysis): string {
       `Layer variants (mixed weight formats): ${p.layerVariants.map((v) => `${v.count} × ${formatSeconds(v.totals.timeEstimateS)}`).join(", ")}`,
     );
   }
+  lines.push(...kernelPathLines([...p.layerOps, ...p.modelOps]));
   const ridge = p.ridge === null ? "unknown" : `${sig3(p.ridge)} FLOP/B`;
   lines.push(
     `Whole pass: ${formatSI(p.totals.flops, "FLOP")}, ${formatSI(p.totals.bytesTotal, "B")}, I = ${intensityText(p.totals.intensity)} FLOP/B (ridge ${ridge}) → ${p.boundClass}`,
@@ -101,13 +123,14 @@ function phaseText(p: PhaseAnalysis): string {
   const r = (x: number) => (lb ? `≤ ${sig3(x)}` : sig3(x));
   if (p.phase === "prefill") {
     lines.push(
-      `Time to first token: bound ${t(p.latencyBoundS)}, estimate ${t(p.latencyEstimateS)}  (${r(p.tokensPerSEstimate)} prompt tokens/s estimated, ${r(p.tokensPerSBound)} at the bound)`,
+      `Time to first token: bound ${t(p.latencyBoundS)}, estimate ${t(p.latencyEstimateS)}  (${r(p.tokensPerSEstimate)} prompt tokens/s estimated${likelyText(p, r)}, ${r(p.tokensPerSBound)} at the bound)`,
     );
   } else {
     lines.push(
-      `Per-token latency: bound ${t(p.latencyBoundS)}, estimate ${t(p.latencyEstimateS)}  (${r(p.tokensPerSEstimate)} tokens/s estimated, ${r(p.tokensPerSBound)} at the bound)`,
+      `Per-token latency: bound ${t(p.latencyBoundS)}, estimate ${t(p.latencyEstimateS)}  (${r(p.tokensPerSEstimate)} tokens/s estimated${likelyText(p, r)}, ${r(p.tokensPerSBound)} at the bound)`,
     );
   }
+  if (p.likely) lines.push(`Likely range: ${p.likely.basis}`);
   if (lb) {
     const none = [
       ...new Set(
@@ -132,7 +155,7 @@ export function analysisText(a: Analysis): string {
   const out: string[] = [];
   out.push(`${a.model.name} on ${a.device.name}`);
   out.push(
-    `weights ${w.weights}, activations ${w.activations}, KV cache ${w.kv}, ${w.attention} attention, batch ${w.batch}${w.fusion ? ", fused element-wise ops" : ""}${w.sparsity !== "none" ? `, ${w.sparsity} sparsity` : ""}${w.kvKeep < 1 ? `, KV eviction keeps ${formatPercent(w.kvKeep)}` : ""}; ${formatSI(a.model.params, "").trim()} parameters${a.model.activeParams !== a.model.params ? ` (${formatSI(a.model.activeParams, "").trim()} active)` : ""}`,
+    `weights ${a.model.weightsFormat}, activations ${w.activations}, KV cache ${w.kv}, ${w.attention} attention, batch ${w.batch}${w.fusion ? ", fused element-wise ops" : ""}${w.sparsity !== "none" ? `, ${w.sparsity} sparsity` : ""}${w.kvKeep < 1 ? `, KV eviction keeps ${formatPercent(w.kvKeep)}` : ""}; ${formatSI(a.model.params, "").trim()} parameters${a.model.activeParams !== a.model.params ? ` (${formatSI(a.model.activeParams, "").trim()} active)` : ""}`,
   );
   const peaks = a.device.peaks
     .map((p) =>
@@ -148,7 +171,9 @@ export function analysisText(a: Analysis): string {
   const m = a.memory;
   const cap = m.capacityBytes === null ? "capacity unknown" : `of ${formatBytesIEC(m.capacityBytes)}`;
   out.push(
-    `Memory: weights ${formatBytesIEC(m.weightsBytes)} + KV cache ${formatBytesIEC(m.kvCacheBytes)} (${m.kvCacheTokens} tokens) + activations ${formatBytesIEC(m.activationsBytes)} = ${formatBytesIEC(m.totalBytes)} ${cap}${m.fits === false ? "  ✗ DOES NOT FIT" : m.fits ? "  ✓ fits" : ""}`,
+    `Memory: weights ${formatBytesIEC(m.weightsBytes)} + KV cache ${formatBytesIEC(m.kvCacheBytes)} (${m.kvCacheTokens} tokens) + activations ${formatBytesIEC(m.activationsBytes)}; llama.cpp keeps ${formatBytesIEC(m.totalBytes)} resident ${cap}${m.fits === false ? "  ✗ DOES NOT FIT" : m.fits ? "  ✓ fits" : ""}`,
+    "",
+    memoryPlanText(m.plan),
   );
   // Import notes go to stderr in text mode (the CLI prints them); JSON keeps them as diagnostics.
   for (const d of a.diagnostics)
@@ -167,7 +192,7 @@ export function analysisText(a: Analysis): string {
   out.push(
     "t bound = max(FLOPs / peak, bytes / bandwidth): the roofline, which the hardware cannot beat.",
     `t estimate = the same with achievable fractions of bandwidth (${fr(e.bandwidth)}) and compute (${fr(e.compute)})${e.vectorShare ? `, a matmul's compute time plus ${e.vectorShare.toFixed(3)} × FLOPs / fp32 vector peak (vector-unit work that does not overlap the matrix units)` : ""}${e.perPassOverheadS || e.perOpOverheadS ? `, plus ${formatSeconds(e.perOpOverheadS)} per op and ${formatSeconds(e.perPassOverheadS)} per pass` : ""}; source: ${e.source}.`,
-    "peak = the precision an op's arithmetic runs at: weight-only formats (int4, GGUF blocks) dequantize and compute at the activation precision; integer weights with integer activations use the integer peak.",
+    "peak = the roof an op's arithmetic runs on, following the engine's kernel path on this device (listed under each table with the reason): by default weight-only formats dequantize and compute at the activation precision, integer weights with integer activations use the integer peak; llama.cpp's CUDA / ROCm MMQ runs quantized prefill matmuls on int8 units.",
   );
   return out.join("\n");
 }

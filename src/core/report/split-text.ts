@@ -1,8 +1,11 @@
 /** Text of a split across several units: per-unit memory, per-pass time by unit and link, and the bottleneck. */
+import type { WeighOption, WeighResult } from "../advisor/second-unit.js";
 import type { SplitCandidate } from "../cluster/fit-split.js";
 import type { SplitAnalysis, SplitPhase } from "../cluster/split.js";
 import { formatBytesIEC, formatSeconds, sig3 } from "../units/format.js";
 import { renderTable } from "./table.js";
+
+const pipelined = (a: SplitAnalysis) => a.split === "layer" || a.split === "rpc";
 
 function phaseLine(name: string, p: SplitPhase | null, unit: string): string | null {
   if (!p) return null;
@@ -10,9 +13,10 @@ function phaseLine(name: string, p: SplitPhase | null, unit: string): string | n
 }
 
 export function splitText(a: SplitAnalysis): string {
+  const named = a.units.some((u) => u.name !== u.deviceId);
   const rows = a.units.map((u, i) => [
-    u.deviceId,
-    a.split === "layer" ? String(u.layers) : `${(100 * u.share).toFixed(1)}%`,
+    named ? `${u.name} (${u.deviceId})` : u.deviceId,
+    pipelined(a) ? String(u.layers) : `${(100 * u.share).toFixed(1)}%`,
     formatBytesIEC(u.memory.weightsBytes),
     formatBytesIEC(u.memory.kvCacheBytes),
     formatBytesIEC(u.memory.totalBytes),
@@ -24,7 +28,7 @@ export function splitText(a: SplitAnalysis): string {
   const table = renderTable(
     [
       { header: "unit" },
-      { header: a.split === "layer" ? "layers" : "share", align: "right" },
+      { header: pipelined(a) ? "layers" : "share", align: "right" },
       { header: "weights", align: "right" },
       { header: "KV", align: "right" },
       { header: "total", align: "right" },
@@ -37,6 +41,10 @@ export function splitText(a: SplitAnalysis): string {
   );
   return [
     `${a.split} split over ${a.units.length} units, linked by ${a.link.name} (${sig3(a.link.bandwidthGBps)} GB/s, ${sig3(a.link.latencyUs)} µs)`,
+    ...a.hops.map(
+      (h, i) =>
+        `  ${a.split === "rpc" ? `${a.units[0]!.name} → ${a.units[i + 1]!.name}` : `${a.units[i]!.name} → ${a.units[i + 1]!.name}`}: ${h.name} (${sig3(h.bandwidthGBps)} GB/s, ${sig3(h.latencyUs)} µs)`,
+    ),
     table,
     phaseLine("prefill", a.prefill, "tokens/s"),
     phaseLine("decode", a.decode, "tokens/s"),
@@ -51,7 +59,7 @@ export function splitFitText(cands: readonly SplitCandidate[]): string {
     c.analysis.split,
     c.proportionsBy,
     c.analysis.units
-      .map((u) => (c.analysis.split === "layer" ? u.layers : `${(100 * u.share).toFixed(0)}%`))
+      .map((u) => (pipelined(c.analysis) ? u.layers : `${(100 * u.share).toFixed(0)}%`))
       .join("/"),
     c.analysis.fits === null ? "?" : c.analysis.fits ? "✓" : "✗",
     sig3(c.tokensPerS),
@@ -68,4 +76,32 @@ export function splitFitText(cands: readonly SplitCandidate[]): string {
     ],
     rows,
   );
+}
+
+/** "Add a second unit or quantize further?": each option's fit and speed, and the choice. */
+export function weighText(w: WeighResult): string {
+  const label = (o: WeighOption) =>
+    o.kind === "as-is"
+      ? `as it is (${o.weights})`
+      : o.kind === "quantize"
+        ? `quantize to ${o.weights}`
+        : `a second unit (${o.split!.mode} split, shares by ${o.split!.proportionsBy}; ${o.weights})`;
+  const rows = [w.current, ...w.quantize, w.secondUnit].map((o) => [
+    label(o),
+    formatBytesIEC(o.weightsBytes),
+    o.fits === null ? "?" : o.fits ? "✓" : "✗",
+    sig3(o.tokensPerS),
+    o === w.choice ? "←" : "",
+  ]);
+  const table = renderTable(
+    [
+      { header: "option" },
+      { header: "weights", align: "right" },
+      { header: "fits" },
+      { header: "tokens/s", align: "right" },
+      { header: "" },
+    ],
+    rows,
+  );
+  return `${table}\n${w.choice ? `choice: ${label(w.choice)}: ${w.why}` : `no choice: ${w.why}`}`;
 }

@@ -7,12 +7,14 @@ import { PEAK_KEYS, type PeakKey } from "../quant/index.js";
 import {
   type BytePerSecond,
   type FlopPerByte,
-  type FlopPerSecond,
   fromGBps,
   fromTflops,
   ridgeIntensity,
 } from "../units/index.js";
 import { GiB } from "../units/quantities.js";
+import { type ChosenPeak, type GpuArch, gpuArchOf, type KernelChoice } from "./kernel-path.js";
+
+export type { ChosenPeak };
 
 /**
  * Where a precision has no listed peak, the arithmetic runs on the next unit that does:
@@ -29,20 +31,17 @@ const FALLBACK: Readonly<Record<PeakKey, readonly PeakKey[]>> = {
   int4: ["int4", "int8", "fp16", "fp32"],
 };
 
-export interface ChosenPeak {
-  /** The precision asked for. */
-  readonly precision: PeakKey;
-  /** The precision whose peak is used (differs when the device lists none for `precision`). */
-  readonly used: PeakKey | null;
-  readonly flopPerSecond: FlopPerSecond | null;
-  readonly source: string | null;
-}
-
 export interface DeviceRoofs {
   readonly id: string;
   readonly bandwidth: BytePerSecond;
   readonly peaks: Readonly<Record<PeakKey, ChosenPeak>>;
   readonly memoryBytes: number | null;
+  /** The GPU generation whose llama.cpp kernel paths apply (kernel-path.ts), or null. */
+  readonly gpuArch: GpuArch | null;
+  /** A CPU: ggml-cpu's kernel paths apply (kernel-path.ts). */
+  readonly cpu: boolean;
+  /** Memo of kernel choices (kernel-path.ts), filled during evaluation. */
+  readonly choices: Map<string, KernelChoice>;
 }
 
 export function deviceRoofs(d: DeviceSpec): DeviceRoofs {
@@ -63,6 +62,9 @@ export function deviceRoofs(d: DeviceSpec): DeviceRoofs {
     bandwidth: fromGBps(d.bandwidthGBps.value),
     peaks,
     memoryBytes: d.memoryGiB ? d.memoryGiB.value * GiB : null,
+    gpuArch: gpuArchOf(d),
+    cpu: d.unit === "cpu",
+    choices: new Map(),
   };
 }
 

@@ -12,13 +12,18 @@ import { totalBytes } from "../ops/index.js";
 import type { PeakKey } from "../quant/index.js";
 import { type Bound, type BoundClass, boundClass } from "./classify.js";
 import type { DeviceRoofs } from "./device-roofs.js";
+import { kernelChoice } from "./kernel-path.js";
 
 export interface OpResult extends OpCost {
+  readonly weightFormat: string | null;
+  readonly rows: number;
   readonly bytesTotal: number;
   /** FLOP per byte; Infinity for an op that moves no bytes. */
   readonly intensity: number;
-  /** The peak this op's arithmetic uses (after fallback), or null when the device lists none. */
+  /** The peak this op's arithmetic uses (the engine's kernel path, after fallback), or null when the device lists none. */
   readonly peakUsed: PeakKey | null;
+  /** Why that peak: the engine's kernel path for this op on this device (kernel-path.ts). */
+  readonly why: string;
   readonly ridge: number | null;
   readonly bound: Bound;
   readonly boundClass: BoundClass;
@@ -29,7 +34,7 @@ export interface OpResult extends OpCost {
 export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency): OpResult {
   const bytesTotal = totalBytes(op.bytes);
   const intensity = bytesTotal === 0 ? (op.flops === 0 ? 0 : Infinity) : op.flops / bytesTotal;
-  const peak = roofs.peaks[op.precision];
+  const peak = kernelChoice(op, roofs);
   const bw = roofs.bandwidth;
   const memT = bytesTotal / bw;
   const pf = peak.flopPerSecond;
@@ -49,7 +54,8 @@ export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency): OpR
   const r = op as Mutable<OpResult>;
   r.bytesTotal = bytesTotal;
   r.intensity = intensity;
-  r.peakUsed = peak.used;
+  r.peakUsed = peak.peak;
+  r.why = peak.why;
   r.ridge = ridge;
   r.bound = bound;
   r.boundClass = ridge === null ? "memory-extreme" : boundClass(intensity, ridge);

@@ -7,6 +7,7 @@ export const EN_ANSWER = {
   "verdict.fitsDetail": "needs {need} of {cap} ({free} free).",
   "verdict.noFitDetail": "needs {need}, the device has {cap}: {over} over.",
   "verdict.tps": "{tps} tok/s",
+  "verdict.likely": "likely {low}–{high},",
   "verdict.tpsRange": "decode (estimate; at most {bound} at the roofline)",
   "verdict.ttft": "first token in",
   "verdict.ttftRange": "(at best {bound})",

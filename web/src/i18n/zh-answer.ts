@@ -9,6 +9,7 @@ export const ZH_ANSWER: Record<keyof typeof EN_ANSWER, string> = {
   "verdict.fitsDetail": "需要 {need}，共 {cap}（剩余 {free}）。",
   "verdict.noFitDetail": "需要 {need}，设备只有 {cap}：超出 {over}。",
   "verdict.tps": "{tps} tok/s",
+  "verdict.likely": "可能 {low}–{high}，",
   "verdict.tpsRange": "解码（估计值；Roofline 上限为 {bound}）",
   "verdict.ttft": "首个 token 用时",
   "verdict.ttftRange": "（最快 {bound}）",

@@ -9,6 +9,8 @@ import {
   formatSI,
   type ModelSpec,
   RECIPE_NAMES,
+  resolveDevice,
+  resolveModel,
 } from "../../../src/core/index.js";
 
 export const SCALAR_FORMATS = FORMAT_NAMES.filter((f) => FORMATS[f].kind !== "gguf");
@@ -57,5 +59,14 @@ export const DEVICES_BY_FAMILY: readonly { label: string; devices: readonly Devi
     }));
 })();
 
-export const knownModel = (id: string): boolean => BUILTIN_MODELS.some((m) => m.id === id);
-export const knownDevice = (id: string): boolean => BUILTIN_DEVICES.some((d) => d.id === id);
+/** The catalog id a link names: an id, or a label the core's resolver reads unambiguously ("RTX 4090"). */
+export const knownModel = (label: string): string | null => {
+  if (BUILTIN_MODELS.some((m) => m.id === label)) return label;
+  const r = resolveModel(label);
+  return r.status === "resolved" ? r.id : null;
+};
+export const knownDevice = (label: string): string | null => {
+  if (BUILTIN_DEVICES.some((d) => d.id === label)) return label;
+  const r = resolveDevice(label);
+  return r.status === "resolved" ? r.id : null;
+};

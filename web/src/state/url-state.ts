@@ -89,12 +89,12 @@ function numberText(v: string | null, fallback: string, name: string, warn: UrlW
 
 /**
  * The state a hash describes, and what in it was ignored. `knownModel` and `knownDevice`
- * say whether an id is in the catalog.
+ * give the catalog id an id or label names (null when none, or several).
  */
 export async function decodeState(
   hash: string,
-  knownModel: (id: string) => boolean,
-  knownDevice: (id: string) => boolean,
+  knownModel: (label: string) => string | null,
+  knownDevice: (label: string) => string | null,
 ): Promise<{ state: AppState; warnings: UrlWarning[] }> {
   const warn: UrlWarning[] = [];
   const p = new URLSearchParams(hash.replace(/^#/, ""));
@@ -110,7 +110,8 @@ export async function decodeState(
       warn.push({ key: "url.badCustom", params: { reason: e instanceof Error ? e.message : String(e) } });
     }
   } else if (modelId !== null) {
-    if (knownModel(modelId)) model = { kind: "preset", id: modelId };
+    const id = knownModel(modelId);
+    if (id !== null) model = { kind: "preset", id };
     else warn.push({ key: "url.unknownModel", params: { id: modelId.slice(0, 64) } });
   }
 
@@ -130,15 +131,17 @@ export async function decodeState(
       warn.push({ key: "url.badCustom", params: { reason: e instanceof Error ? e.message : String(e) } });
     }
   }
-  const isDevice = (id: string) => knownDevice(id) || customDevices.some((d) => d.id === id);
+  const deviceId = (label: string) =>
+    customDevices.some((d) => d.id === label) ? label : knownDevice(label);
 
   let devices: string[] = [...DEFAULT_STATE.devices];
   const dv = p.get(K.devices);
   if (dv !== null) {
     const ids: string[] = [];
-    for (const id of dv.split(",").slice(0, 64)) {
-      if (id === "") continue;
-      if (!isDevice(id)) warn.push({ key: "url.unknownDevice", params: { id: id.slice(0, 64) } });
+    for (const label of dv.split(",").slice(0, 64)) {
+      if (label === "") continue;
+      const id = deviceId(label);
+      if (id === null) warn.push({ key: "url.unknownDevice", params: { id: label.slice(0, 64) } });
       else if (!ids.includes(id) && ids.length < MAX_DEVICES) ids.push(id);
     }
     if (ids.length > 0) devices = ids;

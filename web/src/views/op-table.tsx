@@ -49,7 +49,7 @@ function OpRow({
       <td class="num" data-col="intensity" data-value={String(o.intensity)}>
         {o.flops === 0 ? "0" : fmtIntensity(o.intensity)}
       </td>
-      <td>{o.peakUsed ?? "–"}</td>
+      <td title={o.why}>{o.peakUsed ?? "–"}</td>
       <td class="num" data-col="flops" data-value={o.flops}>
         {fmtCount(o.flops)}
       </td>

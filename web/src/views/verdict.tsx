@@ -11,13 +11,19 @@ import { hasKey, type T } from "../i18n/index.js";
 import type { Lang } from "../state/state.js";
 import { Num } from "./panel.js";
 
-/** "fits in 24 GiB" / "does not fit in 8 GiB: 122 GiB over" (the memory metric's line). */
+/**
+ * "fits in 24 GiB" / "does not fit in 8 GiB: 122 GiB over" (the memory metric's line). A miss is
+ * told against the unit that misses, as llama.cpp would: its usable memory (a Mac's GPU may hold
+ * two thirds of its RAM) and its buffers beyond it.
+ */
 export function fitText(a: Analysis, t: T): string {
   const cap = a.memory.capacityBytes;
   if (cap === null) return t("summary.capUnknown");
-  return a.memory.fits
-    ? t("summary.fits", { cap: fmtBytes(cap) })
-    : t("summary.noFitBy", { cap: fmtBytes(cap), over: fmtBytes(a.memory.totalBytes - cap) });
+  if (a.memory.fits !== false) return t("summary.fits", { cap: fmtBytes(cap) });
+  const unit = a.memory.plan.units.find((u) => u.fits === false);
+  const usable = unit?.usableBytes ?? cap;
+  const over = (unit?.bytes ?? a.memory.totalBytes) - usable;
+  return t("summary.noFitBy", { cap: fmtBytes(usable), over: fmtBytes(over) });
 }
 
 /** A diagnostic of the library's: its translated heading and its message, translated when the dictionary has it. */
@@ -69,6 +75,14 @@ export function Verdict({ a, t, lang }: { a: Analysis; t: T; lang: Lang }): JSX.
                 text={t("verdict.tps", { tps: fmtNumber(dec.tokensPerSEstimate) })}
               />
             </strong>{" "}
+            {dec.likely?.low != null && dec.likely.high != null && !dec.lowerBound ? (
+              <span data-testid="verdict-likely" title={dec.likely.basis}>
+                {t("verdict.likely", {
+                  low: fmtNumber(dec.likely.low),
+                  high: fmtNumber(dec.likely.high),
+                })}{" "}
+              </span>
+            ) : null}
             {t("verdict.tpsRange", { bound: fmtNumber(dec.tokensPerSBound) })}
           </>
         ) : null}

@@ -19,6 +19,7 @@ import { MeasureView } from "./measure.js";
 import { NotesView } from "./notes.js";
 import { OpTableView } from "./op-table.js";
 import { RooflineView } from "./roofline.js";
+import { SplitView } from "./split.js";
 import { TimelineView } from "./timeline.js";
 
 interface Selection {
@@ -112,6 +113,7 @@ export function Views(p: {
       <AdviceView results={results} slow={p.slow} t={t} lang={lang} />
       {fast}
       <TimelineView results={results} slow={p.slow} t={t} width={width} />
+      <SplitView results={results} t={t} width={width} />
       {tail}
     </>
   );

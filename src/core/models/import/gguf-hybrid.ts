@@ -20,7 +20,9 @@
  *   `shortconv.l_cache`; the final norm is `token_embd_norm`.
  */
 import { fromZodIssues, InputError } from "../../errors.js";
+import { outOfRange } from "../../units/bounds.js";
 import { layerKindName, layerKinds } from "../layers.js";
+import { MODEL_LIMITS } from "../limits.js";
 import type { Mixer } from "../schema.js";
 import { ModelSpec, type ModelSpecInput } from "../schema.js";
 import {
@@ -88,6 +90,8 @@ export function modelFromHybridGguf(
       `but the file has tensors for ${byLayer.size} layers`,
     );
   }
+  const tooMany = outOfRange(MODEL_LIMITS.layers, numLayers);
+  if (tooMany) throw new InputError(metaField(`${arch}.block_count`), numLayers, tooMany);
   const heads = m.perLayer("attention.head_count", numLayers);
   const kvHeads = m.has("attention.head_count_kv") ? m.perLayer("attention.head_count_kv", numLayers) : heads;
   const numHeads = Math.max(...heads);

@@ -8,9 +8,12 @@
  */
 import { fromZodIssues, InputError } from "../../errors.js";
 import { ggmlTypeInfo } from "../../quant/formats.js";
+import { outOfRange } from "../../units/bounds.js";
 import { layerKindName, layerKindOf } from "../layers.js";
+import { MODEL_LIMITS } from "../limits.js";
 import { ModelSpec, type ModelSpecInput } from "../schema.js";
 import {
+  type FileTensor,
   LAYER_TENSORS,
   type LayerTensor,
   type LayerWeights,
@@ -114,6 +117,13 @@ export function ggufTensorBytes(t: GgufTensorInfo): { bytes: number; format: str
   return { bytes: (elements / info.blockSize) * info.typeSize, format: info.format ?? info.name, elements };
 }
 
+/** The tensor table in file order, for the engine's placement (what it maps, what it copies). */
+const fileTensors = (h: GgufHeader): FileTensor[] =>
+  h.tensors.map((t) => {
+    const { bytes, format } = ggufTensorBytes(t);
+    return { name: t.name, dims: t.dims, offset: t.offset, bytes, format };
+  });
+
 export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   const meta = h.metadata;
   const warnings: string[] = [];
@@ -125,7 +135,8 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   if (isHybridGgufArchitecture(archValue)) {
     const given = typeof meta["general.name"] === "string" ? meta["general.name"].trim() : "";
     const modelId = id ?? slug(given || archValue);
-    return modelFromHybridGguf(h, archValue, ggufTensorBytes, modelId, given || modelId);
+    const g = modelFromHybridGguf(h, archValue, ggufTensorBytes, modelId, given || modelId);
+    return { ...g, weights: { ...g.weights, file: fileTensors(h) } };
   }
   if (!(GGUF_ARCHITECTURES as readonly string[]).includes(archValue)) {
     throw new InputError(
@@ -185,6 +196,8 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
   const numLayers = requireInt("block_count") - nextn;
   if (numLayers <= 0)
     throw new InputError(metaField(`${arch}.block_count`), numLayers + nextn, "leaves no layers");
+  const tooMany = outOfRange(MODEL_LIMITS.layers, numLayers);
+  if (tooMany) throw new InputError(metaField(`${arch}.block_count`), numLayers, tooMany);
   if (nextn > 0) {
     warnings.push(
       `${nextn} multi-token-prediction layer${nextn === 1 ? "" : "s"} (blk.${numLayers}…) not modelled: llama.cpp skips them unless it drafts with them`,
@@ -429,7 +442,15 @@ export function modelFromGguf(h: GgufHeader, id?: string): GgufModel {
 
   return {
     spec,
-    weights: { layers, embedding, lmHead, tied: spec.tieEmbeddings, finalNormBytes, origin: "gguf" },
+    weights: {
+      layers,
+      embedding,
+      lmHead,
+      tied: spec.tieEmbeddings,
+      finalNormBytes,
+      origin: "gguf",
+      file: fileTensors(h),
+    },
     warnings,
   };
 

@@ -12,6 +12,7 @@
  */
 import type * as z from "zod";
 import { fromZodIssues, InputError } from "../../errors.js";
+import { MODEL_LIMITS } from "../limits.js";
 import { type FFN_ACTIVATIONS, ModelSpec } from "../schema.js";
 import { HYBRID_HF_TYPES, type HybridHfType, isHybridHfType, readHybrid } from "./hf-hybrid.js";
 import { applyArchitecture, isModernType, TEXT_DEFAULTS } from "./hf-modern.js";
@@ -265,7 +266,7 @@ function readDecoder(
   notes: string[],
 ): SpecBody {
   const hiddenSize = r.count("hidden_size");
-  const numLayers = r.count("num_hidden_layers");
+  const numLayers = r.count("num_hidden_layers", MODEL_LIMITS.layers);
   const numHeads = r.count("num_attention_heads");
   let numKvHeads = r.optCount("num_key_value_heads");
   if (numKvHeads === undefined) {
@@ -462,7 +463,7 @@ function readSlidingWindow(
 /** GPT-2 style configs (n_embd/n_layer/n_head). */
 function readGpt2(r: Reader, notes: string[]): SpecBody {
   const hiddenSize = r.count("n_embd");
-  const numLayers = r.count("n_layer");
+  const numLayers = r.count("n_layer", MODEL_LIMITS.layers);
   const numHeads = r.count("n_head");
   const headDim = defaultHeadDim(hiddenSize, numHeads, "n_embd", "n_head");
   const intermediateSize = r.optCount("n_inner") ?? 4 * hiddenSize;

@@ -8,6 +8,7 @@
  * transformers' (configuration_<type>.py of each model).
  */
 import { InputError } from "../../errors.js";
+import { MODEL_LIMITS } from "../limits.js";
 import type { LayerKind, Mixer, ModelSpecInput } from "../schema.js";
 import { compactPattern } from "./hf-layers.js";
 import type { Reader } from "./hf-reader.js";
@@ -44,7 +45,7 @@ export function readHybrid(r: Reader, type: HybridHfType, notes: string[]): Body
 function common(r: Reader, tieDefault: boolean) {
   return {
     hiddenSize: r.count("hidden_size"),
-    numLayers: r.count("num_hidden_layers"),
+    numLayers: r.count("num_hidden_layers", MODEL_LIMITS.layers),
     numHeads: r.count("num_attention_heads"),
     vocabSize: r.count("vocab_size"),
     maxContext: r.count("max_position_embeddings"),

@@ -1,6 +1,7 @@
 /** Typed, field-naming access to a parsed Hugging Face config (and its per-type defaults). */
 import * as z from "zod";
 import { InputError } from "../../errors.js";
+import { outOfRange, type Range } from "../../units/bounds.js";
 
 const PosInt = z.number().int().positive();
 const NonNegInt = z.number().int().nonnegative();
@@ -51,9 +52,13 @@ export class Reader {
     return v !== undefined && v !== null;
   }
 
-  count(key: string): number {
+  /** A required count, within `range` when given (a layer count is checked before anything per layer is built). */
+  count(key: string, range?: Range): number {
     if (!this.present(key)) throw new InputError(this.prefix + key, this.raw(key), "is required but missing");
-    return this.check(key, PosInt, "must be a positive integer");
+    const n = this.check(key, PosInt, "must be a positive integer");
+    const bad = range && outOfRange(range, n);
+    if (bad) throw new InputError(this.prefix + key, n, bad);
+    return n;
   }
   optCount(key: string): number | undefined {
     return this.present(key) ? this.check(key, PosInt, "must be a positive integer") : undefined;

@@ -1,0 +1,5 @@
+export * from "./analyze-offload.js";
+export * from "./fit-placement.js";
+export * from "./placement.js";
+export * from "./unit-memory.js";
+export * from "./units.js";
