@@ -12,6 +12,7 @@ import type { ModelWeights } from "../models/weights.js";
 import { roofsOf, weightsOf } from "./caches.js";
 import { kvCacheBytes, recurrentState } from "./memory.js";
 import { analyzePass, keptKeys, passOf } from "./pass.js";
+import { stepCurve } from "./step-curve.js";
 
 export interface TimelineStep {
   /** Index of the generated token (1 = the token produced by prefill). */
@@ -77,21 +78,48 @@ export function timeline(input: TimelineInput): Timeline {
   });
   let decodeB = 0;
   let decodeE = 0;
+  // Decode steps by the keys they attend: the pass at a bounded number of key counts
+  // (step-curve.ts), so a 131,072-token generation costs a few hundred passes, not 131,072.
+  const curve = stepCurve(
+    (keys) => {
+      const d = analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keys));
+      const attn = d.groups.find((x) => x.group === "attention");
+      return [
+        d.latencyBoundS,
+        d.latencyEstimateS,
+        kvCacheBytes(m, wl.batch, keys, wl.kv).bytes,
+        attn?.flops ?? 0,
+        d.totals.flops,
+        attn?.timeEstimateS ?? 0,
+        d.totals.timeEstimateS,
+      ];
+    },
+    keptKeys(wl, wl.promptTokens + 1),
+    keptKeys(wl, wl.promptTokens + Math.max(1, g - 1)),
+  );
   for (let t = 2; t <= g; t++) {
     const keys = keptKeys(wl, wl.promptTokens + t - 1);
-    const d = analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keys));
-    cb += d.latencyBoundS;
-    ce += d.latencyEstimateS;
-    decodeB += d.latencyBoundS;
-    decodeE += d.latencyEstimateS;
+    const [bound, estimate, kvBytes, attnFlops, flops, attnTime, time] = curve.at(keys) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    cb += bound;
+    ce += estimate;
+    decodeB += bound;
+    decodeE += estimate;
     steps.push({
       token: t,
       keys,
-      latencyBoundS: d.latencyBoundS,
-      latencyEstimateS: d.latencyEstimateS,
-      kvCacheBytes: kvCacheBytes(m, wl.batch, keys, wl.kv).bytes,
-      attentionShareFlops: d.attentionShare.flops,
-      attentionShareTimeEstimate: d.attentionShare.timeEstimate,
+      latencyBoundS: bound,
+      latencyEstimateS: estimate,
+      kvCacheBytes: kvBytes,
+      attentionShareFlops: flops === 0 ? 0 : attnFlops / flops,
+      attentionShareTimeEstimate: time === 0 ? 0 : attnTime / time,
       cumulativeBoundS: cb,
       cumulativeEstimateS: ce,
     });
