@@ -3,7 +3,7 @@
  * can fail on user input throw InputError naming the flag and the value.
  */
 import { basename } from "node:path";
-import type { ModelSpec, ModelWeights } from "../core/index.js";
+import type { GgufModel, ModelSpec, ModelWeights } from "../core/index.js";
 import {
   DeviceSpec,
   deviceByLabel,
@@ -236,16 +236,20 @@ async function loadModel(args: Args): Promise<LoadedModel> {
         "cannot be combined with --gguf: the file's own tensor types are used",
       );
     }
-    const src = await openFileSource(gguf);
-    try {
-      const header = await readGgufHeader(src);
-      const { spec, weights, warnings } = modelFromGguf(header, idFromPath(gguf));
-      return { spec, weights, notes: warnings };
-    } finally {
-      await src.close();
-    }
+    const { spec, weights, warnings } = await readGgufModel(gguf);
+    return { spec, weights, notes: warnings };
   }
   return { spec: modelByLabel(id ?? DEFAULT_MODEL), notes: [] };
+}
+
+/** The model of a GGUF file, from its header (the weights are not read). */
+export async function readGgufModel(path: string): Promise<GgufModel> {
+  const src = await openFileSource(path);
+  try {
+    return modelFromGguf(await readGgufHeader(src), idFromPath(path));
+  } finally {
+    await src.close();
+  }
 }
 
 const idFromPath = (path: string): string => modelIdFromFileName(basename(path));

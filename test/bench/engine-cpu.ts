@@ -19,7 +19,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import { loadEngine } from "../helpers/llama-engine.js";
-import { type LlamaShape, type MatrixType, writeLlamaGguf } from "../helpers/synthetic-llama.js";
+import { LLAMA_151M, type MatrixType, writeLlamaGguf } from "../helpers/synthetic-llama.js";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
@@ -40,16 +40,7 @@ const THREADS = args.threads.split(",").map(Number);
 const TYPES = args.types.split(",") as MatrixType[];
 const DIR = args.dir;
 
-/** ~151 M parameters: 302 MB in F16, 160 MB in Q8_0, 85 MB in Q4_0. */
-const SHAPE: Omit<LlamaShape, "name" | "type"> = {
-  embd: 1024,
-  layers: 12,
-  heads: 16,
-  kvHeads: 4,
-  ff: 2816,
-  vocab: 8192,
-  ctxTrain: 4096,
-};
+const SHAPE = LLAMA_151M;
 
 const cli = (...a: string[]) =>
   execFileSync(process.execPath, ["dist/cli/main.js", ...a], { encoding: "utf8", maxBuffer: 64 << 20 });

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { estimateS, estimateSFast, scenarioPasses } from "../../src/core/calibration/compile.js";
 import { estimateTps } from "../../src/core/calibration/predict.js";
+import type { DecodeScenario, PrefillScenario } from "../../src/core/calibration/scenario.js";
 import { findDevice, findModel } from "../../src/core/catalog/lookup.js";
 import {
   CALIBRATION,
@@ -76,12 +77,13 @@ describe("a compiled run is the sum of analyzePass over its passes", () => {
     const p = planned(rowNo);
     const m = findModel(p.modelId!);
     const d = findDevice(p.deviceId!);
-    const wl = resolveWorkload({ weights: p.recipe!, attention: p.scenario!.attention });
+    const sc = p.scenario as PrefillScenario | DecodeScenario; // the calibration CSV has no mixed runs
+    const wl = resolveWorkload({ weights: p.recipe!, attention: sc.attention });
     const w = weightsOf(m, wl.weights, wl.activations);
     let bound = 0;
     let est = 0;
     for (const [q, k] of scenarioPasses(p.scenario!)) {
-      const a = analyzePass(m, w, roofsOf(d), eff, p.scenario!.kind, passOf(wl, q, k));
+      const a = analyzePass(m, w, roofsOf(d), eff, sc.kind, passOf(wl, q, k));
       bound += a.latencyBoundS;
       est += a.latencyEstimateS;
     }

@@ -1,4 +1,5 @@
 /** `ridgeline split`: a model over several units, end to end, and its bad input. */
+import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, describeResult, runCli } from "../helpers/run-cli.js";
 import { expectRejected } from "./expect-rejected.js";
@@ -66,6 +67,19 @@ describe("ridgeline split", () => {
     // More than the hidden state alone: 8192 × 4 bytes at 0.3125 GB/s is 0.1 ms.
     expect(a.decode.linkS).toBeGreaterThan(1e-3);
     expect(a.decode.timeline.some((s: { kind: string }) => s.kind === "link")).toBe(true);
+  });
+
+  it("--system file.json: the units and each hop's route from the file", async () => {
+    const sys = fileURLToPath(new URL("../fixtures/systems/two-3090s-and-a-mac.json", import.meta.url));
+    const r = await runCli([...BASE, "--system", sys, "--units", "gpu0,gpu1,mac"]);
+    expect(r.code, describeResult(r)).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}gpu0 → gpu1: NVLink bridge/m);
+    expect(r.stdout).toMatch(/^ {2}gpu1 → mac: PCIe 4\.0 ×8 \+ 10 GbE/m);
+    expect(r.stdout).toMatch(/^mac \(apple-m3-ultra-gpu-80c\)\s+\d+/m);
+    const both = await runCli([...BASE, "--system", sys, "--device", "nvidia-rtx-3090"]);
+    expectRejected(expect, both, { field: "--device", value: "nvidia-rtx-3090" });
+    const bad = await runCli([...BASE, "--system", sys, "--units", "gpu0,tpu"]);
+    expectRejected(expect, bad, { field: "--units", value: "tpu" });
   });
 
   it.each([

@@ -91,3 +91,14 @@ export function llamaGguf(s: LlamaShape): { metadata: [string, WValue][]; tensor
 export function writeLlamaGguf(path: string, s: LlamaShape): GgufFile {
   return writeGgufFile(path, llamaGguf(s));
 }
+
+/** ~151 M parameters (302 MB in F16, 160 MB in Q8_0, 85 MB in Q4_0): the engine benchmark's and the llama-bench fixtures' shape. */
+export const LLAMA_151M: Omit<LlamaShape, "name" | "type"> = {
+  embd: 1024,
+  layers: 12,
+  heads: 16,
+  kvHeads: 4,
+  ff: 2816,
+  vocab: 8192,
+  ctxTrain: 4096,
+};

@@ -7,13 +7,16 @@ import {
   InputError,
   LINK_TYPES,
   MAX_UNITS,
+  readSystem,
   SPLIT_MODES,
   type SplitMode,
   splitFitText,
+  splitPlanOf,
   splitText,
 } from "../../core/index.js";
 import { jsonArg, modelArgs, modelFromArgs, workloadArgs, workloadFromArgs } from "../args.js";
 import { checkFlags } from "../check-flags.js";
+import { readJsonFile } from "../io/read-json.js";
 import { parsePositive, splitList } from "./lists.js";
 
 const args = {
@@ -22,6 +25,17 @@ const args = {
     type: "string",
     description:
       "the units, comma-separated device ids (repeat an id for identical cards): nvidia-rtx-3090,nvidia-rtx-3090",
+    valueHint: "ids",
+  },
+  system: {
+    type: "string",
+    description:
+      "a system JSON (units, links; schema/system.schema.json) instead of --device and --link: the split runs over its GPUs (its hosts if it has none), each hop over the route between two units",
+    valueHint: "path",
+  },
+  units: {
+    type: "string",
+    description: "with --system: the units taking part, comma-separated ids in order (default: its GPUs)",
     valueHint: "ids",
   },
   link: {
@@ -44,6 +58,35 @@ const args = {
   ...jsonArg,
 } as const;
 
+function unitsFromFlags(device: string | undefined) {
+  if (device === undefined)
+    throw new InputError(
+      "--device",
+      undefined,
+      "name the units, e.g. --device nvidia-rtx-3090,nvidia-rtx-3090 (or --system file.json)",
+    );
+  const ids = splitList("--device", device);
+  if (ids.length > MAX_UNITS) throw new InputError("--device", device, `at most ${MAX_UNITS} units`);
+  return ids.map((id) => deviceByLabel(id));
+}
+
+async function systemPlan(a: {
+  system?: string | undefined;
+  units?: string | undefined;
+  device?: string | undefined;
+  link?: string | undefined;
+}) {
+  for (const k of ["device", "link"] as const)
+    if (a[k] !== undefined)
+      throw new InputError(
+        `--${k}`,
+        a[k],
+        "cannot be combined with --system (the file names the units and links)",
+      );
+  const system = readSystem(await readJsonFile("--system", a.system!), "--system");
+  return splitPlanOf(system, a.units === undefined ? undefined : splitList("--units", a.units));
+}
+
 export default defineCommand({
   meta: {
     name: "split",
@@ -53,16 +96,9 @@ export default defineCommand({
   args,
   async run({ args: a, rawArgs }) {
     checkFlags(rawArgs, args, 0);
-    if (a.device === undefined)
-      throw new InputError(
-        "--device",
-        undefined,
-        "name the units, e.g. --device nvidia-rtx-3090,nvidia-rtx-3090",
-      );
-    const ids = splitList("--device", a.device);
-    if (ids.length > MAX_UNITS) throw new InputError("--device", a.device, `at most ${MAX_UNITS} units`);
-    const units = ids.map((id) => deviceByLabel(id));
-    const link = findLink(a.link ?? "pcie4x16");
+    const fromSystem = a.system !== undefined ? await systemPlan(a) : null;
+    const units = fromSystem?.units ?? unitsFromFlags(a.device);
+    const link = fromSystem?.link ?? findLink(a.link ?? "pcie4x16");
     const mode = a.split ?? "layer";
     if (mode !== "best" && !(SPLIT_MODES as readonly string[]).includes(mode))
       throw new InputError("--split", mode, `must be ${SPLIT_MODES.join(", ")} or best`);
@@ -83,6 +119,14 @@ export default defineCommand({
       units,
       link,
       workload,
+      ...(fromSystem
+        ? {
+            boundaryLinks: fromSystem.boundaryLinks,
+            clientLinks: fromSystem.clientLinks,
+            capacitiesBytes: fromSystem.capacitiesBytes,
+            unitNames: fromSystem.unitIds,
+          }
+        : {}),
       ...(model.weights ? { weights: model.weights } : {}),
     };
     if (mode === "best") {

@@ -1,17 +1,18 @@
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
 import {
-  CSV_LIMITS,
   InputError,
   multiValidationText,
   predictedVsMeasuredSvg,
   validate,
+  validateBench,
   validateMulti,
   validationText,
 } from "../../core/index.js";
 import { jsonArg } from "../args.js";
 import { checkFlags } from "../check-flags.js";
+import { dataArgs, loadMeasuredData, readDataFile } from "../io/measured-data.js";
 
 /** The measured results shipped with Ridgeline (copied from the shared calibration folder). */
 export const DEFAULT_DATA = fileURLToPath(new URL("../../../data/calibration/measured.csv", import.meta.url));
@@ -19,15 +20,9 @@ export const DEFAULT_DATA = fileURLToPath(new URL("../../../data/calibration/mea
 export const DEFAULT_MULTI_DATA = fileURLToPath(
   new URL("../../../data/calibration/measured-multi.csv", import.meta.url),
 );
-/** Refused before reading: the core parser takes no more characters than this either. */
-const MAX_CSV_BYTES = CSV_LIMITS.chars;
 
 const args = {
-  data: {
-    type: "string",
-    description: "measured-results CSV (default: data/calibration/measured.csv)",
-    valueHint: "file.csv",
-  },
+  ...dataArgs,
   multi: {
     type: "string",
     description:
@@ -42,19 +37,6 @@ const args = {
   ...jsonArg,
 } as const;
 
-async function readCsv(flag: string, path: string): Promise<string> {
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new InputError(flag, path, "is not a file");
-    if (s.size > MAX_CSV_BYTES)
-      throw new InputError(flag, path, `file is ${s.size} bytes; the limit is ${MAX_CSV_BYTES}`);
-    return await readFile(path, "utf8");
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(flag, path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-}
-
 export default defineCommand({
   meta: {
     name: "validate",
@@ -65,14 +47,18 @@ export default defineCommand({
   async run({ args: a, rawArgs }) {
     checkFlags(rawArgs, args, 0);
     const path = a.data ?? DEFAULT_DATA;
-    const text = await readCsv("--data", path);
-    const report = validate(text, { dataName: a.data ?? "data/calibration/measured.csv" });
+    const dataName = a.data ?? "data/calibration/measured.csv";
+    const data = await loadMeasuredData(a, path, dataName);
+    const report =
+      data.format === "calibration-csv"
+        ? validate(data.text, { dataName })
+        : validateBench(data.file, data.text, data.context);
     const multiPath = a.multi ?? (a.data === undefined ? DEFAULT_MULTI_DATA : "none");
     const multi =
       multiPath === "none"
         ? null
         : validateMulti(
-            await readCsv("--multi", multiPath),
+            await readDataFile("--multi", multiPath),
             a.multi ?? "data/calibration/measured-multi.csv",
           );
     if (a.svg !== undefined) {

@@ -19,11 +19,12 @@ import { buildLayerOps, buildModelOps } from "../graph/build-ops.js";
 import { resolveWorkload } from "../graph/resolve.js";
 import type { DeviceSpec } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
+import type { ModelWeights } from "../models/weights.js";
 import { KERNEL_KINDS, type KernelKind, type OpCost, totalBytes } from "../ops/types.js";
 import { layerVariants, roofsOf, weightsOf } from "../predict/caches.js";
 import { passOf } from "../predict/pass.js";
 import { kernelChoice } from "../roofline/kernel-path.js";
-import type { Scenario } from "./scenario.js";
+import { type Scenario, scenarioTokens } from "./scenario.js";
 
 export interface CostTerm {
   readonly kernel: KernelKind;
@@ -72,6 +73,7 @@ export interface CompiledRun {
 
 /** The passes of a scenario: [queries, keys] per pass. */
 export function scenarioPasses(s: Scenario): [queries: number, keys: number][] {
+  if (s.kind === "mixed") return [...scenarioPasses(s.prefill), ...scenarioPasses(s.decode)];
   const out: [number, number][] = [];
   if (s.kind === "prefill") {
     for (let done = 0; done < s.tokens; done += s.ubatch) {
@@ -93,14 +95,38 @@ interface PassOp {
   readonly count: number;
 }
 
+/**
+ * Compile a run. `weights`: the exact weights of a GGUF file (default: built from `recipe`).
+ * A mixed run (prefill then decode, timed together) is the two runs' terms side by side.
+ */
 export function compileRun(
   model: ModelSpec,
   device: DeviceSpec,
   recipe: string,
   scenario: Scenario,
+  weights?: ModelWeights,
 ): CompiledRun {
-  const wl = resolveWorkload({ weights: recipe, attention: scenario.attention, phase: scenario.kind });
-  const w = weightsOf(model, wl.weights, wl.activations);
+  if (scenario.kind === "mixed") {
+    const p = compileRun(model, device, recipe, scenario.prefill, weights);
+    const d = compileRun(model, device, recipe, scenario.decode, weights);
+    const terms = [...p.terms, ...d.terms];
+    return {
+      terms,
+      sums: KERNEL_KINDS.map((k) => kernelSums(terms.filter((t) => t.kernel === k))),
+      ops: p.ops + d.ops,
+      passes: p.passes + d.passes,
+      tokens: p.tokens + d.tokens,
+      boundS: p.boundS + d.boundS,
+      matmulVectorRatio: commonVectorRatio(terms),
+    };
+  }
+  const wl = resolveWorkload({
+    weights: recipe,
+    attention: scenario.attention,
+    phase: scenario.kind,
+    ...(scenario.kv ? { kv: scenario.kv } : {}),
+  });
+  const w = weights ?? weightsOf(model, wl.weights, wl.activations);
   const roofs = roofsOf(device);
   const variants = layerVariants(w);
   const vector = roofs.peaks.fp32.flopPerSecond;
@@ -181,7 +207,7 @@ export function compileRun(
   }
   let boundS = 0;
   for (const t of terms) boundS += t.count * Math.max(t.computeS, t.memoryS);
-  const tokens = scenario.kind === "prefill" ? scenario.tokens : scenario.steps;
+  const tokens = scenarioTokens(scenario);
   const sums = KERNEL_KINDS.map((k) => kernelSums(terms.filter((t) => t.kernel === k)));
   return {
     terms,

@@ -94,7 +94,8 @@ export function determined(rows: readonly PlannedRow[]): FittedParam[] {
   const hasDense = rows.some((r) => r.scenario?.kind !== "prefill" && !quantDecode(r));
   const out: FittedParam[] = ["bandwidth"];
   if (hasQuant && hasDense) out.push("bandwidthQuant");
-  const prefill = rows.filter((r) => r.scenario?.kind === "prefill");
+  // Prefill rows and prefill + decode rows (llama-bench -pg) carry compute-bound passes.
+  const prefill = rows.filter((r) => r.scenario?.kind === "prefill" || r.scenario?.kind === "mixed");
   if (prefill.length > 0) out.push("compute");
   // The vector share and the compute fraction are one parameter on devices whose matrix and
   // vector peaks stand in one ratio; only a spread of ratios tells them apart.

@@ -1,7 +1,29 @@
 /** Calibration: measured results, the fitted efficiencies, validation and its chart. */
+export {
+  type BenchContext,
+  benchScenario,
+  benchTestKind,
+  benchTestLabel,
+  modelFromBenchLabel,
+  planBenchRows,
+  recipeOfFileType,
+} from "./bench-plan.js";
 export { type CalibrationInput, type CvRow, calibrate, crossValidate, cvSummary } from "./calibrate.js";
 export { type ChartOptions, predictedVsMeasuredSvg } from "./chart.js";
 export { CSV_LIMITS, parseCsv, parseCsvRecords } from "./csv.js";
+export {
+  type BenchFormat,
+  type DataFormat,
+  detectDataFormat,
+  type FlashAttn,
+  LLAMA_BENCH_DEFAULTS,
+  type LlamaBenchFile,
+  type LlamaBenchRow,
+  MAX_BENCH_CHARS,
+  MAX_BENCH_ROWS,
+  parseLlamaBench,
+  parseTestLabel,
+} from "./llama-bench.js";
 export {
   type MultiGroup,
   type MultiReport,
@@ -12,6 +34,15 @@ export {
   parseUnits,
   validateMulti,
 } from "./multi.js";
+export {
+  checkOffloadRow,
+  type OffloadCheck,
+  type OffloadRow,
+  type OffloadSummary,
+  offloadCheckText,
+  parseOffloadRows,
+  summariseOffload,
+} from "./offload-check.js";
 export { type PlannedRow, planRow, planRows } from "./predict.js";
 export { MEASURED_LIMITS, type MeasuredRow, parseMeasured, type TestKind, type Trust } from "./rows.js";
 export {
@@ -19,6 +50,7 @@ export {
   type ValidationReport,
   type ValidationRow,
   validate,
+  validateBench,
   validateRows,
   validationText,
 } from "./validate.js";

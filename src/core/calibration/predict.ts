@@ -9,7 +9,13 @@ import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
 import { type CompiledRun, compileRun, estimateS, hasComputePeak } from "./compile.js";
 import { isLlamaCppFamily, mapDevice, mapModel, mapQuant } from "./mapping.js";
 import type { MeasuredRow } from "./rows.js";
-import { describeScenario, parseScenario, type Scenario, threadLimited } from "./scenario.js";
+import {
+  describeScenario,
+  parseScenario,
+  type Scenario,
+  scenarioLongest,
+  threadLimited,
+} from "./scenario.js";
 
 /**
  * Why a predicted row stays out of fits. "trust", "anomalous" and "threads" rows are not
@@ -94,10 +100,7 @@ export function planRow(r: MeasuredRow): PlannedRow {
     );
   }
   const model = findModel(mm.model);
-  const longest =
-    sp.scenario.kind === "prefill"
-      ? sp.scenario.depth + sp.scenario.tokens
-      : sp.scenario.startKeys + sp.scenario.steps;
+  const longest = scenarioLongest(sp.scenario);
   if (longest > model.maxContext)
     return fail(`${longest} tokens exceed ${model.id}'s maximum context of ${model.maxContext}`);
 

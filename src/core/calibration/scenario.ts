@@ -7,6 +7,10 @@
  * - decode of `steps` tokens one at a time after `startKeys` cached entries: step s
  *   attends over startKeys + s entries; tokens/s = steps / Σ step times. `tg128` is
  *   128 steps from an empty cache (llama-bench, batch 1), so contexts 1..128.
+ * - a prefill then a decode in one timed run (llama-bench `-pg 512,128`, "pp512+tg128"):
+ *   tokens/s = (prompt + generated tokens) / (prefill time + decode time).
+ *
+ * `kv` is the KV-cache format (llama-bench -ctk / -ctv; default fp16).
  */
 import type { MeasuredRow } from "./rows.js";
 
@@ -16,6 +20,7 @@ export interface PrefillScenario {
   readonly depth: number;
   readonly ubatch: number;
   readonly attention: "naive" | "flash";
+  readonly kv?: string;
 }
 
 export interface DecodeScenario {
@@ -23,9 +28,29 @@ export interface DecodeScenario {
   readonly steps: number;
   readonly startKeys: number;
   readonly attention: "naive" | "flash";
+  readonly kv?: string;
 }
 
-export type Scenario = PrefillScenario | DecodeScenario;
+/** A prefill followed by a decode, timed together; the decode starts after the prefill's keys. */
+export interface MixedScenario {
+  readonly kind: "mixed";
+  readonly prefill: PrefillScenario;
+  readonly decode: DecodeScenario;
+}
+
+export type Scenario = PrefillScenario | DecodeScenario | MixedScenario;
+
+/** The tokens a scenario's tokens/s counts. */
+export const scenarioTokens = (s: Scenario): number =>
+  s.kind === "prefill" ? s.tokens : s.kind === "decode" ? s.steps : s.prefill.tokens + s.decode.steps;
+
+/** The most keys any pass of the scenario attends. */
+export const scenarioLongest = (s: Scenario): number =>
+  s.kind === "prefill"
+    ? s.depth + s.tokens
+    : s.kind === "decode"
+      ? s.startKeys + s.steps
+      : s.decode.startKeys + s.decode.steps;
 
 export interface ScenarioParse {
   readonly scenario: Scenario | null;
@@ -42,7 +67,11 @@ export const LLAMA_CPP_UBATCH = 512;
 export const SHORT_DECODE_STEPS = 128;
 
 export function describeScenario(s: Scenario): string {
-  const fa = s.attention === "flash" ? ", flash attention" : "";
+  if (s.kind === "mixed")
+    return `${describeScenario(s.prefill)}, then ${describeScenario(s.decode)} (timed together)`;
+  const fa =
+    (s.attention === "flash" ? ", flash attention" : "") +
+    (s.kv && s.kv !== "fp16" ? `, ${s.kv} KV cache` : "");
   if (s.kind === "prefill") {
     const chunks = Math.ceil(s.tokens / s.ubatch);
     return `prefill ${s.tokens} tokens${s.depth ? ` after ${s.depth} cached` : ""}${chunks > 1 ? ` in ${chunks} chunks of ${s.ubatch}` : ""}${fa}`;

@@ -4,12 +4,14 @@
  * (scored or not, with the reason), or unpredictable with the reason.
  */
 
-import { CALIBRATION, efficiencyForClass } from "../efficiency/calibrated.js";
+import { CALIBRATION, efficiencyForClass, efficiencyForDevice } from "../efficiency/calibrated.js";
 import type { Efficiency } from "../efficiency/defaults.js";
 import type { DeviceClass } from "../hardware/schema.js";
 import { renderTable } from "../report/table.js";
 import { formatPercent, formatPercentValue, formatSignedPercent } from "../units/format.js";
+import { type BenchContext, planBenchRows } from "./bench-plan.js";
 import { fingerprint } from "./calibrate.js";
+import type { DataFormat, LlamaBenchFile } from "./llama-bench.js";
 import { estimateTps, isScored, type PlannedRow, planRows } from "./predict.js";
 import { parseMeasured, type TestKind } from "./rows.js";
 import { describeScenario } from "./scenario.js";
@@ -55,6 +57,8 @@ export interface GroupSummary {
 
 export interface ValidationReport {
   readonly data: string;
+  /** What the file was: the calibration CSV, or llama-bench output in one of its formats. */
+  readonly format: DataFormat;
   readonly rows: readonly ValidationRow[];
   readonly total: number;
   readonly predicted: number;
@@ -81,6 +85,8 @@ export interface ValidateOptions {
   readonly dataName?: string;
   /** Efficiency per device class (default: the calibrated one, as `analyze` uses). */
   readonly efficiencyFor?: (cls: DeviceClass) => Efficiency;
+  /** Default "calibration-csv". */
+  readonly format?: DataFormat;
 }
 
 function toRow(p: PlannedRow, effFor: (cls: DeviceClass) => Efficiency): ValidationRow {
@@ -140,6 +146,7 @@ export function validateRows(
   const fp = fingerprint(csvText);
   return {
     data: opts.dataName ?? CALIBRATION.data,
+    format: opts.format ?? "calibration-csv",
     rows,
     total: rows.length,
     predicted: predicted.length,
@@ -168,6 +175,24 @@ export function validateRows(
 /** Parse, plan, cost and score a measured-results file. */
 export function validate(csvText: string, opts: ValidateOptions = {}): ValidationReport {
   return validateRows(planRows(parseMeasured(csvText)), csvText, opts);
+}
+
+/**
+ * Plan, cost and score the tests of a llama-bench file (parsed by parseLlamaBench) on the
+ * context's device. The estimate uses the efficiency `analyze` uses for that device
+ * (unless opts.efficiencyFor says otherwise).
+ */
+export function validateBench(
+  file: LlamaBenchFile,
+  text: string,
+  ctx: BenchContext,
+  opts: Omit<ValidateOptions, "format" | "dataName"> = {},
+): ValidationReport {
+  return validateRows(planBenchRows(file, ctx), text, {
+    dataName: ctx.dataName,
+    format: file.format,
+    efficiencyFor: opts.efficiencyFor ?? (() => efficiencyForDevice(ctx.device)),
+  });
 }
 
 /** Tokens/s for a table: 3 significant digits at most, "–" when there is none. */

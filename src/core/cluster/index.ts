@@ -4,3 +4,4 @@ export * from "./rpc.js";
 export * from "./split.js";
 export * from "./storage.js";
 export * from "./system.js";
+export * from "./system-split.js";

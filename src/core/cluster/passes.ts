@@ -11,6 +11,9 @@ import type { UnitParts } from "./unit-parts.js";
 
 export interface PassContext {
   readonly link: LinkType;
+  /** Link after unit i (pipeline), and from unit 1 to unit i + 2 (RPC). */
+  readonly boundaryLinks: readonly LinkType[];
+  readonly clientLinks: readonly LinkType[];
   readonly parts: readonly UnitParts[];
   /** Normalised shares of the model per unit. */
   readonly shares: readonly number[];
@@ -82,10 +85,10 @@ function pipeline(ctx: PassContext, hops: readonly number[], tail: number): Pass
 export function layerPass(ctx: PassContext): PassCost {
   const last = ctx.parts.length - 1;
   // Each boundary moves the stream once per micro-batch: k latencies and all the bytes.
-  const hop = transferSeconds(ctx.link, ctx.streamBytes, ctx.k);
+  const hop = (i: number) => transferSeconds(ctx.boundaryLinks[i] ?? ctx.link, ctx.streamBytes, ctx.k);
   return pipeline(
     ctx,
-    ctx.layers.map((n, i) => (i < last && n > 0 ? hop : 0)),
+    ctx.layers.map((n, i) => (i < last && n > 0 ? hop(i) : 0)),
     0,
   );
 }
@@ -94,7 +97,13 @@ export function layerPass(ctx: PassContext): PassCost {
 export function rpcPass(ctx: PassContext): PassCost {
   const last = ctx.parts.length - 1;
   const stage = ctx.layers.map((n, i) =>
-    rpcStage(ctx.link, n, ctx.streamBytes, i === last ? ctx.logitsBytes : ctx.streamBytes, ctx.k),
+    rpcStage(
+      i > 0 ? (ctx.clientLinks[i - 1] ?? ctx.link) : ctx.link,
+      n,
+      ctx.streamBytes,
+      i === last ? ctx.logitsBytes : ctx.streamBytes,
+      ctx.k,
+    ),
   );
   const active = (i: number) => i > 0 && ctx.layers[i]! > 0;
   // After unit i: its output back to the client (if remote), then the next unit's input and graph.

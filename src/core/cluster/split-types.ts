@@ -29,6 +29,14 @@ export interface SplitInput {
   readonly workload: ResolvedWorkload;
   readonly weights?: ModelWeights;
   readonly ubatch?: number;
+  /** Per pipeline boundary (unit i to i + 1), where links differ (a system description); default `link`. */
+  readonly boundaryLinks?: readonly LinkType[];
+  /** RPC: from unit 1 (the client) to unit i + 2; default `link`. */
+  readonly clientLinks?: readonly LinkType[];
+  /** Names of the units (a system's unit ids); default the device ids. */
+  readonly unitNames?: readonly string[];
+  /** Memory per unit, bytes, where the system states it (a host's RAM); default the device's. */
+  readonly capacitiesBytes?: readonly (number | null)[];
 }
 
 export interface UnitMemory {
@@ -41,6 +49,8 @@ export interface UnitMemory {
 }
 
 export interface SplitUnit {
+  /** The unit's name in a system description, else its device id. */
+  readonly name: string;
   readonly deviceId: string;
   readonly share: number;
   /** Layers this unit runs (layer and rpc splits); every layer otherwise. */
@@ -74,14 +84,19 @@ export interface SplitPhase {
   readonly timeline: readonly TimelineSegment[];
 }
 
+export interface LinkSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly bandwidthGBps: number;
+  readonly latencyUs: number;
+}
+
 export interface SplitAnalysis {
   readonly split: SplitMode;
-  readonly link: {
-    readonly id: string;
-    readonly name: string;
-    readonly bandwidthGBps: number;
-    readonly latencyUs: number;
-  };
+  /** The link (with a system: the slowest between the units). */
+  readonly link: LinkSummary;
+  /** With a system: the link of each hop (pipeline boundary, or client to remote unit for RPC). */
+  readonly hops: readonly LinkSummary[];
   readonly units: readonly SplitUnit[];
   readonly prefill: SplitPhase | null;
   readonly decode: SplitPhase | null;

@@ -26,7 +26,14 @@ import {
   rpcPass,
   tensorPass,
 } from "./passes.js";
-import type { SplitAnalysis, SplitInput, SplitMode, SplitPhase, SplitUnit } from "./split-types.js";
+import type {
+  LinkSummary,
+  SplitAnalysis,
+  SplitInput,
+  SplitMode,
+  SplitPhase,
+  SplitUnit,
+} from "./split-types.js";
 import { unitParts } from "./unit-parts.js";
 
 export * from "./split-types.js";
@@ -62,8 +69,13 @@ export function apportion(total: number, shares: readonly number[]): number[] {
   return out;
 }
 
-function normalise(units: readonly DeviceSpec[], proportions: readonly number[] | undefined): number[] {
-  const raw = proportions ?? units.map((u) => u.memoryGiB?.value ?? 1);
+function normalise(
+  units: readonly DeviceSpec[],
+  proportions: readonly number[] | undefined,
+  capacities: readonly (number | null)[] | undefined,
+): number[] {
+  const raw =
+    proportions ?? units.map((u, i) => capacities?.[i] ?? (u.memoryGiB ? u.memoryGiB.value * GiB : GiB));
   if (raw.length !== units.length)
     throw new InputError("--tensor-split", raw.join(","), `needs one proportion per unit (${units.length})`);
   if (raw.some((x) => !(Number.isFinite(x) && x >= 0)) || !raw.some((x) => x > 0))
@@ -138,8 +150,9 @@ function memoryOf(
     const kvCacheBytes = mem.kvCacheBytes * kvShare;
     const activationsBytes = f > 0 ? mem.activationsBytes : 0;
     const totalBytes = weightsBytes + kvCacheBytes + activationsBytes;
-    const capacityBytes = d.memoryGiB ? d.memoryGiB.value * GiB : null;
+    const capacityBytes = input.capacitiesBytes?.[i] ?? (d.memoryGiB ? d.memoryGiB.value * GiB : null);
     return {
+      name: input.unitNames?.[i] ?? d.id,
       deviceId: d.id,
       share: f,
       layers: layers[i]!,
@@ -155,6 +168,13 @@ function memoryOf(
   });
 }
 
+const summary = (l: LinkType): LinkSummary => ({
+  id: l.id,
+  name: l.name,
+  bandwidthGBps: l.bandwidthGBps.value,
+  latencyUs: l.latencyUs.value,
+});
+
 export function analyzeSplit(input: SplitInput): SplitAnalysis {
   const { model: m, units, link, split, workload: wl } = input;
   if (units.length < 1 || units.length > MAX_UNITS)
@@ -165,7 +185,16 @@ export function analyzeSplit(input: SplitInput): SplitAnalysis {
       split,
       `expert parallelism needs a mixture-of-experts model; ${m.id} is dense`,
     );
-  const shares = normalise(units, input.proportions);
+  const n = units.length;
+  for (const [name, list] of [
+    ["boundaryLinks", input.boundaryLinks],
+    ["clientLinks", input.clientLinks],
+  ] as const)
+    if (list && list.length !== n - 1)
+      throw new InputError(name, list.length, `needs ${n - 1} links for ${n} units`);
+  if (input.capacitiesBytes && input.capacitiesBytes.length !== n)
+    throw new InputError("capacitiesBytes", input.capacitiesBytes.length, `needs one per unit (${n})`);
+  const shares = normalise(units, input.proportions, input.capacitiesBytes);
   const L = m.numLayers;
   const layers = split === "layer" || split === "rpc" ? apportion(L, shares) : units.map(() => L);
   const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
@@ -196,6 +225,8 @@ export function analyzeSplit(input: SplitInput): SplitAnalysis {
     const batches = prefill ? Math.max(1, Math.ceil(wl.promptTokens / Math.max(ubatch, DEFAULT_BATCH))) : 1;
     const cost = PASSES[split]({
       link,
+      boundaryLinks: input.boundaryLinks ?? [],
+      clientLinks: input.clientLinks ?? [],
       parts,
       shares,
       layers,
@@ -247,12 +278,8 @@ export function analyzeSplit(input: SplitInput): SplitAnalysis {
     diagnostics.push("a unit gets no layers at these proportions: it holds nothing and runs nothing");
   return {
     split,
-    link: {
-      id: link.id,
-      name: link.name,
-      bandwidthGBps: link.bandwidthGBps.value,
-      latencyUs: link.latencyUs.value,
-    },
+    link: summary(link),
+    hops: ((split === "rpc" ? input.clientLinks : input.boundaryLinks) ?? []).map(summary),
     units: unitList,
     prefill,
     decode,

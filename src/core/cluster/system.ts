@@ -58,6 +58,8 @@ export const SystemUnitInput = z
     device: z.union([z.string().min(1), DeviceSpec]),
     /** Memory this unit holds, GiB: a host's system RAM, or a capacity overriding the device's. */
     memoryGiB: z.number().positive().finite().optional(),
+    /** Memory bandwidth, GB/s, where this machine's memory runs at another speed than the device entry's (e.g. DDR4-3200 on a CPU rated for 2933). */
+    bandwidthGBps: z.number().positive().finite().optional(),
   })
   .strict();
 
@@ -133,9 +135,10 @@ function resolve(spec: z.output<typeof SystemSpec>, where: string): System {
     if (ids.has(u.id)) throw new InputError(at(`units.${i}.id`), u.id, "names another unit already");
     ids.add(u.id);
   });
-  const devices = spec.units.map((u, i) =>
-    typeof u.device === "string" ? findDevice(u.device, at(`units.${i}.device`)) : u.device,
-  );
+  const devices = spec.units.map((u, i) => {
+    const d = typeof u.device === "string" ? findDevice(u.device, at(`units.${i}.device`)) : u.device;
+    return u.bandwidthGBps === undefined ? d : withStated(d, { bandwidthGBps: u.bandwidthGBps });
+  });
   const links: SystemLink[] = spec.links.map((l, i) => {
     l.between.forEach((id, j) => {
       if (!ids.has(id))
@@ -173,6 +176,32 @@ function resolve(spec: z.output<typeof SystemSpec>, where: string): System {
     units,
     links,
     storage: spec.storage === undefined ? null : resolveStorage(spec.storage, at("storage")),
+  };
+}
+
+const STATED = "system-description";
+
+/** A device with figures the system description states (memory, bandwidth), sourced to it. */
+export function withStated(d: DeviceSpec, f: { memoryGiB?: number; bandwidthGBps?: number }): DeviceSpec {
+  return {
+    ...d,
+    ...(f.memoryGiB !== undefined ? { memoryGiB: { value: f.memoryGiB, source: STATED } } : {}),
+    ...(f.bandwidthGBps !== undefined
+      ? {
+          bandwidthGBps: {
+            value: f.bandwidthGBps,
+            source: STATED,
+            note: `stated by the system description (the entry's figure: ${d.bandwidthGBps.value} GB/s)`,
+          },
+        }
+      : {}),
+    sources: {
+      ...d.sources,
+      [STATED]: {
+        title: "stated in the system description (--ram, memoryGiB, bandwidthGBps)",
+        kind: "review",
+      },
+    },
   };
 }
 

@@ -7,7 +7,7 @@
  * Host weights beyond the host's RAM are streamed from storage when the placement mmaps from
  * it: the excess is paged in as passes touch it; the caches and buffers must still fit.
  */
-import type { SystemUnit } from "../cluster/system.js";
+import { type SystemUnit, withStated } from "../cluster/system.js";
 import type { ResolvedWorkload } from "../graph/workload.js";
 import type { DeviceSpec } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
@@ -56,21 +56,11 @@ export interface MemoryInput {
   readonly storage: boolean;
 }
 
-/** The unit's device with the capacity the system gives it. */
-function withCapacity(u: SystemUnit): DeviceSpec {
-  if (u.memorySource !== "system" || u.memoryBytes === null) return u.device;
-  return {
-    ...u.device,
-    memoryGiB: { value: u.memoryBytes / GiB, source: "system-description" },
-    sources: {
-      ...u.device.sources,
-      "system-description": {
-        title: "memory stated in the system description (--ram, memoryGiB)",
-        kind: "review",
-      },
-    },
-  };
-}
+/** The unit's device with the capacity the system gives it (a shared pool's, for a SoC). */
+const withCapacity = (u: SystemUnit): DeviceSpec =>
+  u.memorySource !== "system" || u.memoryBytes === null
+    ? u.device
+    : withStated(u.device, { memoryGiB: u.memoryBytes / GiB });
 
 const bytesOf = (u: UnitMemoryPlan, kinds: readonly string[]) =>
   u.buffers.filter((b) => kinds.includes(b.kind)).reduce((a, b) => a + b.residentBytes, 0);

@@ -12,8 +12,9 @@ function phaseLine(name: string, p: SplitPhase | null, unit: string): string | n
 }
 
 export function splitText(a: SplitAnalysis): string {
+  const named = a.units.some((u) => u.name !== u.deviceId);
   const rows = a.units.map((u, i) => [
-    u.deviceId,
+    named ? `${u.name} (${u.deviceId})` : u.deviceId,
     pipelined(a) ? String(u.layers) : `${(100 * u.share).toFixed(1)}%`,
     formatBytesIEC(u.memory.weightsBytes),
     formatBytesIEC(u.memory.kvCacheBytes),
@@ -39,6 +40,10 @@ export function splitText(a: SplitAnalysis): string {
   );
   return [
     `${a.split} split over ${a.units.length} units, linked by ${a.link.name} (${sig3(a.link.bandwidthGBps)} GB/s, ${sig3(a.link.latencyUs)} µs)`,
+    ...a.hops.map(
+      (h, i) =>
+        `  ${a.split === "rpc" ? `${a.units[0]!.name} → ${a.units[i + 1]!.name}` : `${a.units[i]!.name} → ${a.units[i + 1]!.name}`}: ${h.name} (${sig3(h.bandwidthGBps)} GB/s, ${sig3(h.latencyUs)} µs)`,
+    ),
     table,
     phaseLine("prefill", a.prefill, "tokens/s"),
     phaseLine("decode", a.decode, "tokens/s"),

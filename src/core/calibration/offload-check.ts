@@ -1,0 +1,142 @@
+/**
+ * Offloaded speed, checked: public measurements of llama.cpp runs with part of the model in
+ * system RAM (`-ngl` below all, `--n-cpu-moe`, `-nkvo`), each with its source and trust tag
+ * (data/calibration/measured-offload.csv), against `analyzeOffload` on the same machine.
+ *
+ * A row is scored when its host is stated (or not needed: everything on the GPU) and its trust
+ * is A or B; C rows (averages that include prompt processing, a lower bound of decode speed)
+ * are shown but not scored. Every placement here keeps each layer, and each layer's experts,
+ * wholly on one unit (the issue's target class); tensor-level overrides (-ot on single
+ * tensors) would be another class.
+ */
+import * as z from "zod";
+import { findModel } from "../catalog/lookup.js";
+import { readSystem, type System } from "../cluster/system.js";
+import { fromZodIssues } from "../errors.js";
+import { resolveWorkload } from "../graph/resolve.js";
+import { analyzeOffload } from "../offload/analyze-offload.js";
+import { renderTable } from "../report/table.js";
+import { parseCsvRecords } from "./csv.js";
+
+const count = z.coerce.number().int().nonnegative();
+const OffloadRow = z.object({
+  id: z.string().min(1),
+  model: z.string().min(1),
+  weights: z.string().min(1),
+  gpu: z.string().min(1),
+  host: z.string(),
+  host_bandwidth_gbps: z.string(),
+  link: z.string().min(1),
+  ngl: count,
+  n_cpu_moe: count,
+  nkvo: z.enum(["0", "1"]),
+  context: count.positive(),
+  test: z.literal("tg"),
+  measured_tps: z.coerce.number().positive(),
+  trust: z.enum(["A", "B", "C"]),
+  source_url: z.string().regex(/^https:\/\//, "a source URL"),
+  note: z.string(),
+});
+export type OffloadRow = z.infer<typeof OffloadRow>;
+
+export function parseOffloadRows(csv: string): OffloadRow[] {
+  return parseCsvRecords(csv, Object.keys(OffloadRow.shape)).map((rec, i) => {
+    const r = OffloadRow.safeParse(rec);
+    if (!r.success) throw fromZodIssues(`measured-offload row ${i + 1}`, r.error.issues, rec);
+    return r.data;
+  });
+}
+
+export interface OffloadCheck {
+  readonly row: OffloadRow;
+  /** Predicted decode tokens/s; null when the row cannot be predicted (host not stated). */
+  readonly predicted: number | null;
+  /** (predicted − measured) / measured. */
+  readonly error: number | null;
+  readonly scored: boolean;
+  readonly why: string;
+}
+
+function systemOf(r: OffloadRow): System | null {
+  const allOnGpu = r.nkvo === "0" && r.n_cpu_moe === 0 && r.ngl > findModel(r.model).numLayers;
+  if (r.host === "" && !allOnGpu) return null;
+  const bw = r.host_bandwidth_gbps === "" ? undefined : Number(r.host_bandwidth_gbps);
+  return readSystem({
+    units: [
+      ...(r.host === ""
+        ? []
+        : [{ id: "host", kind: "host", device: r.host, ...(bw !== undefined ? { bandwidthGBps: bw } : {}) }]),
+      { id: "gpu", kind: "gpu", device: r.gpu },
+    ],
+    links: r.host === "" ? [] : [{ between: ["host", "gpu"], link: r.link }],
+  });
+}
+
+export function checkOffloadRow(r: OffloadRow): OffloadCheck {
+  const system = systemOf(r);
+  if (!system) return { row: r, predicted: null, error: null, scored: false, why: "host not stated" };
+  const a = analyzeOffload({
+    model: findModel(r.model),
+    system,
+    workload: resolveWorkload({ weights: r.weights, promptTokens: r.context, phase: "decode" }),
+    placement: { gpuLayers: r.ngl, cpuMoeLayers: r.n_cpu_moe, kvOn: r.nkvo === "1" ? "cpu" : "gpu" },
+  });
+  const predicted = a.decode!.tokensPerS;
+  const scored = r.trust !== "C";
+  return {
+    row: r,
+    predicted,
+    error: (predicted - r.measured_tps) / r.measured_tps,
+    scored,
+    why: scored ? a.decode!.bottleneck : "trust C: the measurement includes prompt processing",
+  };
+}
+
+export interface OffloadSummary {
+  readonly rows: number;
+  readonly scored: number;
+  /** Mean absolute percentage error of the scored rows, %; null when none. */
+  readonly mape: number | null;
+  readonly within20: number;
+}
+
+export function summariseOffload(checks: readonly OffloadCheck[]): OffloadSummary {
+  const s = checks.filter((c) => c.scored && c.error !== null);
+  const abs = s.map((c) => Math.abs(c.error!));
+  return {
+    rows: checks.length,
+    scored: s.length,
+    mape: abs.length === 0 ? null : (100 * abs.reduce((a, b) => a + b, 0)) / abs.length,
+    within20: abs.filter((x) => x <= 0.2).length,
+  };
+}
+
+/** The error table: one line per row (measured, predicted, error, what bounds it), then the summary. */
+export function offloadCheckText(checks: readonly OffloadCheck[]): string {
+  const fmt = (x: number | null, d = 1) => (x === null ? "–" : x.toFixed(d));
+  const rows = checks.map((c) => [
+    c.row.id,
+    c.row.trust,
+    `-ngl ${c.row.ngl}${c.row.n_cpu_moe > 0 ? ` --n-cpu-moe ${c.row.n_cpu_moe}` : ""}${c.row.nkvo === "1" ? " -nkvo" : ""}`,
+    fmt(c.row.measured_tps),
+    fmt(c.predicted),
+    c.error === null ? "–" : `${c.error >= 0 ? "+" : ""}${(100 * c.error).toFixed(0)}%`,
+    c.why,
+  ]);
+  const s = summariseOffload(checks);
+  return [
+    renderTable(
+      [
+        { header: "row" },
+        { header: "trust" },
+        { header: "placement" },
+        { header: "measured", align: "right" },
+        { header: "predicted", align: "right" },
+        { header: "error", align: "right" },
+        { header: "bottleneck / why not scored" },
+      ],
+      rows,
+    ),
+    `decode, scored rows (trust A/B, host known): ${s.scored} of ${s.rows}; MAPE ${s.mape === null ? "–" : `${s.mape.toFixed(1)}%`}; within 20%: ${s.within20} of ${s.scored} (target: within 20%)`,
+  ].join("\n");
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  checkOffloadRow,
+  offloadCheckText,
+  parseOffloadRows,
+  summariseOffload,
+} from "../../src/core/calibration/offload-check.js";
+import { InputError } from "../../src/core/errors.js";
+
+const csv = readFileSync(new URL("../../data/calibration/measured-offload.csv", import.meta.url), "utf8");
+const rows = parseOffloadRows(csv);
+
+describe("measured offload rows", () => {
+  it("every row parses, names a source URL and a trust tag, and resolves to catalog ids", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    for (const r of rows) {
+      expect(r.source_url).toMatch(/^https:\/\/github\.com\//);
+      const c = checkOffloadRow(r);
+      if (c.predicted !== null) expect(Number.isFinite(c.predicted) && c.predicted > 0).toBe(true);
+    }
+  });
+
+  it("a row without a host is predicted only when everything is on the GPU", () => {
+    const nkvo = rows.find((r) => r.nkvo === "1" && r.host === "")!;
+    expect(checkOffloadRow(nkvo)).toMatchObject({ predicted: null, scored: false, why: "host not stated" });
+    const gpu = rows.find((r) => r.host === "" && r.nkvo === "0")!;
+    expect(checkOffloadRow(gpu).predicted).not.toBeNull();
+  });
+
+  it("the summary is the mean of the scored rows' absolute errors (hand-computed on two rows)", () => {
+    const checks = rows.map(checkOffloadRow);
+    const scored = checks.filter((c) => c.scored);
+    const s = summariseOffload(checks);
+    expect(s.scored).toBe(scored.length);
+    const mape = (100 * scored.reduce((a, c) => a + Math.abs(c.error!), 0)) / scored.length;
+    expect(s.mape).toBeCloseTo(mape, 9);
+    const fake = [
+      { ...checks[0]!, error: 0.1, scored: true },
+      { ...checks[0]!, error: -0.3, scored: true },
+      { ...checks[0]!, error: 5, scored: false },
+    ];
+    expect(summariseOffload(fake)).toMatchObject({ scored: 2, within20: 1 });
+    expect(summariseOffload(fake).mape).toBeCloseTo(20, 9);
+    expect(offloadCheckText(checks)).toMatch(/^decode, scored rows .* MAPE \d+\.\d%/m);
+  });
+
+  it("a bad row names the field", () => {
+    const bad = csv.replace("https://github.com/AlexsJones/llmfit/pull/755", "see PR 755");
+    expect(() => parseOffloadRows(bad)).toThrow(InputError);
+    expect(() => parseOffloadRows(bad)).toThrow(/source_url/);
+  });
+});
