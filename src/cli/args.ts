@@ -129,6 +129,20 @@ export async function efficiencyFromArgs(args: Args, device: DeviceSpec): Promis
   return userEfficiency(r.data);
 }
 
+/**
+ * Most items a list flag takes, by flag (LIST_MAX_DEFAULT for the others). Every item is
+ * analysed, with every item of the command's other lists, so these bound the work.
+ */
+export const LIST_MAX: Readonly<Record<string, number>> = {
+  "--batch": 32,
+  "--params": 64,
+  "--model": 64,
+  "--weights": 32,
+  "--at": 1000,
+  "--chapter-steps": 2,
+};
+export const LIST_MAX_DEFAULT = 64;
+
 export const jsonArg = { json: { type: "boolean", description: "print the result as JSON" } } as const;
 
 type Args = Record<string, unknown>;

@@ -1,12 +1,17 @@
 import { closest } from "fastest-levenshtein";
 import { InputError } from "../core/index.js";
 
-/** citty accepts unknown flags silently; a typo such as --promt must be an error instead. */
+/**
+ * citty accepts unknown flags silently; a typo such as --promt must be an error instead.
+ * Returns the positional arguments as typed: citty reads "-1" as a flag and drops it, so a
+ * command validates these, not citty's, to refuse `chapter -1` rather than ignore it.
+ */
 export function checkFlags(
   rawArgs: readonly string[],
   known: Record<string, { type?: string }>,
   positionals = 1,
-): void {
+): string[] {
+  const seen: string[] = [];
   const names = Object.keys(known);
   let seenPositionals = 0;
   for (let i = 0; i < rawArgs.length; i++) {
@@ -32,6 +37,8 @@ export function checkFlags(
     } else {
       seenPositionals++;
       if (seenPositionals > positionals) throw new InputError("arguments", a, "unexpected extra argument");
+      seen.push(a);
     }
   }
+  return seen;
 }

@@ -95,3 +95,47 @@ describe("files with absurd or pathological content", () => {
     expectRejected(expect, await runCli(["validate", "--data", p]), { field: "--data", value: "big.csv" });
   });
 });
+
+describe("flags and arguments", () => {
+  it("policy --generate 131072 (the documented maximum) finishes", async () => {
+    const r = await runCli(["policy", "--generate", "131072", "--json"], { timeoutMs: 60_000 });
+    expect(r.code, describeResult(r)).toBe(0);
+    const out = JSON.parse(r.stdout) as { runs: { totalEstimateS: number }[] };
+    for (const run of out.runs) expect(Number.isFinite(run.totalEstimateS)).toBe(true);
+  });
+  it("timeline --generate 131072 finishes", async () => {
+    const r = await runCli(["timeline", "--generate", "131072"], { timeoutMs: 60_000 });
+    expect(r.code, describeResult(r)).toBe(0);
+    expect(r.stdout).toMatch(/131072/);
+  });
+  it("fit with 20,000 batch sizes is refused naming the limit", async () => {
+    const list = Array.from({ length: 20_000 }, (_, i) => i + 1).join(",");
+    expectRejected(expect, await runCli(["fit", "--latency", "100ms", "--batch", list]), {
+      field: "--batch",
+      value: '"1,2,3,',
+      message: /the limit for --batch is 32/,
+    });
+  });
+  it("fit with 5,000 --params is refused naming the limit", async () => {
+    const list = Array.from({ length: 5000 }, (_, i) => `${i + 1}M`).join(",");
+    expectRejected(expect, await runCli(["fit", "--latency", "100ms", "--params", list]), {
+      field: "--params",
+      value: '"1M,2M,',
+      message: /the limit for --params is 64/,
+    });
+  });
+  it("measure --threads 1024 is refused relative to the machine", async () => {
+    expectRejected(expect, await runCli(["measure", "--threads", "1024"]), {
+      field: "--threads",
+      value: '"1024"',
+      message: /must be between 1 and \d+/,
+    });
+  });
+  it("chapter -1 is refused, not ignored", async () => {
+    expectRejected(expect, await runCli(["chapter", "-1"]), {
+      field: "section",
+      value: '"-1"',
+      message: /no such section/,
+    });
+  });
+});

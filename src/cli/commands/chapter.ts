@@ -41,8 +41,8 @@ export default defineCommand({
   },
   args,
   run({ args: a, rawArgs }) {
-    checkFlags(rawArgs, args, 1);
-    const section = a.section;
+    // The positional as typed: citty drops "-1" (a short flag to it); it must be refused, not ignored.
+    const section = checkFlags(rawArgs, args, 1)[0] ?? a.section;
     if (section !== undefined && selectClaims(section).length === 0) {
       throw new InputError(
         "section",

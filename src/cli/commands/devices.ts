@@ -49,10 +49,8 @@ export default defineCommand({
   },
   args,
   run({ args: a, rawArgs }) {
-    checkFlags(rawArgs, args, MAX_WORDS + 1);
-    const positionals =
-      ((a as { _?: unknown })._ as string[] | undefined) ??
-      [a.action, a.id].filter((x): x is string => x !== undefined);
+    // The positionals as typed (citty drops a word such as "-1"), so a search for it finds nothing rather than everything.
+    const positionals = checkFlags(rawArgs, args, MAX_WORDS + 1);
     const [first, ...rest] = positionals;
     if (first === "show") {
       if (rest.length > 1) throw new InputError("arguments", rest[1], "unexpected extra argument");

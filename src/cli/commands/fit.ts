@@ -22,6 +22,7 @@ import {
   deviceArgs,
   deviceFromArgs,
   jsonArg,
+  LIST_MAX,
   parseCount,
   parseDuration,
   parseParams,
@@ -38,13 +39,13 @@ const args = {
   model: {
     type: "string",
     description:
-      "model preset ids, comma-separated (default: every catalog preset, unless --params is given)",
+      `model preset ids, comma-separated, at most ${LIST_MAX["--model"]} (default: every catalog preset, unless --params is given)`,
     valueHint: "ids",
   },
   params: {
     type: "string",
     description:
-      "synthetic Llama-2-style dense models of these sizes, comma-separated: 7B, 500M, 70b (d = 128·heads, heads ≈ layers, layers fitted to the size; 8 KV heads from 30B)",
+      `synthetic Llama-2-style dense models of these sizes, comma-separated, at most ${LIST_MAX["--params"]}: 7B, 500M, 70b (d = 128·heads, heads ≈ layers, layers fitted to the size; 8 KV heads from 30B)`,
     valueHint: "sizes",
   },
   latency: {
@@ -64,12 +65,12 @@ const args = {
   },
   weights: {
     type: "string",
-    description: `weight formats to try, comma-separated (default ${FIT_PRECISIONS.join(",")})`,
+    description: `weight formats to try, comma-separated, at most ${LIST_MAX["--weights"]} (default ${FIT_PRECISIONS.join(",")})`,
     valueHint: "list",
   },
   batch: {
     type: "string",
-    description: `batch sizes to try, comma-separated (default ${FIT_BATCHES.join(",")})`,
+    description: `batch sizes to try, comma-separated, at most ${LIST_MAX["--batch"]} (default ${FIT_BATCHES.join(",")})`,
     valueHint: "list",
   },
   context: {

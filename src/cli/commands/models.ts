@@ -20,7 +20,9 @@ export default defineCommand({
   meta: { name: "models", description: "The model presets: real configurations and parameter counts" },
   args,
   run({ args: a, rawArgs }) {
-    checkFlags(rawArgs, args, 2);
+    const typed = checkFlags(rawArgs, args, 2);
+    if (typed.length > 0 && a.action === undefined)
+      throw new InputError("action", typed[0], "must be list or show");
     const action = a.action ?? "list";
     if (action === "list") {
       const json = () =>

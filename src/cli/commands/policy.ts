@@ -14,6 +14,7 @@ import {
   deviceArgs,
   deviceFromArgs,
   jsonArg,
+  LIST_MAX,
   modelArgs,
   modelFromArgs,
   parseCount,
@@ -58,7 +59,7 @@ const args = {
   },
   at: {
     type: "string",
-    description: "comma-separated token indices to show (default 1, 2, 5, 10, … and the switch steps)",
+    description: `comma-separated token indices to show, at most ${LIST_MAX["--at"]} (default 1, 2, 5, 10, … and the switch steps)`,
     valueHint: "list",
   },
   ...jsonArg,

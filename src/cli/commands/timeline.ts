@@ -6,6 +6,7 @@ import {
   deviceFromArgs,
   efficiencyFromArgs,
   jsonArg,
+  LIST_MAX,
   modelArgs,
   modelFromArgs,
   parseCount,
@@ -13,6 +14,7 @@ import {
   workloadFromArgs,
 } from "../args.js";
 import { checkFlags } from "../check-flags.js";
+import { splitList } from "./lists.js";
 
 /** Each step is a full decode analysis; this caps run time and memory. */
 const MAX_GENERATE = 131_072;
@@ -26,7 +28,7 @@ const args = {
   generate: { type: "string", description: "tokens to generate (default 1000)", valueHint: "N" },
   at: {
     type: "string",
-    description: "comma-separated token indices to show (default 1, 2, 5, 10, 20, …)",
+    description: `comma-separated token indices to show, at most ${LIST_MAX["--at"]} (default 1, 2, 5, 10, 20, …)`,
     valueHint: "list",
   },
   ...jsonArg,
@@ -47,7 +49,7 @@ export default defineCommand({
     const workload = workloadFromArgs(a);
     let at = defaultSteps(generate);
     if (a.at !== undefined) {
-      at = a.at.split(",").map((s) => parseCount("--at", s, 1, generate));
+      at = splitList("--at", a.at).map((s) => parseCount("--at", s, 1, generate));
       if (at.length === 0) throw new InputError("--at", a.at, "needs at least one step");
     }
     const [model, device] = await Promise.all([modelFromArgs(a), deviceFromArgs(a)]);

@@ -23,16 +23,21 @@
  * policy: they act on decode.
  */
 
+import { checkedEfficiency } from "../efficiency/checked.js";
 import type { Efficiency } from "../efficiency/defaults.js";
-import type { ResolvedWorkload } from "../graph/workload.js";
+import { InputError } from "../errors.js";
+import { checkedWorkload } from "../graph/resolve.js";
+import { MAX_TOKENS, type ResolvedWorkload } from "../graph/workload.js";
+import { checkedDevice } from "../hardware/checked.js";
 import type { DeviceSpec } from "../hardware/schema.js";
+import { checkedModel, checkedWeights } from "../models/checked.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
-import type { PhaseAnalysis } from "../predict/analysis-types.js";
 import { analyze } from "../predict/analyze.js";
 import { roofsOf, weightsOf } from "../predict/caches.js";
 import { kvCacheBytes } from "../predict/memory.js";
 import { analyzePass, keptEntries, passOf } from "../predict/pass.js";
+import { type StepCurve, stepCurve } from "../predict/step-curve.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
 import { formatPercent, formatSeconds } from "../units/format.js";
 
@@ -151,18 +156,29 @@ export interface PolicyResult {
   readonly runs: readonly PolicyRun[];
 }
 
+/** What a policy reads of a decode step: its latency, the KV cache's share of its bytes, its intensity and ridge. */
 interface StepEval {
-  readonly p: PhaseAnalysis;
+  readonly latencyBoundS: number;
+  readonly latencyEstimateS: number;
   readonly kvShare: number;
+  /** FLOPs per byte of the step (null when it moves no bytes). */
+  readonly intensity: number | null;
+  readonly ridge: number | null;
 }
 
 export function simulatePolicies(input: PolicyInput): PolicyResult {
-  const { model: m, device, workload: wl, generate: g } = input;
-  const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
+  // A caller's raw objects are validated, as by analyze() (once per object).
+  const m = checkedModel(input.model);
+  const device = checkedDevice(input.device);
+  const wl = checkedWorkload(input.workload);
+  const g = input.generate;
+  if (!Number.isInteger(g) || g < 1 || g > MAX_TOKENS)
+    throw new InputError("generate", g, `must be a whole number from 1 to ${MAX_TOKENS}`);
+  const w = input.weights ? checkedWeights(input.weights, m) : weightsOf(m, wl.weights, wl.activations);
   // Without an explicit efficiency, the analysis's own default (calibrated per device class where data exists).
-  const eff =
-    input.efficiency ??
-    analyze({ model: m, device, workload: { ...wl, phase: "decode" }, weights: w }).efficiency;
+  const eff = input.efficiency
+    ? checkedEfficiency(input.efficiency)
+    : analyze({ model: m, device, workload: { ...wl, phase: "decode" }, weights: w }).efficiency;
   const roofs = roofsOf(device);
   const kvLow = input.kvLow ?? DEFAULT_KV_LOW;
   const keep = input.sparseKeep ?? DEFAULT_SPARSE_KEEP;
@@ -173,21 +189,50 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
   const lowIsSmaller = r < 1;
   const theta = lowIsSmaller ? minGain / (1 - r) : null;
 
-  const cache = new Map<string, StepEval>();
+  // One curve of decode-step figures per configuration (step-curve.ts): a bounded number of
+  // passes however long the generation, exact at every step for the usual lengths.
+  const curves = new Map<string, StepCurve>();
   const evalStep = (c: StepConfig, keys: number): StepEval => {
-    const key = `${c.kv}|${c.attention}|${keys}`;
-    let e = cache.get(key);
-    if (!e) {
-      const p = analyzePass(m, w, roofs, eff, "decode", {
-        ...passOf(wl, 1, keys),
-        kv: c.kv,
-        attention: c.attention,
-      });
-      const kv = p.totals.bytes.kvRead + p.totals.bytes.kvWrite;
-      e = { p, kvShare: p.totals.bytesTotal === 0 ? 0 : kv / p.totals.bytesTotal };
-      cache.set(key, e);
+    const key = `${c.kv}|${c.attention}`;
+    let curve = curves.get(key);
+    if (!curve) {
+      curve = stepCurve(
+        (k) => {
+          const p = analyzePass(m, w, roofs, eff, "decode", {
+            ...passOf(wl, 1, k),
+            kv: c.kv,
+            attention: c.attention,
+          });
+          const t = p.totals;
+          return [
+            p.latencyBoundS,
+            p.latencyEstimateS,
+            t.bytes.kvRead + t.bytes.kvWrite,
+            t.bytesTotal,
+            t.flops,
+            p.ridge ?? -1,
+          ];
+        },
+        1,
+        wl.promptTokens + g,
+      );
+      curves.set(key, curve);
     }
-    return e;
+    const [latencyBoundS, latencyEstimateS, kv, bytes, flops, ridge] = curve.at(keys) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    return {
+      latencyBoundS,
+      latencyEstimateS,
+      kvShare: bytes === 0 ? 0 : kv / bytes,
+      intensity: bytes === 0 ? null : flops / bytes,
+      ridge: ridge < 0 ? null : ridge,
+    };
   };
   const keysAt = (c: StepConfig, token: number) => keptEntries(wl.promptTokens + token - 1, c.keep);
   /** Entries held before step `token` writes its own. */
@@ -232,7 +277,8 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
       const before = switches.length;
       cur = decide(t, cur, switches);
       let cost = 0;
-      for (const s of switches.slice(before)) {
+      for (let i = before; i < switches.length; i++) {
+        const s = switches[i]!;
         cost += s.costEstimateS;
         swE += s.costEstimateS;
         swB += s.costBoundS;
@@ -240,16 +286,16 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
       }
       const keys = keysAt(cur, t);
       const e = evalStep(cur, keys);
-      decB += e.p.latencyBoundS;
-      decE += e.p.latencyEstimateS;
-      cumB += e.p.latencyBoundS;
-      cum += cost + e.p.latencyEstimateS;
+      decB += e.latencyBoundS;
+      decE += e.latencyEstimateS;
+      cumB += e.latencyBoundS;
+      cum += cost + e.latencyEstimateS;
       steps.push({
         token: t,
         config: cur,
         keys,
-        latencyBoundS: e.p.latencyBoundS,
-        latencyEstimateS: e.p.latencyEstimateS,
+        latencyBoundS: e.latencyBoundS,
+        latencyEstimateS: e.latencyEstimateS,
         kvShare: e.kvShare,
         switchCostS: cost,
         cumulativeEstimateS: cum,
@@ -283,8 +329,8 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
       cacheEntries: n,
       costBoundS: c.bound,
       costEstimateS: c.estimate,
-      stepBeforeS: evalStep(from, keysAt(from, t)).p.latencyEstimateS,
-      stepAfterS: evalStep(to, keysAt(to, t)).p.latencyEstimateS,
+      stepBeforeS: evalStep(from, keysAt(from, t)).latencyEstimateS,
+      stepAfterS: evalStep(to, keysAt(to, t)).latencyEstimateS,
       why,
     };
   };
@@ -309,8 +355,8 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
           cacheEntries: heldBefore(next, t),
           costBoundS: 0,
           costEstimateS: 0,
-          stepBeforeS: evalStep(next, keysAt(next, t)).p.latencyEstimateS,
-          stepAfterS: evalStep(after, keysAt(after, t)).p.latencyEstimateS,
+          stepBeforeS: evalStep(next, keysAt(next, t)).latencyEstimateS,
+          stepAfterS: evalStep(after, keysAt(after, t)).latencyEstimateS,
           why: `chapter rule: t = ${t} > ${s2} → sparse attention (eviction keeps ${Math.round(keep * 100)}% of ${heldBefore(next, t)} entries)`,
         });
         next = after;
@@ -326,9 +372,9 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
       let next = cur;
       if (next.attention === "naive") {
         const keys = keysAt(next, t);
-        const naive = evalStep(next, keys).p.latencyEstimateS;
+        const naive = evalStep(next, keys).latencyEstimateS;
         const flashCfg: StepConfig = { ...next, attention: "flash" };
-        const flash = evalStep(flashCfg, keys).p.latencyEstimateS;
+        const flash = evalStep(flashCfg, keys).latencyEstimateS;
         if (flash < naive) {
           sw.push({
             token: t,
@@ -347,11 +393,11 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
       }
       if (theta !== null && next.kv !== kvLow) {
         const e = evalStep(next, keysAt(next, t));
-        const memoryBound = e.p.ridge === null || (e.p.totals.intensity ?? 0) < e.p.ridge;
+        const memoryBound = e.ridge === null || (e.intensity ?? 0) < e.ridge;
         if (e.kvShare >= theta && memoryBound) {
           const low: StepConfig = { ...next, kv: kvLow };
-          const after = evalStep(low, keysAt(low, t)).p.latencyEstimateS;
-          const saving = e.p.latencyEstimateS - after;
+          const after = evalStep(low, keysAt(low, t)).latencyEstimateS;
+          const saving = e.latencyEstimateS - after;
           const n = heldBefore(next, t);
           const cost = requantCost(n, next.kv, kvLow).estimate;
           const remaining = g - t + 1;
@@ -361,7 +407,7 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
                 t,
                 next,
                 low,
-                `KV share of step bytes ${pct(e.kvShare)} ≥ θ = ${pct(minGain)} / (1 − ${fmtR(r)}) = ${pct(theta)}, step memory-bound (I = ${(e.p.totals.intensity ?? 0).toFixed(2)} < ridge ${e.p.ridge?.toFixed(1) ?? "?"}); re-quantizing ${n} entries pays back in ${(cost / saving).toFixed(1)} of the ${remaining} remaining steps`,
+                `KV share of step bytes ${pct(e.kvShare)} ≥ θ = ${pct(minGain)} / (1 − ${fmtR(r)}) = ${pct(theta)}, step memory-bound (I = ${(e.intensity ?? 0).toFixed(2)} < ridge ${e.ridge?.toFixed(1) ?? "?"}); re-quantizing ${n} entries pays back in ${(cost / saving).toFixed(1)} of the ${remaining} remaining steps`,
               ),
             );
             next = low;

@@ -4,14 +4,20 @@
  */
 
 import { efficiencyForDevice } from "../efficiency/calibrated.js";
+import { checkedEfficiency } from "../efficiency/checked.js";
 import type { Efficiency } from "../efficiency/defaults.js";
-import type { ResolvedWorkload } from "../graph/workload.js";
+import { InputError } from "../errors.js";
+import { checkedWorkload } from "../graph/resolve.js";
+import { MAX_TOKENS, type ResolvedWorkload } from "../graph/workload.js";
+import { checkedDevice } from "../hardware/checked.js";
 import type { DeviceSpec } from "../hardware/schema.js";
+import { checkedModel, checkedWeights } from "../models/checked.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import { roofsOf, weightsOf } from "./caches.js";
 import { kvCacheBytes, recurrentState } from "./memory.js";
 import { analyzePass, keptKeys, passOf } from "./pass.js";
+import { stepCurve } from "./step-curve.js";
 
 export interface TimelineStep {
   /** Index of the generated token (1 = the token produced by prefill). */
@@ -56,10 +62,16 @@ export interface TimelineInput {
 }
 
 export function timeline(input: TimelineInput): Timeline {
-  const { model: m, device, workload: wl, generateTokens: g } = input;
-  const eff = input.efficiency ?? efficiencyForDevice(device);
+  // A caller's raw objects are validated, as by analyze() (once per object).
+  const m = checkedModel(input.model);
+  const device = checkedDevice(input.device);
+  const wl = checkedWorkload(input.workload);
+  const g = input.generateTokens;
+  if (!Number.isInteger(g) || g < 1 || g > MAX_TOKENS)
+    throw new InputError("generateTokens", g, `must be a whole number from 1 to ${MAX_TOKENS}`);
+  const eff = input.efficiency ? checkedEfficiency(input.efficiency) : efficiencyForDevice(device);
   const roofs = roofsOf(device);
-  const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
+  const w = input.weights ? checkedWeights(input.weights, m) : weightsOf(m, wl.weights, wl.activations);
   const pre = analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
   const steps: TimelineStep[] = [];
   let cb = pre.latencyBoundS;
@@ -77,21 +89,48 @@ export function timeline(input: TimelineInput): Timeline {
   });
   let decodeB = 0;
   let decodeE = 0;
+  // Decode steps by the keys they attend: the pass at a bounded number of key counts
+  // (step-curve.ts), so a 131,072-token generation costs a few hundred passes, not 131,072.
+  const curve = stepCurve(
+    (keys) => {
+      const d = analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keys));
+      const attn = d.groups.find((x) => x.group === "attention");
+      return [
+        d.latencyBoundS,
+        d.latencyEstimateS,
+        kvCacheBytes(m, wl.batch, keys, wl.kv).bytes,
+        attn?.flops ?? 0,
+        d.totals.flops,
+        attn?.timeEstimateS ?? 0,
+        d.totals.timeEstimateS,
+      ];
+    },
+    keptKeys(wl, wl.promptTokens + 1),
+    keptKeys(wl, wl.promptTokens + Math.max(1, g - 1)),
+  );
   for (let t = 2; t <= g; t++) {
     const keys = keptKeys(wl, wl.promptTokens + t - 1);
-    const d = analyzePass(m, w, roofs, eff, "decode", passOf(wl, 1, keys));
-    cb += d.latencyBoundS;
-    ce += d.latencyEstimateS;
-    decodeB += d.latencyBoundS;
-    decodeE += d.latencyEstimateS;
+    const [bound, estimate, kvBytes, attnFlops, flops, attnTime, time] = curve.at(keys) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    cb += bound;
+    ce += estimate;
+    decodeB += bound;
+    decodeE += estimate;
     steps.push({
       token: t,
       keys,
-      latencyBoundS: d.latencyBoundS,
-      latencyEstimateS: d.latencyEstimateS,
-      kvCacheBytes: kvCacheBytes(m, wl.batch, keys, wl.kv).bytes,
-      attentionShareFlops: d.attentionShare.flops,
-      attentionShareTimeEstimate: d.attentionShare.timeEstimate,
+      latencyBoundS: bound,
+      latencyEstimateS: estimate,
+      kvCacheBytes: kvBytes,
+      attentionShareFlops: flops === 0 ? 0 : attnFlops / flops,
+      attentionShareTimeEstimate: time === 0 ? 0 : attnTime / time,
       cumulativeBoundS: cb,
       cumulativeEstimateS: ce,
     });

@@ -5,7 +5,12 @@ export interface Column {
 }
 
 export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? "").length)));
+  // A loop, not Math.max(...rows): spreading 10^5 rows into arguments overflows the stack.
+  const widths = columns.map((c, i) => {
+    let w = c.header.length;
+    for (const r of rows) w = Math.max(w, (r[i] ?? "").length);
+    return w;
+  });
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => (columns[i]?.align === "right" ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))

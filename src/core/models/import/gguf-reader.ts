@@ -17,6 +17,7 @@
  */
 import { InputError } from "../../errors.js";
 import { ggmlTypeInfo } from "../../quant/formats.js";
+import { MODEL_LIMITS } from "../limits.js";
 
 // TextDecoder exists in every runtime we target but is not in lib ES2023.
 declare const TextDecoder: new (
@@ -40,6 +41,8 @@ export interface GgufLimits {
   readonly maxStringBytes: number;
   /** Elements of one metadata array (arrays are skipped, never allocated, when large). */
   readonly maxArrayLength: number;
+  /** Elements of one array of strings: the longest real ones are tokenizer vocabularies. */
+  readonly maxStringArrayLength: number;
   /** Arrays up to this length are returned with their values; longer ones as a summary. */
   readonly maxMaterializedArray: number;
   /** Dimensions of one tensor. */
@@ -55,6 +58,8 @@ export const DEFAULT_GGUF_LIMITS: GgufLimits = {
   maxMetadataKv: 100_000,
   maxStringBytes: 1 << 20,
   maxArrayLength: 100_000_000,
+  // The vocabulary limit (models/limits.ts): real files have up to 262,144 tokens (Gemma 3).
+  maxStringArrayLength: MODEL_LIMITS.vocab.max,
   maxMaterializedArray: 1024,
   maxDims: 4,
   maxHeaderBytes: 256 << 20,
@@ -193,6 +198,26 @@ class Cursor {
     return 0;
   }
 
+  /**
+   * Skip `n` length-prefixed strings: lengths are read from the buffer without an await per
+   * string (one per chunk), so a vocabulary of millions of strings is skipped in bounded time.
+   */
+  async skipStrings(n: number, maxBytes: number, field: string): Promise<void> {
+    let left = n;
+    while (left > 0) {
+      await this.ensure(8, field, "the length of an array element");
+      let rel = this.pos - this.bufStart;
+      while (left > 0 && rel + 8 <= this.buf.length) {
+        const len = this.view.getBigUint64(rel, true);
+        if (len > BigInt(maxBytes))
+          throw new InputError(field, len, `an array element is ${len} bytes long; the limit is ${maxBytes}`);
+        this.skip(8 + Number(len), field, "an array element");
+        left--;
+        rel = this.pos - this.bufStart;
+      }
+    }
+  }
+
   skip(n: number, field: string, what: string): void {
     this.check(n, field, what);
     this.pos += n;
@@ -325,21 +350,31 @@ async function readValue(c: Cursor, limits: GgufLimits, t: GgufValueType, field:
       `array of ${n} ${elementType} elements needs at least ${n * minElement} bytes but only ${c.remaining()} remain ${c.bound()}`,
     );
   }
+  if (elementType === "string" && n > limits.maxStringArrayLength) {
+    throw new InputError(
+      field,
+      len,
+      `array of ${n} strings; the limit is ${limits.maxStringArrayLength} (the longest real ones are tokenizer vocabularies)`,
+    );
+  }
   const keep = n <= limits.maxMaterializedArray;
   if (!keep && elementType !== "string") {
     c.skip(n * minElement, field, "array elements");
     return { type: "array", elementType, length: n };
   }
+  if (!keep) {
+    await c.skipStrings(n, limits.maxStringBytes, field);
+    return { type: "array", elementType, length: n };
+  }
   const values: GgufScalar[] = [];
   for (let i = 0; i < n; i++) {
     if (elementType === "string") {
-      if (keep) values.push(await readString(c, limits, field, `array element ${i}`));
-      else c.skip(await stringLength(c, limits, field, `array element ${i}`), field, `array element ${i}`);
+      values.push(await readString(c, limits, field, `array element ${i}`));
     } else {
       values.push(await c.scalar(elementType, field));
     }
   }
-  return keep ? { type: "array", elementType, length: n, values } : { type: "array", elementType, length: n };
+  return { type: "array", elementType, length: n, values };
 }
 
 function keyField(key: string): string {
