@@ -320,6 +320,8 @@ describe.skipIf(!h.browser)(
           "FLOP FLOPs FLOP/s FLOP/B GEMM config.json gguf GGUF device-file ridgeline fit validate AWQ/GPTQ K-quant",
           "Q4_K_M Q8_0 W4A16 MQA GQA MoE INT8 INT4 FP16 FlashAttention softmax SoC CPU GPU NPU DSP ridge point Tab",
           "WebAssembly SIMD WebGPU H2O English MAPE pp512 tg128 measured.csv data/calibration/measured.csv Llama-2",
+          // llama.cpp's buffer and backend names, as its log prints them
+          "llama.cpp MTL0 CUDA0 CPU_Mapped CPU_REPACK AMX Metal recommendedMaxWorkingSetSize",
         ].flatMap((s) => s.split(/[^A-Za-z0-9_./-]+/).flatMap((w) => [w, ...w.split(/[-/.]/)])),
       );
       const words: string[] = await page.evaluate(`(() => {

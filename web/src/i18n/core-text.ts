@@ -50,7 +50,8 @@ export function coreText(text: string, lang: Lang): CoreText {
 }
 
 function translate(text: string, lang: Lang, depth: number): string | null {
-  if (depth > 3) return null;
+  // Deep enough for a list of eight items inside a nested sentence; bounded so a pattern cannot recurse away.
+  if (depth > 10) return null;
   for (const c of table(lang)) {
     const m = c.re.exec(text);
     if (!m) continue;

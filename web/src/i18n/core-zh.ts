@@ -127,6 +127,24 @@ export const CORE_ZH: Readonly<Record<string, string>> = {
   // ---- analysis diagnostics ----
   "needs {a} GiB (weights {w}, KV cache {k}, activations {x}) but {id} has {c} GiB":
     "需要 {a} GiB（权重 {w}，KV 缓存 {k}，激活 {x}），但 {id} 只有 {c} GiB",
+  "{id} needs {a} GiB as llama.cpp allocates it ({@parts}) but it can use {u} GiB ({c} GiB less {r} GiB reserved: {@rule})":
+    "按 llama.cpp 的分配方式，{id} 需要 {a} GiB（{@parts}），但只能使用 {u} GiB（{c} GiB 减去保留的 {r} GiB：{@rule}）",
+  "{id} needs {a} GiB as llama.cpp allocates it ({@parts}) but it can use {u} GiB":
+    "按 llama.cpp 的分配方式，{id} 需要 {a} GiB（{@parts}），但只能使用 {u} GiB",
+  "{id} (shared memory) needs {a} GiB as llama.cpp allocates it ({@parts}) but the host can use {u} GiB":
+    "按 llama.cpp 的分配方式，{id}（共享内存）需要 {a} GiB（{@parts}），但主机只能使用 {u} GiB",
+  "{id} needs {a} GiB as llama.cpp allocates it ({@parts}) but the host can use {u} GiB":
+    "按 llama.cpp 的分配方式，{id} 需要 {a} GiB（{@parts}），但主机只能使用 {u} GiB",
+  "Metal's recommendedMaxWorkingSetSize, 2/3 of RAM up to 32 GiB, 3/4 above":
+    "Metal 的 recommendedMaxWorkingSetSize：内存 32 GiB 以内取 2/3，以上取 3/4",
+  // llama.cpp's buffers (the engine's own names kept), listed with commas: the list is split
+  // before an item is matched (an item's {n} would otherwise swallow the rest of the list).
+  "{@head} GiB, {@tail}": "{@head} GiB，{@tail}",
+  "{u} model buffer {n}": "{u} 模型缓冲区 {n}",
+  "{u} KV buffer {n}": "{u} KV 缓冲区 {n}",
+  "{u} RS buffer {n}": "{u} RS（循环状态）缓冲区 {n}",
+  "{u} output buffer {n}": "{u} 输出缓冲区 {n}",
+  "{u} compute buffer {n}": "{u} 计算缓冲区 {n}",
   "{id} lists no memory capacity; fit not checked": "{id} 未列出内存容量；未检查能否装下",
   "{id} lists no compute peak usable for {p} arithmetic (nor a wider one to fall back on): its compute time is unknown, so the times of every pass that runs it count memory traffic only and are lower bounds (≥; tokens/s ≤)":
     "{id} 没有可用于 {p} 运算的计算峰值（也没有可回退的更宽精度）：其计算时间未知，因此运行它的每一遍的时间只计入内存流量，均为下界（≥；tokens/s ≤）",
