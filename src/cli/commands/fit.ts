@@ -38,14 +38,12 @@ const args = {
   ...deviceArgs,
   model: {
     type: "string",
-    description:
-      `model preset ids, comma-separated, at most ${LIST_MAX["--model"]} (default: every catalog preset, unless --params is given)`,
+    description: `model preset ids, comma-separated, at most ${LIST_MAX["--model"]} (default: every catalog preset, unless --params is given)`,
     valueHint: "ids",
   },
   params: {
     type: "string",
-    description:
-      `synthetic Llama-2-style dense models of these sizes, comma-separated, at most ${LIST_MAX["--params"]}: 7B, 500M, 70b (d = 128·heads, heads ≈ layers, layers fitted to the size; 8 KV heads from 30B)`,
+    description: `synthetic Llama-2-style dense models of these sizes, comma-separated, at most ${LIST_MAX["--params"]}: 7B, 500M, 70b (d = 128·heads, heads ≈ layers, layers fitted to the size; 8 KV heads from 30B)`,
     valueHint: "sizes",
   },
   latency: {
