@@ -23,18 +23,13 @@
  * policy: they act on decode.
  */
 
-import { checkedEfficiency } from "../efficiency/checked.js";
 import type { Efficiency } from "../efficiency/defaults.js";
-import { InputError } from "../errors.js";
-import { checkedWorkload } from "../graph/resolve.js";
-import { MAX_TOKENS, type ResolvedWorkload } from "../graph/workload.js";
-import { checkedDevice } from "../hardware/checked.js";
+import type { ResolvedWorkload } from "../graph/workload.js";
 import type { DeviceSpec } from "../hardware/schema.js";
-import { checkedModel, checkedWeights } from "../models/checked.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
-import { analyze } from "../predict/analyze.js";
-import { roofsOf, weightsOf } from "../predict/caches.js";
+import { roofsOf } from "../predict/caches.js";
+import { checkedGeneration } from "../predict/checked-generation.js";
 import { kvCacheBytes } from "../predict/memory.js";
 import { analyzePass, keptEntries, passOf } from "../predict/pass.js";
 import { type StepCurve, stepCurve } from "../predict/step-curve.js";
@@ -168,17 +163,14 @@ interface StepEval {
 
 export function simulatePolicies(input: PolicyInput): PolicyResult {
   // A caller's raw objects are validated, as by analyze() (once per object).
-  const m = checkedModel(input.model);
-  const device = checkedDevice(input.device);
-  const wl = checkedWorkload(input.workload);
   const g = input.generate;
-  if (!Number.isInteger(g) || g < 1 || g > MAX_TOKENS)
-    throw new InputError("generate", g, `must be a whole number from 1 to ${MAX_TOKENS}`);
-  const w = input.weights ? checkedWeights(input.weights, m) : weightsOf(m, wl.weights, wl.activations);
-  // Without an explicit efficiency, the analysis's own default (calibrated per device class where data exists).
-  const eff = input.efficiency
-    ? checkedEfficiency(input.efficiency)
-    : analyze({ model: m, device, workload: { ...wl, phase: "decode" }, weights: w }).efficiency;
+  const {
+    model: m,
+    device,
+    workload: wl,
+    weights: w,
+    efficiency: eff,
+  } = checkedGeneration(input, g, "generate");
   const roofs = roofsOf(device);
   const kvLow = input.kvLow ?? DEFAULT_KV_LOW;
   const keep = input.sparseKeep ?? DEFAULT_SPARSE_KEEP;

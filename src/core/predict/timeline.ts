@@ -3,18 +3,13 @@
  * decode step t attends over prompt + t − 1 entries while the KV cache grows by one.
  */
 
-import { efficiencyForDevice } from "../efficiency/calibrated.js";
-import { checkedEfficiency } from "../efficiency/checked.js";
 import type { Efficiency } from "../efficiency/defaults.js";
-import { InputError } from "../errors.js";
-import { checkedWorkload } from "../graph/resolve.js";
-import { MAX_TOKENS, type ResolvedWorkload } from "../graph/workload.js";
-import { checkedDevice } from "../hardware/checked.js";
+import type { ResolvedWorkload } from "../graph/workload.js";
 import type { DeviceSpec } from "../hardware/schema.js";
-import { checkedModel, checkedWeights } from "../models/checked.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
-import { roofsOf, weightsOf } from "./caches.js";
+import { roofsOf } from "./caches.js";
+import { checkedGeneration } from "./checked-generation.js";
 import { kvCacheBytes, recurrentState } from "./memory.js";
 import { analyzePass, keptKeys, passOf } from "./pass.js";
 import { stepCurve } from "./step-curve.js";
@@ -63,15 +58,15 @@ export interface TimelineInput {
 
 export function timeline(input: TimelineInput): Timeline {
   // A caller's raw objects are validated, as by analyze() (once per object).
-  const m = checkedModel(input.model);
-  const device = checkedDevice(input.device);
-  const wl = checkedWorkload(input.workload);
   const g = input.generateTokens;
-  if (!Number.isInteger(g) || g < 1 || g > MAX_TOKENS)
-    throw new InputError("generateTokens", g, `must be a whole number from 1 to ${MAX_TOKENS}`);
-  const eff = input.efficiency ? checkedEfficiency(input.efficiency) : efficiencyForDevice(device);
+  const {
+    model: m,
+    device,
+    workload: wl,
+    weights: w,
+    efficiency: eff,
+  } = checkedGeneration(input, g, "generateTokens");
   const roofs = roofsOf(device);
-  const w = input.weights ? checkedWeights(input.weights, m) : weightsOf(m, wl.weights, wl.activations);
   const pre = analyzePass(m, w, roofs, eff, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
   const steps: TimelineStep[] = [];
   let cb = pre.latencyBoundS;
