@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.js";
+import { SMALL_GPT_OSS } from "../helpers/small-shapes.js";
 import { type Arch, type ArchShape, writeArchGguf } from "../helpers/synthetic-arch.js";
 
 const TIMEOUT = 60_000;
@@ -162,21 +163,7 @@ describe("GGUF files of the new architectures through the CLI", () => {
   const dir = mkdtempSync(join(tmpdir(), "ridgeline-cli-arch-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const shapes: Record<Arch, ArchShape> = {
-    "gpt-oss": {
-      name: "cli gpt-oss",
-      embd: 256,
-      layers: 4,
-      heads: 8,
-      kvHeads: 2,
-      headDim: 64,
-      ff: 256,
-      vocab: 1024,
-      ctxTrain: 8192,
-      swa: 32,
-      experts: 4,
-      expertsUsed: 2,
-      expertFf: 256,
-    },
+    "gpt-oss": { ...SMALL_GPT_OSS, name: "cli gpt-oss" },
     gemma3: {
       name: "cli gemma3",
       embd: 256,

@@ -33,6 +33,7 @@ import {
   loadWithReport,
   mib,
 } from "../helpers/llama-engine.js";
+import { SMALL_GPT_OSS } from "../helpers/small-shapes.js";
 import { type ArchShape, writeArchGguf } from "../helpers/synthetic-arch.js";
 
 const TIMEOUT = 120_000;
@@ -44,21 +45,7 @@ type Arch = "gpt-oss" | "gemma3" | "llama4";
 const CASES: { arch: Arch; shape: ArchShape; window: number; contexts: [number, number] }[] = [
   {
     arch: "gpt-oss",
-    shape: {
-      name: "synthetic gpt-oss",
-      embd: 256,
-      layers: 4,
-      heads: 8,
-      kvHeads: 2,
-      headDim: 64,
-      ff: 256,
-      vocab: 1024,
-      ctxTrain: 8192,
-      swa: 32,
-      experts: 4,
-      expertsUsed: 2,
-      expertFf: 256,
-    },
+    shape: { ...SMALL_GPT_OSS, name: "synthetic gpt-oss" },
     window: 32,
     contexts: [1024, 4096],
   },

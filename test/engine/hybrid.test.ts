@@ -36,6 +36,7 @@ import {
   loadWithReport,
   mib,
 } from "../helpers/llama-engine.js";
+import { SMALL_DEEPSEEK2, SMALL_QWEN3NEXT } from "../helpers/small-shapes.js";
 import {
   deepseek2Gguf,
   graniteHybridGguf,
@@ -50,26 +51,7 @@ const LOG_MIB = 0.005 + 1e-9;
 const pad256 = (n: number) => Math.ceil(n / 256) * 256;
 const CONTEXTS = [512, 4096] as const;
 
-const DEEPSEEK = {
-  embd: 256,
-  layers: 4,
-  denseLead: 1,
-  heads: 8,
-  qLoraRank: 96,
-  kvLoraRank: 128,
-  ropeDim: 32,
-  nopeDim: 64,
-  vDim: 64,
-  ff: 512,
-  expertFf: 128,
-  experts: 8,
-  expertsUsed: 2,
-  sharedExperts: 1,
-  expertGroups: 4,
-  groupsUsed: 2,
-  vocab: 1024,
-  ctxTrain: 8192,
-};
+const DEEPSEEK = SMALL_DEEPSEEK2;
 
 interface Case {
   readonly key: string;
@@ -122,27 +104,7 @@ const CASES: readonly Case[] = [
   {
     key: "qwen3next",
     arch: "qwen3next",
-    gguf: qwen3NextGguf({
-      name: "synthetic qwen3next",
-      embd: 256,
-      layers: 8,
-      fullAttentionInterval: 4,
-      heads: 4,
-      kvHeads: 2,
-      headDim: 64,
-      ropeDim: 16,
-      kHeads: 2,
-      vHeads: 4,
-      kDim: 64,
-      vDim: 64,
-      convKernel: 4,
-      experts: 8,
-      expertsUsed: 2,
-      expertFf: 64,
-      sharedFf: 128,
-      vocab: 1024,
-      ctxTrain: 8192,
-    }),
+    gguf: qwen3NextGguf({ ...SMALL_QWEN3NEXT, name: "synthetic qwen3next" }),
     kvHeadsOf: (m) => m.numKvHeads, // qwen3next prints the attention layers' count for every layer
   },
   {

@@ -9,29 +9,10 @@ import { modelFromGguf } from "../../src/core/models/import/gguf-model.js";
 import { readGgufHeader } from "../../src/core/models/import/gguf-reader.js";
 import { layerKindCounts } from "../../src/core/models/layers.js";
 import { sourceOf, u32, writeGguf } from "../helpers/gguf-writer.js";
+import { SMALL_DEEPSEEK2, SMALL_QWEN3NEXT } from "../helpers/small-shapes.js";
 import { deepseek2Gguf, qwen3NextGguf } from "../helpers/synthetic-hybrid.js";
 
-const DS = {
-  name: "ds",
-  embd: 256,
-  layers: 4,
-  denseLead: 1,
-  heads: 8,
-  qLoraRank: 96,
-  kvLoraRank: 128,
-  ropeDim: 32,
-  nopeDim: 64,
-  vDim: 64,
-  ff: 512,
-  expertFf: 128,
-  experts: 8,
-  expertsUsed: 2,
-  sharedExperts: 1,
-  expertGroups: 4,
-  groupsUsed: 2,
-  vocab: 512,
-  ctxTrain: 4096,
-};
+const DS = { ...SMALL_DEEPSEEK2, name: "ds", vocab: 512, ctxTrain: 4096 };
 
 async function read(g: ReturnType<typeof deepseek2Gguf>) {
   return modelFromGguf(await readGgufHeader(sourceOf(writeGguf(g))));
@@ -74,27 +55,7 @@ describe("deepseek2 GGUF", () => {
 });
 
 describe("qwen3next GGUF", () => {
-  const Q = {
-    name: "q",
-    embd: 256,
-    layers: 8,
-    fullAttentionInterval: 4,
-    heads: 4,
-    kvHeads: 2,
-    headDim: 64,
-    ropeDim: 16,
-    kHeads: 2,
-    vHeads: 4,
-    kDim: 64,
-    vDim: 64,
-    convKernel: 4,
-    experts: 8,
-    expertsUsed: 2,
-    expertFf: 64,
-    sharedFf: 128,
-    vocab: 512,
-    ctxTrain: 4096,
-  };
+  const Q = { ...SMALL_QWEN3NEXT, name: "q", vocab: 512, ctxTrain: 4096 };
   it("every fourth layer gated attention with partial rotary, the rest Gated DeltaNet", async () => {
     const m = await read(qwen3NextGguf(Q));
     expect(layerKindCounts(m.spec).map((k) => [k.name, k.count])).toEqual([
