@@ -152,9 +152,7 @@ export function analyzeOffload(input: OffloadInput): OffloadAnalysis {
   const decode = wl.phase === "prefill" ? null : run("decode", passOf(wl, 1, keptKeys(wl, wl.contextTokens)));
   const verdicts = memory.units.map((u) => u.fits);
   const fits = verdicts.includes(false) ? false : verdicts.includes(null) ? null : true;
-  const diagnostics = memory.units
-    .filter((u) => u.fits === false)
-    .map((u) => `${u.deviceId} (${u.role}) needs ${gib(u.totalBytes)} but has ${gib(u.capacityBytes ?? 0)}`);
+  const diagnostics = memoryDiagnostics(memory);
   if (memory.streamedBytes > 0)
     diagnostics.push(
       `${gib(memory.streamedBytes)} of weights do not fit in RAM: mapped from ${system.storage?.name ?? "storage"}, each pass re-reads its share of them`,
@@ -185,6 +183,20 @@ export function analyzeOffload(input: OffloadInput): OffloadAnalysis {
 }
 
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+
+/** A line per unit that misses; one line for a shared pool whose GPU share already misses (the host's share is then moot). */
+function memoryDiagnostics(memory: OffloadMemory): string[] {
+  const missing = memory.units.filter((u) => u.fits === false);
+  const gpu = missing.find((u) => u.role === "gpu");
+  const host = missing.find((u) => u.role === "host");
+  if (memory.shared && gpu && host)
+    return [
+      `the shared memory of ${gpu.deviceId} and ${host.deviceId} needs ${gib(gpu.totalBytes + host.totalBytes)} (GPU ${gib(gpu.totalBytes)}, host ${gib(host.totalBytes)}) but the GPU can use ${gib(gpu.capacityBytes ?? 0)} of it`,
+    ];
+  return missing.map(
+    (u) => `${u.deviceId} (${u.role}) needs ${gib(u.totalBytes)} but has ${gib(u.capacityBytes ?? 0)}`,
+  );
+}
 
 function phasePass(
   m: ModelSpec,
