@@ -227,9 +227,7 @@ export function analyzeOffload(input: OffloadInput): OffloadAnalysis {
 
 /** The memory verdicts in words: units that do not fit, weights streamed from storage. */
 export function offloadDiagnostics(memory: OffloadMemory, system: System): string[] {
-  const out = memory.units
-    .filter((u) => u.fits === false)
-    .map((u) => `${u.deviceId} (${u.role}) needs ${gib(u.totalBytes)} but has ${gib(u.capacityBytes ?? 0)}`);
+  const out = memoryDiagnostics(memory);
   if (memory.streamedBytes > 0)
     out.push(
       `${gib(memory.streamedBytes)} of weights do not fit in RAM: mapped from ${system.storage?.name ?? "storage"}, each pass re-reads its share of them`,
@@ -238,6 +236,20 @@ export function offloadDiagnostics(memory: OffloadMemory, system: System): strin
 }
 
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+
+/** A line per unit that misses; one line for a shared pool whose GPU share already misses (the host's share is then moot). */
+function memoryDiagnostics(memory: OffloadMemory): string[] {
+  const missing = memory.units.filter((u) => u.fits === false);
+  const gpu = missing.find((u) => u.role === "gpu");
+  const host = missing.find((u) => u.role === "host");
+  if (memory.shared && gpu && host)
+    return [
+      `the shared memory of ${gpu.deviceId} and ${host.deviceId} needs ${gib(gpu.totalBytes + host.totalBytes)} (GPU ${gib(gpu.totalBytes)}, host ${gib(host.totalBytes)}) but the GPU can use ${gib(gpu.capacityBytes ?? 0)} of it`,
+    ];
+  return missing.map(
+    (u) => `${u.deviceId} (${u.role}) needs ${gib(u.totalBytes)} but has ${gib(u.capacityBytes ?? 0)}`,
+  );
+}
 
 function phasePass(
   m: ModelSpec,
