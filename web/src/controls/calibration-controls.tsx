@@ -8,14 +8,12 @@ import { useState } from "preact/hooks";
 import { BUILTIN_DEVICES, type UserCalibration } from "../../../src/core/index.js";
 import type { MessageKey, T } from "../i18n/index.js";
 import {
-  applyCalibration,
-  calibratedDeviceKnown,
   fmtMape,
   type LoadedCalibration,
   MAX_CALIBRATION_BYTES,
   readCalibrationText,
-  removeCalibration,
 } from "../state/calibration.js";
+import { applyCalibration, calibratedDeviceKnown, removeCalibration } from "../state/calibration-apply.js";
 import type { AppState } from "../state/state.js";
 import { FileDrop } from "./file-drop.js";
 import { Section } from "./section.js";

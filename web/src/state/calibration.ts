@@ -8,7 +8,6 @@
  * summary of the sender says the calibration is applied. Pure (no DOM).
  */
 import {
-  BUILTIN_DEVICES,
   type DeviceSpec,
   type Efficiency,
   parseJsonText,
@@ -16,7 +15,6 @@ import {
   type UserCalibration,
   userEfficiency,
 } from "../../../src/core/index.js";
-import { type AppState, MAX_DEVICES } from "./state.js";
 
 export interface LoadedCalibration {
   /** The file it came from (or what it was fitted on in this page). */
@@ -49,29 +47,6 @@ export function efficiencyFor(
   device: DeviceSpec,
 ): Efficiency | undefined {
   return cal && cal.calibration.device.id === device.id ? cal.efficiency : undefined;
-}
-
-/** Is the device a calibration was fitted for one the page can analyse (catalog, or the user's own)? */
-export function calibratedDeviceKnown(s: AppState, cal: LoadedCalibration): boolean {
-  const id = cal.calibration.device.id;
-  return BUILTIN_DEVICES.some((d) => d.id === id) || s.customDevices.some((d) => d.id === id);
-}
-
-/** Apply a calibration: kept in the state, its device made the primary one when the page knows it. */
-export function applyCalibration(s: AppState, cal: LoadedCalibration): AppState {
-  const id = cal.calibration.device.id;
-  if (!calibratedDeviceKnown(s, cal)) return { ...s, calibration: cal };
-  return {
-    ...s,
-    calibration: cal,
-    devices: [id, ...s.devices.filter((d) => d !== id)].slice(0, MAX_DEVICES),
-  };
-}
-
-/** Without the calibration. */
-export function removeCalibration(s: AppState): AppState {
-  const { calibration: _c, ...rest } = s;
-  return rest;
 }
 
 /** A mean absolute percentage error as the calibration stores it (percent), for a sentence. */
