@@ -133,6 +133,10 @@ export const CORE_ZH: Readonly<Record<string, string>> = {
     "按 llama.cpp 的分配方式，{id} 需要 {a} GiB（{@parts}），但只能使用 {u} GiB",
   "{id} (shared memory) needs {a} GiB as llama.cpp allocates it ({@parts}) but the host can use {u} GiB":
     "按 llama.cpp 的分配方式，{id}（共享内存）需要 {a} GiB（{@parts}），但主机只能使用 {u} GiB",
+  "{id} needs {a} GiB of its {c} GiB shared memory as llama.cpp allocates it (GPU: {@parts}; host: {@hparts}), and the GPU can use {u} GiB of it ({r} GiB reserved: {@rule})":
+    "按 llama.cpp 的分配方式，{id} 需要共享内存 {c} GiB 中的 {a} GiB（GPU：{@parts}；主机：{@hparts}），而 GPU 只能使用其中 {u} GiB（保留 {r} GiB：{@rule}）",
+  "{id} needs {a} GiB of its {c} GiB shared memory as llama.cpp allocates it (GPU: {@parts}; host: {@hparts})":
+    "按 llama.cpp 的分配方式，{id} 需要共享内存 {c} GiB 中的 {a} GiB（GPU：{@parts}；主机：{@hparts}），超出了容量",
   "{id} needs {a} GiB as llama.cpp allocates it ({@parts}) but the host can use {u} GiB":
     "按 llama.cpp 的分配方式，{id} 需要 {a} GiB（{@parts}），但主机只能使用 {u} GiB",
   "Metal's recommendedMaxWorkingSetSize, 2/3 of RAM up to 32 GiB, 3/4 above":
