@@ -1,7 +1,7 @@
 /** The slow part of an update (timelines, advice), computed in a worker off the page's thread. */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { BUILTIN_DEVICES } from "../../../src/core/index.js";
-import { computeSlow, type Results, type SlowResults } from "../state/compute.js";
+import { computeSlow, type DeviceEfficiency, type Results, type SlowResults } from "../state/compute.js";
 import { type ModelSource, modelKey } from "../state/state.js";
 import type { SlowRequest, SlowResponse } from "./protocol.js";
 
@@ -17,6 +17,16 @@ function startWorker(): Worker | null {
   } catch {
     return null;
   }
+}
+
+/** The calibration of the results, when it applies to one of their devices. */
+function calibratedOf(r: Results): DeviceEfficiency | undefined {
+  const c = r.calibration;
+  if (!c) return undefined;
+  const deviceId = c.calibration.device.id;
+  return r.perDevice.some((d) => d.device.id === deviceId)
+    ? { deviceId, efficiency: c.efficiency }
+    : undefined;
 }
 
 /**
@@ -68,12 +78,13 @@ export function useSlowResults(fresh: Results | null, model: ModelSource): Slow 
         const ds = fresh.perDevice.map((d) => d.device);
         setSlow({
           for: fresh,
-          data: computeSlow(fresh.model, ds, fresh.workload, fresh.generate),
+          data: computeSlow(fresh.model, ds, fresh.workload, fresh.generate, calibratedOf(fresh)),
           error: null,
         });
       }, 0);
       return () => clearTimeout(h);
     }
+    const calibrated = calibratedOf(fresh);
     const req: SlowRequest = {
       id,
       model:
@@ -88,6 +99,7 @@ export function useSlowResults(fresh: Results | null, model: ModelSource): Slow 
       devices: fresh.perDevice.map((d) => (BUILTIN_DEVICES.includes(d.device) ? d.device.id : d.device)),
       workload: fresh.workload,
       generate: fresh.generate,
+      ...(calibrated ? { calibrated } : {}),
     };
     if (busy.current) queued.current = req;
     else {
