@@ -16,14 +16,17 @@ import {
   InputError,
   MAX_BATCH,
   MAX_TOKENS,
+  type MakeItFit,
   type ModelSpec,
   type ModelWeights,
+  makeItFit,
   type ResolvedWorkload,
   resolveWorkload,
   type Timeline,
   timeline,
   type WorkloadInput,
 } from "../../../src/core/index.js";
+import { offloadSetup, type PlacementState } from "./placement.js";
 import { type Controls, DEFAULT_CONTROLS, MAX_GENERATE, type ModelSource } from "./state.js";
 
 /** A control whose text is not acceptable, with a message key and its parameters. */
@@ -191,6 +194,8 @@ export interface SlowResults {
   readonly advice: Advice | { readonly error: string };
   /** What fits in the primary device's memory (as `ridgeline fit` judges memory). */
   readonly fits: FitLimits | { readonly error: string };
+  /** With a host beside the GPU: the single placement changes that make it fit (none when it fits); null without a placement. */
+  readonly makeItFit: MakeItFit | { readonly error: string } | null;
 }
 
 export function computeSlow(
@@ -198,6 +203,7 @@ export function computeSlow(
   devices: readonly DeviceSpec[],
   workload: ResolvedWorkload,
   generate: number,
+  placement?: PlacementState,
 ): SlowResults {
   const w = model.weights ? { weights: model.weights } : {};
   const timelines = devices.map((device) =>
@@ -212,9 +218,15 @@ export function computeSlow(
       return { error: e instanceof Error ? e.message : String(e) };
     }
   };
-  const advice = guard((device) => advise({ model: model.spec, device, workload, generate, ...w }));
+  // With a placement, the advisor judges every change on it (speed and every unit's memory).
+  const setup = primary && placement ? offloadSetup(placement, primary) : null;
+  const offload = setup?.kind === "on" ? { system: setup.system, placement: setup.placement } : null;
+  const advice = guard((device) =>
+    advise({ model: model.spec, device, workload, generate, ...w, ...(offload ? { offload } : {}) }),
+  );
   const fits = guard((device) => fitLimits({ model: model.spec, device, workload, ...w }));
-  return { timelines, advice, fits };
+  const mif = offload ? guard(() => makeItFit({ model: model.spec, workload, ...offload, ...w })) : null;
+  return { timelines, advice, fits, makeItFit: mif };
 }
 
 /** The same text as `ridgeline analyze --json` writes to stdout. */
