@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { OffloadAnalysis, PlacementFit } from "../../src/core/index.js";
 import { DICTIONARIES } from "../../web/src/i18n/index.js";
 import { runCli } from "../helpers/run-cli.js";
-import { harness, idle, text, value } from "./harness.js";
+import { harness, idle, seriousViolations, text, value } from "./harness.js";
 
 const h = await harness();
 const HASH = "#m=qwen3-30b-a3b&d=nvidia-rtx-4090&w=q8_0&host=amd-ryzen-9-7950x&ram=64";
@@ -129,6 +129,11 @@ describe.skipIf(!h.browser)(
       expect(await value(page, "offload-decode-tps")).toBeGreaterThan(0);
       expect(await page.inputValue("#ctl-gpuLayers")).toBe(String(fit.best!.gpuLayers));
       expect(await page.inputValue("#ctl-kv")).toBe(fit.best!.kv);
+      // the controls, the placement panel, the trade-off charts and tables: no serious accessibility violation
+      await page.waitForSelector("[data-testid=view-tradeoff][aria-busy=false]", SLOW);
+      for (const d of await page.$$("[data-testid=view-tradeoff] details"))
+        await d.evaluate((e) => e.setAttribute("open", ""));
+      expect(await seriousViolations(page)).toEqual([]);
 
       await page.selectOption("#lang", "zh");
       await page.waitForFunction(`document.documentElement.lang === "zh-CN"`);

@@ -51,14 +51,14 @@ export function tradeoffChart(
               Plot.ruleX([marks.chosen], {
                 stroke: CHOSEN,
                 strokeDasharray: "4,3",
-                ariaLabel: t("tradeoff.chosen"),
+                ariaDescription: t("tradeoff.chosen"),
               }),
             ]
           : []),
         Plot.line(rows, { x: "x", y: "y", stroke: FIT, strokeOpacity: 0.5, ariaHidden: "true" }),
         Plot.dot(
           rows.filter((r) => r.fits),
-          { x: "x", y: "y", r: 3.2, fill: FIT, className: "tradeoff-point", ariaLabel: fitLabel },
+          { x: "x", y: "y", r: 3.2, fill: FIT, className: "tradeoff-point", ariaDescription: fitLabel },
         ),
         Plot.dot(
           rows.filter((r) => !r.fits),
@@ -70,7 +70,7 @@ export function tradeoffChart(
             fill: "white",
             strokeWidth: 1.5,
             className: "tradeoff-point",
-            ariaLabel: missLabel,
+            ariaDescription: missLabel,
           },
         ),
         Plot.dot(best, {
@@ -80,7 +80,7 @@ export function tradeoffChart(
           symbol: "star",
           fill: BEST,
           className: "tradeoff-best",
-          ariaLabel: t("tradeoff.bestMark"),
+          ariaDescription: t("tradeoff.bestMark"),
         }),
         Plot.tip(
           rows,
