@@ -128,6 +128,36 @@ describe("the roof of each op follows the engine's kernel path", () => {
   });
 });
 
+describe("on a CPU the estimate runs at ggml-cpu's kernel rate, the bound at the peak", () => {
+  // Apple M2 Max CPU (catalog): int8 4.194, fp32 1.049 TOPS / TFLOPS. rate = peak × 2 / slots,
+  // slots counted per 32 weights in ggml-cpu's AVX2 kernels (src/core/roofline/cpu-kernels.ts).
+  const rate = (op: OpCost) => {
+    const c = kernelChoice(op, on("apple-m2-max-cpu"));
+    return { peak: c.flopPerSecond! / 1e12, rate: c.rate! / 1e12, why: c.why };
+  };
+  it("decode: q8_0 at 2 / 10, q4_0 at 2 / 12, q4_K at 2 / 7.9 of the int8 peak; F16 at 2 / 3 of fp32", () => {
+    expect(rate(gemm("q8_0", 1)).rate).toBeCloseTo((4.194 * 2) / 10, 6);
+    expect(rate(gemm("q4_0", 1)).rate).toBeCloseTo((4.194 * 2) / 12, 6);
+    expect(rate(gemm("q4_k", 1)).rate).toBeCloseTo((4.194 * 2) / 7.9, 6);
+    const f16 = rate(gemm("fp16", 1));
+    expect(f16.peak).toBeCloseTo(1.049, 6);
+    expect(f16.rate).toBeCloseTo((1.049 * 2) / 3, 6);
+  });
+  it("prefill: tiled GEMMs reuse each weight block (q8_0 2 / 8); F16 tiles are capped at the peak", () => {
+    expect(rate(gemm("q8_0", 512)).rate).toBeCloseTo((4.194 * 2) / 8, 6);
+    expect(rate(gemm("fp16", 512)).rate).toBeCloseTo(1.049, 6);
+  });
+  it("a format whose kernel is not counted takes the cheapest counted block kernel's rate, and says so", () => {
+    const r = rate(gemm("iq2_xxs", 1));
+    expect(r.rate).toBeCloseTo((4.194 * 2) / 7.9, 6);
+    expect(r.why).toMatch(/iq2_xxs's kernel not counted/);
+  });
+  it("a GPU's rate is its peak", () => {
+    const c = kernelChoice(gemm("q4_0", 512), on("nvidia-rtx-4090"));
+    expect(c.rate).toBe(c.flopPerSecond);
+  });
+});
+
 describe("analyze reports the roof and why for every op", () => {
   it("llama-2-7b Q4_0 on the P40: prefill matmuls on int8, the text lists the paths, JSON valid", () => {
     const a = analyze({

@@ -317,7 +317,7 @@ describe.skipIf(!h.browser)(
             .flatMap((a) => [a.prefill!, a.decode!])
             .flatMap((p) => [...p.layerOps, ...p.modelOps].map((o) => o.name)),
           "Ridgeline Roofline JSON SVG PNG GiB MiB KiB GB/s TB/s tok/s token token/s tokens/s TFLOP/s TOP/s POP/s OP/s",
-          "FLOP FLOPs FLOP/s FLOP/B GEMM config.json gguf GGUF device-file ridgeline fit validate AWQ/GPTQ K-quant",
+          "FLOP FLOPs FLOP/s FLOP/B GEMM config.json gguf GGUF device-file ridgeline fit validate calibrate --out AWQ/GPTQ K-quant",
           "Q4_K_M Q8_0 W4A16 MQA GQA MoE INT8 INT4 FP16 FlashAttention softmax SoC CPU GPU NPU DSP ridge point Tab",
           "WebAssembly SIMD WebGPU H2O English MAPE pp512 tg128 measured.csv data/calibration/measured.csv Llama-2",
           // llama.cpp's buffer and backend names, as its log prints them

@@ -9,6 +9,7 @@
 
 import type { JSX } from "preact";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { CalibrationControls } from "./controls/calibration-controls.js";
 import { DeviceControls } from "./controls/device-controls.js";
 import { type FileStatus, ModelControls } from "./controls/model-controls.js";
 import { PlacementControls } from "./controls/placement-controls.js";
@@ -91,20 +92,20 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
     const t0 = performance.now();
     const r =
       model && devices.length > 0 && wl.workload && wl.generate !== null
-        ? computeResults(model, devices, wl.workload, wl.generate)
+        ? computeResults(model, devices, wl.workload, wl.generate, state.calibration)
         : null;
     const rl = renderStats();
     rl.computeMs = performance.now() - t0;
     rl.chartMs = 0;
     return r;
-  }, [model, devices, wl]);
+  }, [model, devices, wl, state.calibration]);
   // An invalid input keeps the last valid result; with none yet (a link with a bad value), the defaults stand in for the bad fields.
   const lastGood = useRef<Results | null>(null);
   if (fresh) lastGood.current = fresh;
   else if (!lastGood.current && model && devices.length > 0) {
     const fb = fallbackWorkload(state.controls, state.model.kind === "gguf");
     if (fb.workload && fb.generate !== null)
-      lastGood.current = computeResults(model, devices, fb.workload, fb.generate);
+      lastGood.current = computeResults(model, devices, fb.workload, fb.generate, state.calibration);
   }
   const results = fresh ?? lastGood.current;
   const slow = useSlowResults(results, state.model, state.placement);
@@ -122,7 +123,8 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
   // ---- the URL follows the state; a pasted link replaces it ----
   const onLink = useCallback(
     (s: AppState, w: readonly UrlWarning[]) => {
-      setState(() => s);
+      // The calibration is not in links (see state/calibration.ts): a pasted link keeps it.
+      setState((old) => (old.calibration ? { ...s, calibration: old.calibration } : s));
       setWarnings(w);
       setFileStatus({ kind: "idle" });
     },
@@ -254,6 +256,7 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
             model={model?.spec ?? null}
             t={t}
           />
+          <CalibrationControls state={state} setState={setState} t={t} />
           <WorkloadControls
             state={state}
             setControl={setControl}

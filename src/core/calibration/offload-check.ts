@@ -55,6 +55,17 @@ export interface OffloadCheck {
   readonly error: number | null;
   readonly scored: boolean;
   readonly why: string;
+  /** Where a predicted decode step goes (s): the GPU's ops, the host's ops, the link; null when not predicted. */
+  readonly parts: {
+    readonly gpuS: number;
+    readonly hostS: number;
+    readonly linkS: number;
+    readonly otherS: number;
+    /** Weights read from system RAM per step, bytes. */
+    readonly hostWeightBytes: number;
+    /** The host time that would make the prediction exact, the rest of the step as predicted. */
+    readonly hostNeededS: number;
+  } | null;
 }
 
 function systemOf(r: OffloadRow): System | null {
@@ -74,21 +85,32 @@ function systemOf(r: OffloadRow): System | null {
 
 export function checkOffloadRow(r: OffloadRow): OffloadCheck {
   const system = systemOf(r);
-  if (!system) return { row: r, predicted: null, error: null, scored: false, why: "host not stated" };
+  if (!system)
+    return { row: r, predicted: null, error: null, scored: false, why: "host not stated", parts: null };
   const a = analyzeOffload({
     model: findModel(r.model),
     system,
     workload: resolveWorkload({ weights: r.weights, promptTokens: r.context, phase: "decode" }),
     placement: { gpuLayers: r.ngl, cpuMoeLayers: r.n_cpu_moe, kvOn: r.nkvo === "1" ? "cpu" : "gpu" },
   });
-  const predicted = a.decode!.tokensPerS;
+  const d = a.decode!;
+  const predicted = d.tokensPerS;
   const scored = r.trust !== "C";
+  const otherS = d.latencyS - d.gpuS - d.hostS - d.linkS;
   return {
     row: r,
     predicted,
     error: (predicted - r.measured_tps) / r.measured_tps,
     scored,
-    why: scored ? a.decode!.bottleneck : "trust C: the measurement includes prompt processing",
+    why: scored ? d.bottleneck : "trust C: the measurement includes prompt processing",
+    parts: {
+      gpuS: d.gpuS,
+      hostS: d.hostS,
+      linkS: d.linkS,
+      otherS,
+      hostWeightBytes: d.hostWeightBytes,
+      hostNeededS: 1 / r.measured_tps - (d.latencyS - d.hostS),
+    },
   };
 }
 
@@ -114,6 +136,7 @@ export function summariseOffload(checks: readonly OffloadCheck[]): OffloadSummar
 /** The error table: one line per row (measured, predicted, error, what bounds it), then the summary. */
 export function offloadCheckText(checks: readonly OffloadCheck[]): string {
   const fmt = (x: number | null, d = 1) => (x === null ? "–" : x.toFixed(d));
+  const ms = (x: number | undefined) => (x === undefined ? "–" : (1000 * x).toFixed(1));
   const rows = checks.map((c) => [
     c.row.id,
     c.row.trust,
@@ -121,6 +144,11 @@ export function offloadCheckText(checks: readonly OffloadCheck[]): string {
     fmt(c.row.measured_tps),
     fmt(c.predicted),
     c.error === null ? "–" : `${c.error >= 0 ? "+" : ""}${(100 * c.error).toFixed(0)}%`,
+    ms(c.parts?.gpuS),
+    ms(c.parts?.hostS),
+    ms(c.parts?.linkS),
+    c.parts ? (c.parts.hostWeightBytes / 1e9).toFixed(2) : "–",
+    c.parts && c.parts.hostS > 0 ? ms(c.parts.hostNeededS) : "–",
     c.why,
   ]);
   const s = summariseOffload(checks);
@@ -133,6 +161,11 @@ export function offloadCheckText(checks: readonly OffloadCheck[]): string {
         { header: "measured", align: "right" },
         { header: "predicted", align: "right" },
         { header: "error", align: "right" },
+        { header: "GPU ms", align: "right" },
+        { header: "host ms", align: "right" },
+        { header: "link ms", align: "right" },
+        { header: "RAM GB/tok", align: "right" },
+        { header: "host ms to match", align: "right" },
         { header: "bottleneck / why not scored" },
       ],
       rows,

@@ -11,6 +11,7 @@ import {
   BUILTIN_DEVICES,
   BUILTIN_MODELS,
   type DeviceSpec,
+  type Efficiency,
   type FitLimits,
   fitLimits,
   InputError,
@@ -26,6 +27,7 @@ import {
   timeline,
   type WorkloadInput,
 } from "../../../src/core/index.js";
+import { efficiencyFor, type LoadedCalibration } from "./calibration.js";
 import { offloadSetup, type PlacementState } from "./placement.js";
 import { type Controls, DEFAULT_CONTROLS, MAX_GENERATE, type ModelSource } from "./state.js";
 
@@ -151,6 +153,8 @@ export function fallbackWorkload(c: Controls, ggufWeights: boolean): WorkloadRes
 export interface DeviceResult {
   readonly device: DeviceSpec;
   readonly analysis: Analysis;
+  /** With a calibration fitted for this device: the analysis without it (what the calibration changed). */
+  readonly uncalibrated?: Analysis;
 }
 
 /** What is computed at once on every change: one analysis per device (microseconds each). */
@@ -159,13 +163,21 @@ export interface Results {
   readonly workload: ResolvedWorkload;
   readonly generate: number;
   readonly perDevice: readonly DeviceResult[];
+  /** The user's calibration, applied to the device it was fitted for (when that one is shown). */
+  readonly calibration?: LoadedCalibration;
 }
 
-export function analyzeOne(model: ResolvedModel, device: DeviceSpec, workload: ResolvedWorkload): Analysis {
+export function analyzeOne(
+  model: ResolvedModel,
+  device: DeviceSpec,
+  workload: ResolvedWorkload,
+  efficiency?: Efficiency,
+): Analysis {
   return analyze({
     model: model.spec,
     device,
     workload,
+    ...(efficiency ? { efficiency } : {}),
     ...(model.weights ? { weights: model.weights } : {}),
   });
 }
@@ -175,12 +187,20 @@ export function computeResults(
   devices: readonly DeviceSpec[],
   workload: ResolvedWorkload,
   generate: number,
+  calibration?: LoadedCalibration,
 ): Results {
   return {
     model,
     workload,
     generate,
-    perDevice: devices.map((device) => ({ device, analysis: analyzeOne(model, device, workload) })),
+    perDevice: devices.map((device) => {
+      const eff = efficiencyFor(calibration, device);
+      const analysis = analyzeOne(model, device, workload, eff);
+      return eff
+        ? { device, analysis, uncalibrated: analyzeOne(model, device, workload) }
+        : { device, analysis };
+    }),
+    ...(calibration ? { calibration } : {}),
   };
 }
 
@@ -198,16 +218,25 @@ export interface SlowResults {
   readonly makeItFit: MakeItFit | { readonly error: string } | null;
 }
 
+/** A user calibration's efficiency and the device it applies to, as the slow worker receives it. */
+export interface DeviceEfficiency {
+  readonly deviceId: string;
+  readonly efficiency: Efficiency;
+}
+
 export function computeSlow(
   model: ResolvedModel,
   devices: readonly DeviceSpec[],
   workload: ResolvedWorkload,
   generate: number,
+  calibrated?: DeviceEfficiency,
   placement?: PlacementState,
 ): SlowResults {
   const w = model.weights ? { weights: model.weights } : {};
+  const effOf = (d: DeviceSpec) =>
+    calibrated && calibrated.deviceId === d.id ? { efficiency: calibrated.efficiency } : {};
   const timelines = devices.map((device) =>
-    timeline({ model: model.spec, device, workload, generateTokens: generate, ...w }),
+    timeline({ model: model.spec, device, workload, generateTokens: generate, ...w, ...effOf(device) }),
   );
   const primary = devices[0];
   const guard = <R>(f: (d: DeviceSpec) => R): R | { error: string } => {
@@ -222,8 +251,17 @@ export function computeSlow(
   const setup = primary && placement ? offloadSetup(placement, primary) : null;
   const offload = setup?.kind === "on" ? { system: setup.system, placement: setup.placement } : null;
   const advice = guard((device) =>
-    advise({ model: model.spec, device, workload, generate, ...w, ...(offload ? { offload } : {}) }),
+    advise({
+      model: model.spec,
+      device,
+      workload,
+      generate,
+      ...w,
+      ...effOf(device),
+      ...(offload ? { offload } : {}),
+    }),
   );
+  // Memory only: no efficiency.
   const fits = guard((device) => fitLimits({ model: model.spec, device, workload, ...w }));
   const mif = offload ? guard(() => makeItFit({ model: model.spec, workload, ...offload, ...w })) : null;
   return { timelines, advice, fits, makeItFit: mif };

@@ -4,6 +4,7 @@
  * error instead of being silently replaced. Pure: no DOM, so tests run it in Node.
  */
 import type { DeviceSpec, ModelSpec, ModelWeights } from "../../../src/core/index.js";
+import type { LoadedCalibration } from "./calibration.js";
 import { DEFAULT_PLACEMENT, type PlacementState } from "./placement.js";
 
 export const LANGS = ["en", "zh"] as const;
@@ -63,6 +64,8 @@ export interface AppState {
   readonly placement: PlacementState;
   /** Which pass the per-op table shows. */
   readonly tablePhase: TablePhase;
+  /** A calibration the user dropped or fitted here; kept out of the URL (see calibration.ts). */
+  readonly calibration?: LoadedCalibration;
 }
 
 export const DEFAULT_MODEL_ID = "llama-2-7b";

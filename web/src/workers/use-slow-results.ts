@@ -1,7 +1,7 @@
 /** The slow part of an update (timelines, advice), computed in a worker off the page's thread. */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { BUILTIN_DEVICES } from "../../../src/core/index.js";
-import { computeSlow, type Results, type SlowResults } from "../state/compute.js";
+import { computeSlow, type DeviceEfficiency, type Results, type SlowResults } from "../state/compute.js";
 import type { PlacementState } from "../state/placement.js";
 import { type ModelSource, modelKey } from "../state/state.js";
 import type { SlowRequest, SlowResponse } from "./protocol.js";
@@ -18,6 +18,16 @@ function startWorker(): Worker | null {
   } catch {
     return null;
   }
+}
+
+/** The calibration of the results, when it applies to one of their devices. */
+function calibratedOf(r: Results): DeviceEfficiency | undefined {
+  const c = r.calibration;
+  if (!c) return undefined;
+  const deviceId = c.calibration.device.id;
+  return r.perDevice.some((d) => d.device.id === deviceId)
+    ? { deviceId, efficiency: c.efficiency }
+    : undefined;
 }
 
 /**
@@ -86,12 +96,13 @@ export function useSlowResults(fresh: Results | null, model: ModelSource, placem
         setSlow({
           for: fresh,
           placement,
-          data: computeSlow(fresh.model, ds, fresh.workload, fresh.generate, placement),
+          data: computeSlow(fresh.model, ds, fresh.workload, fresh.generate, calibratedOf(fresh), placement),
           error: null,
         });
       }, 0);
       return () => clearTimeout(h);
     }
+    const calibrated = calibratedOf(fresh);
     const req: SlowRequest = {
       id,
       model:
@@ -107,6 +118,7 @@ export function useSlowResults(fresh: Results | null, model: ModelSource, placem
       workload: fresh.workload,
       generate: fresh.generate,
       placement,
+      ...(calibrated ? { calibrated } : {}),
     };
     if (busy.current) queued.current = req;
     else {

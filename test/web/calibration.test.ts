@@ -1,0 +1,118 @@
+/**
+ * Issue 15 in the web app, in a real browser: a calibration written by the CLI
+ * (`ridgeline calibrate` on llama-bench's own README output) dropped onto the page gives the
+ * same estimate as `ridgeline analyze --calibration` for the same inputs, says so in the
+ * summary, and can be removed; a bad file is one line naming the field; the same
+ * llama-bench file dropped in the accuracy view is validated and calibrated in the page to
+ * the same parameters; typed labels resolve through the core resolver. Skipped, saying
+ * why, without chromium.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeResult, runCli } from "../helpers/run-cli.js";
+import { harness, idle, text, value } from "./harness.js";
+
+const h = await harness();
+const BENCH = "test/fixtures/llama-bench/readme.json";
+const T = { timeoutMs: 60_000 };
+let dir = "";
+let calFile = "";
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "ridgeline-web-cal-"));
+  calFile = join(dir, "rtx4080-calibration.json");
+  const c = await runCli(["calibrate", "--data", BENCH, "--device", "nvidia-rtx-4080", "--out", calFile], T);
+  expect(c.code, describeResult(c)).toBe(0);
+}, 120_000);
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** `ridgeline analyze --json` of Qwen2 7B Q4_K_M on the RTX 4080 (the README runs' model), with or without the calibration. */
+async function cliAnalysis(calibrated: boolean): Promise<{
+  decode: { tokensPerSEstimate: number };
+  prefill: { latencyEstimateS: number };
+  efficiency: { source: string };
+}> {
+  const args = [
+    "analyze",
+    "--model",
+    "qwen2-7b",
+    "--weights",
+    "q4_k_m",
+    "--device",
+    "nvidia-rtx-4080",
+    "--json",
+  ];
+  const r = await runCli(calibrated ? [...args, "--calibration", calFile] : args, T);
+  expect(r.code, describeResult(r)).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+describe.skipIf(!h.browser)(
+  `your calibration in the web app${h.browser ? "" : ` (skipped: ${h.skipReason})`}`,
+  { timeout: 90_000 },
+  () => {
+    it("a calibration file from the CLI: the estimate becomes the CLI's, the summary says so, and it can be removed", async () => {
+      const [withCal, without] = await Promise.all([cliAnalysis(true), cliAnalysis(false)]);
+      // The calibration changes the estimate (else this test could not fail).
+      expect(
+        Math.abs(withCal.decode.tokensPerSEstimate / without.decode.tokensPerSEstimate - 1),
+      ).toBeGreaterThan(0.01);
+      const { page, errors } = await h.open("#m=qwen2-7b&w=q4_k_m&d=apple-m2-gpu");
+      await page.setInputFiles("[data-testid=calibration-file]", calFile);
+      // The calibrated device becomes the primary one.
+      await page.waitForSelector("[data-testid=device][data-value=nvidia-rtx-4080]");
+      await page.waitForSelector("[data-testid=summary-calibration][data-applied=true]");
+      await idle(page);
+      expect(await value(page, "summary-tps")).toBeCloseTo(withCal.decode.tokensPerSEstimate, 9);
+      expect(await value(page, "summary-ttft")).toBeCloseTo(withCal.prefill.latencyEstimateS, 12);
+      expect(await value(page, "summary-uncalibrated-tps")).toBeCloseTo(without.decode.tokensPerSEstimate, 9);
+      const line = await text(page, "[data-testid=summary-calibration]");
+      expect(line).toMatch(/Calibrated with rtx4080-calibration\.json \(2 own runs, \d{4}-\d\d-\d\d\)/);
+      const cal = JSON.parse(readFileSync(calFile, "utf8"));
+      expect(line).toContain(`${cal.before.mape.toFixed(1)}% → ${cal.after.mape.toFixed(1)}%`);
+      // The user's calibration has no cross-validated range; the summary says why instead.
+      expect(await page.locator("[data-testid=summary-tps-likely]").count()).toBe(0);
+      // Not in the link: the URL names the device, not the file.
+      await page.waitForFunction(() => location.hash.includes("nvidia-rtx-4080"));
+      expect(await page.evaluate(() => location.hash)).not.toMatch(/cal/i);
+      // Removed: the built-in estimate, with its likely range.
+      await page.click("[data-testid=calibration-remove]");
+      await page.waitForSelector("[data-testid=summary-calibration]", { state: "detached" });
+      expect(await value(page, "summary-tps")).toBeCloseTo(without.decode.tokensPerSEstimate, 9);
+      const likely = page.locator("[data-testid=summary-tps-likely]");
+      expect(Number(await likely.getAttribute("data-low"))).toBeLessThan(without.decode.tokensPerSEstimate);
+      expect(Number(await likely.getAttribute("data-high"))).toBeGreaterThan(
+        without.decode.tokensPerSEstimate,
+      );
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it("a bad calibration file: one line naming the field and the value, the estimate unchanged", async () => {
+      const cal = JSON.parse(readFileSync(calFile, "utf8"));
+      const bad = join(dir, "bad-calibration.json");
+      writeFileSync(bad, JSON.stringify({ ...cal, params: { ...cal.params, bandwidth: 1.7 } }));
+      const { page, errors } = await h.open("#m=qwen2-7b&w=q4_k_m&d=nvidia-rtx-4080");
+      const before = await value(page, "summary-tps");
+      await page.setInputFiles("[data-testid=calibration-file]", bad);
+      const msg = await text(page, "[data-testid=calibration-error]");
+      expect(msg).toMatch(
+        /^Could not use bad-calibration\.json: calibration\.params\.bandwidth: .* \(got 1\.7\)$/,
+      );
+      expect(msg.split("\n")).toHaveLength(1);
+      expect(await page.locator("[data-testid=summary-calibration]").count()).toBe(0);
+      expect(await value(page, "summary-tps")).toBe(before);
+      const notJson = join(dir, "not-json.json");
+      writeFileSync(notJson, "{ not json");
+      await page.setInputFiles("[data-testid=calibration-file]", notJson);
+      await page.waitForSelector("[data-testid=calibration-error]:has-text('not-json.json')");
+      expect(await text(page, "[data-testid=calibration-error]")).toMatch(/calibration: not valid JSON/);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  },
+);
