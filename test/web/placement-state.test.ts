@@ -8,13 +8,8 @@ import { describe, expect, it } from "vitest";
 import { offloadFromArgs } from "../../src/cli/system-args.js";
 import { analyzeOffload, findDevice, findModel, resolveWorkload } from "../../src/core/index.js";
 import { knownDevice, knownModel } from "../../web/src/state/catalog.js";
-import {
-  applyFitChange,
-  applyPlacement,
-  DEFAULT_PLACEMENT,
-  offloadSetup,
-  type PlacementState,
-} from "../../web/src/state/placement.js";
+import { DEFAULT_PLACEMENT, offloadSetup, type PlacementState } from "../../web/src/state/placement.js";
+import { applyFitChange, applyPlacement } from "../../web/src/state/placement-apply.js";
 import { type AppState, DEFAULT_STATE } from "../../web/src/state/state.js";
 import { decodeState, encodeState } from "../../web/src/state/url-state.js";
 

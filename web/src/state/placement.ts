@@ -9,7 +9,6 @@ import {
   BUILTIN_DEVICES,
   DEFAULT_STORAGE,
   type DeviceSpec,
-  type FitChange,
   findStorage,
   InputError,
   KV_PLACES,
@@ -20,7 +19,6 @@ import {
   type System,
   systemFromFlags,
 } from "../../../src/core/index.js";
-import type { AppState } from "./state.js";
 
 export const CPU_MOE_CHOICES = ["none", "all", "layers"] as const;
 export type CpuMoeChoice = (typeof CPU_MOE_CHOICES)[number];
@@ -76,7 +74,7 @@ export type OffloadSetup =
   | { readonly kind: "invalid"; readonly errors: readonly PlacementFieldError[] }
   | { readonly kind: "on"; readonly system: System; readonly placement: PlacementInput };
 
-const whole = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
+export const whole = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
 
 /** The system and placement the controls describe on the primary device, or why there is none. */
 export function offloadSetup(p: PlacementState, primary: DeviceSpec): OffloadSetup {
@@ -123,57 +121,6 @@ export function offloadSetup(p: PlacementState, primary: DeviceSpec): OffloadSet
         : "host";
     return { kind: "invalid", errors: [{ field, key: "err.library", params: { message: e.message } }] };
   }
-}
-
-/** The state after a "make it fit" change (one click): the placement or workload control it names. */
-export function applyFitChange(s: AppState, c: FitChange): AppState {
-  const pl = s.placement;
-  switch (c.kind) {
-    case "gpu-layers":
-      return { ...s, placement: { ...pl, gpuLayers: String(c.gpuLayers) } };
-    case "cpu-moe":
-      return {
-        ...s,
-        placement: c.all
-          ? { ...pl, cpuMoe: "all" }
-          : { ...pl, cpuMoe: "layers", cpuMoeLayers: String(c.cpuMoeLayers) },
-      };
-    case "kv-on-cpu":
-      return { ...s, placement: { ...pl, kvOn: "cpu" } };
-    case "kv-format":
-      return { ...s, controls: { ...s.controls, kv: c.kv } };
-    case "context": {
-      const prompt = whole(s.controls.prompt);
-      const cut = Number.isFinite(prompt) && prompt > c.contextTokens;
-      return {
-        ...s,
-        controls: {
-          ...s.controls,
-          context: String(c.contextTokens),
-          ...(cut ? { prompt: String(c.contextTokens) } : {}),
-        },
-      };
-    }
-  }
-}
-
-/** The state with a placement `fit` found (its -ngl, --n-cpu-moe, KV place and format). */
-export function applyPlacement(
-  s: AppState,
-  c: { gpuLayers: number; cpuMoeLayers: number; kvOn: KvPlace; kv: string },
-  numLayers: number,
-): AppState {
-  const moe: Pick<PlacementState, "cpuMoe" | "cpuMoeLayers"> =
-    c.cpuMoeLayers === 0
-      ? { cpuMoe: "none", cpuMoeLayers: s.placement.cpuMoeLayers }
-      : c.cpuMoeLayers >= numLayers
-        ? { cpuMoe: "all", cpuMoeLayers: s.placement.cpuMoeLayers }
-        : { cpuMoe: "layers", cpuMoeLayers: String(c.cpuMoeLayers) };
-  return {
-    ...s,
-    placement: { ...s.placement, gpuLayers: String(c.gpuLayers), kvOn: c.kvOn, ...moe },
-    controls: { ...s.controls, kv: c.kv },
-  };
 }
 
 // ---- the URL ------------------------------------------------------------------------
