@@ -114,5 +114,57 @@ describe.skipIf(!h.browser)(
       expect(errors).toEqual([]);
       await page.close();
     });
+
+    it("llama-bench output in the accuracy view: validated as `ridgeline validate` does, calibrated in the page as `ridgeline calibrate` does", async () => {
+      const v = await runCli(["validate", "--data", BENCH, "--json"], T);
+      expect(v.code, describeResult(v)).toBe(0);
+      const cli = JSON.parse(v.stdout) as {
+        total: number;
+        predicted: number;
+        rows: { row: number; estimateTps: number; deviceId: string }[];
+      };
+      expect(cli.predicted).toBe(2);
+      const { page, errors } = await h.open("#m=qwen2-7b&w=q4_k_m&d=apple-m2-gpu");
+      await page.locator("[data-testid=own-data]").scrollIntoViewIfNeeded();
+      await page.setInputFiles("[data-testid=own-data-file]", BENCH);
+      await page.waitForSelector("[data-testid=own-summary]");
+      expect(await text(page, "[data-testid=own-summary]")).toMatch(
+        /^readme\.json \(json\): 2 rows, 2 predicted/,
+      );
+      for (const r of cli.rows) {
+        const row = page.locator(`[data-testid=own-row][data-row="${r.row}"]`);
+        expect(await row.getAttribute("data-device")).toBe(r.deviceId);
+        expect(Number(await row.getAttribute("data-estimate"))).toBeCloseTo(r.estimateTps, 9);
+      }
+      // The same fit as the CLI's file, applied to the device the runs name.
+      await page.click("[data-testid=own-calibrate]");
+      await page.waitForSelector("[data-testid=own-calibrated]");
+      await page.waitForSelector("[data-testid=device][data-value=nvidia-rtx-4080]");
+      const cal = JSON.parse(readFileSync(calFile, "utf8"));
+      const params = JSON.parse(
+        (await page.getAttribute("[data-testid=calibration-loaded]", "data-params")) ?? "{}",
+      );
+      expect(params).toEqual(cal.params);
+      await idle(page);
+      const withCal = await cliAnalysis(true);
+      expect(await value(page, "summary-tps")).toBeCloseTo(withCal.decode.tokensPerSEstimate, 9);
+      expect(await text(page, "[data-testid=summary-calibration]")).toMatch(
+        /^Calibrated with readme\.json \(2 own runs/,
+      );
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it("a bad measurements file: one line naming the field", async () => {
+      const bad = join(dir, "bad.jsonl");
+      writeFileSync(bad, '{"model_type": "llama 7B Q4_0", "n_prompt": 512, "n_gen": 0, "avg_ts": -1}\n');
+      const { page, errors } = await h.open("");
+      await page.locator("[data-testid=own-data]").scrollIntoViewIfNeeded();
+      await page.setInputFiles("[data-testid=own-data-file]", bad);
+      const msg = await text(page, "[data-testid=own-error]");
+      expect(msg).toMatch(/^Could not use bad\.jsonl: llama-bench test 1: avg_ts: .*\(got -1\)$/);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
   },
 );

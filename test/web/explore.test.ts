@@ -318,6 +318,8 @@ describe.skipIf(!h.browser)(
             .flatMap((p) => [...p.layerOps, ...p.modelOps].map((o) => o.name)),
           "Ridgeline Roofline JSON SVG PNG GiB MiB KiB GB/s TB/s tok/s token token/s tokens/s TFLOP/s TOP/s POP/s OP/s",
           "FLOP FLOPs FLOP/s FLOP/B GEMM config.json gguf GGUF device-file ridgeline fit validate calibrate --out AWQ/GPTQ K-quant",
+          // llama-bench's output formats and fields, as the CLI's flags name them
+          "llama-bench json jsonl csv CSV gpu_info cpu_info --data",
           "Q4_K_M Q8_0 W4A16 MQA GQA MoE INT8 INT4 FP16 FlashAttention softmax SoC CPU GPU NPU DSP ridge point Tab",
           "WebAssembly SIMD WebGPU H2O English MAPE pp512 tg128 measured.csv data/calibration/measured.csv Llama-2",
           // llama.cpp's buffer and backend names, as its log prints them

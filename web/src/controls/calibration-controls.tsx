@@ -92,7 +92,7 @@ function Loaded(p: {
     BUILTIN_DEVICES.find((d) => d.id === id)?.name ??
     c.device.name;
   return (
-    <div data-testid="calibration-loaded" data-device={id}>
+    <div data-testid="calibration-loaded" data-device={id} data-params={JSON.stringify(c.params)}>
       <p class="hint">
         {t("cal.loaded", { file: cal.file, device: name, n: c.rows.length, data: c.data, date: c.fittedOn })}{" "}
         {t("cal.fitError", { before: fmtMape(c.before.mape), after: fmtMape(c.after.mape) })}

@@ -37,6 +37,7 @@ export const EN_CALIBRATION = {
   "own.heading": "Your measurements",
   "own.intro":
     "Drop llama-bench output (-o json, jsonl, csv or md) or a CSV in the calibration file's columns: its rows are validated here as `ridgeline validate --data` does, and llama-bench runs of one device can calibrate it.",
+  "own.file": "Open llama-bench output or a measured CSV",
   "own.choose": "Choose a measurements file…",
   "own.drop": "…or drop it here",
   "own.device": "The llama-bench tests ran on",

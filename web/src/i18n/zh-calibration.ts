@@ -38,6 +38,7 @@ export const ZH_CALIBRATION: Record<keyof typeof EN_CALIBRATION, string> = {
   "own.heading": "你的测量数据",
   "own.intro":
     "拖放 llama-bench 的输出（-o json、jsonl、csv 或 md）或与校准文件列相同的 CSV：其中各行会像 `ridgeline validate --data` 一样在此校验；同一设备的 llama-bench 运行还可以用来校准该设备。",
+  "own.file": "打开 llama-bench 输出或实测 CSV",
   "own.choose": "选择测量文件…",
   "own.drop": "…或拖放到这里",
   "own.device": "llama-bench 测试运行的设备",

@@ -18,6 +18,7 @@ import { FitsView } from "./fits.js";
 import { MeasureView } from "./measure.js";
 import { NotesView } from "./notes.js";
 import { OpTableView } from "./op-table.js";
+import { OwnDataView } from "./own-data.js";
 import { RooflineView } from "./roofline.js";
 import { SplitView } from "./split.js";
 import { TimelineView } from "./timeline.js";
@@ -89,7 +90,14 @@ export function Views(p: {
   const tail = useMemo(
     () => (
       <>
-        <AccuracyView t={t} width={width} />
+        <AccuracyView t={t} width={width}>
+          <OwnDataView
+            t={t}
+            primary={results.perDevice[0]?.device}
+            model={p.state.model}
+            setState={setState}
+          />
+        </AccuracyView>
         <MeasureView
           t={t}
           added={p.state.devices}
@@ -104,7 +112,7 @@ export function Views(p: {
         <NotesView results={results} modelNotes={modelNotes ?? []} t={t} lang={lang} />
       </>
     ),
-    [results, modelNotes, t, width, p.state.devices, setState, lang],
+    [results, modelNotes, t, width, p.state.devices, p.state.model, setState, lang],
   );
   if (!fast) return <p>{t("status.computing")}</p>;
   return (
