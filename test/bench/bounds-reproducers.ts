@@ -141,6 +141,8 @@ const list = (n: number, item: (i: number) => string) =>
   Array.from({ length: n }, (_, i) => item(i)).join(",");
 
 const CASES: readonly Case[] = [
+  // What every CLI case pays before its own work: Node's start and the CLI's module loading.
+  { name: "baseline: ridgeline --version (start-up only)", argv: () => cli("--version"), exit: 0 },
   ...[1e9, 1e6, 2 ** 40].map(
     (n): Case => ({
       name: `config.json num_hidden_layers ${n}`,
@@ -182,6 +184,12 @@ const CASES: readonly Case[] = [
     name: "config.json 1,000 layers (legitimate)",
     argv: () =>
       cli("analyze", "--model-config", file("layers-1000.json", config({ num_hidden_layers: 1000 }))),
+    exit: 0,
+  },
+  {
+    name: "config.json 4,096 layers (the limit, legitimate)",
+    argv: () =>
+      cli("analyze", "--model-config", file("layers-4096.json", config({ num_hidden_layers: 4096 }))),
     exit: 0,
   },
   {
