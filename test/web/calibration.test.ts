@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findModel, resolveDevice, resolveModel } from "../../src/core/index.js";
 import { describeResult, runCli } from "../helpers/run-cli.js";
 import { harness, idle, text, value } from "./harness.js";
 
@@ -163,6 +164,41 @@ describe.skipIf(!h.browser)(
       await page.setInputFiles("[data-testid=own-data-file]", bad);
       const msg = await text(page, "[data-testid=own-error]");
       expect(msg).toMatch(/^Could not use bad\.jsonl: llama-bench test 1: avg_ts: .*\(got -1\)$/);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it("typed labels resolve through the core resolver: a Hugging Face id, a llama-bench model_type, an ambiguous device with its ranked candidates", async () => {
+      const hf = resolveModel("meta-llama/Llama-3.1-8B-Instruct");
+      expect(hf.status).toBe("resolved");
+      const { page, errors } = await h.open("");
+      await page.fill("#model", "meta-llama/Llama-3.1-8B-Instruct");
+      const group = page.locator("#model-list [role=group][data-resolved=resolved]");
+      expect(await group.locator("[role=option]").first().getAttribute("data-value")).toBe(hf.id);
+      expect(await group.locator("[role=option] small").first().textContent()).toBe(hf.candidates[0]!.reason);
+      await page.keyboard.press("Enter");
+      await page.waitForSelector(`[data-testid=model][data-value="${hf.id}"]`);
+      // The analysis is of that preset.
+      expect(await text(page, "[data-testid=summary-on]")).toContain(findModel(hf.id!).name);
+      // llama-bench's model_type
+      const mt = resolveModel("llama 7B Q4_0");
+      await page.fill("#model", "llama 7B Q4_0");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector(`[data-testid=model][data-value="${mt.id}"]`);
+      // A device label: resolved where unambiguous, the ranked candidates with their reasons where not.
+      await page.fill("#device", "RTX 4090");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("[data-testid=device][data-value=nvidia-rtx-4090]");
+      const amb = resolveDevice("M4 Max");
+      expect(amb.status).toBe("ambiguous");
+      await page.fill("#device", "M4 Max");
+      const cands = page.locator("#device-list [role=group][data-resolved=ambiguous] [role=option]");
+      expect(await cands.evaluateAll((os) => os.map((o) => o.getAttribute("data-value")))).toEqual(
+        amb.candidates.slice(0, 8).map((c) => c.id),
+      );
+      expect(await cands.locator("small").first().textContent()).toBe(amb.candidates[0]!.reason);
+      await page.click(`#device-list [role=option][data-value="${amb.candidates[1]!.id}"]`);
+      await page.waitForSelector(`[data-testid=device][data-value="${amb.candidates[1]!.id}"]`);
       expect(errors).toEqual([]);
       await page.close();
     });

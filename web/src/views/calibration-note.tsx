@@ -28,6 +28,8 @@ export function LikelyRange(p: {
   as: "tps" | "time";
   id: string;
   t: T;
+  /** Text after the range (a separator), shown only with it. */
+  after?: string;
 }): JSX.Element | null {
   const r = likelyTps(p.pass);
   if (!r) return null;
@@ -37,9 +39,12 @@ export function LikelyRange(p: {
       ? [fmtNumber(r.low), fmtNumber(r.high)]
       : [fmtTime((p.pass.latencyEstimateS * est) / r.high), fmtTime((p.pass.latencyEstimateS * est) / r.low)];
   return (
-    <span data-testid={p.id} data-low={String(r.low)} data-high={String(r.high)} title={r.basis}>
-      {p.t("summary.likely", { low, high })}
-    </span>
+    <>
+      <span data-testid={p.id} data-low={String(r.low)} data-high={String(r.high)} title={r.basis}>
+        {p.t("summary.likely", { low, high })}
+      </span>
+      {p.after ?? null}
+    </>
   );
 }
 

@@ -41,7 +41,8 @@ export function SummaryView({ results, t, lang }: { results: Results; t: T; lang
           sub={
             pre ? (
               <>
-                <LikelyRange pass={pre} as="time" id="summary-ttft-likely" t={t} /> {t("summary.bound")}{" "}
+                <LikelyRange pass={pre} as="time" id="summary-ttft-likely" t={t} after=" · " />
+                {t("summary.bound")}{" "}
                 <Num id="summary-ttft-bound" value={pre.latencyBoundS} text={fmtTime(pre.latencyBoundS)} />
               </>
             ) : (
@@ -80,7 +81,8 @@ export function SummaryView({ results, t, lang }: { results: Results; t: T; lang
           sub={
             dec ? (
               <>
-                <LikelyRange pass={dec} as="tps" id="summary-tps-likely" t={t} /> {t("summary.bound")}{" "}
+                <LikelyRange pass={dec} as="tps" id="summary-tps-likely" t={t} after=" · " />
+                {t("summary.bound")}{" "}
                 <Num
                   id="summary-tps-bound"
                   value={dec.tokensPerSBound}
