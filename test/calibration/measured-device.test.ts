@@ -9,6 +9,8 @@ import { DEVICE_100GBPS, LLAMA2_7B } from "../helpers/fixtures.js";
 const MEASURED: DeviceSpec = {
   ...DEVICE_100GBPS,
   id: "measured-test",
+  // An x86 profile (F16 weights are converted to fp32; an Arm CPU with fp16 would run them in fp16).
+  vendor: "AMD",
   class: "cpu",
   unit: "cpu",
   bandwidthGBps: { value: 100, source: "m" },

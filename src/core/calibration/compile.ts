@@ -141,7 +141,8 @@ export function compileRun(
     const choice = kernelChoice(o, roofs);
     const pf = choice.flopPerSecond;
     const rate = choice.rate;
-    const vectorS = o.kernel === "matmul" && vector !== null ? o.flops / vector : 0;
+    // On a CPU the kernel's rate already counts its vector work (cpu-kernels.ts).
+    const vectorS = o.kernel === "matmul" && vector !== null && !roofs.cpu ? o.flops / vector : 0;
     return {
       kernel: o.kernel,
       computeS: pf === null ? 0 : o.flops / pf,

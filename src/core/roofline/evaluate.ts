@@ -44,7 +44,9 @@ export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency): OpR
   const ridge = pf === null ? null : pf / bw;
   const timeBoundS = Math.max(compT, memT);
   const vector = roofs.peaks.fp32.flopPerSecond;
-  const vectorS = op.kernel === "matmul" && vector !== null ? (eff.vectorShare * op.flops) / vector : 0;
+  // On a CPU the kernel's rate already counts its vector work (cpu-kernels.ts).
+  const vectorS =
+    op.kernel === "matmul" && vector !== null && !roofs.cpu ? (eff.vectorShare * op.flops) / vector : 0;
   const rate = peak.rate;
   const computeEst = rate === null ? 0 : op.flops / (rate * eff.compute[op.kernel]) + vectorS;
   const memoryEst = bytesTotal / (bw * eff.bandwidth[op.kernel]);

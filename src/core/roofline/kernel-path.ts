@@ -237,6 +237,8 @@ export interface KernelRoofs {
   readonly gpuArch: GpuArch | null;
   /** A CPU, whose llama.cpp back end is ggml-cpu. */
   readonly cpu: boolean;
+  /** An Arm CPU with fp16 arithmetic: F16 weights run fp16 FMA (tinyBLAS float16x8_t, GGML_F16_VEC_FMA). */
+  readonly cpuHalf: boolean;
   /** Per-device memo of choices, keyed by rule then precision: the rules allocate nothing per op. */
   readonly choices: Map<string, KernelChoice>;
 }
@@ -346,6 +348,14 @@ function cpuChoice(op: OpCost, r: KernelRoofs): KernelChoice {
           : listed(r, "fp32", "ggml-cpu BF16 weights: converted, fp32 FMA (no bf16 dot product listed)"),
       );
     const phase = op.kernel === "matmul" ? "matmul" : "matvec";
+    if ((w === "fp16" || w === "f16") && r.cpuHalf)
+      return memo(r, `cpu-half|${phase}`, () =>
+        withKernel(
+          listed(r, "fp16", "ggml-cpu F16 weights on Arm FP16 vector arithmetic: fp16 FMA"),
+          "f16-native",
+          phase,
+        ),
+      );
     if (FLOAT_WEIGHTS.has(w))
       return memo(r, `cpu-float|${w}|${phase}`, () =>
         withKernel(
@@ -355,19 +365,28 @@ function cpuChoice(op: OpCost, r: KernelRoofs): KernelChoice {
         ),
       );
     const vdt = vecDotType(w);
-    return memo(r, `cpu-q|${w}|${phase}`, () =>
-      withKernel(
-        listed(
-          r,
-          "int8",
-          `ggml-cpu quantized weights: activations quantized to ${vdt}, int8 dot products (vec_dot)`,
-        ),
-        w,
-        phase,
-      ),
-    );
+    const what = `ggml-cpu quantized weights: activations quantized to ${vdt}, int8 dot products (vec_dot)`;
+    return memo(r, `cpu-q|${w}|${phase}`, () => withKernel(cpuInt8(r, what), w, phase));
   }
   return memo(r, "cpu-f32", () => listed(r, "fp32", "ggml-cpu computes this op in fp32"));
+}
+
+/**
+ * The int8 dot-product roof of a CPU: its listed int8 peak, else 4 × its fp32 FMA peak (a
+ * 256-bit VPMADDUBSW / VPDPBUSD does 32 int8 multiply-adds where an FMA does 8; Arm SDOT 16
+ * per 128 bits where FMLA does 4), the rate every x86 AVX2 and Armv8.2 dot-product core has.
+ */
+function cpuInt8(r: KernelRoofs, why: string): KernelChoice {
+  if (r.peaks.int8.used === "int8") return listed(r, "int8", why);
+  const fp32 = r.peaks.fp32.flopPerSecond;
+  if (fp32 === null) return listed(r, "int8", why);
+  const rate = flopPerSecond(4 * fp32);
+  return {
+    peak: "int8",
+    flopPerSecond: rate,
+    rate,
+    why: `${why}: no int8 peak listed, int8 dot rate = 4 × fp32 peak`,
+  };
 }
 
 /** The peak's choice with the rate ggml-cpu's kernel for `format` reaches (cpu-kernels.ts). */
