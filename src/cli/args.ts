@@ -16,10 +16,10 @@ import {
   modelByLabel,
   modelFromGguf,
   modelIdFromFileName,
+  parseUserCalibration,
   type ResolvedWorkload,
   readGgufHeader,
   resolveWorkload,
-  UserCalibration,
   userEfficiency,
   type WorkloadInput,
   withMlaPath,
@@ -122,11 +122,10 @@ export async function efficiencyFromArgs(args: Args, device: DeviceSpec): Promis
   const file = str(args, "calibration");
   if (file === undefined) return undefined;
   const json = await readJsonFile("--calibration", file);
-  const r = UserCalibration.safeParse(json);
-  if (!r.success) throw fromZodIssues("calibration", r.error.issues, json);
-  if (r.data.device.id !== device.id)
-    throw new InputError("--calibration", file, `was fitted for ${r.data.device.id}, not for ${device.id}`);
-  return userEfficiency(r.data);
+  const cal = parseUserCalibration(json);
+  if (cal.device.id !== device.id)
+    throw new InputError("--calibration", file, `was fitted for ${cal.device.id}, not for ${device.id}`);
+  return userEfficiency(cal);
 }
 
 /**

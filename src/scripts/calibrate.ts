@@ -9,7 +9,11 @@ import { fileURLToPath } from "node:url";
 import { CalibrationFile, calibrate, formatJson, TEST_KINDS } from "../core/calibration/calibrate.js";
 
 const root = new URL("../../", import.meta.url);
-const DATA = ["data/calibration/measured.csv", "data/calibration/measured-2.csv"];
+const DATA = [
+  "data/calibration/measured.csv",
+  "data/calibration/measured-2.csv",
+  "data/calibration/measured-cpu.csv",
+];
 const OUT = "src/core/efficiency/fitted.json";
 
 const files = DATA.map((path) => ({ path, text: readFileSync(new URL(path, root), "utf8") }));

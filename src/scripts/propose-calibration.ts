@@ -14,7 +14,7 @@ import {
   interpretByLabels,
 } from "../core/calibration/interpretation.js";
 import { type MeasuredRow, parseMeasured } from "../core/calibration/rows.js";
-import { readExclusion, readQuant, readScenario } from "./propose/read-notes.js";
+import { readExclusion, readQuant, readScenario, readThreads } from "./propose/read-notes.js";
 
 const root = new URL("../../", import.meta.url);
 const TABLE = "src/core/calibration/interpretation.json";
@@ -24,13 +24,14 @@ export function propose(r: MeasuredRow, file: string): Interpretation {
   return interpretByLabels(r, file, {
     scenario: readScenario(r),
     exclusion: readExclusion(r),
+    ...(readThreads(r) !== undefined ? { threads: readThreads(r)! } : {}),
     quant: (modelId) => readQuant(r, modelId),
   });
 }
 
 const write = process.argv.includes("--write");
 const table = InterpretationTable.parse(JSON.parse(readFileSync(new URL(TABLE, root), "utf8")));
-const files = readdirSync(new URL(DATA, root)).filter((f) => /^measured(-\d+)?\.csv$/.test(f));
+const files = readdirSync(new URL(DATA, root)).filter((f) => /^measured(-\d+|-cpu)?\.csv$/.test(f));
 const today = new Date().toISOString().slice(0, 10);
 let added = 0;
 for (const file of files) {

@@ -54,9 +54,9 @@ describe("prompt 2048, generate 2000, fused attention, fp16 KV cache", () => {
       [100, "kv-quantize"],
       [501, "kv-evict"],
     ]);
-    expect(chapter.steps[98]!.config.kv).toBe("fp16"); // t = 99
-    expect(chapter.steps[99]!.config.kv).toBe("int8"); // t = 100
-    expect(chapter.steps[499]!.config.keep).toBe(1); // t = 500
+    expect(chapter.steps.step(99)!.config.kv).toBe("fp16"); // t = 99
+    expect(chapter.steps.step(100)!.config.kv).toBe("int8"); // t = 100
+    expect(chapter.steps.step(500)!.config.keep).toBe(1); // t = 500
   });
 
   it("the re-quantization at t = 100 reads 2146 fp16 entries and writes them at int8", () => {
@@ -70,12 +70,12 @@ describe("prompt 2048, generate 2000, fused attention, fp16 KV cache", () => {
   });
 
   it("from t = 501 the chapter attends 20% of the context", () => {
-    const t501 = chapter.steps[500]!;
+    const t501 = chapter.steps.step(501)!;
     expect(t501.token).toBe(501);
     expect(t501.config).toEqual({ kv: "int8", attention: "flash", keep: 0.2 });
     // context 2048 + 500 = 2548 → round(0.2 · 2548) = 510
     expect(t501.keys).toBe(510);
-    expect(chapter.steps[499]!.keys).toBe(2547);
+    expect(chapter.steps.step(500)!.keys).toBe(2547);
   });
 
   it("roofline: θ = 5% / (1 − 8/16) = 10%; the KV switch is at the first step whose KV share reaches it", () => {
@@ -96,7 +96,7 @@ describe("prompt 2048, generate 2000, fused attention, fp16 KV cache", () => {
     // activations → keys ≈ 13.25e9 / 9 / 524,288 ≈ 2809 → t ≈ 2809 − 2047 ≈ 760
     expect(Math.abs(first - 760)).toBeLessThanOrEqual(10);
     expect(roofline.switches.map((s) => [s.token, s.kind])).toEqual([[first, "kv-quantize"]]);
-    expect(roofline.steps[first - 2]!.kvShare).toBeLessThan(0.1);
+    expect(roofline.steps.step(first - 1)!.kvShare).toBeLessThan(0.1);
   });
 
   it("adaptive policies are never slower than fixed by more than their switch costs, step by step and in total", () => {
@@ -104,8 +104,8 @@ describe("prompt 2048, generate 2000, fused attention, fp16 KV cache", () => {
       expect(p.totalEstimateS).toBeLessThanOrEqual(fixed.totalEstimateS + p.switchCostEstimateS);
       expect(p.totalBoundS).toBeLessThanOrEqual(fixed.totalBoundS + p.switchCostBoundS);
       for (let i = 0; i < p.steps.length; i++)
-        expect(p.steps[i]!.latencyEstimateS).toBeLessThanOrEqual(
-          fixed.steps[i]!.latencyEstimateS * (1 + 1e-12),
+        expect(p.steps.step(i + 1)!.latencyEstimateS).toBeLessThanOrEqual(
+          fixed.steps.step(i + 1)!.latencyEstimateS * (1 + 1e-12),
         );
       expect(p.gain).toBeCloseTo(fixed.totalEstimateS / p.totalEstimateS, 12);
       expect(p.gain).toBeGreaterThan(1);
@@ -151,7 +151,7 @@ describe("a GQA model: the cache is 4× smaller and the roofline policy leaves i
   it("no KV switch: the share stays below 10%", () => {
     const roofline = byName(r.runs, "roofline");
     expect(roofline.switches).toEqual([]);
-    expect(Math.max(...roofline.steps.map((s) => s.kvShare))).toBeLessThan(0.1);
+    expect(Math.max(...[...roofline.steps].map((s) => s.kvShare))).toBeLessThan(0.1);
     expect(byName(r.runs, "chapter").switches.map((s) => s.token)).toEqual([100, 501]);
   });
 });
@@ -169,7 +169,7 @@ describe("naive attention: the roofline policy fuses attention at the first deco
     const roofline = byName(r.runs, "roofline");
     const fixed = byName(r.runs, "fixed");
     expect(roofline.switches[0]).toMatchObject({ token: 2, kind: "flash-attention", costEstimateS: 0 });
-    expect(roofline.steps[1]!.latencyEstimateS).toBeLessThan(fixed.steps[1]!.latencyEstimateS);
+    expect(roofline.steps.step(2)!.latencyEstimateS).toBeLessThan(fixed.steps.step(2)!.latencyEstimateS);
     expect(roofline.totalEstimateS).toBeLessThan(fixed.totalEstimateS);
   });
 });

@@ -231,6 +231,15 @@ for (const clock of ["wall", "cpu"] as const)
     `MAPE (${clock === "wall" ? "wall clock" : "CPU time per thread"}): prefill ${mape(part("pp"), clock).toFixed(1)}% (${part("pp").length} rows), ` +
       `decode ${mape(part("tg"), clock).toFixed(1)}% (${part("tg").length} rows)`,
   );
+// Per thread count: with as many ggml threads as vCPUs, node-llama-cpp's JS thread (which
+// submits every decode step) competes with the spinning ggml threads, a cost of this harness.
+for (const t of [...new Set(compared.map((r) => r.threads))]) {
+  const rows = (kind: string) => part(kind).filter((r) => r.threads === t);
+  console.log(
+    `  ${t} thread${t > 1 ? "s" : ""}: prefill ${mape(rows("pp")).toFixed(1)}% wall / ${mape(rows("pp"), "cpu").toFixed(1)}% CPU time, ` +
+      `decode ${mape(rows("tg")).toFixed(1)}% wall / ${mape(rows("tg"), "cpu").toFixed(1)}% CPU time`,
+  );
+}
 console.log(
   `Rows whose best repetition (wall clock or CPU time) beats the bound: ${compared.filter((r) => r.beatsBound).length} of ${compared.length}`,
 );

@@ -63,10 +63,17 @@ describe("a config.json with absurd sizes is refused naming the config field", (
     expect(e.message).toContain(String(v));
     expect(e.message).toMatch(/between 1 and 4096 \(the deepest published/);
   });
-  it("head_dim 2^40 names model.headDim", () => {
-    const e = thrown(() => importHfConfig(config({ head_dim: 2 ** 40 })));
-    expect(e.field).toMatch(/headDim|head_dim/);
-    expect(e.message).toContain("1099511627776");
+  it.each([
+    ["head_dim", 2 ** 40, /between 1 and 4096 \(the largest published head dimensions/],
+    ["hidden_size", 2 ** 40, /between 1 and 131072/],
+    ["num_attention_heads", 1e6, /between 1 and 4096/],
+    ["vocab_size", 1e12, /between 1 and 8388608/],
+    ["max_position_embeddings", 2 ** 40, /between 1 and 16777216/],
+  ])("%s = %d is refused naming the config key, not the model field it becomes", (key, v, range) => {
+    const e = thrown(() => importHfConfig(config({ [key]: v })));
+    expect(e.field).toBe(`config.${key}`);
+    expect(e.message).toContain(String(v));
+    expect(e.message).toMatch(range);
   });
   it("a 1,000-layer model is legitimate and analysed", () => {
     const { model } = importHfConfig(config({ num_hidden_layers: 1000 }));

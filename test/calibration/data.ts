@@ -9,10 +9,15 @@ export const CSV2_TEXT = readFileSync(
   new URL("../../data/calibration/measured-2.csv", import.meta.url),
   "utf8",
 );
+export const CSV_CPU_TEXT = readFileSync(
+  new URL("../../data/calibration/measured-cpu.csv", import.meta.url),
+  "utf8",
+);
 /** The files the built-in calibration is fitted on, as recorded in fitted.json. */
 export const CALIBRATION_FILES = [
   { path: "data/calibration/measured.csv", text: CSV_TEXT },
   { path: "data/calibration/measured-2.csv", text: CSV2_TEXT },
+  { path: "data/calibration/measured-cpu.csv", text: CSV_CPU_TEXT },
 ];
 
 let rows: MeasuredRow[] | undefined;

@@ -20,7 +20,7 @@ describe("the reviewed interpretation table", () => {
   it("has an entry for every row of the shipped files (a new or reworded row fails until it is reviewed)", () => {
     const missing = rows.filter((r) => !INTERPRETATIONS.rows[r.key]).map((r) => `${r.file}:${r.row}`);
     expect(missing).toEqual([]);
-    expect(rows.length).toBe(297 + 193);
+    expect(rows.length).toBe(297 + 193 + 80);
   });
   it("has no entry left as a proposal, and none for rows the files no longer have", () => {
     const proposed = Object.values(INTERPRETATIONS.rows).filter((e) => e.proposed !== undefined);

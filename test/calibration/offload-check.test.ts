@@ -51,3 +51,37 @@ describe("measured offload rows", () => {
     expect(() => parseOffloadRows(bad)).toThrow(/source_url/);
   });
 });
+
+describe("a chat row (llmfit's metric: output tokens over the whole request)", () => {
+  it("is predicted as gen_tokens over the placement's timeline, prefill included", async () => {
+    const { timelineOffload } = await import("../../src/core/offload/timeline-offload.js");
+    const { readSystem } = await import("../../src/core/cluster/system.js");
+    const { findModel } = await import("../../src/core/catalog/lookup.js");
+    const { resolveWorkload } = await import("../../src/core/graph/resolve.js");
+    const r = rows.find((x) => x.test === "chat" && x.ngl < 40)!;
+    const c = checkOffloadRow(r);
+    const system = readSystem({
+      units: [
+        { id: "host", kind: "host", device: r.host, bandwidthGBps: Number(r.host_bandwidth_gbps) },
+        { id: "gpu", kind: "gpu", device: r.gpu },
+      ],
+      links: [{ between: ["host", "gpu"], link: r.link }],
+    });
+    const n = Number(r.gen_tokens);
+    const t = timelineOffload({
+      model: findModel(r.model),
+      system,
+      workload: resolveWorkload({ weights: r.weights, promptTokens: r.context }),
+      placement: { gpuLayers: r.ngl, cpuMoeLayers: r.n_cpu_moe },
+      generateTokens: n,
+    });
+    expect(c.predicted).toBeCloseTo(n / t.totalS, 9);
+    // Prefill counts: the request is slower than its decode steps alone.
+    expect(c.predicted!).toBeLessThan(t.decodeTokensPerS);
+  });
+
+  it("a chat row without its output tokens names the field", () => {
+    const bad = csv.replace(/,chat,300,/, ",chat,,");
+    expect(() => parseOffloadRows(bad).map(checkOffloadRow)).toThrow(/gen_tokens/);
+  });
+});

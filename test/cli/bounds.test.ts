@@ -113,7 +113,7 @@ describe("flags and arguments", () => {
     expectRejected(expect, await runCli(["fit", "--latency", "100ms", "--batch", list]), {
       field: "--batch",
       value: '"1,2,3,',
-      message: /the limit for --batch is 32/,
+      message: /lists 20000 items; the limit for --batch is 32/,
     });
   });
   it("fit with 5,000 --params is refused naming the limit", async () => {
@@ -121,7 +121,7 @@ describe("flags and arguments", () => {
     expectRejected(expect, await runCli(["fit", "--latency", "100ms", "--params", list]), {
       field: "--params",
       value: '"1M,2M,',
-      message: /the limit for --params is 64/,
+      message: /lists 5000 items; the limit for --params is 64/,
     });
   });
   it("measure --threads 1024 is refused relative to the machine", async () => {

@@ -109,9 +109,10 @@ describe("ridgeline fit with a system", () => {
     ]);
     expect(r.code, describeResult(r)).toBe(0);
     const f = JSON.parse(r.stdout);
-    // 13B Q4_K_M (~7.3 GiB of weights) does not fit an 8 GB card whole: the best is a partial offload.
+    // 13B Q4_K_M (~7.3 GiB of weights) and its KV cache do not fit an 8 GB card together: the
+    // best keeps layers or the KV cache (-nkvo) on the host.
     expect(f.best.fits).toBe(true);
-    expect(f.best.gpuLayers).toBeLessThan(41);
+    expect(f.best.gpuLayers < 41 || f.best.kvOn === "cpu").toBe(true);
     expect(f.best.gpuLayers).toBeGreaterThan(20);
     const speeds = f.ranked.map((c: { decodeTokensPerS: number }) => c.decodeTokensPerS);
     expect(speeds).toEqual([...speeds].sort((a: number, b: number) => b - a));

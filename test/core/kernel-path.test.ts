@@ -128,6 +128,44 @@ describe("the roof of each op follows the engine's kernel path", () => {
   });
 });
 
+describe("on a CPU the estimate runs at ggml-cpu's kernel rate, the bound at the peak", () => {
+  // Ryzen 9 7950X (catalog): fp32 2.918 TFLOPS, no int8 listed, so int8 = 4 × 2.918 = 11.672 TOPS.
+  // rate = peak × 2 / slots, slots counted per 32 weights in ggml-cpu's AVX2 kernels (cpu-kernels.ts).
+  const rate = (id: string, op: OpCost) => {
+    const c = kernelChoice(op, on(id));
+    return { peak: c.flopPerSecond! / 1e12, rate: c.rate! / 1e12, why: c.why };
+  };
+  const zen4 = (op: OpCost) => rate("amd-ryzen-9-7950x", op);
+  it("decode: q8_0 at 2 / 10, q4_0 at 2 / 12, q4_K at 2 / 7.9 of the int8 peak; F16 at 2 / 3 of fp32", () => {
+    expect(zen4(gemm("q8_0", 1)).peak).toBeCloseTo(4 * 2.918, 6);
+    expect(zen4(gemm("q8_0", 1)).rate).toBeCloseTo((4 * 2.918 * 2) / 10, 6);
+    expect(zen4(gemm("q4_0", 1)).rate).toBeCloseTo((4 * 2.918 * 2) / 12, 6);
+    expect(zen4(gemm("q4_k", 1)).rate).toBeCloseTo((4 * 2.918 * 2) / 7.9, 6);
+    const f16 = zen4(gemm("fp16", 1));
+    expect(f16.peak).toBeCloseTo(2.918, 6);
+    expect(f16.rate).toBeCloseTo((2.918 * 2) / 3, 6);
+  });
+  it("prefill: tiled GEMMs reuse each weight block (q8_0 2 / 8); F16 tiles are capped at the peak", () => {
+    expect(zen4(gemm("q8_0", 512)).rate).toBeCloseTo((4 * 2.918 * 2) / 8, 6);
+    expect(zen4(gemm("fp16", 512)).rate).toBeCloseTo(2.918, 6);
+  });
+  it("an Arm CPU with fp16 arithmetic runs F16 weights in fp16 (M2 Max: 2.097 TFLOPS), its listed int8 peak for quants", () => {
+    const f16 = rate("apple-m2-max-cpu", gemm("fp16", 1));
+    expect(f16.peak).toBeCloseTo(2.097, 6);
+    expect(f16.rate).toBeCloseTo(2.097, 6);
+    expect(rate("apple-m2-max-cpu", gemm("q8_0", 1)).rate).toBeCloseTo((4.194 * 2) / 10, 6);
+  });
+  it("a format whose kernel is not counted takes the cheapest counted block kernel's rate, and says so", () => {
+    const r = zen4(gemm("iq2_xxs", 1));
+    expect(r.rate).toBeCloseTo((4 * 2.918 * 2) / 7.9, 6);
+    expect(r.why).toMatch(/iq2_xxs's kernel not counted/);
+  });
+  it("a GPU's rate is its peak", () => {
+    const c = kernelChoice(gemm("q4_0", 512), on("nvidia-rtx-4090"));
+    expect(c.rate).toBe(c.flopPerSecond);
+  });
+});
+
 describe("analyze reports the roof and why for every op", () => {
   it("llama-2-7b Q4_0 on the P40: prefill matmuls on int8, the text lists the paths, JSON valid", () => {
     const a = analyze({

@@ -1,7 +1,8 @@
 /**
  * The numeric-flag table (issue 16): every command's numeric flags (found by their value hint
  * in the command's own flag table), each given hostile text, run in-process as the CLI runs
- * it. A bad value must be an InputError naming the flag and the value; nothing may escape.
+ * it. A bad value must be an InputError naming the flag and the value; nothing may escape,
+ * and an accepted one must print no NaN or Infinity.
  */
 import type { CommandDef } from "citty";
 import { runCommand } from "citty";
@@ -83,19 +84,29 @@ export function numericFlags(commands: Map<string, AnyCommand>): FlagCase[] {
   return cases;
 }
 
-/** Run one command in-process with its output discarded. */
-async function runQuiet(cmd: AnyCommand, rawArgs: string[]): Promise<void> {
+/** Run one command in-process; its output is kept, not printed. */
+async function runQuiet(cmd: AnyCommand, rawArgs: string[]): Promise<string> {
   const write = process.stdout.write;
   const log = console.log;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  console.log = () => {};
+  let out = "";
+  process.stdout.write = ((chunk: unknown) => {
+    out += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  console.log = (...a: unknown[]) => {
+    out += `${a.join(" ")}\n`;
+  };
   try {
     await runCommand(cmd, { rawArgs });
   } finally {
     process.stdout.write = write;
     console.log = log;
   }
+  return out;
 }
+
+/** A number the text output must never show: an accepted value that overflowed or divided by zero. */
+const NON_FINITE = /\bNaN\b|Infinity/;
 
 /**
  * Run `command --flag value`. Rejected: an InputError naming the flag and the value (its
@@ -108,7 +119,12 @@ export async function runFlag(
 ): Promise<Outcome> {
   const base = (BASE[c.command] ?? []).filter((_, i, all) => all[i - (i % 2)] !== `--${c.flag}`);
   try {
-    await runQuiet(commands.get(c.command)!, [...base, `--${c.flag}`, value]);
+    const out = await runQuiet(commands.get(c.command)!, [...base, `--${c.flag}`, value]);
+    const bad = NON_FINITE.exec(out);
+    if (bad)
+      throw new Error(
+        `${c.command} --${c.flag} ${JSON.stringify(value)}: non-finite output: …${out.slice(Math.max(0, bad.index - 80), bad.index + 20)}…`,
+      );
     return "accepted";
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

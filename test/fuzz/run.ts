@@ -28,6 +28,8 @@ interface Tally {
   rejected: number;
   accepted: number;
   slowestMs: number;
+  /** The slowest case, where the target can name it (a command line). */
+  slowestCase?: string;
   failure?: string;
 }
 
@@ -73,13 +75,19 @@ async function fuzzFlags(): Promise<Tally> {
     for (const v of values) {
       if (v.startsWith("--") && v !== "--") continue;
       const t0 = performance.now();
+      const label = `${c.command} --${c.flag} ${JSON.stringify(v)}`;
       try {
         tally[await runFlag(commands, c, v)]++;
       } catch (e) {
-        tally.failure ??= `${c.command} --${c.flag} ${JSON.stringify(v)}: ${String(e)}`;
+        tally.failure ??= `${label}: ${String(e)}`;
       }
       tally.tried++;
-      tally.slowestMs = Math.max(tally.slowestMs, performance.now() - t0);
+      const ms = performance.now() - t0;
+      if (ms > HANG_MS) tally.failure ??= `${label}: case took ${ms.toFixed(0)} ms`;
+      if (ms > tally.slowestMs) {
+        tally.slowestMs = ms;
+        tally.slowestCase = label;
+      }
     }
   }
   return tally;
@@ -104,7 +112,7 @@ for (const [t, n] of [
 tallies.push(await fuzzFlags());
 const f = tallies.at(-1)!;
 console.log(
-  `${f.name.padEnd(46)} tried ${String(f.tried).padStart(6)}  rejected ${String(f.rejected).padStart(6)}  accepted ${String(f.accepted).padStart(6)}  slowest ${f.slowestMs.toFixed(0)} ms${f.failure ? `  FAILED: ${f.failure}` : ""}`,
+  `${f.name.padEnd(46)} tried ${String(f.tried).padStart(6)}  rejected ${String(f.rejected).padStart(6)}  accepted ${String(f.accepted).padStart(6)}  slowest ${f.slowestMs.toFixed(0)} ms (${f.slowestCase ?? "-"})${f.failure ? `  FAILED: ${f.failure}` : ""}`,
 );
 const sum = (k: "tried" | "rejected" | "accepted") => tallies.reduce((a, t) => a + t[k], 0);
 const failed = tallies.filter((t) => t.failure);

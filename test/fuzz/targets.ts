@@ -323,7 +323,11 @@ export const longRuns: Target<{ model: number; g: number; prompt: number }> = {
       assertFinite({ a: t.totalBoundS, b: t.totalEstimateS, c: t.steps.at(-1) }, "timeline");
       if (t.totalEstimateS < t.totalBoundS * (1 - 1e-12))
         throw new Error("timeline estimate faster than its bound");
-      const p = simulatePolicies({ model, device, workload, generate: Math.min(c.g, 4096) });
-      for (const r of p.runs) assertFinite({ b: r.totalBoundS, e: r.totalEstimateS }, `policy ${r.name}`);
+      const p = simulatePolicies({ model, device, workload, generate: c.g });
+      for (const r of p.runs) {
+        assertFinite({ b: r.totalBoundS, e: r.totalEstimateS, s: r.steps.step(c.g) }, `policy ${r.name}`);
+        if (r.totalEstimateS < r.totalBoundS * (1 - 1e-12))
+          throw new Error(`policy ${r.name}: estimate faster than its bound`);
+      }
     }),
 };

@@ -9,8 +9,10 @@
 
 import type { JSX } from "preact";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { CalibrationControls } from "./controls/calibration-controls.js";
 import { DeviceControls } from "./controls/device-controls.js";
 import { type FileStatus, ModelControls } from "./controls/model-controls.js";
+import { PlacementControls } from "./controls/placement-controls.js";
 import { ShareButton } from "./controls/share-button.js";
 import { WorkloadControls } from "./controls/workload-controls.js";
 import { fmtBytes, setFormatLang } from "./format.js";
@@ -25,12 +27,14 @@ import {
   workloadOf,
 } from "./state/compute.js";
 import { ggufWeightsLabel, loadModelFile } from "./state/model-files.js";
+import { type OffloadSetup, offloadSetup, type PlacementState } from "./state/placement.js";
 import { type AppState, type Controls, LANGS, type Lang } from "./state/state.js";
 import type { UrlWarning } from "./state/url-state.js";
 import { useUrlSync } from "./state/use-url-sync.js";
 import { Messages } from "./views/messages.js";
 import { SummaryView } from "./views/summary.js";
 import { Views } from "./views/views.js";
+import { useFitResults } from "./workers/use-fit-results.js";
 import { useSlowResults } from "./workers/use-slow-results.js";
 
 declare global {
@@ -88,28 +92,39 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
     const t0 = performance.now();
     const r =
       model && devices.length > 0 && wl.workload && wl.generate !== null
-        ? computeResults(model, devices, wl.workload, wl.generate)
+        ? computeResults(model, devices, wl.workload, wl.generate, state.calibration)
         : null;
     const rl = renderStats();
     rl.computeMs = performance.now() - t0;
     rl.chartMs = 0;
     return r;
-  }, [model, devices, wl]);
+  }, [model, devices, wl, state.calibration]);
   // An invalid input keeps the last valid result; with none yet (a link with a bad value), the defaults stand in for the bad fields.
   const lastGood = useRef<Results | null>(null);
   if (fresh) lastGood.current = fresh;
   else if (!lastGood.current && model && devices.length > 0) {
     const fb = fallbackWorkload(state.controls, state.model.kind === "gguf");
     if (fb.workload && fb.generate !== null)
-      lastGood.current = computeResults(model, devices, fb.workload, fb.generate);
+      lastGood.current = computeResults(model, devices, fb.workload, fb.generate, state.calibration);
   }
   const results = fresh ?? lastGood.current;
-  const slow = useSlowResults(results, state.model);
+  const slow = useSlowResults(results, state.model, state.placement);
+  // A host beside the primary GPU: the placement's inputs, and the trade-off of placements (its own worker).
+  const setup = useMemo<OffloadSetup>(
+    () => (devices[0] ? offloadSetup(state.placement, devices[0]) : { kind: "off" }),
+    [state.placement, devices],
+  );
+  const fit = useFitResults(results, state.model, state.placement, setup.kind === "on");
+  const setPlacement = useCallback(
+    (f: (p: PlacementState) => PlacementState) => setState((s) => ({ ...s, placement: f(s.placement) })),
+    [setState],
+  );
 
   // ---- the URL follows the state; a pasted link replaces it ----
   const onLink = useCallback(
     (s: AppState, w: readonly UrlWarning[]) => {
-      setState(() => s);
+      // The calibration is not in links (see state/calibration.ts): a pasted link keeps it.
+      setState((old) => (old.calibration ? { ...s, calibration: old.calibration } : s));
       setWarnings(w);
       setFileStatus({ kind: "idle" });
     },
@@ -234,6 +249,14 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
           </h2>
           {modelControls}
           {deviceControls}
+          <PlacementControls
+            placement={state.placement}
+            setPlacement={setPlacement}
+            setup={setup}
+            model={model?.spec ?? null}
+            t={t}
+          />
+          <CalibrationControls state={state} setState={setState} t={t} />
           <WorkloadControls
             state={state}
             setControl={setControl}
@@ -244,7 +267,16 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
         </section>
         <div class="views">
           {results ? (
-            <Views results={results} slow={slow} state={state} setState={setState} t={t} width={width} />
+            <Views
+              results={results}
+              slow={slow}
+              state={state}
+              setState={setState}
+              t={t}
+              width={width}
+              setup={setup}
+              fit={fit}
+            />
           ) : null}
           <footer class="foot">
             <span>{t("app.privacy")}</span> <span ref={statusRef} data-testid="render-status" />

@@ -1,12 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { defineCommand } from "citty";
 import {
-  calibrateOwnRuns,
-  efficiencyForDevice,
-  findDevice,
+  calibrateBench,
   formatSignedPercent,
   InputError,
-  planBenchRows,
   renderTable,
   type UserCalibration,
 } from "../../core/index.js";
@@ -95,26 +92,7 @@ export default defineCommand({
         a.data,
         "is the calibration CSV of many devices; `npm run calibrate` fits it. calibrate takes llama-bench output of one device",
       );
-    const planned = planBenchRows(data.file, data.context);
-    const ids = [...new Set(planned.map((p) => p.deviceId).filter((d): d is string => d !== null))];
-    if (!data.context.device && ids.length > 1)
-      throw new InputError(
-        "--device",
-        undefined,
-        `the tests ran on ${ids.join(", ")}: calibrate one device at a time`,
-      );
-    const device = data.context.device ?? (ids[0] ? findDevice(ids[0]) : null);
-    if (!device)
-      throw new InputError(
-        "--device",
-        undefined,
-        "no test names a catalog device: give --device or --device-file",
-      );
-    const cal = calibrateOwnRuns({
-      planned,
-      device,
-      base: efficiencyForDevice(device),
-      data: a.data,
+    const cal = calibrateBench(data.file, data.context, {
       dataText: data.text,
       fittedOn: new Date().toISOString().slice(0, 10),
     });

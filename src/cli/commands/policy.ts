@@ -118,7 +118,7 @@ export default defineCommand({
       const shown = at ?? policySteps(r);
       const runs = r.runs.map((p) => ({
         ...p,
-        steps: shown.map((t) => p.steps[t - 1]).filter((s) => s !== undefined),
+        steps: shown.map((t) => p.steps.step(t)).filter((s) => s !== undefined),
       }));
       process.stdout.write(`${JSON.stringify({ ...r, runs }, null, 2)}\n`);
       return;

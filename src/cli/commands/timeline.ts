@@ -1,5 +1,12 @@
 import { defineCommand } from "citty";
-import { defaultSteps, InputError, timeline, timelineText } from "../../core/index.js";
+import {
+  defaultSteps,
+  InputError,
+  offloadTimelineText,
+  timeline,
+  timelineOffload,
+  timelineText,
+} from "../../core/index.js";
 import {
   calibrationArg,
   deviceArgs,
@@ -14,6 +21,7 @@ import {
   workloadFromArgs,
 } from "../args.js";
 import { checkFlags } from "../check-flags.js";
+import { offloadFromArgs, placementArgs, systemArgs, wantsSystem } from "../system-args.js";
 import { splitList } from "./lists.js";
 
 /** Each step is a full decode analysis; this caps run time and memory. */
@@ -31,6 +39,8 @@ const args = {
     description: `comma-separated token indices to show, at most ${LIST_MAX["--at"]} (default 1, 2, 5, 10, 20, …)`,
     valueHint: "list",
   },
+  ...systemArgs,
+  ...placementArgs,
   ...jsonArg,
 } as const;
 
@@ -51,6 +61,28 @@ export default defineCommand({
     if (a.at !== undefined) {
       at = splitList("--at", a.at).map((s) => parseCount("--at", s, 1, generate));
       if (at.length === 0) throw new InputError("--at", a.at, "needs at least one step");
+    }
+    if (wantsSystem(a)) {
+      // A machine of host + GPU with a placement: the same core path as analyze's (issue 17).
+      const [model, { system, placement }] = await Promise.all([modelFromArgs(a), offloadFromArgs(a)]);
+      const t = timelineOffload({
+        model: model.spec,
+        system,
+        workload,
+        placement,
+        generateTokens: generate,
+        ...(model.weights ? { weights: model.weights } : {}),
+      });
+      if (a.json) {
+        process.stdout.write(
+          `${JSON.stringify({ model: model.spec.id, system: system.name, workload, ...notesOf(model.notes), ...t }, null, 2)}\n`,
+        );
+        return;
+      }
+      const title = `${model.spec.name} on ${system.name}: prompt ${workload.promptTokens}, generate ${generate}, batch ${workload.batch}, weights ${workload.weights}, KV ${workload.kv}`;
+      process.stdout.write(`${offloadTimelineText(t, at, title, model.spec.numLayers)}\n`);
+      for (const n of model.notes) process.stderr.write(`note: ${n}\n`);
+      return;
     }
     const [model, device] = await Promise.all([modelFromArgs(a), deviceFromArgs(a)]);
     const efficiency = await efficiencyFromArgs(a, device);

@@ -35,6 +35,9 @@ import { analyzePass, keptEntries, passOf } from "../predict/pass.js";
 import { type StepCurve, stepCurve } from "../predict/step-curve.js";
 import { bitsPerValue, type FormatName } from "../quant/index.js";
 import { formatPercent, formatSeconds } from "../units/format.js";
+import { PolicySteps, type StepConfig } from "./policy-steps.js";
+
+export { type PolicyStep, PolicySteps, type StepConfig } from "./policy-steps.js";
 
 export const POLICY_NAMES = ["fixed", "chapter", "roofline"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
@@ -63,28 +66,6 @@ export interface PolicyInput {
   readonly efficiency?: Efficiency;
 }
 
-export interface StepConfig {
-  readonly kv: FormatName;
-  readonly attention: "naive" | "flash";
-  /** Fraction of KV entries kept (1 = all). */
-  readonly keep: number;
-}
-
-export interface PolicyStep {
-  /** Token index (1 = prefill's token; decode steps from 2). */
-  readonly token: number;
-  readonly config: StepConfig;
-  /** KV entries attended. */
-  readonly keys: number;
-  readonly latencyBoundS: number;
-  readonly latencyEstimateS: number;
-  /** KV cache (read + write) share of the step's bytes. */
-  readonly kvShare: number;
-  /** One-off switch cost paid before this step (estimate), seconds. */
-  readonly switchCostS: number;
-  readonly cumulativeEstimateS: number;
-}
-
 export const SWITCH_KINDS = ["kv-quantize", "flash-attention", "kv-evict"] as const;
 export type SwitchKind = (typeof SWITCH_KINDS)[number];
 
@@ -106,7 +87,8 @@ export interface PolicySwitch {
 
 export interface PolicyRun {
   readonly name: PolicyName;
-  readonly steps: readonly PolicyStep[];
+  /** Every step, by token index: `steps.step(t)`. */
+  readonly steps: PolicySteps;
   readonly switches: readonly PolicySwitch[];
   readonly decodeBoundS: number;
   readonly decodeEstimateS: number;
@@ -181,14 +163,23 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
   const lowIsSmaller = r < 1;
   const theta = lowIsSmaller ? minGain / (1 - r) : null;
 
-  // One curve of decode-step figures per configuration (step-curve.ts): a bounded number of
-  // passes however long the generation, exact at every step for the usual lengths.
-  const curves = new Map<string, StepCurve>();
-  const evalStep = (c: StepConfig, keys: number): StepEval => {
+  // One curve of decode-step figures per format and attention (step-curve.ts): a bounded
+  // number of passes however long the generation, exact at every step for the usual lengths.
+  // Each remembers its last point: a policy's decision and the step it then takes read the
+  // same one. A config object finds its curve through a WeakMap, without a key string: with
+  // the passes bounded, per-step allocation is the cost of 131,072 steps × 3 (issue 16).
+  interface Curve {
+    readonly curve: StepCurve;
+    keys: number;
+    last: StepEval | null;
+  }
+  const curves = new Map<string, Curve>();
+  const curveOf = new WeakMap<StepConfig, Curve>();
+  const curveFor = (c: StepConfig): Curve => {
     const key = `${c.kv}|${c.attention}`;
-    let curve = curves.get(key);
-    if (!curve) {
-      curve = stepCurve(
+    let entry = curves.get(key);
+    if (!entry) {
+      const curve = stepCurve(
         (k) => {
           const p = analyzePass(m, w, roofs, eff, "decode", {
             ...passOf(wl, 1, k),
@@ -208,9 +199,16 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
         1,
         wl.promptTokens + g,
       );
-      curves.set(key, curve);
+      entry = { curve, keys: -1, last: null };
+      curves.set(key, entry);
     }
-    const [latencyBoundS, latencyEstimateS, kv, bytes, flops, ridge] = curve.at(keys) as [
+    curveOf.set(c, entry);
+    return entry;
+  };
+  const evalStep = (c: StepConfig, keys: number): StepEval => {
+    const entry = curveOf.get(c) ?? curveFor(c);
+    if (entry.keys === keys && entry.last) return entry.last;
+    const [latencyBoundS, latencyEstimateS, kv, bytes, flops, ridge] = entry.curve.at(keys) as [
       number,
       number,
       number,
@@ -218,13 +216,30 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
       number,
       number,
     ];
-    return {
+    entry.keys = keys;
+    entry.last = {
       latencyBoundS,
       latencyEstimateS,
       kvShare: bytes === 0 ? 0 : kv / bytes,
       intensity: bytes === 0 ? null : flops / bytes,
       ridge: ridge < 0 ? null : ridge,
     };
+    return entry.last;
+  };
+  /** One object per derived configuration (the roofline policy asks for "this with flash" every step). */
+  const derived = new WeakMap<StepConfig, Map<string, StepConfig>>();
+  const withPatch = (c: StepConfig, patch: Partial<StepConfig>, tag: string): StepConfig => {
+    let byTag = derived.get(c);
+    if (!byTag) {
+      byTag = new Map();
+      derived.set(c, byTag);
+    }
+    let d = byTag.get(tag);
+    if (!d) {
+      d = { ...c, ...patch };
+      byTag.set(tag, d);
+    }
+    return d;
   };
   const keysAt = (c: StepConfig, token: number) => keptEntries(wl.promptTokens + token - 1, c.keep);
   /** Entries held before step `token` writes its own. */
@@ -246,7 +261,7 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
     decide: Decide,
     accuracy: string,
   ): Omit<PolicyRun, "gain" | "decodeGain"> => {
-    const steps: PolicyStep[] = [];
+    const steps = new PolicySteps(g);
     const switches: PolicySwitch[] = [];
     let cur = base;
     let cum = pre.latencyEstimateS;
@@ -255,16 +270,7 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
       decE = 0,
       swB = 0,
       swE = 0;
-    steps.push({
-      token: 1,
-      config: base,
-      keys: wl.promptTokens,
-      latencyBoundS: pre.latencyBoundS,
-      latencyEstimateS: pre.latencyEstimateS,
-      kvShare: 0,
-      switchCostS: 0,
-      cumulativeEstimateS: cum,
-    });
+    steps.push(base, wl.promptTokens, pre.latencyBoundS, pre.latencyEstimateS, 0, 0, cum);
     for (let t = 2; t <= g; t++) {
       const before = switches.length;
       cur = decide(t, cur, switches);
@@ -282,16 +288,7 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
       decE += e.latencyEstimateS;
       cumB += e.latencyBoundS;
       cum += cost + e.latencyEstimateS;
-      steps.push({
-        token: t,
-        config: cur,
-        keys,
-        latencyBoundS: e.latencyBoundS,
-        latencyEstimateS: e.latencyEstimateS,
-        kvShare: e.kvShare,
-        switchCostS: cost,
-        cumulativeEstimateS: cum,
-      });
+      steps.push(cur, keys, e.latencyBoundS, e.latencyEstimateS, e.kvShare, cost, cum);
     }
     const generated = g * wl.batch;
     return {
@@ -365,7 +362,7 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
       if (next.attention === "naive") {
         const keys = keysAt(next, t);
         const naive = evalStep(next, keys).latencyEstimateS;
-        const flashCfg: StepConfig = { ...next, attention: "flash" };
+        const flashCfg = withPatch(next, { attention: "flash" }, "flash");
         const flash = evalStep(flashCfg, keys).latencyEstimateS;
         if (flash < naive) {
           sw.push({
@@ -387,7 +384,7 @@ export function simulatePolicies(input: PolicyInput): PolicyResult {
         const e = evalStep(next, keysAt(next, t));
         const memoryBound = e.ridge === null || (e.intensity ?? 0) < e.ridge;
         if (e.kvShare >= theta && memoryBound) {
-          const low: StepConfig = { ...next, kv: kvLow };
+          const low = withPatch(next, { kv: kvLow }, "low");
           const after = evalStep(low, keysAt(low, t)).latencyEstimateS;
           const saving = e.latencyEstimateS - after;
           const n = heldBefore(next, t);

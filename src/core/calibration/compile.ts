@@ -5,10 +5,11 @@
  * time at the memory roof, multiplicity). Then, exactly as analyzePass does,
  *
  *   bound    = Σ count · max(computeS, memoryS)
- *   estimate = Σ count · max(computeS / compute[kernel] + vectorShare · vectorS, memoryS / bandwidth[kernel])
+ *   estimate = Σ count · max(kernelS / compute[kernel] + vectorShare · vectorS, memoryS / bandwidth[kernel])
  *              + ops · perOpOverheadS + passes · perPassOverheadS
  *
- * (vectorS: the op's FLOPs at the fp32 vector peak, matmul ops only.)
+ * (kernelS: the op's FLOPs at the engine kernel's rate, = computeS but on a CPU; vectorS: the
+ * op's FLOPs at the fp32 vector peak, matmul ops only. On a CPU the max is a sum: evaluate.ts.)
  *
  * The ops are the ones analyzePass costs (same builders, same layer variants, same roofs),
  * so a compiled run and a sum of analyzePass latencies agree (test/calibration checks it).
@@ -30,6 +31,8 @@ export interface CostTerm {
   readonly kernel: KernelKind;
   /** Seconds at the roof of the op's kernel path (roofline/kernel-path.ts; 0 when the device lists no peak for it). */
   readonly computeS: number;
+  /** Seconds at the rate the engine's kernel reaches (the estimate's compute time before its fraction). */
+  readonly kernelS: number;
   /** Seconds at the device's peak memory bandwidth. */
   readonly memoryS: number;
   /** Seconds at the device's fp32 vector peak, for matmul ops (0 otherwise, or without that peak). */
@@ -63,6 +66,8 @@ export interface CompiledRun {
   /** Tokens the run processes (prefill) or generates (decode). */
   readonly tokens: number;
   readonly boundS: number;
+  /** A CPU: compute and memory time add in the estimate instead of overlapping. */
+  readonly serial: boolean;
   /**
    * vectorS / computeS, the same for every matmul term (one precision, one device): the
    * vector share then folds into an effective compute fraction, 1 / (1/fc + share · ratio).
@@ -90,6 +95,7 @@ export function scenarioPasses(s: Scenario): [queries: number, keys: number][] {
 interface PassOp {
   readonly kernel: KernelKind;
   readonly computeS: number;
+  readonly kernelS: number;
   readonly memoryS: number;
   readonly vectorS: number;
   readonly count: number;
@@ -117,6 +123,7 @@ export function compileRun(
       passes: p.passes + d.passes,
       tokens: p.tokens + d.tokens,
       boundS: p.boundS + d.boundS,
+      serial: p.serial,
       matmulVectorRatio: commonVectorRatio(terms),
     };
   }
@@ -131,11 +138,15 @@ export function compileRun(
   const variants = layerVariants(w);
   const vector = roofs.peaks.fp32.flopPerSecond;
   const reduce = (o: OpCost, count: number): PassOp => {
-    const pf = kernelChoice(o, roofs).flopPerSecond;
-    const vectorS = o.kernel === "matmul" && vector !== null ? o.flops / vector : 0;
+    const choice = kernelChoice(o, roofs);
+    const pf = choice.flopPerSecond;
+    const rate = choice.rate;
+    // On a CPU the kernel's rate already counts its vector work (cpu-kernels.ts).
+    const vectorS = o.kernel === "matmul" && vector !== null && !roofs.cpu ? o.flops / vector : 0;
     return {
       kernel: o.kernel,
       computeS: pf === null ? 0 : o.flops / pf,
+      kernelS: rate === null ? 0 : o.flops / rate,
       memoryS: totalBytes(o.bytes) / roofs.bandwidth,
       vectorS,
       count,
@@ -162,10 +173,11 @@ export function compileRun(
     const steps = decode.steps;
     for (const { base, slope } of affine) {
       ops += base.count * steps;
-      if (slope.computeS === 0 && slope.memoryS === 0) {
+      if (slope.computeS === 0 && slope.memoryS === 0 && slope.kernelS === 0) {
         terms.push({
           kernel: base.kernel,
           computeS: base.computeS,
+          kernelS: base.kernelS,
           memoryS: base.memoryS,
           vectorS: base.vectorS,
           count: base.count * steps,
@@ -175,6 +187,7 @@ export function compileRun(
           terms.push({
             kernel: base.kernel,
             computeS: base.computeS + slope.computeS * t,
+            kernelS: base.kernelS + slope.kernelS * t,
             memoryS: base.memoryS + slope.memoryS * t,
             vectorS: base.vectorS + slope.vectorS * t,
             count: base.count,
@@ -192,6 +205,7 @@ export function compileRun(
           prev &&
           prev.kernel === o.kernel &&
           prev.computeS === o.computeS &&
+          prev.kernelS === o.kernelS &&
           prev.memoryS === o.memoryS &&
           prev.vectorS === o.vectorS
         )
@@ -216,6 +230,7 @@ export function compileRun(
     passes: passes.length,
     tokens,
     boundS,
+    serial: roofs.cpu,
     matmulVectorRatio: commonVectorRatio(terms),
   };
 }
@@ -224,11 +239,18 @@ function commonVectorRatio(terms: readonly CostTerm[]): number {
   let ratio: number | null = null;
   for (const t of terms) {
     if (t.kernel !== "matmul" || t.count === 0) continue;
-    const r = t.computeS === 0 ? (t.vectorS === 0 ? 0 : Infinity) : t.vectorS / t.computeS;
+    const r = t.kernelS === 0 ? (t.vectorS === 0 ? 0 : Infinity) : t.vectorS / t.kernelS;
     if (ratio === null) ratio = r;
     else if (Math.abs(r - ratio) > 1e-12 * Math.max(r, ratio)) return NaN;
   }
   return ratio ?? 0;
+}
+
+interface Slope {
+  readonly computeS: number;
+  readonly kernelS: number;
+  readonly memoryS: number;
+  readonly vectorS: number;
 }
 
 /** Decode runs shorter than this are simply built pass by pass. */
@@ -244,12 +266,12 @@ function decodeAffine(
   passOps: (q: number, k: number) => PassOp[],
   startKeys: number,
   steps: number,
-): { base: PassOp; slope: { computeS: number; memoryS: number; vectorS: number } }[] | null {
+): { base: PassOp; slope: Slope }[] | null {
   if (steps < AFFINE_MIN_STEPS) return null;
   const first = passOps(1, startKeys + 1);
   const second = passOps(1, startKeys + 2);
   const checks = [Math.floor(steps / 2), steps - 1].map((t) => [t, passOps(1, startKeys + 1 + t)] as const);
-  const out: { base: PassOp; slope: { computeS: number; memoryS: number; vectorS: number } }[] = [];
+  const out: { base: PassOp; slope: Slope }[] = [];
   const close = (a: number, b: number) =>
     Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-300;
   for (let i = 0; i < first.length; i++) {
@@ -258,6 +280,7 @@ function decodeAffine(
     if (!n || n.kernel !== b.kernel || n.count !== b.count) return null;
     const slope = {
       computeS: n.computeS - b.computeS,
+      kernelS: n.kernelS - b.kernelS,
       memoryS: n.memoryS - b.memoryS,
       vectorS: n.vectorS - b.vectorS,
     };
@@ -266,6 +289,7 @@ function decodeAffine(
       if (!o || o.kernel !== b.kernel || o.count !== b.count) return null;
       if (
         !close(o.computeS, b.computeS + slope.computeS * t) ||
+        !close(o.kernelS, b.kernelS + slope.kernelS * t) ||
         !close(o.memoryS, b.memoryS + slope.memoryS * t) ||
         !close(o.vectorS, b.vectorS + slope.vectorS * t)
       ) {
@@ -280,7 +304,7 @@ function decodeAffine(
 
 function kernelSums(terms: readonly CostTerm[]): KernelSums {
   const ratioOf = (t: CostTerm) =>
-    t.memoryS === 0 ? (t.computeS === 0 ? 0 : Infinity) : t.computeS / t.memoryS;
+    t.memoryS === 0 ? (t.kernelS === 0 ? 0 : Infinity) : t.kernelS / t.memoryS;
   const sorted = [...terms].sort((a, b) => ratioOf(a) - ratioOf(b));
   const n = sorted.length;
   const ratio = new Float64Array(n);
@@ -292,7 +316,7 @@ function kernelSums(terms: readonly CostTerm[]): KernelSums {
     memoryPrefix[i + 1] = memoryPrefix[i]! + t.count * t.memoryS;
   }
   for (let i = n - 1; i >= 0; i--)
-    computeSuffix[i] = computeSuffix[i + 1]! + sorted[i]!.count * sorted[i]!.computeS;
+    computeSuffix[i] = computeSuffix[i + 1]! + sorted[i]!.count * sorted[i]!.kernelS;
   return { ratio, memoryPrefix, computeSuffix };
 }
 
@@ -300,12 +324,9 @@ function kernelSums(terms: readonly CostTerm[]): KernelSums {
 export function estimateS(c: CompiledRun, eff: Efficiency): number {
   let s = 0;
   for (const t of c.terms) {
-    s +=
-      t.count *
-      Math.max(
-        t.computeS / eff.compute[t.kernel] + eff.vectorShare * t.vectorS,
-        t.memoryS / eff.bandwidth[t.kernel],
-      );
+    const compute = t.kernelS / eff.compute[t.kernel] + eff.vectorShare * t.vectorS;
+    const memory = t.memoryS / eff.bandwidth[t.kernel];
+    s += t.count * (c.serial ? compute + memory : Math.max(compute, memory));
   }
   return s + c.ops * eff.perOpOverheadS + c.passes * eff.perPassOverheadS;
 }
@@ -334,6 +355,11 @@ export function estimateSFast(
       }
       fc = 1 / (1 / fc + vectorShare * c.matmulVectorRatio);
     }
+    if (c.serial) {
+      // Compute and memory add (a CPU): every term's memory and compute time.
+      s += memoryPrefix[ratio.length]! / fb + computeSuffix[0]! / fc;
+      continue;
+    }
     // First index whose ratio exceeds fc / fb: terms before it are memory-bound in the estimate.
     const theta = fc / fb;
     let lo = 0;
@@ -360,7 +386,11 @@ function exactKernelS(
   let s = 0;
   for (const t of c.terms)
     if (t.kernel === kernel)
-      s += t.count * Math.max(t.computeS / fc + vectorShare * t.vectorS, t.memoryS / fb);
+      s +=
+        t.count *
+        (c.serial
+          ? t.kernelS / fc + vectorShare * t.vectorS + t.memoryS / fb
+          : Math.max(t.kernelS / fc + vectorShare * t.vectorS, t.memoryS / fb));
   return s;
 }
 

@@ -42,7 +42,7 @@ export {
   parseOffloadRows,
   summariseOffload,
 } from "./offload-check.js";
-export { calibrateOwnRuns, type OwnRunsInput } from "./own-runs.js";
+export { calibrateBench, calibrateOwnRuns, type OwnRunsInput } from "./own-runs.js";
 export { type PlannedRow, planRow, planRows } from "./predict.js";
 export { MEASURED_LIMITS, type MeasuredRow, parseMeasured, type TestKind, type Trust } from "./rows.js";
 export {

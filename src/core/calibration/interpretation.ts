@@ -61,6 +61,8 @@ export const Interpretation = z
     decodeOnly: z.boolean().optional(),
     /** The recipe only approximates the format (scored, never fitted). */
     approximate: z.boolean().optional(),
+    /** A CPU run on this many threads (llama-bench -t): predicted on that many cores (deviceAtThreads). */
+    threads: z.number().int().min(1).optional(),
     /** Predicted but left out of fits and scores, and why. */
     exclusion: z
       .object({ kind: z.enum(["anomalous", "threads"]), reason: z.string().min(1) })
@@ -104,6 +106,8 @@ const hasExperts = (modelId: string | null) => !!BUILTIN_MODELS.find((m) => m.id
 export interface ReadingHints {
   readonly scenario?: { scenario: Scenario | null; reason?: string; assumption?: string };
   readonly exclusion?: Interpretation["exclusion"];
+  /** The CPU threads the run used, when the notes say. */
+  readonly threads?: number;
   readonly quant?: (modelId: string | null) => { recipe: string; note: string; approximate?: boolean } | null;
 }
 
@@ -158,6 +162,7 @@ export function interpretByLabels(r: MeasuredRow, file = "data", hints: ReadingH
     ...(dev.status === "ambiguous" ? { decodeOnly: true } : {}),
     ...(quant.approximate ? { approximate: true } : {}),
     ...(hints.exclusion ? { exclusion: hints.exclusion } : {}),
+    ...(hints.threads !== undefined && spec?.unit === "cpu" ? { threads: hints.threads } : {}),
     llamaCpp: backend.llamaCpp,
     notes,
     ...(why ? { unpredictable: why } : {}),

@@ -8,13 +8,18 @@
  *   - four runs or more also fix the per-op overhead (fewer cannot separate it from the fractions).
  * One run of a kind is fitted exactly and cannot check itself: the notes say so.
  */
+
+import { findDevice } from "../catalog/lookup.js";
+import { efficiencyForDevice } from "../efficiency/calibrated.js";
 import type { Efficiency } from "../efficiency/defaults.js";
 import { efficiencyOf } from "../efficiency/params.js";
 import type { UserCalibration } from "../efficiency/user-file.js";
 import { InputError } from "../errors.js";
 import type { DeviceSpec } from "../hardware/schema.js";
+import { type BenchContext, planBenchRows } from "./bench-plan.js";
 import { fingerprint } from "./calibrate.js";
 import { type EfficiencyParams, type FittedParam, fitParams, round4 } from "./fit.js";
+import type { LlamaBenchFile } from "./llama-bench.js";
 import { estimateTps, type PlannedRow } from "./predict.js";
 import { describeScenario } from "./scenario.js";
 import { ape, summarize } from "./stats.js";
@@ -124,4 +129,39 @@ export function calibrateOwnRuns(i: OwnRunsInput): UserCalibration {
     after: mape(perRow.map((r) => ({ m: r.measuredTps, p: r.afterTps }))),
     notes,
   };
+}
+
+/**
+ * `ridgeline calibrate` on a parsed llama-bench file (the CLI and the web app share it): the
+ * device is the context's (--device), else the one device the tests' gpu_info / cpu_info
+ * names; its efficiency before the fit is the one `analyze` uses for it.
+ */
+export function calibrateBench(
+  file: LlamaBenchFile,
+  ctx: BenchContext,
+  meta: { readonly dataText: string; readonly fittedOn: string },
+): UserCalibration {
+  const planned = planBenchRows(file, ctx);
+  const ids = [...new Set(planned.map((p) => p.deviceId).filter((d): d is string => d !== null))];
+  if (!ctx.device && ids.length > 1)
+    throw new InputError(
+      "--device",
+      undefined,
+      `the tests ran on ${ids.join(", ")}: calibrate one device at a time`,
+    );
+  const device = ctx.device ?? (ids[0] ? findDevice(ids[0]) : null);
+  if (!device)
+    throw new InputError(
+      "--device",
+      undefined,
+      "no test names a catalog device: give --device or --device-file",
+    );
+  return calibrateOwnRuns({
+    planned,
+    device,
+    base: efficiencyForDevice(device),
+    data: ctx.dataName,
+    dataText: meta.dataText,
+    fittedOn: meta.fittedOn,
+  });
 }

@@ -5,7 +5,8 @@
  */
 import { findDevice, findModel } from "../catalog/lookup.js";
 import type { Efficiency } from "../efficiency/defaults.js";
-import type { DeviceClass } from "../hardware/schema.js";
+import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
+import { deviceAtThreads } from "../hardware/threads.js";
 import { type CompiledRun, compileRun, estimateS, hasComputePeak } from "./compile.js";
 import { type Interpretation, type InterpretationTable, interpretationOf } from "./interpretation.js";
 import type { MeasuredRow } from "./rows.js";
@@ -17,6 +18,19 @@ import { describeScenario, type Scenario, scenarioLongest } from "./scenario.js"
  * cannot inform a fit.
  */
 export type ExclusionKind = "trust" | "anomalous" | "threads" | "approximate" | "spec-error";
+
+const threadCache = new Map<string, DeviceSpec>();
+
+/** A catalog CPU at a row's thread count (its peaks re-derived per core; one object per device and count). */
+function atThreads(d: DeviceSpec, threads: number): DeviceSpec {
+  const key = `${d.id}@${threads}`;
+  let t = threadCache.get(key);
+  if (!t) {
+    t = deviceAtThreads(d, threads, "threads");
+    threadCache.set(key, t);
+  }
+  return t;
+}
 
 /** Rows whose error counts in summaries: trust A or B, not anomalous, not thread-limited. */
 export function isScored(p: PlannedRow): boolean {
@@ -52,7 +66,10 @@ export interface PlannedRow {
 /** Plan, cost and check one row, as its interpretation reads it (the reviewed table's, or the resolver's). */
 export function planRow(r: MeasuredRow, it: Interpretation = interpretationOf(r)): PlannedRow {
   const notes: string[] = [...it.notes];
-  const device = it.device ? findDevice(it.device) : null;
+  const listed = it.device ? findDevice(it.device) : null;
+  const device = listed && it.threads !== undefined ? atThreads(listed, it.threads) : listed;
+  if (device && device !== listed)
+    notes.push(`predicted on ${it.threads} of the CPU's cores (${device.name})`);
   const base = {
     row: r,
     family: it.family,

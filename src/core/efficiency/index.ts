@@ -3,4 +3,4 @@
 export { CALIBRATION, calibratedEfficiency, efficiencyForClass, efficiencyForDevice } from "./calibrated.js";
 export * from "./defaults.js";
 export { CalibrationFile, ClassCalibration } from "./file-schema.js";
-export { UserCalibration, userEfficiency } from "./user-file.js";
+export { parseUserCalibration, UserCalibration, userEfficiency } from "./user-file.js";

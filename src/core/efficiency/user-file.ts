@@ -5,6 +5,7 @@
  * timeline, advise, the web app) use `params` as the estimate's efficiency.
  */
 import * as z from "zod";
+import { fromZodIssues } from "../errors.js";
 import type { Efficiency } from "./defaults.js";
 import { efficiencyOf } from "./params.js";
 
@@ -58,6 +59,17 @@ export const UserCalibration = z
   .strict();
 
 export type UserCalibration = z.infer<typeof UserCalibration>;
+
+/**
+ * A calibration file's parsed JSON, checked as `analyze --calibration` checks it (the CLI
+ * and the web app share this): the calibration, or an InputError naming the first bad field
+ * (`calibration.params.bandwidth: …`).
+ */
+export function parseUserCalibration(json: unknown, what = "calibration"): UserCalibration {
+  const r = UserCalibration.safeParse(json);
+  if (!r.success) throw fromZodIssues(what, r.error.issues, json);
+  return r.data;
+}
 
 /** The Efficiency a user calibration stands for. */
 export function userEfficiency(c: UserCalibration): Efficiency {

@@ -9,18 +9,33 @@ import { PEAK_KEYS } from "../quant/formats.js";
 import { evaluateDerivation } from "./derivation.js";
 import type { DeviceSpec, SourcedValue } from "./schema.js";
 
+type Inputs = NonNullable<SourcedValue["derivation"]>["inputs"];
+
+/**
+ * The core counts of a per-core derivation at `threads` threads: `cores = threads`; with
+ * performance and efficiency cores (`pCores`, `eCores`), the threads fill the performance
+ * cores first (as the OS schedules a few busy threads), then the efficiency cores.
+ */
+function coresAt(inputs: Inputs, threads: number): Inputs {
+  const { cores, pCores, eCores } = inputs;
+  if (cores) return { cores: { ...cores, value: threads } };
+  if (!pCores) return {};
+  const p = Math.min(threads, pCores.value);
+  const out: Inputs = { pCores: { ...pCores, value: p } };
+  if (eCores) out.eCores = { ...eCores, value: Math.min(threads - p, eCores.value) };
+  return out;
+}
+
 export function deviceAtThreads(d: DeviceSpec, threads: number, flag = "--threads"): DeviceSpec {
   if (d.unit !== "cpu") throw new InputError(flag, threads, `applies to a CPU; ${d.id} is a ${d.unit}`);
   const peakTflops: DeviceSpec["peakTflops"] = { ...d.peakTflops };
   let scaled = 0;
   for (const k of PEAK_KEYS) {
     const v = d.peakTflops[k];
-    const cores = v?.derivation?.inputs.cores;
-    if (!v?.derivation || !cores) continue;
-    const derivation = {
-      ...v.derivation,
-      inputs: { ...v.derivation.inputs, cores: { ...cores, value: threads } },
-    };
+    const inputs = v?.derivation?.inputs;
+    const cores = inputs?.cores ?? inputs?.pCores;
+    if (!v?.derivation || !inputs || !cores) continue;
+    const derivation = { ...v.derivation, inputs: { ...inputs, ...coresAt(inputs, threads) } };
     const value = evaluateDerivation(derivation);
     if (value instanceof Error || !(value > 0)) continue;
     const note = `${v.note ? `${v.note}; ` : ""}re-derived for ${threads} thread${threads > 1 ? "s" : ""} (measured with ${cores.value})`;

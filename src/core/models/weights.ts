@@ -309,6 +309,22 @@ function roleOf(t: LayerTensor) {
 
 /** Bytes the model occupies in memory (tied embeddings counted once; all experts; a vision tower). */
 export function storedWeightBytes(w: ModelWeights, m: ModelSpec): number {
+  // Once per weights and model: every analysis of them asks.
+  let byModel = storedCache.get(w);
+  if (!byModel) {
+    byModel = new WeakMap();
+    storedCache.set(w, byModel);
+  }
+  let total = byModel.get(m);
+  if (total === undefined) {
+    total = storedBytes(w, m);
+    byModel.set(m, total);
+  }
+  return total;
+}
+const storedCache = new WeakMap<ModelWeights, WeakMap<ModelSpec, number>>();
+
+function storedBytes(w: ModelWeights, m: ModelSpec): number {
   let total = w.embedding.bytes + (w.tied ? 0 : w.lmHead.bytes) + w.finalNormBytes + (w.vision?.bytes ?? 0);
   for (const l of w.layers) {
     const experts = kindOfLayer(m, l).ffn === "moe" ? (m.moe?.numExperts ?? 1) : 1;

@@ -20,7 +20,7 @@
  * from storage (mmap): re-read on every pass at the drive's read bandwidth.
  */
 import { type LinkType, transferSeconds } from "../cluster/links.js";
-import type { System } from "../cluster/system.js";
+import type { System, SystemUnit } from "../cluster/system.js";
 import { efficiencyForDevice } from "../efficiency/calibrated.js";
 import type { Efficiency } from "../efficiency/defaults.js";
 import { InputError } from "../errors.js";
@@ -73,6 +73,8 @@ export interface OffloadPhase {
   readonly cacheCopyS: number;
   /** Weights re-read from storage (mmap) this pass. */
   readonly storageS: number;
+  /** Bytes of weights read from system RAM this pass (by the host's ops, or copied to the GPU). */
+  readonly hostWeightBytes: number;
   readonly crossings: number;
   readonly shares: {
     readonly gpu: number;
@@ -110,7 +112,7 @@ export interface OffloadAnalysis {
   readonly diagnostics: readonly string[];
 }
 
-interface Sides {
+export interface Sides {
   readonly gpu: { readonly device: DeviceSpec; readonly eff: Efficiency } | null;
   readonly host: { readonly device: DeviceSpec; readonly eff: Efficiency };
 }
@@ -121,7 +123,23 @@ const evalOn = (ops: OpCost[], d: DeviceSpec, eff: Efficiency): OpResult[] =>
 const touchesCache = (o: OpCost) => o.bytes.kvRead + o.bytes.kvWrite > 0;
 const isExpertOp = (o: OpCost) => o.name.startsWith("expert_");
 
-export function analyzeOffload(input: OffloadInput): OffloadAnalysis {
+/** What a placement's passes need, resolved once (the timeline evaluates many decode passes on it). */
+export interface OffloadSetup {
+  readonly input: OffloadInput;
+  readonly placement: OffloadPlacement;
+  readonly weights: ModelWeights;
+  readonly memory: OffloadMemory;
+  readonly sides: Sides;
+  readonly link: LinkType | null | undefined;
+  readonly host: SystemUnit | null;
+  readonly gpu: SystemUnit | null;
+}
+
+/**
+ * Resolve the units, the placement and the memory per unit. `kvTokens` is the cache length the
+ * memory is counted at (default: the workload's, as analyze counts it).
+ */
+export function setupOffload(input: OffloadInput, kvTokens?: number): OffloadSetup {
   const { model: m, system, workload: wl } = input;
   const { host, gpu, link } = hostAndGpu(system);
   const hostDevice = (host ?? gpu)!.device;
@@ -133,9 +151,9 @@ export function analyzeOffload(input: OffloadInput): OffloadAnalysis {
   if (!host && placement.gpuLayers <= m.numLayers)
     throw new InputError("--gpu-layers", placement.gpuLayers, "layers off the GPU need a --host to run on");
   const w = input.weights ?? weightsOf(m, wl.weights, wl.activations);
-  const kvTokens =
-    wl.phase === "prefill" ? wl.promptTokens : Math.max(wl.promptTokens, keptKeys(wl, wl.contextTokens));
-
+  const kv =
+    kvTokens ??
+    (wl.phase === "prefill" ? wl.promptTokens : Math.max(wl.promptTokens, keptKeys(wl, wl.contextTokens)));
   const memory = offloadMemory({
     m,
     w,
@@ -143,22 +161,45 @@ export function analyzeOffload(input: OffloadInput): OffloadAnalysis {
     placement,
     host,
     gpu,
-    kvTokens,
+    kvTokens: kv,
     storage: system.storage !== null,
   });
-  const run = (phase: "prefill" | "decode", pass: Pass) =>
-    phasePass(m, w, sides, link ?? null, placement, phase, pass, memory, system);
-  const prefill = wl.phase === "decode" ? null : run("prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
-  const decode = wl.phase === "prefill" ? null : run("decode", passOf(wl, 1, keptKeys(wl, wl.contextTokens)));
+  return { input, placement, weights: w, memory, sides, link, host, gpu };
+}
+
+/** The prefill of the workload's prompt on a setup. */
+export function offloadPrefill(s: OffloadSetup): OffloadPhase {
+  const wl = s.input.workload;
+  return passOn(s, "prefill", passOf(wl, wl.promptTokens, wl.promptTokens));
+}
+
+/** One decode step attending `keys` cache entries on a setup. */
+export function offloadDecodeAt(s: OffloadSetup, keys: number): OffloadPhase {
+  return passOn(s, "decode", passOf(s.input.workload, 1, keys));
+}
+
+const passOn = (s: OffloadSetup, phase: "prefill" | "decode", pass: Pass) =>
+  phasePass(
+    s.input.model,
+    s.weights,
+    s.sides,
+    s.link ?? null,
+    s.placement,
+    phase,
+    pass,
+    s.memory,
+    s.input.system,
+  );
+
+export function analyzeOffload(input: OffloadInput): OffloadAnalysis {
+  const { model: m, system, workload: wl } = input;
+  const s = setupOffload(input);
+  const { placement, memory, host, gpu, link } = s;
+  const prefill = wl.phase === "decode" ? null : offloadPrefill(s);
+  const decode = wl.phase === "prefill" ? null : offloadDecodeAt(s, keptKeys(wl, wl.contextTokens));
   const verdicts = memory.units.map((u) => u.fits);
   const fits = verdicts.includes(false) ? false : verdicts.includes(null) ? null : true;
-  const diagnostics = memory.units
-    .filter((u) => u.fits === false)
-    .map((u) => `${u.deviceId} (${u.role}) needs ${gib(u.totalBytes)} but has ${gib(u.capacityBytes ?? 0)}`);
-  if (memory.streamedBytes > 0)
-    diagnostics.push(
-      `${gib(memory.streamedBytes)} of weights do not fit in RAM: mapped from ${system.storage?.name ?? "storage"}, each pass re-reads its share of them`,
-    );
+  const diagnostics = offloadDiagnostics(memory, system);
   const params = paramsOf(m);
   return {
     model: { id: m.id, params: params.total, activeParams: params.active, layers: m.numLayers },
@@ -184,7 +225,31 @@ export function analyzeOffload(input: OffloadInput): OffloadAnalysis {
   };
 }
 
+/** The memory verdicts in words: units that do not fit, weights streamed from storage. */
+export function offloadDiagnostics(memory: OffloadMemory, system: System): string[] {
+  const out = memoryDiagnostics(memory);
+  if (memory.streamedBytes > 0)
+    out.push(
+      `${gib(memory.streamedBytes)} of weights do not fit in RAM: mapped from ${system.storage?.name ?? "storage"}, each pass re-reads its share of them`,
+    );
+  return out;
+}
+
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+
+/** A line per unit that misses; one line for a shared pool whose GPU share already misses (the host's share is then moot). */
+function memoryDiagnostics(memory: OffloadMemory): string[] {
+  const missing = memory.units.filter((u) => u.fits === false);
+  const gpu = missing.find((u) => u.role === "gpu");
+  const host = missing.find((u) => u.role === "host");
+  if (memory.shared && gpu && host)
+    return [
+      `the shared memory of ${gpu.deviceId} and ${host.deviceId} needs ${gib(gpu.totalBytes + host.totalBytes)} (GPU ${gib(gpu.totalBytes)}, host ${gib(host.totalBytes)}) but the GPU can use ${gib(gpu.capacityBytes ?? 0)} of it`,
+    ];
+  return missing.map(
+    (u) => `${u.deviceId} (${u.role}) needs ${gib(u.totalBytes)} but has ${gib(u.capacityBytes ?? 0)}`,
+  );
+}
 
 function phasePass(
   m: ModelSpec,
@@ -310,6 +375,7 @@ function phasePass(
     weightCopyS: t.copy,
     cacheCopyS: t.cacheCopy,
     storageS,
+    hostWeightBytes: t.hostWeightsRead,
     crossings: t.crossings,
     shares: { gpu: share(t.gpu), host: share(t.host), link: share(linkS), storage: share(storageS) },
     bottleneck: `${top[0]}: ${formatPercent(share(top[1]), 0)} of each pass`,

@@ -28,6 +28,7 @@ import { GiB } from "../units/quantities.js";
 import type { Analysis, Diagnostic, MemoryFootprint, PhaseAnalysis } from "./analysis-types.js";
 import { paramsOf, roofsOf, weightsOf } from "./caches.js";
 import type { MemoryPlacement } from "./engine-memory/plan.js";
+import type { UnitMemoryPlan } from "./engine-memory/plan-schema.js";
 import { memoryFootprint } from "./memory.js";
 import { analyzePass, keptKeys, passOf } from "./pass.js";
 
@@ -178,12 +179,27 @@ function diagnose(
   const out: Diagnostic[] = [];
   const gib = (b: number) => (b / GiB).toFixed(2);
   if (mem.fits === false) {
+    const gpu = mem.plan.units.find((u) => u.unit === "gpu");
+    const sharedHost = mem.plan.units.find((u) => u.unit === "host" && u.shared);
+    const partsOf = (u: UnitMemoryPlan) =>
+      u.buffers.map((b) => `${b.name} ${gib(b.residentBytes)} GiB`).join(", ");
     for (const u of mem.plan.units) {
       if (u.fits !== false) continue;
-      const parts = u.buffers.map((b) => `${b.name} ${gib(b.residentBytes)} GiB`).join(", ");
+      const parts = partsOf(u);
       const reserve = u.reserve
         ? ` (${gib(u.capacityBytes ?? 0)} GiB less ${gib(u.reserve.bytes)} GiB reserved: ${u.reserve.rule})`
         : "";
+      // One memory for both (a SoC) whose GPU share already misses: one message for the pool.
+      if (u.shared && gpu?.fits === false) continue;
+      if (u === gpu && sharedHost?.fits === false) {
+        const cap = u.capacityBytes ?? 0;
+        out.push({
+          code: "memory.does-not-fit",
+          severity: "warning",
+          message: `${device.id} needs ${gib(u.bytes + sharedHost.bytes)} GiB of its ${gib(cap)} GiB shared memory as llama.cpp allocates it (GPU: ${parts}; host: ${partsOf(sharedHost)})${u.reserve ? `, and the GPU can use ${gib(u.usableBytes ?? 0)} GiB of it (${gib(u.reserve.bytes)} GiB reserved: ${u.reserve.rule})` : ""}`,
+        });
+        continue;
+      }
       out.push({
         code: "memory.does-not-fit",
         severity: "warning",

@@ -18,7 +18,10 @@ const REL = 1e-9;
 export type Figures = readonly number[];
 
 export interface StepCurve {
-  /** The figures at `keys` (exact at evaluated points, linear between them). */
+  /**
+   * The figures at `keys` (exact at evaluated points, linear between them). Between knots the
+   * array is reused by the next call: read it before asking again.
+   */
   at(keys: number): Figures;
   /** Passes evaluated. */
   readonly evaluations: number;
@@ -59,27 +62,37 @@ export function stepCurve(f: (keys: number) => Figures, lo: number, hi: number):
     split(lo, hi);
   }
   const knots = [...known.keys()].sort((x, y) => x - y);
+  // A generation asks for increasing key counts: the last piece is tried before a search,
+  // and a point between knots is written into one reused array (no allocation per step).
+  let piece = 0;
+  const between: number[] = [];
   return {
     evaluations: known.size,
     at(keys: number): Figures {
       const v = known.get(keys);
       if (v) return v;
       if (knots.length === 0) return eval1(keys);
-      // The knots around `keys` (binary search), then the chord between them.
-      let i = 0;
-      let j = knots.length - 1;
-      if (keys < knots[0]! || keys > knots[j]!) return eval1(keys);
-      while (j - i > 1) {
-        const mid = (i + j) >> 1;
-        if (knots[mid]! <= keys) i = mid;
-        else j = mid;
+      let i = piece;
+      let j = i + 1;
+      if (!(j < knots.length && knots[i]! < keys && keys < knots[j]!)) {
+        // The knots around `keys` (binary search), then the chord between them.
+        i = 0;
+        j = knots.length - 1;
+        if (keys < knots[0]! || keys > knots[j]!) return eval1(keys);
+        while (j - i > 1) {
+          const mid = (i + j) >> 1;
+          if (knots[mid]! <= keys) i = mid;
+          else j = mid;
+        }
+        piece = i;
       }
       const a = knots[i]!;
       const b = knots[j]!;
       const fa = known.get(a)!;
       const fb = known.get(b)!;
       const t = (keys - a) / (b - a);
-      return fa.map((y, n) => y + t * (fb[n]! - y));
+      for (let n = 0; n < fa.length; n++) between[n] = fa[n]! + t * (fb[n]! - fa[n]!);
+      return between;
     },
   };
 }

@@ -9,6 +9,7 @@ export * from "./fit-text.js";
 export * from "./gemm-text.js";
 export * from "./memory-plan-text.js";
 export * from "./offload-text.js";
+export * from "./offload-timeline-text.js";
 export * from "./policy-text.js";
 export * from "./split-text.js";
 export * from "./table.js";

@@ -15,7 +15,10 @@ function phaseRow(p: OffloadPhase): string[] {
   ];
 }
 
-export function placementLine(a: OffloadAnalysis): string {
+export function placementLine(a: {
+  readonly placement: OffloadAnalysis["placement"];
+  readonly model: { readonly layers: number };
+}): string {
   const p = a.placement;
   const L = a.model.layers;
   const parts = [

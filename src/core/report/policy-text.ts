@@ -75,9 +75,9 @@ export function policyText(r: PolicyResult, at: readonly number[] = policySteps(
   const rows = at
     .filter((t) => t >= 1 && t <= r.generate)
     .map((t) => {
-      const f = fixed.steps[t - 1]!;
-      const c = chapter.steps[t - 1]!;
-      const o = roofline.steps[t - 1]!;
+      const f = fixed.steps.step(t)!;
+      const c = chapter.steps.step(t)!;
+      const o = roofline.steps.step(t)!;
       const step = (s: typeof f) => formatSeconds(s.latencyEstimateS + s.switchCostS);
       return [
         String(t),

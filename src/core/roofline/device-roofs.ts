@@ -40,6 +40,8 @@ export interface DeviceRoofs {
   readonly gpuArch: GpuArch | null;
   /** A CPU: ggml-cpu's kernel paths apply (kernel-path.ts). */
   readonly cpu: boolean;
+  /** An Arm CPU with fp16 arithmetic (it lists an fp16 peak): ggml-cpu's F16 kernels compute in fp16. */
+  readonly cpuHalf: boolean;
   /** Memo of kernel choices (kernel-path.ts), filled during evaluation. */
   readonly choices: Map<string, KernelChoice>;
 }
@@ -64,6 +66,9 @@ export function deviceRoofs(d: DeviceSpec): DeviceRoofs {
     memoryBytes: d.memoryGiB ? d.memoryGiB.value * GiB : null,
     gpuArch: gpuArchOf(d),
     cpu: d.unit === "cpu",
+    // x86 CPUs convert F16 to fp32 (F16C); Arm FP16 vector arithmetic runs it natively.
+    cpuHalf:
+      d.unit === "cpu" && d.vendor !== "Intel" && d.vendor !== "AMD" && d.peakTflops.fp16 !== undefined,
     choices: new Map(),
   };
 }

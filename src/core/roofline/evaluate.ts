@@ -1,9 +1,10 @@
 /**
  * Phase 2: put each op on the device's roofline. The bound is what the hardware cannot
- * beat: time = max(FLOPs / peak, bytes / bandwidth). The estimate divides each roof by
+ * beat: time = max(FLOPs / peak, bytes / bandwidth). The estimate runs the arithmetic at the
+ * engine kernel's rate (the peak, or less on a CPU: cpu-kernels.ts), divides each roof by
  * its achievable fraction, adds to a matrix multiply's compute time the vector-unit work
- * that does not overlap it (vectorShare × FLOPs / fp32 vector peak), and adds a fixed
- * per-op overhead.
+ * that does not overlap it (vectorShare × FLOPs / fp32 vector peak), takes the larger of
+ * compute and memory time (their sum on a CPU), and adds a fixed per-op overhead.
  */
 
 import type { Efficiency } from "../efficiency/defaults.js";
@@ -43,12 +44,16 @@ export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency): OpR
   const ridge = pf === null ? null : pf / bw;
   const timeBoundS = Math.max(compT, memT);
   const vector = roofs.peaks.fp32.flopPerSecond;
-  const vectorS = op.kernel === "matmul" && vector !== null ? (eff.vectorShare * op.flops) / vector : 0;
+  // On a CPU the kernel's rate already counts its vector work (cpu-kernels.ts).
+  const vectorS =
+    op.kernel === "matmul" && vector !== null && !roofs.cpu ? (eff.vectorShare * op.flops) / vector : 0;
+  const rate = peak.rate;
+  const computeEst = rate === null ? 0 : op.flops / (rate * eff.compute[op.kernel]) + vectorS;
+  const memoryEst = bytesTotal / (bw * eff.bandwidth[op.kernel]);
+  // A CPU core issues the stream's loads and the kernel's instructions from one window, and
+  // ggml-cpu's loops do not prefetch ahead: the estimate adds the two (the bound keeps the max).
   const timeEstimateS =
-    Math.max(
-      pf === null ? 0 : op.flops / (pf * eff.compute[op.kernel]) + vectorS,
-      bytesTotal / (bw * eff.bandwidth[op.kernel]),
-    ) + eff.perOpOverheadS;
+    (roofs.cpu ? computeEst + memoryEst : Math.max(computeEst, memoryEst)) + eff.perOpOverheadS;
   // Completed in place: a new object per op costs more than the roofline arithmetic itself.
   // Op constructors (makeOp) allocate the result fields up front so the object keeps one shape.
   const r = op as Mutable<OpResult>;

@@ -26,6 +26,7 @@ import type { DeviceSpec } from "../hardware/schema.js";
 import type { OpCost } from "../ops/types.js";
 import type { FormatName, PeakKey } from "../quant/index.js";
 import { type FlopPerSecond, flopPerSecond } from "../units/index.js";
+import { cpuKernelCost, ISSUE_RATIO, kernelRate } from "./cpu-kernels.js";
 
 /** The source every GPU rule is read from. */
 export const GGML_CUDA_SOURCE =
@@ -220,6 +221,12 @@ export interface KernelChoice {
   /** The peak used (after fallback), or null when the device lists none that applies. */
   readonly peak: PeakKey | null;
   readonly flopPerSecond: FlopPerSecond | null;
+  /**
+   * The rate the engine's kernel reaches at best, which the estimate uses (the bound uses the
+   * peak): the peak, except on a CPU, where ggml-cpu's loop issues several vector
+   * instructions per one the peak counts (cpu-kernels.ts).
+   */
+  readonly rate: FlopPerSecond | null;
   /** One sentence: the engine's kernel path for this op and the peak it implies. */
   readonly why: string;
 }
@@ -230,6 +237,8 @@ export interface KernelRoofs {
   readonly gpuArch: GpuArch | null;
   /** A CPU, whose llama.cpp back end is ggml-cpu. */
   readonly cpu: boolean;
+  /** An Arm CPU with fp16 arithmetic: F16 weights run fp16 FMA (tinyBLAS float16x8_t, GGML_F16_VEC_FMA). */
+  readonly cpuHalf: boolean;
   /** Per-device memo of choices, keyed by rule then precision: the rules allocate nothing per op. */
   readonly choices: Map<string, KernelChoice>;
 }
@@ -243,7 +252,12 @@ const fallbackText = (c: ChosenPeak) =>
 
 function listed(r: KernelRoofs, p: PeakKey, why: string): KernelChoice {
   const c = r.peaks[p];
-  return { peak: c.used, flopPerSecond: c.flopPerSecond, why: `${why}: ${fallbackText(c)}` };
+  return {
+    peak: c.used,
+    flopPerSecond: c.flopPerSecond,
+    rate: c.flopPerSecond,
+    why: `${why}: ${fallbackText(c)}`,
+  };
 }
 
 /** dp4a: 4 int8 multiply-adds per lane per instruction at the fp32 FMA rate, so 4 × the fp32 peak (a listed int8 peak of a part without int8 matrix units is this rate). */
@@ -252,11 +266,8 @@ function dp4aPeak(r: KernelRoofs, t: ArchTraits, why: string): KernelChoice {
   if (t.int8Matrix === null && int8.used === "int8") return listed(r, "int8", why);
   const fp32 = r.peaks.fp32.flopPerSecond;
   if (fp32 === null) return listed(r, "int8", why);
-  return {
-    peak: "int8",
-    flopPerSecond: flopPerSecond(4 * fp32),
-    why: `${why}: int8 dp4a rate = 4 × fp32 peak`,
-  };
+  const rate = flopPerSecond(4 * fp32);
+  return { peak: "int8", flopPerSecond: rate, rate, why: `${why}: int8 dp4a rate = 4 × fp32 peak` };
 }
 
 function memo(r: KernelRoofs, key: string, make: () => KernelChoice): KernelChoice {
@@ -336,18 +347,60 @@ function cpuChoice(op: OpCost, r: KernelRoofs): KernelChoice {
           ? listed(r, "bf16", "ggml-cpu BF16 weights: bf16 dot products")
           : listed(r, "fp32", "ggml-cpu BF16 weights: converted, fp32 FMA (no bf16 dot product listed)"),
       );
+    const phase = op.kernel === "matmul" ? "matmul" : "matvec";
+    if ((w === "fp16" || w === "f16") && r.cpuHalf)
+      return memo(r, `cpu-half|${phase}`, () =>
+        withKernel(
+          listed(r, "fp16", "ggml-cpu F16 weights on Arm FP16 vector arithmetic: fp16 FMA"),
+          "f16-native",
+          phase,
+        ),
+      );
     if (FLOAT_WEIGHTS.has(w))
-      return memo(r, "cpu-float", () =>
-        listed(r, "fp32", "ggml-cpu float weights: fp32 FMA (F16 converted on load into registers)"),
+      return memo(r, `cpu-float|${w}|${phase}`, () =>
+        withKernel(
+          listed(r, "fp32", "ggml-cpu float weights: fp32 FMA (F16 converted on load into registers)"),
+          w,
+          phase,
+        ),
       );
     const vdt = vecDotType(w);
-    return memo(r, `cpu-q|${vdt}`, () =>
-      listed(
-        r,
-        "int8",
-        `ggml-cpu quantized weights: activations quantized to ${vdt}, int8 dot products (vec_dot)`,
-      ),
-    );
+    const what = `ggml-cpu quantized weights: activations quantized to ${vdt}, int8 dot products (vec_dot)`;
+    return memo(r, `cpu-q|${w}|${phase}`, () => withKernel(cpuInt8(r, what), w, phase));
   }
   return memo(r, "cpu-f32", () => listed(r, "fp32", "ggml-cpu computes this op in fp32"));
+}
+
+/**
+ * The int8 dot-product roof of a CPU: its listed int8 peak, else 4 × its fp32 FMA peak (a
+ * 256-bit VPMADDUBSW / VPDPBUSD does 32 int8 multiply-adds where an FMA does 8; Arm SDOT 16
+ * per 128 bits where FMLA does 4), the rate every x86 AVX2 and Armv8.2 dot-product core has.
+ */
+function cpuInt8(r: KernelRoofs, why: string): KernelChoice {
+  if (r.peaks.int8.used === "int8") return listed(r, "int8", why);
+  const fp32 = r.peaks.fp32.flopPerSecond;
+  if (fp32 === null) return listed(r, "int8", why);
+  const rate = flopPerSecond(4 * fp32);
+  return {
+    peak: "int8",
+    flopPerSecond: rate,
+    rate,
+    why: `${why}: no int8 peak listed, int8 dot rate = 4 × fp32 peak`,
+  };
+}
+
+/** The peak's choice with the rate ggml-cpu's kernel for `format` reaches (cpu-kernels.ts). */
+function withKernel(c: KernelChoice, format: string, phase: "matvec" | "matmul"): KernelChoice {
+  const k = cpuKernelCost(format);
+  if (!k || c.flopPerSecond === null) return c;
+  const slots = k.cost[phase];
+  const rate = flopPerSecond(kernelRate(c.flopPerSecond, slots));
+  const what = k.counted
+    ? `${k.cost.basis}`
+    : `${format}'s kernel not counted: the cheapest counted block kernel's (${k.cost.basis})`;
+  return {
+    ...c,
+    rate,
+    why: `${c.why}; the estimate runs at min(1, ${ISSUE_RATIO} / ${slots}) of it (${what})`,
+  };
 }

@@ -109,10 +109,25 @@ export function readScenario(r: MeasuredRow): ScenarioReading {
   return { scenario: null, reason: "the notes do not say what was measured" };
 }
 
+/**
+ * The CPU threads a llama-bench row states ("; 4 threads;", from its `threads` column), which the
+ * prediction models (deviceAtThreads). Other spellings (NUM_THREADS=) stay exclusions below.
+ */
+export function readThreads(r: MeasuredRow): number | undefined {
+  const m = /(?:^|; )(\d+) threads?(?:;|$)/.exec(r.notes);
+  return m && !/NUM_THREADS=/.test(r.notes) ? Number(m[1]) : undefined;
+}
+
 /** Exclusions the notes state: an anomaly flag, or a run limited to fewer threads than the unit has. */
 export function readExclusion(r: MeasuredRow): Interpretation["exclusion"] {
   if (/\banomal|exclude from scoring|outlier|memory pressure/i.test(r.notes))
     return { kind: "anomalous", reason: "flagged anomalous in the notes" };
+  if (readThreads(r) === 1)
+    return {
+      kind: "threads",
+      reason:
+        "one thread: a single core's share of the memory bandwidth (its outstanding misses) is not modelled",
+    };
   const m = /NUM_THREADS=(\d+)/.exec(r.notes);
   if (m) {
     const n = Number(m[1]);

@@ -19,6 +19,8 @@ export interface ComboOption {
 export interface ComboGroup {
   readonly label: string;
   readonly options: readonly ComboOption[];
+  /** A group the resolver made of the typed text: how it resolved. */
+  readonly resolved?: "resolved" | "ambiguous";
 }
 
 const words = (s: string) => s.toLowerCase().split(/\s+/).filter(Boolean);
@@ -37,6 +39,30 @@ export function filterGroups(groups: readonly ComboGroup[], query: string): Comb
     .filter((g) => g.options.length > 0);
 }
 
+/**
+ * The groups for a query, with what the resolver makes of the typed text first (when it
+ * names entries), those entries left out of the other groups so each option shows once.
+ */
+export function groupsFor(
+  groups: readonly ComboGroup[],
+  query: string,
+  resolve?: (query: string) => ComboGroup | null,
+): ComboGroup[] {
+  const rest = filterGroups(groups, query);
+  const found = resolve && query.trim().length >= MIN_RESOLVE_CHARS ? resolve(query.trim()) : null;
+  if (!found || found.options.length === 0) return rest;
+  const ids = new Set(found.options.map((o) => o.value));
+  return [
+    found,
+    ...rest
+      .map((g) => ({ label: g.label, options: g.options.filter((o) => !ids.has(o.value)) }))
+      .filter((g) => g.options.length > 0),
+  ];
+}
+
+/** Shorter text names too much to be worth resolving ("q", "m4"). */
+const MIN_RESOLVE_CHARS = 3;
+
 export function Combobox(p: {
   id: string;
   testid: string;
@@ -48,13 +74,18 @@ export function Combobox(p: {
   describedBy?: string;
   noMatch: string;
   placeholder?: string;
+  /** Typed text resolved by the core (a Hugging Face id, a llama-bench label, "RTX 4090"): a group shown first. */
+  resolve?: (query: string) => ComboGroup | null;
 }): JSX.Element {
   const [query, setQuery] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const open = query !== null;
   const all = useMemo(() => p.groups.flatMap((g) => g.options), [p.groups]);
-  const shown = useMemo(() => (open ? filterGroups(p.groups, query) : []), [p.groups, query, open]);
+  const shown = useMemo(
+    () => (open ? groupsFor(p.groups, query, p.resolve) : []),
+    [p.groups, query, open, p.resolve],
+  );
   const flat = shown.flatMap((g) => g.options);
   const current = all.find((o) => o.value === p.value);
   const text = open ? query : (current?.label ?? p.valueLabel ?? p.value);
@@ -128,7 +159,7 @@ export function Combobox(p: {
         ) : null}
         {shown.map((g) => (
           // biome-ignore lint/a11y/useSemanticElements: a group of options inside a listbox is ARIA's role="group"; a fieldset is not allowed there.
-          <div role="group" aria-label={g.label} key={g.label}>
+          <div role="group" aria-label={g.label} key={g.label} data-resolved={g.resolved}>
             <div class="combo-group" aria-hidden="true">
               {g.label}
             </div>

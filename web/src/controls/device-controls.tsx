@@ -4,14 +4,15 @@
  */
 
 import type { JSX } from "preact";
-import { useMemo, useState } from "preact/hooks";
-import { BUILTIN_DEVICES, type DeviceSpec } from "../../../src/core/index.js";
+import { useCallback, useMemo, useState } from "preact/hooks";
+import { BUILTIN_DEVICES, type DeviceSpec, resolveDevice } from "../../../src/core/index.js";
 import { fmtGBps } from "../format.js";
 import type { T } from "../i18n/index.js";
 import { DEVICES_BY_FAMILY } from "../state/catalog.js";
 import { type AppState, DEFAULT_DEVICE_ID, MAX_DEVICES } from "../state/state.js";
 import { Combobox, type ComboGroup } from "./combobox.js";
 import { CustomDeviceForm } from "./custom-device.js";
+import { resolvedGroup } from "./resolved-options.js";
 import { Section } from "./section.js";
 
 const summary = (d: DeviceSpec, t: T) =>
@@ -58,6 +59,11 @@ export function DeviceControls(p: {
   const others = ids.slice(1);
   const primaryGroups = useMemo(() => deviceGroups(p.custom, others, t), [p.custom, others.join(","), t]);
   const addGroups = useMemo(() => deviceGroups(p.custom, ids, t), [p.custom, ids.join(","), t]);
+  // Any label the core resolves ("RTX 4090", llama-bench's gpu_info); ambiguity lists the candidates.
+  const resolve = useCallback(
+    (q: string) => resolvedGroup(resolveDevice(q), (id) => BUILTIN_DEVICES.find((d) => d.id === id)?.name, t),
+    [t],
+  );
   return (
     <Section id="devices" title={t("device.heading")}>
       <div class="field">
@@ -70,6 +76,7 @@ export function DeviceControls(p: {
           describedBy="device-summary"
           noMatch={t("picker.noMatch")}
           placeholder={t("device.search")}
+          resolve={resolve}
           onChange={(id) =>
             p.setState((s) => ({ ...s, devices: [id, ...s.devices.slice(1).filter((x) => x !== id)] }))
           }
@@ -120,6 +127,7 @@ export function DeviceControls(p: {
               groups={addGroups}
               noMatch={t("picker.noMatch")}
               placeholder={t("device.search")}
+              resolve={resolve}
               onChange={setPick}
             />
             <button

@@ -1,13 +1,14 @@
 /** The model: a preset, or a config.json / .gguf opened or dropped, with what was read. */
 
 import type { JSX } from "preact";
-import { useMemo, useState } from "preact/hooks";
-import { countParams } from "../../../src/core/index.js";
+import { useCallback, useMemo, useState } from "preact/hooks";
+import { BUILTIN_MODELS, countParams, resolveModel as resolveModelLabel } from "../../../src/core/index.js";
 import type { MessageKey, T } from "../i18n/index.js";
 import { fmtParams, MODELS_BY_FAMILY } from "../state/catalog.js";
 import { resolveModel } from "../state/compute.js";
 import type { AppState, ModelSource } from "../state/state.js";
 import { Combobox, type ComboGroup } from "./combobox.js";
+import { resolvedGroup } from "./resolved-options.js";
 import { Section } from "./section.js";
 
 /** The presets by family, each by size, searchable by name, id and family. */
@@ -45,6 +46,12 @@ export function ModelControls(p: {
   const m = p.model;
   const spec = resolveModel(m)?.spec;
   const groups = MODEL_GROUPS;
+  // Any label the core resolves: a Hugging Face id, a GGUF name, llama-bench's model_type.
+  const resolve = useCallback(
+    (q: string) =>
+      resolvedGroup(resolveModelLabel(q), (id) => BUILTIN_MODELS.find((x) => x.id === id)?.name, t),
+    [t],
+  );
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
@@ -66,6 +73,7 @@ export function ModelControls(p: {
           noMatch={t("picker.noMatch")}
           placeholder={t("model.search")}
           describedBy="model-summary"
+          resolve={resolve}
           onChange={(id) => p.setState((s) => ({ ...s, model: { kind: "preset", id } }))}
         />
       </div>

@@ -11,19 +11,24 @@ import {
   BUILTIN_DEVICES,
   BUILTIN_MODELS,
   type DeviceSpec,
+  type Efficiency,
   type FitLimits,
   fitLimits,
   InputError,
   MAX_BATCH,
   MAX_TOKENS,
+  type MakeItFit,
   type ModelSpec,
   type ModelWeights,
+  makeItFit,
   type ResolvedWorkload,
   resolveWorkload,
   type Timeline,
   timeline,
   type WorkloadInput,
 } from "../../../src/core/index.js";
+import { efficiencyFor, type LoadedCalibration } from "./calibration.js";
+import { offloadSetup, type PlacementState } from "./placement.js";
 import { type Controls, DEFAULT_CONTROLS, MAX_GENERATE, type ModelSource } from "./state.js";
 
 /** A control whose text is not acceptable, with a message key and its parameters. */
@@ -148,6 +153,8 @@ export function fallbackWorkload(c: Controls, ggufWeights: boolean): WorkloadRes
 export interface DeviceResult {
   readonly device: DeviceSpec;
   readonly analysis: Analysis;
+  /** With a calibration fitted for this device: the analysis without it (what the calibration changed). */
+  readonly uncalibrated?: Analysis;
 }
 
 /** What is computed at once on every change: one analysis per device (microseconds each). */
@@ -156,13 +163,21 @@ export interface Results {
   readonly workload: ResolvedWorkload;
   readonly generate: number;
   readonly perDevice: readonly DeviceResult[];
+  /** The user's calibration, applied to the device it was fitted for (when that one is shown). */
+  readonly calibration?: LoadedCalibration;
 }
 
-export function analyzeOne(model: ResolvedModel, device: DeviceSpec, workload: ResolvedWorkload): Analysis {
+export function analyzeOne(
+  model: ResolvedModel,
+  device: DeviceSpec,
+  workload: ResolvedWorkload,
+  efficiency?: Efficiency,
+): Analysis {
   return analyze({
     model: model.spec,
     device,
     workload,
+    ...(efficiency ? { efficiency } : {}),
     ...(model.weights ? { weights: model.weights } : {}),
   });
 }
@@ -172,12 +187,20 @@ export function computeResults(
   devices: readonly DeviceSpec[],
   workload: ResolvedWorkload,
   generate: number,
+  calibration?: LoadedCalibration,
 ): Results {
   return {
     model,
     workload,
     generate,
-    perDevice: devices.map((device) => ({ device, analysis: analyzeOne(model, device, workload) })),
+    perDevice: devices.map((device) => {
+      const eff = efficiencyFor(calibration, device);
+      const analysis = analyzeOne(model, device, workload, eff);
+      return eff
+        ? { device, analysis, uncalibrated: analyzeOne(model, device, workload) }
+        : { device, analysis };
+    }),
+    ...(calibration ? { calibration } : {}),
   };
 }
 
@@ -191,6 +214,14 @@ export interface SlowResults {
   readonly advice: Advice | { readonly error: string };
   /** What fits in the primary device's memory (as `ridgeline fit` judges memory). */
   readonly fits: FitLimits | { readonly error: string };
+  /** With a host beside the GPU: the single placement changes that make it fit (none when it fits); null without a placement. */
+  readonly makeItFit: MakeItFit | { readonly error: string } | null;
+}
+
+/** A user calibration's efficiency and the device it applies to, as the slow worker receives it. */
+export interface DeviceEfficiency {
+  readonly deviceId: string;
+  readonly efficiency: Efficiency;
 }
 
 export function computeSlow(
@@ -198,10 +229,14 @@ export function computeSlow(
   devices: readonly DeviceSpec[],
   workload: ResolvedWorkload,
   generate: number,
+  calibrated?: DeviceEfficiency,
+  placement?: PlacementState,
 ): SlowResults {
   const w = model.weights ? { weights: model.weights } : {};
+  const effOf = (d: DeviceSpec) =>
+    calibrated && calibrated.deviceId === d.id ? { efficiency: calibrated.efficiency } : {};
   const timelines = devices.map((device) =>
-    timeline({ model: model.spec, device, workload, generateTokens: generate, ...w }),
+    timeline({ model: model.spec, device, workload, generateTokens: generate, ...w, ...effOf(device) }),
   );
   const primary = devices[0];
   const guard = <R>(f: (d: DeviceSpec) => R): R | { error: string } => {
@@ -212,9 +247,24 @@ export function computeSlow(
       return { error: e instanceof Error ? e.message : String(e) };
     }
   };
-  const advice = guard((device) => advise({ model: model.spec, device, workload, generate, ...w }));
+  // With a placement, the advisor judges every change on it (speed and every unit's memory).
+  const setup = primary && placement ? offloadSetup(placement, primary) : null;
+  const offload = setup?.kind === "on" ? { system: setup.system, placement: setup.placement } : null;
+  const advice = guard((device) =>
+    advise({
+      model: model.spec,
+      device,
+      workload,
+      generate,
+      ...w,
+      ...effOf(device),
+      ...(offload ? { offload } : {}),
+    }),
+  );
+  // Memory only: no efficiency.
   const fits = guard((device) => fitLimits({ model: model.spec, device, workload, ...w }));
-  return { timelines, advice, fits };
+  const mif = offload ? guard(() => makeItFit({ model: model.spec, workload, ...offload, ...w })) : null;
+  return { timelines, advice, fits, makeItFit: mif };
 }
 
 /** The same text as `ridgeline analyze --json` writes to stdout. */

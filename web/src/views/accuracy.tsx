@@ -1,6 +1,6 @@
 /** Predicted vs measured: the library's validation, run once in a worker. */
 
-import type { JSX } from "preact";
+import type { ComponentChildren, JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { accuracyChart } from "../charts/accuracy.js";
 import { hasKey, type T } from "../i18n/index.js";
@@ -21,7 +21,16 @@ function groupLabel(key: string, t: T): string {
   return key;
 }
 
-export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element {
+export function AccuracyView({
+  t,
+  width,
+  children,
+}: {
+  t: T;
+  width: number;
+  /** Below the published data's validation: the user's own (own-data.tsx). */
+  children?: ComponentChildren;
+}): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<
     { kind: "idle" | "loading" } | { kind: "done"; data: AccuracyData } | { kind: "error"; message: string }
@@ -121,6 +130,7 @@ export function AccuracyView({ t, width }: { t: T; width: number }): JSX.Element
           </>
         ) : null}
       </div>
+      {children}
     </Panel>
   );
 }

@@ -7,6 +7,7 @@ import { downloadText, safeFileName } from "../export.js";
 import { fmtGBps, fmtNumber, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
 import { analysisJson, type Results } from "../state/compute.js";
+import { LikelyRange } from "./calibration-note.js";
 import { Num } from "./panel.js";
 import { ScrollRegion } from "./scroll-region.js";
 import { fitText } from "./verdict.js";
@@ -59,7 +60,12 @@ export function CompareTable({ results, t }: { results: Results; t: T }): JSX.El
               </td>
               <td class="num" data-label={cols.tps}>
                 {a.decode ? (
-                  <Num value={a.decode.tokensPerSEstimate} text={fmtNumber(a.decode.tokensPerSEstimate)} />
+                  <>
+                    <Num value={a.decode.tokensPerSEstimate} text={fmtNumber(a.decode.tokensPerSEstimate)} />{" "}
+                    <small>
+                      <LikelyRange pass={a.decode} as="tps" id="compare-tps-likely" t={t} />
+                    </small>
+                  </>
                 ) : (
                   "–"
                 )}

@@ -5,6 +5,7 @@ import { fmtBytes, fmtNumber, fmtPercent, fmtTime } from "../format.js";
 import type { T } from "../i18n/index.js";
 import { analysisJson, type Results } from "../state/compute.js";
 import type { Lang } from "../state/state.js";
+import { CalibrationNote, LikelyRange } from "./calibration-note.js";
 import { CompareTable } from "./compare.js";
 import { Metric, Num, Panel } from "./panel.js";
 import { fitText, Verdict } from "./verdict.js";
@@ -32,6 +33,7 @@ export function SummaryView({ results, t, lang }: { results: Results; t: T; lang
       <p class="subtitle" data-testid="summary-on">
         {t("summary.on", { model: a.model.name, device: a.device.name })}
       </p>
+      <CalibrationNote results={results} t={t} />
       <Verdict a={a} t={t} lang={lang} />
       <div class="metrics">
         <Metric
@@ -39,6 +41,7 @@ export function SummaryView({ results, t, lang }: { results: Results; t: T; lang
           sub={
             pre ? (
               <>
+                <LikelyRange pass={pre} as="time" id="summary-ttft-likely" t={t} after=" · " />
                 {t("summary.bound")}{" "}
                 <Num id="summary-ttft-bound" value={pre.latencyBoundS} text={fmtTime(pre.latencyBoundS)} />
               </>
@@ -78,6 +81,7 @@ export function SummaryView({ results, t, lang }: { results: Results; t: T; lang
           sub={
             dec ? (
               <>
+                <LikelyRange pass={dec} as="tps" id="summary-tps-likely" t={t} after=" · " />
                 {t("summary.bound")}{" "}
                 <Num
                   id="summary-tps-bound"

@@ -29,7 +29,10 @@ scope.onmessage = (e) => {
     const devices = r.devices.flatMap((d) =>
       typeof d === "string" ? BUILTIN_DEVICES.filter((x) => x.id === d) : [d],
     );
-    scope.postMessage({ id: r.id, results: computeSlow(model, devices, r.workload, r.generate) });
+    scope.postMessage({
+      id: r.id,
+      results: computeSlow(model, devices, r.workload, r.generate, r.calibrated, r.placement),
+    });
   } catch (err) {
     scope.postMessage({ id: r.id, error: err instanceof Error ? err.message : String(err) });
   }

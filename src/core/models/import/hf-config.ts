@@ -265,10 +265,10 @@ function readDecoder(
   t: Traits,
   notes: string[],
 ): SpecBody {
-  const hiddenSize = r.count("hidden_size");
+  const hiddenSize = r.count("hidden_size", MODEL_LIMITS.width);
   const numLayers = r.count("num_hidden_layers", MODEL_LIMITS.layers);
-  const numHeads = r.count("num_attention_heads");
-  let numKvHeads = r.optCount("num_key_value_heads");
+  const numHeads = r.count("num_attention_heads", MODEL_LIMITS.heads);
+  let numKvHeads = r.optCount("num_key_value_heads", MODEL_LIMITS.heads);
   if (numKvHeads === undefined) {
     numKvHeads = numHeads;
     notes.push(
@@ -282,9 +282,9 @@ function readDecoder(
       `must divide num_attention_heads (${numHeads}) so that query heads share key/value heads evenly`,
     );
   }
-  const headDim = r.optCount("head_dim") ?? defaultHeadDim(hiddenSize, numHeads);
-  const vocabSize = r.count("vocab_size");
-  const maxContext = r.count("max_position_embeddings");
+  const headDim = r.optCount("head_dim", MODEL_LIMITS.headDim) ?? defaultHeadDim(hiddenSize, numHeads);
+  const vocabSize = r.count("vocab_size", MODEL_LIMITS.vocab);
+  const maxContext = r.count("max_position_embeddings", MODEL_LIMITS.context);
 
   // Activation: Gemma reads hidden_activation and, when it is absent, transformers forces the
   // tanh approximation whatever hidden_act says (the original Gemma configs say "gelu").
@@ -462,13 +462,13 @@ function readSlidingWindow(
 
 /** GPT-2 style configs (n_embd/n_layer/n_head). */
 function readGpt2(r: Reader, notes: string[]): SpecBody {
-  const hiddenSize = r.count("n_embd");
+  const hiddenSize = r.count("n_embd", MODEL_LIMITS.width);
   const numLayers = r.count("n_layer", MODEL_LIMITS.layers);
-  const numHeads = r.count("n_head");
+  const numHeads = r.count("n_head", MODEL_LIMITS.heads);
   const headDim = defaultHeadDim(hiddenSize, numHeads, "n_embd", "n_head");
   const intermediateSize = r.optCount("n_inner") ?? 4 * hiddenSize;
-  const vocabSize = r.count("vocab_size");
-  const maxContext = r.optCount("n_positions") ?? 1024;
+  const vocabSize = r.count("vocab_size", MODEL_LIMITS.vocab);
+  const maxContext = r.optCount("n_positions", MODEL_LIMITS.context) ?? 1024;
   const act = r.string("activation_function");
   const activation = act === undefined ? "gelu_tanh" : mapActivation("activation_function", act);
   notes.push(

@@ -44,11 +44,11 @@ export function readHybrid(r: Reader, type: HybridHfType, notes: string[]): Body
 
 function common(r: Reader, tieDefault: boolean) {
   return {
-    hiddenSize: r.count("hidden_size"),
+    hiddenSize: r.count("hidden_size", MODEL_LIMITS.width),
     numLayers: r.count("num_hidden_layers", MODEL_LIMITS.layers),
-    numHeads: r.count("num_attention_heads"),
-    vocabSize: r.count("vocab_size"),
-    maxContext: r.count("max_position_embeddings"),
+    numHeads: r.count("num_attention_heads", MODEL_LIMITS.heads),
+    vocabSize: r.count("vocab_size", MODEL_LIMITS.vocab),
+    maxContext: r.count("max_position_embeddings", MODEL_LIMITS.context),
     ffn: { gated: true, activation: "silu" as const },
     norm: "rmsnorm" as const,
     qkvBias: false,
@@ -175,8 +175,8 @@ function layerTypes(r: Reader, n: number, allowed: readonly string[], fallback: 
 function readQwen3Next(r: Reader, notes: string[]): Body {
   const c = common(r, false);
   requireSilu(r);
-  const numKvHeads = r.count("num_key_value_heads");
-  const headDim = r.optCount("head_dim") ?? c.hiddenSize / c.numHeads;
+  const numKvHeads = r.count("num_key_value_heads", MODEL_LIMITS.heads);
+  const headDim = r.optCount("head_dim", MODEL_LIMITS.headDim) ?? c.hiddenSize / c.numHeads;
   const interval = r.optCount("full_attention_interval") ?? 4;
   // transformers Qwen3NextConfig: layer i is full attention iff (i + 1) % interval == 0.
   const types = layerTypes(r, c.numLayers, ["linear_attention", "full_attention"], () =>
@@ -238,7 +238,7 @@ function readQwen3Next(r: Reader, notes: string[]): Body {
 function readGraniteHybrid(r: Reader, notes: string[]): Body {
   const c = common(r, false);
   requireSilu(r);
-  const numKvHeads = r.optCount("num_key_value_heads") ?? c.numHeads;
+  const numKvHeads = r.optCount("num_key_value_heads", MODEL_LIMITS.heads) ?? c.numHeads;
   const nHeads = r.count("mamba_n_heads");
   const dInner =
     (r.optCount("mamba_d_head") ?? 0) * nHeads || (r.optCount("mamba_expand") ?? 2) * c.hiddenSize;
@@ -302,7 +302,7 @@ function readGraniteHybrid(r: Reader, notes: string[]): Body {
   return {
     ...c,
     numKvHeads,
-    headDim: r.optCount("head_dim") ?? c.hiddenSize / c.numHeads,
+    headDim: r.optCount("head_dim", MODEL_LIMITS.headDim) ?? c.hiddenSize / c.numHeads,
     intermediateSize,
     ...(moe ? { moe } : {}),
     ...layersOf(types, kinds),
@@ -314,7 +314,7 @@ function readLfm2(r: Reader, notes: string[]): Body {
     ...common(r, true),
     tieEmbeddings: r.bool("tie_word_embeddings") ?? r.bool("tie_embedding") ?? true,
   };
-  const numKvHeads = r.optCount("num_key_value_heads") ?? c.numHeads;
+  const numKvHeads = r.optCount("num_key_value_heads", MODEL_LIMITS.heads) ?? c.numHeads;
   const conv: Mixer = {
     kind: "short_conv",
     kernel: r.optCount("conv_L_cache") ?? 3,

@@ -60,8 +60,8 @@ export class Reader {
     if (bad) throw new InputError(this.prefix + key, n, bad);
     return n;
   }
-  optCount(key: string): number | undefined {
-    return this.present(key) ? this.check(key, PosInt, "must be a positive integer") : undefined;
+  optCount(key: string, range?: Range): number | undefined {
+    return this.present(key) ? this.count(key, range) : undefined;
   }
   optNonNegInt(key: string): number | undefined {
     return this.present(key) ? this.check(key, NonNegInt, "must be a non-negative integer") : undefined;

@@ -21,21 +21,31 @@ import {
   kindOfLayer,
   LAYER_TENSORS,
   type LayerTensor,
+  type LayerWeights,
   type ModelWeights,
 } from "../../models/weights.js";
 import { type CpuKernels, cpuWeightBuffer, type WeightUse } from "./llama-rules.js";
 
 export type MemoryUnit = "gpu" | "host";
 
-/** One weight tensor (all experts of an expert tensor together). */
+/**
+ * One weight tensor (all experts of an expert tensor together), or the same tensor of a run
+ * of identical consecutive layers: `blocks` copies, each `stride` bytes of file after the
+ * previous, so that a model costs its runs of layers, not its layers (issue 16).
+ */
 export interface EngineTensor {
-  /** Block of the file: −1 the input layer, 0…n−1 the repeating layers, n the output layer. */
+  /** (First) block of the file: −1 the input layer, 0…n−1 the repeating layers, n the output layer. */
   readonly block: number;
+  /** Consecutive blocks from `block` holding one copy each (1 for a single tensor). */
+  readonly blocks: number;
+  /** File bytes from one copy to the next (0 for a single tensor). */
+  readonly stride: number;
+  /** Bytes of one copy. */
   readonly bytes: number;
   readonly format: string;
   readonly use: WeightUse;
   readonly expert: boolean;
-  /** Offset in the file's data; null for the tied output, token_embd loaded a second time. */
+  /** Offset in the file's data (of the first copy); null for the tied output, token_embd loaded a second time. */
   readonly offset: number | null;
 }
 
@@ -48,12 +58,30 @@ const OTHER_SLOTS: ReadonlySet<LayerTensor> = new Set(["attn_k_b", "attn_v_b", "
  * (token_embd, blk.0 … blk.n−1, output_norm, output). Tied embeddings: llama.cpp loads
  * token_embd again as the output tensor (TENSOR_DUPLICATED), on the output layer's device.
  */
-export function engineTensors(m: ModelSpec, w: ModelWeights): EngineTensor[] {
+export function engineTensors(m: ModelSpec, w: ModelWeights): readonly EngineTensor[] {
+  // Once per model and weights (an advisor plans the same weights for many workloads).
+  let byModel = tensorsCache.get(w);
+  if (!byModel) {
+    byModel = new WeakMap();
+    tensorsCache.set(w, byModel);
+  }
+  let out = byModel.get(m);
+  if (!out) {
+    out = tensorsOf(m, w);
+    byModel.set(m, out);
+  }
+  return out;
+}
+const tensorsCache = new WeakMap<ModelWeights, WeakMap<ModelSpec, readonly EngineTensor[]>>();
+
+function tensorsOf(m: ModelSpec, w: ModelWeights): EngineTensor[] {
   const n = w.layers.length;
   const out = w.file ? w.file.map((t) => fileTensor(t, n)) : recipeTensors(m, w);
   if (!out.some((t) => t.block === n && t.use === "matmul"))
     out.push({
       block: n,
+      blocks: 1,
+      stride: 0,
       bytes: w.embedding.bytes,
       format: w.embedding.format,
       use: "matmul",
@@ -69,7 +97,7 @@ const NOT_MATMUL = /norm|conv1d|\.conv\./;
 /** llama.cpp's reading of a tensor name (llama-arch.cpp): its layer, and the op that uses it. */
 function fileTensor(t: FileTensor, n: number): EngineTensor {
   const blk = /^blk\.(\d+)\./.exec(t.name);
-  const base = { bytes: t.bytes, format: t.format, offset: t.offset };
+  const base = { blocks: 1, stride: 0, bytes: t.bytes, format: t.format, offset: t.offset };
   if (!blk) {
     if (t.name.startsWith("token_embd")) return { ...base, block: -1, use: "other", expert: false };
     const matrix = t.name === "output.weight";
@@ -82,25 +110,41 @@ function fileTensor(t: FileTensor, n: number): EngineTensor {
   return { ...base, block: Number(blk[1]), use, expert };
 }
 
+/** Same tensors, formats and small weights (a mix such as q4_k_m varies formats by layer). */
+function sameLayer(a: LayerWeights, b: LayerWeights): boolean {
+  if (a.kind !== b.kind || a.smallBytes !== b.smallBytes) return false;
+  for (const slot of LAYER_TENSORS) {
+    const x = a.tensors[slot];
+    const y = b.tensors[slot];
+    if (x.bytes !== y.bytes || x.format !== y.format) return false;
+  }
+  return true;
+}
+
+/** The usual layout, file order; each run of identical consecutive layers once, with its count. */
 function recipeTensors(m: ModelSpec, w: ModelWeights): EngineTensor[] {
   const n = w.layers.length;
-  let offset = 0;
   const out: EngineTensor[] = [];
-  const push = (t: Omit<EngineTensor, "offset">) => {
-    out.push({ ...t, offset });
+  let offset = 0;
+  const single = (t: Omit<EngineTensor, "offset" | "blocks" | "stride">) => {
+    out.push({ ...t, blocks: 1, stride: 0, offset });
     offset += t.bytes;
   };
-  push({ block: -1, bytes: w.embedding.bytes, format: w.embedding.format, use: "other", expert: false });
-  w.layers.forEach((l, i) => {
+  single({ block: -1, bytes: w.embedding.bytes, format: w.embedding.format, use: "other", expert: false });
+  for (let i = 0; i < n; ) {
+    const l = w.layers[i]!;
+    let end = i + 1;
+    while (end < n && sameLayer(l, w.layers[end]!)) end++;
     const moe = kindOfLayer(m, l).ffn === "moe";
     const experts = moe ? (m.moe?.numExperts ?? 1) : 1;
+    const layer: Omit<EngineTensor, "offset" | "blocks" | "stride">[] = [];
     if (l.smallBytes > 0)
-      push({ block: i, bytes: l.smallBytes, format: "fp32", use: "other", expert: false });
+      layer.push({ block: i, bytes: l.smallBytes, format: "fp32", use: "other", expert: false });
     for (const slot of LAYER_TENSORS) {
       const t = l.tensors[slot];
       if (t.bytes === 0) continue;
       const expert = moe && EXPERT_SLOTS.has(slot);
-      push({
+      layer.push({
         block: i,
         bytes: t.bytes * (expert ? experts : 1),
         format: t.format,
@@ -108,10 +152,18 @@ function recipeTensors(m: ModelSpec, w: ModelWeights): EngineTensor[] {
         expert,
       });
     }
-  });
-  push({ block: n, bytes: w.finalNormBytes, format: "fp32", use: "other", expert: false });
+    const stride = layer.reduce((sum, t) => sum + t.bytes, 0);
+    let at = offset;
+    for (const t of layer) {
+      out.push({ ...t, blocks: end - i, stride, offset: at });
+      at += t.bytes;
+    }
+    offset += stride * (end - i);
+    i = end;
+  }
+  single({ block: n, bytes: w.finalNormBytes, format: "fp32", use: "other", expert: false });
   if (!w.tied)
-    push({ block: n, bytes: w.lmHead.bytes, format: w.lmHead.format, use: "matmul", expert: false });
+    single({ block: n, bytes: w.lmHead.bytes, format: w.lmHead.format, use: "matmul", expert: false });
   return out;
 }
 
@@ -135,11 +187,11 @@ export interface WeightBuffer {
   readonly residentBytes: number;
 }
 
-/** The unit a tensor lives on under a placement. */
-export function unitOf(t: EngineTensor, p: Placement): MemoryUnit {
-  if (t.block < 0) return "host";
-  if (t.block < p.firstGpuBlock) return "host";
-  if (t.expert && t.block < p.cpuMoeBlocks) return "host";
+/** The unit a tensor of `block` lives on under a placement. */
+export function unitOf(block: number, expert: boolean, p: Placement): MemoryUnit {
+  if (block < 0) return "host";
+  if (block < p.firstGpuBlock) return "host";
+  if (expert && block < p.cpuMoeBlocks) return "host";
   return "gpu";
 }
 
@@ -148,7 +200,24 @@ export function weightBuffers(
   tensors: readonly EngineTensor[],
   p: Placement,
   gpuName: string,
-): WeightBuffer[] {
+): readonly WeightBuffer[] {
+  // Once per tensor table and placement: the workload changes no weight buffer.
+  let byPlacement = buffersCache.get(tensors);
+  if (!byPlacement) {
+    byPlacement = new Map();
+    buffersCache.set(tensors, byPlacement);
+  }
+  const key = `${p.firstGpuBlock}|${p.cpuMoeBlocks}|${p.hasGpu}|${p.cpuKernels}|${gpuName}`;
+  let out = byPlacement.get(key);
+  if (!out) {
+    out = buffersOf(tensors, p, gpuName);
+    byPlacement.set(key, out);
+  }
+  return out;
+}
+const buffersCache = new WeakMap<readonly EngineTensor[], Map<string, readonly WeightBuffer[]>>();
+
+function buffersOf(tensors: readonly EngineTensor[], p: Placement, gpuName: string): WeightBuffer[] {
   const sums = new Map<string, { unit: MemoryUnit; bytes: number }>();
   const add = (unit: MemoryUnit, name: string, bytes: number) => {
     const e = sums.get(name) ?? { unit, bytes: 0 };
@@ -160,19 +229,32 @@ export function weightBuffers(
   let last = 0;
   let mappedResident = 0;
   for (const t of tensors) {
-    if (unitOf(t, p) === "gpu") {
-      add("gpu", gpuName, t.bytes);
-      continue;
-    }
-    const buf = p.hasGpu
-      ? { buffer: "CPU_Mapped" as const, bytes: t.bytes }
-      : cpuWeightBuffer(p.cpuKernels, t.format, t.use, t.bytes);
-    if (buf.buffer !== "CPU_Mapped") add("host", buf.buffer, buf.bytes);
-    else if (t.offset !== null) {
-      // (a tied output mapped again is the embedding's own bytes: held once)
-      first = Math.min(first, t.offset);
-      last = Math.max(last, t.offset + t.bytes);
-      mappedResident += t.bytes;
+    // A run of copies splits where the placement changes unit: at the first GPU block, and
+    // for expert tensors at --n-cpu-moe's last block.
+    const end = t.block + t.blocks;
+    const cuts = [t.block, end];
+    for (const c of t.expert ? [p.firstGpuBlock, p.cpuMoeBlocks] : [p.firstGpuBlock])
+      if (c > t.block && c < end) cuts.push(c);
+    cuts.sort((x, y) => x - y);
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const from = cuts[k]!;
+      const copies = cuts[k + 1]! - from;
+      if (copies === 0) continue;
+      if (unitOf(from, t.expert, p) === "gpu") {
+        add("gpu", gpuName, t.bytes * copies);
+        continue;
+      }
+      const buf = p.hasGpu
+        ? { buffer: "CPU_Mapped" as const, bytes: t.bytes }
+        : cpuWeightBuffer(p.cpuKernels, t.format, t.use, t.bytes);
+      if (buf.buffer !== "CPU_Mapped") add("host", buf.buffer, buf.bytes * copies);
+      else if (t.offset !== null) {
+        // (a tied output mapped again is the embedding's own bytes: held once)
+        const start = t.offset + (from - t.block) * t.stride;
+        first = Math.min(first, start);
+        last = Math.max(last, start + (copies - 1) * t.stride + t.bytes);
+        mappedResident += t.bytes * copies;
+      }
     }
   }
   const out: WeightBuffer[] = [];

@@ -11,8 +11,8 @@
 import type { ResolvedWorkload } from "../../graph/workload.js";
 import type { DeviceSpec } from "../../hardware/schema.js";
 import { isUnifiedMemory, usableMemory } from "../../hardware/usable-memory.js";
-import { layerKindCounts } from "../../models/layers.js";
-import type { ModelSpec } from "../../models/schema.js";
+import { layerKindCounts, layerKindOf } from "../../models/layers.js";
+import type { LayerKind, ModelSpec } from "../../models/schema.js";
 import type { ModelWeights } from "../../models/weights.js";
 import { weightsOf } from "../caches.js";
 import { type CacheKind, layerCache, windowOf } from "./caches.js";
@@ -108,11 +108,18 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
     string,
     { unit: MemoryUnit; cache: CacheKind; cells: number; layers: number; bytes: number }
   >();
+  // Each layer kind's cache is worked out once; the loop only counts layers per unit.
+  const perKind = new Map<LayerKind, ReturnType<typeof layerCache>>();
   for (let i = 0; i < nLayer; i++) {
-    const c = layerCache(m, i, shape);
+    const kind = layerKindOf(m, i);
+    let c = perKind.get(kind);
+    if (c === undefined) {
+      c = layerCache(m, i, shape);
+      perKind.set(kind, c);
+    }
     if (!c) continue;
     const unit: MemoryUnit = kvOn === "gpu" && onGpu(i) ? "gpu" : "host";
-    const key = `${unit}|${c.cache}`;
+    const key = CACHE_KEYS[unit][c.cache];
     const e = caches.get(key) ?? { unit, cache: c.cache, cells: c.cells, layers: 0, bytes: 0 };
     e.layers++;
     e.bytes += c.bytes;
@@ -192,6 +199,12 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
     notes: notesOf(input, hasGpu, w),
   };
 }
+
+/** The grouping keys of the caches, by unit and cache (no string built per layer). */
+const CACHE_KEYS: Readonly<Record<MemoryUnit, Readonly<Record<CacheKind, string>>>> = {
+  gpu: { full: "gpu|full", swa: "gpu|swa", recurrent: "gpu|recurrent" },
+  host: { full: "host|full", swa: "host|swa", recurrent: "host|recurrent" },
+};
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(x)));
 
