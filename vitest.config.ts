@@ -18,7 +18,12 @@ export default defineConfig({
           name: "unit",
           include: ["test/**/*.test.ts"],
           // The web app's pure state and layout checks are unit tests; its other tests drive chromium.
-          exclude: ["test/cli/**", "test/engine/**", "test/web/!(state|layout).test.ts", "test/browser/**"],
+          exclude: [
+            "test/cli/**",
+            "test/engine/**",
+            "test/web/!(state|layout|placement-state).test.ts",
+            "test/browser/**",
+          ],
         },
       },
       { test: { ...shared, name: "cli", include: ["test/cli/**/*.test.ts", "test/engine/**/*.test.ts"] } },
@@ -27,7 +32,7 @@ export default defineConfig({
           ...shared,
           name: "browser",
           include: ["test/web/**/*.test.ts", "test/browser/**/*.test.ts"],
-          exclude: ["test/web/state.test.ts", "test/web/layout.test.ts"],
+          exclude: ["test/web/state.test.ts", "test/web/layout.test.ts", "test/web/placement-state.test.ts"],
         },
       },
     ],

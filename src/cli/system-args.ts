@@ -49,7 +49,7 @@ export const placementArgs = {
   "gpu-layers": {
     type: "string",
     description:
-      "layers on the GPU, as llama.cpp's -ngl (the last N; N > layers also puts the output there; default all)",
+      "layer slots on the GPU, as llama.cpp's -ngl: the output layer is the last slot, then layers from the end (N = layers + 1 is all, the default)",
     valueHint: "N",
   },
   "cpu-moe": {

@@ -7,6 +7,7 @@ export * from "./advisor/advise.js";
 export * from "./advisor/batch.js";
 export * from "./advisor/fit.js";
 export * from "./advisor/fit-limits.js";
+export * from "./advisor/offload-summary.js";
 export * from "./advisor/policy.js";
 export * from "./advisor/second-unit.js";
 export * from "./advisor/summary.js";

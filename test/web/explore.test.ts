@@ -325,6 +325,8 @@ describe.skipIf(!h.browser)(
           "WebAssembly SIMD WebGPU H2O English MAPE pp512 tg128 measured.csv data/calibration/measured.csv Llama-2",
           // llama.cpp's buffer and backend names, as its log prints them
           "llama.cpp MTL0 CUDA0 CPU_Mapped CPU_REPACK AMX Metal recommendedMaxWorkingSetSize",
+          // llama.cpp's placement flags, as typed on its command line
+          "-ngl cpu-moe n-cpu-moe -nkvo -fa -ctk -ctv no-op-offload mmap",
         ].flatMap((s) => s.split(/[^A-Za-z0-9_./-]+/).flatMap((w) => [w, ...w.split(/[-/.]/)])),
       );
       const words: string[] = await page.evaluate(`(() => {

@@ -14,6 +14,7 @@ import {
   resolveModel,
   workloadOf,
 } from "../../web/src/state/compute.js";
+import { DEFAULT_PLACEMENT } from "../../web/src/state/placement.js";
 import { type AppState, DEFAULT_CONTROLS, DEFAULT_STATE } from "../../web/src/state/state.js";
 import { decodeState, encodeState } from "../../web/src/state/url-state.js";
 import { sourceOf } from "../helpers/gguf-writer.js";
@@ -50,6 +51,7 @@ describe("URL state", () => {
         sparsity: "2:4",
         kvKeep: "0.5",
       },
+      placement: DEFAULT_PLACEMENT,
       tablePhase: "prefill",
     };
     const { state, warnings } = await roundTrip(s);

@@ -12,6 +12,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { CalibrationControls } from "./controls/calibration-controls.js";
 import { DeviceControls } from "./controls/device-controls.js";
 import { type FileStatus, ModelControls } from "./controls/model-controls.js";
+import { PlacementControls } from "./controls/placement-controls.js";
 import { ShareButton } from "./controls/share-button.js";
 import { WorkloadControls } from "./controls/workload-controls.js";
 import { fmtBytes, setFormatLang } from "./format.js";
@@ -26,12 +27,14 @@ import {
   workloadOf,
 } from "./state/compute.js";
 import { ggufWeightsLabel, loadModelFile } from "./state/model-files.js";
+import { type OffloadSetup, offloadSetup, type PlacementState } from "./state/placement.js";
 import { type AppState, type Controls, LANGS, type Lang } from "./state/state.js";
 import type { UrlWarning } from "./state/url-state.js";
 import { useUrlSync } from "./state/use-url-sync.js";
 import { Messages } from "./views/messages.js";
 import { SummaryView } from "./views/summary.js";
 import { Views } from "./views/views.js";
+import { useFitResults } from "./workers/use-fit-results.js";
 import { useSlowResults } from "./workers/use-slow-results.js";
 
 declare global {
@@ -105,7 +108,17 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
       lastGood.current = computeResults(model, devices, fb.workload, fb.generate, state.calibration);
   }
   const results = fresh ?? lastGood.current;
-  const slow = useSlowResults(results, state.model);
+  const slow = useSlowResults(results, state.model, state.placement);
+  // A host beside the primary GPU: the placement's inputs, and the trade-off of placements (its own worker).
+  const setup = useMemo<OffloadSetup>(
+    () => (devices[0] ? offloadSetup(state.placement, devices[0]) : { kind: "off" }),
+    [state.placement, devices],
+  );
+  const fit = useFitResults(results, state.model, state.placement, setup.kind === "on");
+  const setPlacement = useCallback(
+    (f: (p: PlacementState) => PlacementState) => setState((s) => ({ ...s, placement: f(s.placement) })),
+    [setState],
+  );
 
   // ---- the URL follows the state; a pasted link replaces it ----
   const onLink = useCallback(
@@ -236,6 +249,13 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
           </h2>
           {modelControls}
           {deviceControls}
+          <PlacementControls
+            placement={state.placement}
+            setPlacement={setPlacement}
+            setup={setup}
+            model={model?.spec ?? null}
+            t={t}
+          />
           <CalibrationControls state={state} setState={setState} t={t} />
           <WorkloadControls
             state={state}
@@ -247,7 +267,16 @@ export function App(props: { initial: AppState; warnings: readonly UrlWarning[] 
         </section>
         <div class="views">
           {results ? (
-            <Views results={results} slow={slow} state={state} setState={setState} t={t} width={width} />
+            <Views
+              results={results}
+              slow={slow}
+              state={state}
+              setState={setState}
+              t={t}
+              width={width}
+              setup={setup}
+              fit={fit}
+            />
           ) : null}
           <footer class="foot">
             <span>{t("app.privacy")}</span> <span ref={statusRef} data-testid="render-status" />

@@ -13,6 +13,7 @@ import type { DeviceSpec } from "../hardware/schema.js";
 import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
 import { type ModelWeights, storedWeightBytes } from "../models/weights.js";
+import type { OffloadAnalysis } from "../offload/analyze-offload.js";
 import type { Analysis } from "../predict/analysis-types.js";
 import { analyze } from "../predict/analyze.js";
 import { byKind } from "../predict/by-kind.js";
@@ -22,6 +23,7 @@ import { bitsPerValue, type FormatName } from "../quant/index.js";
 import { type BoundClass, boundClass, CLASS_STRATEGY } from "../roofline/classify.js";
 import { formatBytesIEC, formatPercent, formatSeconds } from "../units/format.js";
 import { GiB } from "../units/quantities.js";
+import { type AdviseOffload, offloadRun, offloadSummary } from "./offload-summary.js";
 import { speculativeDecode } from "./speculative.js";
 import { type Summary, summarize } from "./summary.js";
 
@@ -113,12 +115,16 @@ export interface AdviseInput {
   readonly efficiency?: Efficiency;
   /** Speculative decoding acceptance rate and draft length. */
   readonly speculative?: { readonly alpha: number; readonly gamma: number };
+  /** A host + GPU machine and the model's placement on it: every summary is then the placement's (memory checked on every unit). */
+  readonly offload?: AdviseOffload;
 }
 
 interface Ctx {
   readonly input: AdviseInput;
   readonly wl: ResolvedWorkload;
   readonly base: Analysis;
+  /** The baseline's placement analysis, with `offload`. */
+  readonly baseOffload: OffloadAnalysis | undefined;
   readonly before: Summary;
   readonly recs: Recommendation[];
   readonly na: NotApplicable[];
@@ -133,15 +139,20 @@ function run(
   model = i.model,
   device = i.device,
   weights = i.weights,
-): { a: Analysis; s: Summary } {
+): { a: Analysis; s: Summary; o?: OffloadAnalysis } {
+  const workload: ResolvedWorkload = { ...wl, phase: "both", contextTokens: midContext(wl, i.generate) };
   const a = analyze({
     model,
     device,
-    workload: { ...wl, phase: "both", contextTokens: midContext(wl, i.generate) },
+    workload,
     ...(weights ? { weights } : {}),
     ...(i.efficiency ? { efficiency: i.efficiency } : {}),
   });
-  return { a, s: summarize(a, i.generate, device) };
+  const s = summarize(a, i.generate, device);
+  // On another device (a what-if unit) the placement does not apply: that device alone is checked.
+  if (!i.offload || device !== i.device) return { a, s };
+  const o = offloadRun(i.offload, model, workload, weights);
+  return { a, s: offloadSummary(o, s, i.generate), o };
 }
 
 const flopsPerRequest = (a: Analysis, generate: number) =>
@@ -411,9 +422,12 @@ function adviseSpeculative(c: Ctx): void {
     tokensPerSEstimate: c.wl.batch / perToken,
     requestEstimateS:
       c.before.ttftEstimateS + withDraft.s.ttftEstimateS + Math.max(0, c.input.generate - 1) * perToken,
-    memoryBytes: c.before.memoryBytes + withDraft.a.memory.totalBytes,
+    memoryBytes: c.before.memoryBytes + (withDraft.o?.memory.plan ?? withDraft.a.memory.plan).totalBytes,
     // the draft's buffers beside the target's, unit by unit, as llama.cpp would hold both
-    fits: plansFitTogether(c.base.memory.plan, withDraft.a.memory.plan),
+    fits:
+      c.baseOffload && withDraft.o
+        ? plansFitTogether(c.baseOffload.memory.plan, withDraft.o.memory.plan)
+        : plansFitTogether(c.base.memory.plan, withDraft.a.memory.plan),
     energyPerTokenJ:
       c.before.energyPerTokenJ === null
         ? null
@@ -629,8 +643,8 @@ function sortRecs(
 /** Advise on a model, device and workload. */
 export function advise(input: AdviseInput): Advice {
   const wl = input.workload;
-  const { a: base, s: before } = run(input, wl);
-  const c: Ctx = { input, wl, base, before, recs: [], na: [] };
+  const { a: base, s: before, o: baseOffload } = run(input, wl);
+  const c: Ctx = { input, wl, base, baseOffload, before, recs: [], na: [] };
   adviseWeights(c);
   adviseKv(c);
   adviseFlash(c);

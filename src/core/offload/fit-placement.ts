@@ -77,6 +77,10 @@ function analyse(i: FitPlacementInput, wl: ResolvedWorkload, p: PlacementInput):
   });
 }
 
+/** llama.cpp's flags for a KV format (" -fa on -ctk q8_0 -ctv q8_0"; none for fp16 / bf16): a quantized V cache needs flash attention. */
+export const kvCacheFlags = (kv: FormatName): string =>
+  kv === "fp16" || kv === "bf16" ? "" : ` -fa on -ctk ${kv} -ctv ${kv}`;
+
 function candidateOf(a: OffloadAnalysis, kv: FormatName): PlacementCandidate {
   const bytes = (role: string) =>
     a.memory.units.filter((u) => u.role === role).reduce((s, u) => s + u.totalBytes, 0);
@@ -85,8 +89,7 @@ function candidateOf(a: OffloadAnalysis, kv: FormatName): PlacementCandidate {
     cpuMoeLayers: a.placement.cpuMoeLayers,
     kvOn: a.placement.kvOn,
     kv,
-    // A quantized V cache needs flash attention in llama.cpp.
-    flags: `${a.placement.flags}${kv === "fp16" || kv === "bf16" ? "" : ` -fa on -ctk ${kv} -ctv ${kv}`}`,
+    flags: `${a.placement.flags}${kvCacheFlags(kv)}`,
     decodeTokensPerS: a.decode!.tokensPerS,
     fits: a.fits,
     gpuBytes: bytes("gpu"),

@@ -139,6 +139,13 @@ export const CORE_ZH: Readonly<Record<string, string>> = {
     "按 llama.cpp 的分配方式，{id} 需要共享内存 {c} GiB 中的 {a} GiB（GPU：{@parts}；主机：{@hparts}），超出了容量",
   "{id} needs {a} GiB as llama.cpp allocates it ({@parts}) but the host can use {u} GiB":
     "按 llama.cpp 的分配方式，{id} 需要 {a} GiB（{@parts}），但主机只能使用 {u} GiB",
+  // ---- a placement on host + GPU (analyzeOffload's diagnostics) ----
+  "{id} (gpu) needs {a} but has {c}": "{id}（GPU）需要 {a}，但只有 {c}",
+  "{id} (host) needs {a} but has {c}": "{id}（主机）需要 {a}，但只有 {c}",
+  "the shared memory of {g} and {h} needs {a} (GPU {x}, host {y}) but the GPU can use {u} of it":
+    "{g} 与 {h} 的共享内存需要 {a}（GPU {x}，主机 {y}），但 GPU 只能使用其中 {u}",
+  "{a} of weights do not fit in RAM: mapped from {s}, each pass re-reads its share of them":
+    "有 {a} 权重放不进内存：从 {s} 映射读取，每一遍都要重新读取其中相应的部分",
   "Metal's recommendedMaxWorkingSetSize, 2/3 of RAM up to 32 GiB, 3/4 above":
     "Metal 的 recommendedMaxWorkingSetSize：内存 32 GiB 以内取 2/3，以上取 3/4",
   // llama.cpp's buffers (the engine's own names kept), listed with commas: the list is split

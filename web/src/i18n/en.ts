@@ -2,6 +2,7 @@
 import { EN_ANSWER } from "./en-answer.js";
 import { EN_CALIBRATION } from "./en-calibration.js";
 import { EN_PICKERS } from "./en-pickers.js";
+import { EN_PLACEMENT } from "./en-placement.js";
 
 const base = {
   "app.title": "Ridgeline",
@@ -294,5 +295,5 @@ const base = {
   "status.renderMs": "updated in {ms} ms",
 } as const;
 
-export const en = { ...base, ...EN_ANSWER, ...EN_PICKERS, ...EN_CALIBRATION } as const;
+export const en = { ...base, ...EN_ANSWER, ...EN_PICKERS, ...EN_CALIBRATION, ...EN_PLACEMENT } as const;
 export type MessageKey = keyof typeof en;

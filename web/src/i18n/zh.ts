@@ -3,11 +3,13 @@ import type { MessageKey } from "./en.js";
 import { ZH_ANSWER } from "./zh-answer.js";
 import { ZH_CALIBRATION } from "./zh-calibration.js";
 import { ZH_PICKERS } from "./zh-pickers.js";
+import { ZH_PLACEMENT } from "./zh-placement.js";
 
 export const zh: Record<MessageKey, string> = {
   ...ZH_ANSWER,
   ...ZH_PICKERS,
   ...ZH_CALIBRATION,
+  ...ZH_PLACEMENT,
   "app.title": "Ridgeline",
   "app.tagline": "边缘设备上大模型推理的 Roofline 分析，全部在浏览器中计算",
   "app.privacy": "所有计算都在本页面内完成；文件只在本地读取，不会上传。",

@@ -17,8 +17,10 @@ import {
   InputError,
   MAX_BATCH,
   MAX_TOKENS,
+  type MakeItFit,
   type ModelSpec,
   type ModelWeights,
+  makeItFit,
   type ResolvedWorkload,
   resolveWorkload,
   type Timeline,
@@ -26,6 +28,7 @@ import {
   type WorkloadInput,
 } from "../../../src/core/index.js";
 import { efficiencyFor, type LoadedCalibration } from "./calibration.js";
+import { offloadSetup, type PlacementState } from "./placement.js";
 import { type Controls, DEFAULT_CONTROLS, MAX_GENERATE, type ModelSource } from "./state.js";
 
 /** A control whose text is not acceptable, with a message key and its parameters. */
@@ -211,6 +214,8 @@ export interface SlowResults {
   readonly advice: Advice | { readonly error: string };
   /** What fits in the primary device's memory (as `ridgeline fit` judges memory). */
   readonly fits: FitLimits | { readonly error: string };
+  /** With a host beside the GPU: the single placement changes that make it fit (none when it fits); null without a placement. */
+  readonly makeItFit: MakeItFit | { readonly error: string } | null;
 }
 
 /** A user calibration's efficiency and the device it applies to, as the slow worker receives it. */
@@ -225,6 +230,7 @@ export function computeSlow(
   workload: ResolvedWorkload,
   generate: number,
   calibrated?: DeviceEfficiency,
+  placement?: PlacementState,
 ): SlowResults {
   const w = model.weights ? { weights: model.weights } : {};
   const effOf = (d: DeviceSpec) =>
@@ -241,12 +247,24 @@ export function computeSlow(
       return { error: e instanceof Error ? e.message : String(e) };
     }
   };
+  // With a placement, the advisor judges every change on it (speed and every unit's memory).
+  const setup = primary && placement ? offloadSetup(placement, primary) : null;
+  const offload = setup?.kind === "on" ? { system: setup.system, placement: setup.placement } : null;
   const advice = guard((device) =>
-    advise({ model: model.spec, device, workload, generate, ...w, ...effOf(device) }),
+    advise({
+      model: model.spec,
+      device,
+      workload,
+      generate,
+      ...w,
+      ...effOf(device),
+      ...(offload ? { offload } : {}),
+    }),
   );
   // Memory only: no efficiency.
   const fits = guard((device) => fitLimits({ model: model.spec, device, workload, ...w }));
-  return { timelines, advice, fits };
+  const mif = offload ? guard(() => makeItFit({ model: model.spec, workload, ...offload, ...w })) : null;
+  return { timelines, advice, fits, makeItFit: mif };
 }
 
 /** The same text as `ridgeline analyze --json` writes to stdout. */

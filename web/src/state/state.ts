@@ -5,6 +5,7 @@
  */
 import type { DeviceSpec, ModelSpec, ModelWeights } from "../../../src/core/index.js";
 import type { LoadedCalibration } from "./calibration.js";
+import { DEFAULT_PLACEMENT, type PlacementState } from "./placement.js";
 
 export const LANGS = ["en", "zh"] as const;
 export type Lang = (typeof LANGS)[number];
@@ -59,6 +60,8 @@ export interface AppState {
   /** Devices measured in this browser ("Measure this device"), usable by id in `devices`. */
   readonly customDevices: readonly DeviceSpec[];
   readonly controls: Controls;
+  /** A host beside the primary GPU and the model's placement on them (placement.ts). */
+  readonly placement: PlacementState;
   /** Which pass the per-op table shows. */
   readonly tablePhase: TablePhase;
   /** A calibration the user dropped or fitted here; kept out of the URL (see calibration.ts). */
@@ -93,6 +96,7 @@ export const DEFAULT_STATE: AppState = {
   devices: [DEFAULT_DEVICE_ID],
   customDevices: [],
   controls: DEFAULT_CONTROLS,
+  placement: DEFAULT_PLACEMENT,
   tablePhase: "decode",
 };
 

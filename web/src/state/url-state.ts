@@ -6,6 +6,7 @@
  * input. Pure (no DOM): CompressionStream, btoa and atob exist in browsers and Node.
  */
 import { DeviceSpec, FORMATS, isFormatName, isRecipeName } from "../../../src/core/index.js";
+import { decodePlacement, encodePlacement } from "./placement.js";
 import {
   type AppState,
   ATTENTION_CHOICES,
@@ -61,6 +62,7 @@ export async function encodeState(s: AppState): Promise<string> {
     if (v === DEFAULT_CONTROLS[k]) continue;
     p.set(K[k], typeof v === "boolean" ? (v ? "1" : "0") : v);
   }
+  encodePlacement(s.placement, p);
   if (s.tablePhase !== DEFAULT_STATE.tablePhase) p.set(K.tablePhase, s.tablePhase);
   if (s.lang !== DEFAULT_STATE.lang) p.set(K.lang, s.lang);
   return `#${p.toString()}`;
@@ -172,6 +174,8 @@ export async function decodeState(
     sparsity: oneOf(SPARSITY_CHOICES, p.get(K.sparsity), d.sparsity, K.sparsity, warn),
     kvKeep: numberText(p.get(K.kvKeep), d.kvKeep, K.kvKeep, warn),
   };
+  const placed = decodePlacement(p);
+  for (const w of placed.warnings) warn.push({ key: "url.badValue", params: { ...w } });
   return {
     state: {
       lang: oneOf(LANGS, p.get(K.lang), DEFAULT_STATE.lang, K.lang, warn),
@@ -179,6 +183,7 @@ export async function decodeState(
       devices,
       customDevices: customDevices.filter((d) => devices.includes(d.id)),
       controls,
+      placement: placed.placement,
       tablePhase: oneOf(TABLE_PHASES, p.get(K.tablePhase), DEFAULT_STATE.tablePhase, K.tablePhase, warn),
     },
     warnings: warn,

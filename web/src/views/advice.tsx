@@ -7,13 +7,14 @@
 
 import type { JSX } from "preact";
 import { useMemo } from "preact/hooks";
-import type { Advice, Recommendation } from "../../../src/core/index.js";
+import type { Advice, FitChange, MakeItFit, Recommendation } from "../../../src/core/index.js";
 import { fmtBytes, fmtGain, fmtNumber, fmtTime } from "../format.js";
 import { coreText } from "../i18n/core-text.js";
 import type { T } from "../i18n/index.js";
 import type { Results } from "../state/compute.js";
 import type { Lang } from "../state/state.js";
 import type { Slow } from "../workers/use-slow-results.js";
+import { MakeItFitList } from "./make-it-fit.js";
 import { Panel } from "./panel.js";
 
 /** A sentence of the library's, in the page's language where the dictionary has it. */
@@ -127,12 +128,27 @@ function RecCard({
   );
 }
 
-export function AdviceView(p: { results: Results; slow: Slow; t: T; lang: Lang }): JSX.Element {
-  const { results, slow, t, lang } = p;
+/** The placement the advice is for (a host beside the GPU), and how to apply a "make it fit" change. */
+export interface Placed {
+  readonly host: string;
+  readonly flags: string;
+  readonly onFit: (c: FitChange) => void;
+}
+
+export function AdviceView(p: {
+  results: Results;
+  slow: Slow;
+  t: T;
+  lang: Lang;
+  placed: Placed | null;
+}): JSX.Element {
+  const { results, slow, t, lang, placed } = p;
   const adv = slow.data?.advice;
+  const mif = slow.data?.makeItFit ?? null;
   const primary = results.perDevice[0];
   const deviceName = primary?.device.name ?? "";
-  const cap = primary?.analysis.memory.capacityBytes ?? null;
+  // With a placement, memory is the sum over the units, each checked on its own: no one capacity.
+  const cap = placed ? null : (primary?.analysis.memory.capacityBytes ?? null);
   const generate = results.generate;
   // The list changes only when new advice arrives: the same vnode is returned otherwise, and Preact skips it.
   const body = useMemo(
@@ -142,9 +158,18 @@ export function AdviceView(p: { results: Results; slow: Slow; t: T; lang: Lang }
       ) : "error" in adv ? (
         <p class="msg warn">{t("advice.error", { message: adv.error })}</p>
       ) : (
-        <AdviceBody adv={adv} deviceName={deviceName} generate={generate} cap={cap} t={t} lang={lang} />
+        <AdviceBody
+          adv={adv}
+          deviceName={deviceName}
+          generate={generate}
+          cap={cap}
+          t={t}
+          lang={lang}
+          placed={placed}
+          mif={mif && !("error" in mif) ? mif : null}
+        />
       ),
-    [adv, slow.error, deviceName, generate, cap, t, lang],
+    [adv, slow.error, deviceName, generate, cap, t, lang, placed, mif],
   );
   return (
     <Panel id="advice" title={t("advice.heading")} busy={slow.pending}>
@@ -160,13 +185,31 @@ function AdviceBody(p: {
   cap: number | null;
   t: T;
   lang: Lang;
+  placed: Placed | null;
+  mif: MakeItFit | null;
 }): JSX.Element {
-  const { adv, t, lang, cap } = p;
+  const { adv, t, lang, cap, placed } = p;
   const noFit = adv.baseline.fits === false;
+  const options = p.mif?.options ?? [];
   return (
     <>
       <p class="hint">{t("advice.for", { device: p.deviceName, n: p.generate })}</p>
-      {noFit ? (
+      {placed ? (
+        <p class="hint">
+          {t("advice.placedFor", { device: p.deviceName, host: placed.host, flags: placed.flags })}
+        </p>
+      ) : null}
+      {noFit && placed ? (
+        <p class="msg warn" data-testid="advice-nofit">
+          {options.length > 0 || adv.recommendations.length > 0
+            ? t("advice.placedNoFit")
+            : t("advice.placedNoFitNone")}
+        </p>
+      ) : null}
+      {noFit && placed && options.length > 0 ? (
+        <MakeItFitList options={options} t={t} onFit={placed.onFit} />
+      ) : null}
+      {noFit && !placed ? (
         <p class="msg warn" data-testid="advice-nofit">
           {adv.recommendations.length > 0
             ? t("advice.noFitFirst", { need: fmtBytes(adv.baseline.memoryBytes), cap: fmtBytes(cap ?? 0) })

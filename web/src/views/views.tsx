@@ -9,19 +9,24 @@ import type { JSX } from "preact";
 import { useCallback, useMemo, useState } from "preact/hooks";
 import type { T } from "../i18n/index.js";
 import type { Results } from "../state/compute.js";
+import type { OffloadSetup } from "../state/placement.js";
+import { applyFitChange, applyPlacement } from "../state/placement-apply.js";
 import { type AppState, MAX_DEVICES, type TablePhase } from "../state/state.js";
+import type { FitState } from "../workers/use-fit-results.js";
 import type { Slow } from "../workers/use-slow-results.js";
 import { AccuracyView } from "./accuracy.js";
-import { AdviceView } from "./advice.js";
+import { AdviceView, type Placed } from "./advice.js";
 import { BreakdownView } from "./breakdown.js";
 import { FitsView } from "./fits.js";
 import { MeasureView } from "./measure.js";
 import { NotesView } from "./notes.js";
+import { OffloadView, useOffload } from "./offload.js";
 import { OpTableView } from "./op-table.js";
 import { OwnDataView } from "./own-data.js";
 import { RooflineView } from "./roofline.js";
 import { SplitView } from "./split.js";
 import { TimelineView } from "./timeline.js";
+import { TradeoffView } from "./tradeoff.js";
 
 interface Selection {
   readonly key: string;
@@ -35,8 +40,29 @@ export function Views(p: {
   setState: (f: (s: AppState) => AppState) => void;
   t: T;
   width: number;
+  /** The host and placement the controls describe, and the trade-off of placements (its own worker). */
+  setup: OffloadSetup;
+  fit: FitState;
 }): JSX.Element {
   const { results, t, width, setState } = p;
+  const offload = useOffload(results, p.setup);
+  const placedAnalysis = offload !== null && typeof offload !== "string" ? offload : null;
+  const placed = useMemo<Placed | null>(
+    () =>
+      placedAnalysis
+        ? {
+            host: placedAnalysis.system.host ?? "",
+            flags: placedAnalysis.placement.flags,
+            onFit: (c) => setState((s) => applyFitChange(s, c)),
+          }
+        : null,
+    [placedAnalysis, setState],
+  );
+  const layers = results.model.spec.numLayers;
+  const onUse = useCallback(
+    (best: Parameters<typeof applyPlacement>[1]) => setState((s) => applyPlacement(s, best, layers)),
+    [setState, layers],
+  );
   const lang = p.state.lang;
   const tablePhase = p.state.tablePhase;
   const modelNotes = p.state.model.kind === "preset" ? null : p.state.model.notes;
@@ -118,7 +144,19 @@ export function Views(p: {
   return (
     <>
       <FitsView results={results} slow={p.slow} t={t} onWeights={onWeights} />
-      <AdviceView results={results} slow={p.slow} t={t} lang={lang} />
+      <OffloadView results={results} setup={p.setup} offload={offload} t={t} lang={lang} />
+      <AdviceView results={results} slow={p.slow} t={t} lang={lang} placed={placed} />
+      {p.setup.kind === "on" ? (
+        <TradeoffView
+          results={results}
+          fit={p.fit}
+          enabled
+          chosen={placedAnalysis}
+          onUse={onUse}
+          t={t}
+          width={width}
+        />
+      ) : null}
       {fast}
       <TimelineView results={results} slow={p.slow} t={t} width={width} />
       <SplitView results={results} t={t} width={width} />

@@ -1,6 +1,7 @@
 /** The messages between the page and the slow-results worker (slow-worker.ts). */
 import type { DeviceSpec, ModelSpec, ModelWeights, ResolvedWorkload } from "../../../src/core/index.js";
 import type { DeviceEfficiency, SlowResults } from "../state/compute.js";
+import type { PlacementState } from "../state/placement.js";
 
 /** Presets travel as ids (looked up in the worker, so the library's per-object caches keep working); a file's model whole, with a key. */
 export type WorkerModel =
@@ -21,6 +22,8 @@ export interface SlowRequest {
   readonly generate: number;
   /** The user's calibration of one of the devices. */
   readonly calibrated?: DeviceEfficiency;
+  /** The host and placement controls (plain text; the worker reads them as the page does). */
+  readonly placement: PlacementState;
 }
 
 export type SlowResponse =

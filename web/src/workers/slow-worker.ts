@@ -31,7 +31,7 @@ scope.onmessage = (e) => {
     );
     scope.postMessage({
       id: r.id,
-      results: computeSlow(model, devices, r.workload, r.generate, r.calibrated),
+      results: computeSlow(model, devices, r.workload, r.generate, r.calibrated, r.placement),
     });
   } catch (err) {
     scope.postMessage({ id: r.id, error: err instanceof Error ? err.message : String(err) });

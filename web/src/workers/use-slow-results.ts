@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { BUILTIN_DEVICES } from "../../../src/core/index.js";
 import { computeSlow, type DeviceEfficiency, type Results, type SlowResults } from "../state/compute.js";
+import type { PlacementState } from "../state/placement.js";
 import { type ModelSource, modelKey } from "../state/state.js";
 import type { SlowRequest, SlowResponse } from "./protocol.js";
 
@@ -33,12 +34,19 @@ function calibratedOf(r: Results): DeviceEfficiency | undefined {
  * Run the slow part of an update in a worker, newest inputs first: while one request
  * runs, later ones replace each other and only the last is sent when it returns.
  */
-export function useSlowResults(fresh: Results | null, model: ModelSource): Slow {
-  const [slow, setSlow] = useState<{ for: Results | null; data: SlowResults | null; error: string | null }>({
+export function useSlowResults(fresh: Results | null, model: ModelSource, placement: PlacementState): Slow {
+  const [slow, setSlow] = useState<{
+    for: Results | null;
+    placement: PlacementState | null;
+    data: SlowResults | null;
+    error: string | null;
+  }>({
     for: null,
+    placement: null,
     data: null,
     error: null,
   });
+  const latestPlacement = useRef<PlacementState>(placement);
   const latest = useRef(0);
   const latestFor = useRef<Results | null>(null);
   const busy = useRef(false);
@@ -57,13 +65,21 @@ export function useSlowResults(fresh: Results | null, model: ModelSource): Slow 
       }
       if (r.id !== latest.current) return;
       const f = latestFor.current;
+      const pl = latestPlacement.current;
       setSlow(
-        "results" in r ? { for: f, data: r.results, error: null } : { for: f, data: null, error: r.error },
+        "results" in r
+          ? { for: f, placement: pl, data: r.results, error: null }
+          : { for: f, placement: pl, data: null, error: r.error },
       );
     };
     worker.onerror = (e) => {
       busy.current = false;
-      setSlow((s) => ({ for: latestFor.current, data: s.data, error: e.message || "worker failed" }));
+      setSlow((s) => ({
+        for: latestFor.current,
+        placement: latestPlacement.current,
+        data: s.data,
+        error: e.message || "worker failed",
+      }));
     };
     return () => worker.terminate();
   }, [worker]);
@@ -71,6 +87,7 @@ export function useSlowResults(fresh: Results | null, model: ModelSource): Slow 
     if (!fresh) return;
     const id = ++latest.current;
     latestFor.current = fresh;
+    latestPlacement.current = placement;
     if (!worker) {
       // No worker: compute after this frame, on the main thread.
       const h = setTimeout(() => {
@@ -78,7 +95,8 @@ export function useSlowResults(fresh: Results | null, model: ModelSource): Slow 
         const ds = fresh.perDevice.map((d) => d.device);
         setSlow({
           for: fresh,
-          data: computeSlow(fresh.model, ds, fresh.workload, fresh.generate, calibratedOf(fresh)),
+          placement,
+          data: computeSlow(fresh.model, ds, fresh.workload, fresh.generate, calibratedOf(fresh), placement),
           error: null,
         });
       }, 0);
@@ -99,6 +117,7 @@ export function useSlowResults(fresh: Results | null, model: ModelSource): Slow 
       devices: fresh.perDevice.map((d) => (BUILTIN_DEVICES.includes(d.device) ? d.device.id : d.device)),
       workload: fresh.workload,
       generate: fresh.generate,
+      placement,
       ...(calibrated ? { calibrated } : {}),
     };
     if (busy.current) queued.current = req;
@@ -108,6 +127,10 @@ export function useSlowResults(fresh: Results | null, model: ModelSource): Slow 
     }
     return undefined;
     // `model` is an input of `fresh`, which changes with it.
-  }, [fresh, worker]);
-  return { data: slow.data, pending: fresh !== null && slow.for !== fresh, error: slow.error };
+  }, [fresh, worker, placement]);
+  return {
+    data: slow.data,
+    pending: fresh !== null && (slow.for !== fresh || slow.placement !== placement),
+    error: slow.error,
+  };
 }
