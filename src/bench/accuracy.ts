@@ -101,6 +101,22 @@ table(
   Object.entries(cv.byFamily).map(([k, v]) => [k, v.errors] as [string, ByTest]),
 );
 for (const [k, v] of Object.entries(cv.byFamily)) console.log(`  ${k}: ${v.fit}`);
+
+// The rows that cost the headline most: where to look for a wrong peak, kernel path or reading.
+const WORST = 15;
+const worst = cvRows
+  .filter((r) => r.planned.exclusion !== "spec-error" && r.planned.row.test !== "other")
+  .map((r) => ({ r, err: r.cvTps / r.planned.row.tokensPerS - 1 }))
+  .sort((a, b) => Math.abs(b.err) - Math.abs(a.err))
+  .slice(0, WORST);
+console.log(`\nWorst ${WORST} pp512 / tg128 rows (cross-validated estimate vs measured):`);
+for (const { r, err } of worst) {
+  const p = r.planned;
+  console.log(
+    `  ${`${p.row.file}:${p.row.row}`.padEnd(18)} ${(p.deviceId ?? "").padEnd(28)} ${(p.modelId ?? "").padEnd(12)} ${(p.recipe ?? "").padEnd(9)} ${p.row.test}` +
+      `  measured ${p.row.tokensPerS.toFixed(1).padStart(8)}  estimate ${r.cvTps.toFixed(1).padStart(8)}  ${err >= 0 ? "+" : ""}${(100 * err).toFixed(1)}%  (${p.row.backend})`,
+  );
+}
 const current = files.map((f) => fingerprint(f.text)).join("+") === CALIBRATION.dataFingerprint;
 console.log(
   `\nCommitted calibration: fitted ${CALIBRATION.fittedOn} on data fingerprint ${CALIBRATION.dataFingerprint} (${current ? "current" : "STALE: run npm run calibrate"}).`,
