@@ -109,7 +109,14 @@ export function planRow(r: MeasuredRow, it: Interpretation = interpretationOf(r)
   if (longest > model.maxContext)
     return fail(`${longest} tokens exceed ${model.id}'s maximum context of ${model.maxContext}`);
 
-  const compiled = compileRun(model, device, it.recipe, scenario);
+  const compiled = compileRun(
+    model,
+    device,
+    it.recipe,
+    scenario,
+    undefined,
+    it.cublasQuantPrefill ? { cublasQuantPrefill: true } : undefined,
+  );
   const boundTps = compiled.tokens / compiled.boundS;
   notes.push(describeScenario(scenario));
 
