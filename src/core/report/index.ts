@@ -7,6 +7,7 @@ export * from "./catalog-text.js";
 export * from "./fit-placement-text.js";
 export * from "./fit-text.js";
 export * from "./gemm-text.js";
+export * from "./make-it-fit-text.js";
 export * from "./memory-plan-text.js";
 export * from "./offload-text.js";
 export * from "./offload-timeline-text.js";
