@@ -2,16 +2,18 @@
  * Issue 16's CLI reproducers, spawned as a user runs them: each exits 2 with one line naming
  * the field and the value (or succeeds where the input is legitimate), and ends.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, describeResult, REPO_ROOT, runCli } from "../helpers/run-cli.js";
 import { expectRejected } from "./expect-rejected.js";
 
 beforeAll(assertBuilt);
 
 const dir = mkdtempSync(join(tmpdir(), "ridgeline-bounds-"));
+// The 60 MiB CSV and the rest go with the run (a shared machine's /tmp is not ours to fill).
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(REPO_ROOT, name), "utf8")) as Record<string, unknown>;
 const llama = fixture("test/fixtures/hf/llama-2-7b-hf.json");

@@ -71,6 +71,21 @@ describe.skipIf(!h.browser)(
       expect(await value(page, "summary-tps")).toBeCloseTo(withCal.decode.tokensPerSEstimate, 9);
       expect(await value(page, "summary-ttft")).toBeCloseTo(withCal.prefill.latencyEstimateS, 12);
       expect(await value(page, "summary-uncalibrated-tps")).toBeCloseTo(without.decode.tokensPerSEstimate, 9);
+      // The timeline (computed in the worker) uses it too: `ridgeline timeline --calibration`.
+      const tl = await runCli(
+        [
+          "timeline",
+          ...["--model", "qwen2-7b", "--weights", "q4_k_m", "--device", "nvidia-rtx-4080"],
+          ...["--prompt", "2048", "--generate", "256", "--calibration", calFile, "--json"],
+        ],
+        T,
+      );
+      expect(tl.code, describeResult(tl)).toBe(0);
+      const tps = await page.getAttribute(
+        "[data-testid=timeline-summary][data-device=nvidia-rtx-4080]",
+        "data-tps",
+      );
+      expect(Number(tps)).toBeCloseTo(JSON.parse(tl.stdout).decodeTokensPerSEstimate, 9);
       const line = await text(page, "[data-testid=summary-calibration]");
       expect(line).toMatch(/Calibrated with rtx4080-calibration\.json \(2 own runs, \d{4}-\d\d-\d\d\)/);
       const cal = JSON.parse(readFileSync(calFile, "utf8"));
