@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findModel, resolveDevice, resolveModel } from "../../src/core/index.js";
 import { describeResult, runCli } from "../helpers/run-cli.js";
-import { harness, idle, text, value } from "./harness.js";
+import { harness, idle, seriousViolations, text, value } from "./harness.js";
 
 const h = await harness();
 const BENCH = "test/fixtures/llama-bench/readme.json";
@@ -167,6 +167,15 @@ describe.skipIf(!h.browser)(
       expect(await text(page, "[data-testid=summary-calibration]")).toMatch(
         /^Calibrated with readme\.json \(2 own runs/,
       );
+      // A pasted link replaces the inputs and keeps the calibration (links do not carry it).
+      await page.evaluate(() => {
+        location.hash = "#m=qwen2-7b&w=q4_k_m&d=nvidia-rtx-4080&gen=64";
+      });
+      await page.waitForSelector("[data-testid=summary-calibration][data-applied=true]");
+      await idle(page);
+      expect(await value(page, "summary-tps")).toBeCloseTo(withCal.decode.tokensPerSEstimate, 9);
+      // The new parts of the page pass axe-core with a calibration and measurements shown.
+      expect(await seriousViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
     });
