@@ -88,6 +88,22 @@ describe("the roof of each op follows the engine's kernel path", () => {
     expect(d.tflops).toBeCloseTo(4 * 82.58, 10);
     expect(d.why).toMatch(/MMVQ/);
   });
+  it("a CUDA build from before MMQ became the default (May 2024): quantized prefill over 32 rows on fp16 tensor cores via cuBLAS, 32 rows and decode unchanged", () => {
+    const old = { cublasQuantPrefill: true };
+    const at = (id: string, op: OpCost) => {
+      const c = kernelChoice(op, on(id), old);
+      return { peak: c.peak, tflops: c.flopPerSecond === null ? null : c.flopPerSecond / 1e12, why: c.why };
+    };
+    // A100 SXM: 312 TFLOPS fp16 tensor, not its 624 TOPS int8; RTX 4090: 330.3, not 660.6.
+    expect(at("nvidia-a100-80gb-sxm", gemm("q4_k", 512))).toMatchObject({ peak: "fp16", tflops: 312 });
+    expect(at("nvidia-rtx-4090", gemm("q4_k", 512))).toMatchObject({ peak: "fp16", tflops: 330.3 });
+    expect(at("nvidia-rtx-4090", gemm("q4_k", 512)).why).toMatch(/PR #8075/);
+    expect(at("nvidia-rtx-4090", gemm("q4_k", 32))).toMatchObject({ peak: "int8", tflops: 660.6 });
+    expect(at("nvidia-rtx-4090", gemm("q4_k", 1)).why).toMatch(/MMVQ/);
+    // The P40 (no tensor cores) kept MMQ on dp4a in those builds too; AMD is not affected.
+    expect(at("nvidia-tesla-p40", gemm("q4_0", 512))).toMatchObject({ peak: "int8", tflops: 47 });
+    expect(at("amd-radeon-rx-7900-xtx", gemm("q4_0", 512)).why).toMatch(/WMMA/);
+  });
   it("Tesla V100: dp4a MMQ below 64 rows (4 × 14 TFLOPS), dequantize + fp16 tensor-core BLAS from 64 rows (112)", () => {
     expect(tflops("nvidia-tesla-v100-pcie-16gb", gemm("q4_0", 32))).toMatchObject({
       peak: "int8",

@@ -202,6 +202,7 @@ export function planBenchRows(file: LlamaBenchFile, ctx: BenchContext): PlannedR
       llamaCpp: true,
       fitExclusion: null,
       exclusion: null,
+      engineBuild: null,
     } as const;
     const fail = (reason: string): PlannedRow => ({
       ...base,

@@ -24,7 +24,7 @@ import type { ModelWeights } from "../models/weights.js";
 import { KERNEL_KINDS, type KernelKind, type OpCost, totalBytes } from "../ops/types.js";
 import { layerVariants, roofsOf, weightsOf } from "../predict/caches.js";
 import { passOf } from "../predict/pass.js";
-import { kernelChoice } from "../roofline/kernel-path.js";
+import { type EngineBuild, kernelChoice } from "../roofline/kernel-path.js";
 import { type Scenario, scenarioTokens } from "./scenario.js";
 
 export interface CostTerm {
@@ -111,10 +111,12 @@ export function compileRun(
   recipe: string,
   scenario: Scenario,
   weights?: ModelWeights,
+  /** The llama.cpp build the run used, where its kernel choice differs from today's (default: today's). */
+  build?: EngineBuild,
 ): CompiledRun {
   if (scenario.kind === "mixed") {
-    const p = compileRun(model, device, recipe, scenario.prefill, weights);
-    const d = compileRun(model, device, recipe, scenario.decode, weights);
+    const p = compileRun(model, device, recipe, scenario.prefill, weights, build);
+    const d = compileRun(model, device, recipe, scenario.decode, weights, build);
     const terms = [...p.terms, ...d.terms];
     return {
       terms,
@@ -138,7 +140,7 @@ export function compileRun(
   const variants = layerVariants(w);
   const vector = roofs.peaks.fp32.flopPerSecond;
   const reduce = (o: OpCost, count: number): PassOp => {
-    const choice = kernelChoice(o, roofs);
+    const choice = kernelChoice(o, roofs, build);
     const pf = choice.flopPerSecond;
     const rate = choice.rate;
     // On a CPU the kernel's rate already counts its vector work (cpu-kernels.ts).

@@ -70,6 +70,11 @@ export const Interpretation = z
       .optional(),
     /** llama.cpp or a front end on it (the engine the calibration describes). */
     llamaCpp: z.boolean(),
+    /**
+     * A llama.cpp CUDA build from before MMQ became the default (June 2024): quantized prefill
+     * ran dequantize + fp16 cuBLAS (roofline/kernel-path.ts EngineBuild), read from the source's date.
+     */
+    cublasQuantPrefill: z.boolean().optional(),
     /** Caveats and assumptions of the reading. */
     notes: z.array(z.string()),
     /** Why the row cannot be costed (then device, model, recipe or scenario is null). */

@@ -208,6 +208,10 @@ export function offloadCheckText(checks: readonly OffloadCheck[]): string {
     ms(c.parts?.linkS),
     c.parts ? (c.parts.hostWeightBytes / 1e9).toFixed(2) : "–",
     c.parts && c.parts.hostS > 0 ? ms(c.parts.hostNeededS) : "–",
+    // The read rate from system RAM that match implies (only meaningful where the host reads weights).
+    c.parts && c.parts.hostWeightBytes > 0 && c.parts.hostNeededS > 0
+      ? (c.parts.hostWeightBytes / c.parts.hostNeededS / 1e9).toFixed(0)
+      : "–",
     c.why,
   ]);
   const s = summariseOffload(checks);
@@ -228,6 +232,7 @@ export function offloadCheckText(checks: readonly OffloadCheck[]): string {
         { header: "link ms", align: "right" },
         { header: "RAM GB/tok", align: "right" },
         { header: "host ms to match", align: "right" },
+        { header: "→ RAM GB/s", align: "right" },
         { header: "bottleneck / why not scored" },
       ],
       rows,

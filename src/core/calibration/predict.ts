@@ -7,6 +7,7 @@ import { findDevice, findModel } from "../catalog/lookup.js";
 import type { Efficiency } from "../efficiency/defaults.js";
 import type { DeviceClass, DeviceSpec } from "../hardware/schema.js";
 import { deviceAtThreads } from "../hardware/threads.js";
+import type { EngineBuild } from "../roofline/kernel-path.js";
 import { type CompiledRun, compileRun, estimateS, hasComputePeak } from "./compile.js";
 import { type Interpretation, type InterpretationTable, interpretationOf } from "./interpretation.js";
 import type { MeasuredRow } from "./rows.js";
@@ -59,6 +60,8 @@ export interface PlannedRow {
   /** llama.cpp or a front end on it (the engine the calibration describes). */
   readonly llamaCpp: boolean;
   readonly compiled: CompiledRun | null;
+  /** The llama.cpp build the row ran where its kernel choice differs from today's (null: today's). */
+  readonly engineBuild: EngineBuild | null;
   /** Tokens/s at the roofline bound (null when unpredictable). */
   readonly boundTps: number | null;
 }
@@ -87,6 +90,7 @@ export function planRow(r: MeasuredRow, it: Interpretation = interpretationOf(r)
     fitExclusion: null,
     exclusion: null,
     compiled: null,
+    engineBuild: null,
     boundTps: null,
   });
 
@@ -109,7 +113,8 @@ export function planRow(r: MeasuredRow, it: Interpretation = interpretationOf(r)
   if (longest > model.maxContext)
     return fail(`${longest} tokens exceed ${model.id}'s maximum context of ${model.maxContext}`);
 
-  const compiled = compileRun(model, device, it.recipe, scenario);
+  const engineBuild: EngineBuild | null = it.cublasQuantPrefill ? { cublasQuantPrefill: true } : null;
+  const compiled = compileRun(model, device, it.recipe, scenario, undefined, engineBuild ?? undefined);
   const boundTps = compiled.tokens / compiled.boundS;
   notes.push(describeScenario(scenario));
 
@@ -125,7 +130,7 @@ export function planRow(r: MeasuredRow, it: Interpretation = interpretationOf(r)
             : r.tokensPerS > boundTps
               ? ["spec-error", "measurement exceeds the roofline bound (likely spec error)"]
               : [null, null];
-  return { ...base, notes, unpredictable: null, fitExclusion, exclusion, compiled, boundTps };
+  return { ...base, notes, unpredictable: null, fitExclusion, exclusion, compiled, engineBuild, boundTps };
 }
 
 export function planRows(rows: readonly MeasuredRow[], table?: InterpretationTable): PlannedRow[] {

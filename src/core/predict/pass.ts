@@ -9,6 +9,7 @@ import { OP_GROUPS, type OpCost, type OpGroup } from "../ops/types.js";
 import { boundClass } from "../roofline/classify.js";
 import type { DeviceRoofs } from "../roofline/device-roofs.js";
 import { evaluateOp, type OpResult } from "../roofline/evaluate.js";
+import type { EngineBuild } from "../roofline/kernel-path.js";
 import type { PhaseAnalysis, Totals } from "./analysis-types.js";
 import { layerVariants } from "./caches.js";
 
@@ -81,6 +82,8 @@ export function analyzePass(
   eff: Efficiency,
   phase: "prefill" | "decode",
   pass: Pass,
+  /** The llama.cpp build, where its kernel choice differs from today's (roofline/kernel-path.ts). */
+  build?: EngineBuild,
 ): PhaseAnalysis {
   const variants = layerVariants(w);
   // Plain arrays: a typed-array allocation costs more than the sums it holds.
@@ -101,7 +104,7 @@ export function analyzePass(
   const layerVariantTotals: { count: number; totals: Totals }[] = [];
   let total: Totals | undefined;
   for (const v of variants) {
-    const ops = evaluateAll(buildLayerOps(m, v.layer, pass), roofs, eff);
+    const ops = evaluateAll(buildLayerOps(m, v.layer, pass), roofs, eff, build);
     const one = sumOps(ops);
     if (!layerTotals) {
       layerOps = ops;
@@ -112,7 +115,7 @@ export function analyzePass(
     total = total ? addTotals(total, all) : all;
     addGroups(ops, v.count);
   }
-  const modelOps = evaluateAll(buildModelOps(m, w, pass), roofs, eff);
+  const modelOps = evaluateAll(buildModelOps(m, w, pass), roofs, eff, build);
   addGroups(modelOps, 1);
   const totals = total ? addTotals(total, sumOps(modelOps)) : sumOps(modelOps);
 
@@ -160,8 +163,8 @@ function mainRidge(layerOps: readonly OpResult[], modelOps: readonly OpResult[])
 }
 
 /** Evaluate ops in place (see makeOp): the array and its objects become results. */
-function evaluateAll(ops: OpCost[], roofs: DeviceRoofs, eff: Efficiency): OpResult[] {
-  for (let i = 0; i < ops.length; i++) ops[i] = evaluateOp(ops[i]!, roofs, eff);
+function evaluateAll(ops: OpCost[], roofs: DeviceRoofs, eff: Efficiency, build?: EngineBuild): OpResult[] {
+  for (let i = 0; i < ops.length; i++) ops[i] = evaluateOp(ops[i]!, roofs, eff, build);
   return ops as OpResult[];
 }
 

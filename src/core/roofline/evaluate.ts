@@ -13,7 +13,7 @@ import { totalBytes } from "../ops/index.js";
 import type { PeakKey } from "../quant/index.js";
 import { type Bound, type BoundClass, boundClass } from "./classify.js";
 import type { DeviceRoofs } from "./device-roofs.js";
-import { kernelChoice } from "./kernel-path.js";
+import { type EngineBuild, kernelChoice } from "./kernel-path.js";
 
 export interface OpResult extends OpCost {
   readonly weightFormat: string | null;
@@ -32,10 +32,10 @@ export interface OpResult extends OpCost {
   readonly timeEstimateS: number;
 }
 
-export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency): OpResult {
+export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency, build?: EngineBuild): OpResult {
   const bytesTotal = totalBytes(op.bytes);
   const intensity = bytesTotal === 0 ? (op.flops === 0 ? 0 : Infinity) : op.flops / bytesTotal;
-  const peak = kernelChoice(op, roofs);
+  const peak = kernelChoice(op, roofs, build);
   const bw = roofs.bandwidth;
   const memT = bytesTotal / bw;
   const pf = peak.flopPerSecond;

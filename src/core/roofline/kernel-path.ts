@@ -280,7 +280,25 @@ function memo(r: KernelRoofs, key: string, make: () => KernelChoice): KernelChoi
 }
 
 /** The roof of `op` on the device: the engine's kernel path where a rule knows it, else the op's precision with fallback. */
-export function kernelChoice(op: OpCost, r: KernelRoofs): KernelChoice {
+/**
+ * The llama.cpp build a measurement ran, where its kernel choice differs from the rules above
+ * (which follow the current source). Default: the current build.
+ */
+export interface EngineBuild {
+  /**
+   * A CUDA build from before MMQ became the default (llama.cpp PR #8075, merged 2024-06-23,
+   * https://github.com/ggml-org/llama.cpp/pull/8075): on GPUs with fp16 tensor cores (Volta and
+   * later) a quantized matmul over more than MMQ_MAX_BATCH_SIZE = 32 rows dequantized its
+   * weights to fp16 and ran cuBLAS in fp16 (PR #3412, https://github.com/ggml-org/llama.cpp/pull/3412),
+   * so prefill used the fp16 tensor roof, not the int8 one.
+   */
+  readonly cublasQuantPrefill?: boolean;
+}
+
+/** MMQ_MAX_BATCH_SIZE of those builds: at most this many rows still ran MMQ. */
+const LEGACY_MMQ_MAX_BATCH = 32;
+
+export function kernelChoice(op: OpCost, r: KernelRoofs, build?: EngineBuild): KernelChoice {
   const arch = r.gpuArch;
   const p = op.precision;
   if (r.cpu) return cpuChoice(op, r);
@@ -290,6 +308,20 @@ export function kernelChoice(op: OpCost, r: KernelRoofs): KernelChoice {
   const half = p === "fp16" || p === "bf16";
   if (w !== null && op.kind === "gemm") {
     const quantized = !FLOAT_WEIGHTS.has(w);
+    if (
+      build?.cublasQuantPrefill &&
+      (arch === "nvidia-int8-mma" || arch === "nvidia-volta") &&
+      op.kernel === "matmul" &&
+      quantized &&
+      (op.rows ?? 0) > LEGACY_MMQ_MAX_BATCH
+    )
+      return memo(r, "legacy-cublas", () =>
+        listed(
+          r,
+          "fp16",
+          "CUDA build before MMQ became the default (llama.cpp PR #8075, 2024-06-23): weights dequantized to fp16, cuBLAS GEMM in fp16 on the tensor cores",
+        ),
+      );
     if (op.kernel === "matmul" && quantized && usesMmq(arch, w, op.rows ?? 0)) {
       if (t.int8Matrix !== null && !(arch === "nvidia-volta"))
         return memo(r, "mmq-matrix", () =>
