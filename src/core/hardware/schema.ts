@@ -116,6 +116,13 @@ export const DeviceFields = z
     peakTflops: z.object(peakShape).strict(),
     /** Memory bandwidth the unit can draw, GB/s (1e9 bytes/s). Required. */
     bandwidthGBps: sourcedIn(DEVICE_LIMITS.bandwidthGBps),
+    /**
+     * The memory bandwidth the CPU cores themselves can reach, GB/s, where it is less than the
+     * memory's (`bandwidthGBps`): the CPU clusters of Apple's Pro/Max/Ultra SoCs cannot draw the
+     * unified memory's total, the GPU can. A CPU unit's ops use it in bound and estimate. Measured
+     * figures only (a review's bandwidth test), never a vendor's memory rating.
+     */
+    cpuBandwidthGBps: sourcedIn(DEVICE_LIMITS.bandwidthGBps).optional(),
     /** Memory capacity, GiB (2^30 bytes); for a SoC, the configuration this entry describes. */
     memoryGiB: sourcedIn(DEVICE_LIMITS.memoryGiB).optional(),
     features: z.array(z.enum(DEVICE_FEATURES)).optional(),
@@ -157,6 +164,19 @@ export const DeviceSpec = DeviceFields.superRefine((d, ctx) => {
   };
   for (const k of PEAK_KEYS) check(d.peakTflops[k], ["peakTflops", k]);
   check(d.bandwidthGBps, ["bandwidthGBps"]);
+  check(d.cpuBandwidthGBps, ["cpuBandwidthGBps"]);
+  if (d.cpuBandwidthGBps && d.unit !== "cpu")
+    ctx.addIssue({
+      code: "custom",
+      path: ["cpuBandwidthGBps"],
+      message: `applies to a CPU unit; ${d.id} is a ${d.unit}`,
+    });
+  if (d.cpuBandwidthGBps && d.cpuBandwidthGBps.value > d.bandwidthGBps.value)
+    ctx.addIssue({
+      code: "custom",
+      path: ["cpuBandwidthGBps"],
+      message: `${d.cpuBandwidthGBps.value} GB/s exceeds the memory's ${d.bandwidthGBps.value} GB/s`,
+    });
   check(d.memoryGiB, ["memoryGiB"]);
   check(d.powerW, ["powerW"]);
 });

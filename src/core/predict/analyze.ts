@@ -22,7 +22,7 @@ import type { ModelSpec } from "../models/schema.js";
 import type { ModelWeights } from "../models/weights.js";
 import { weightsFormatLabel } from "../models/weights.js";
 import type { PeakKey } from "../quant/index.js";
-import type { DeviceRoofs } from "../roofline/device-roofs.js";
+import { type DeviceRoofs, unitBandwidthGBps } from "../roofline/device-roofs.js";
 import { formatPercent } from "../units/format.js";
 import { GiB } from "../units/quantities.js";
 import type { Analysis, Diagnostic, MemoryFootprint, PhaseAnalysis } from "./analysis-types.js";
@@ -130,7 +130,8 @@ export function analyze(input: AnalysisInput): Analysis {
     device: {
       id: device.id,
       name: device.name,
-      bandwidthGBps: device.bandwidthGBps.value,
+      // What the roofs stream at (a SoC's CPU: what its cores reach, not the memory's total).
+      bandwidthGBps: unitBandwidthGBps(device),
       peaks: used.map((p) => {
         const c = roofs.peaks[p];
         return {

@@ -61,7 +61,7 @@ export function deviceRoofs(d: DeviceSpec): DeviceRoofs {
   }
   return {
     id: d.id,
-    bandwidth: fromGBps(d.bandwidthGBps.value),
+    bandwidth: fromGBps(unitBandwidthGBps(d)),
     peaks,
     memoryBytes: d.memoryGiB ? d.memoryGiB.value * GiB : null,
     gpuArch: gpuArchOf(d),
@@ -71,6 +71,16 @@ export function deviceRoofs(d: DeviceSpec): DeviceRoofs {
       d.unit === "cpu" && d.vendor !== "Intel" && d.vendor !== "AMD" && d.peakTflops.fp16 !== undefined,
     choices: new Map(),
   };
+}
+
+/**
+ * The bandwidth a unit's ops stream at, GB/s: a CPU with a measured CPU-reachable figure uses it
+ * (a SoC's CPU clusters cannot draw the unified memory's total), capped by the memory's own
+ * (a system may state slower memory than the device entry's).
+ */
+export function unitBandwidthGBps(d: DeviceSpec): number {
+  const cpu = d.unit === "cpu" ? d.cpuBandwidthGBps?.value : undefined;
+  return cpu === undefined ? d.bandwidthGBps.value : Math.min(cpu, d.bandwidthGBps.value);
 }
 
 export function ridgeFor(roofs: DeviceRoofs, p: PeakKey): FlopPerByte | null {
