@@ -4,18 +4,12 @@
  * travel as ids and are looked up here, so the library's per-object caches keep working
  * across messages.
  */
-import { BUILTIN_DEVICES } from "../../../src/core/index.js";
-import { computeSlow, type ResolvedModel, resolveModel } from "../state/compute.js";
-import type { SlowRequest, SlowResponse, WorkerModel } from "./protocol.js";
+import type { DeviceSpec } from "../../../src/core/index.js";
+import { computeSlow } from "../state/compute.js";
+import type { SlowRequest, SlowResponse } from "./protocol.js";
+import { deviceOf, modelLookup } from "./worker-model.js";
 
-let custom: { key: string; model: ResolvedModel } | null = null;
-
-function modelOf(m: WorkerModel): ResolvedModel | null {
-  if (m.kind === "preset") return resolveModel({ kind: "preset", id: m.id });
-  if (custom?.key !== m.key)
-    custom = { key: m.key, model: { spec: m.spec, ...(m.weights ? { weights: m.weights } : {}) } };
-  return custom.model;
-}
+const modelOf = modelLookup();
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<SlowRequest>) => void) | null;
@@ -26,9 +20,7 @@ scope.onmessage = (e) => {
   try {
     const model = modelOf(r.model);
     if (!model) throw new Error(`unknown model ${JSON.stringify(r.model)}`);
-    const devices = r.devices.flatMap((d) =>
-      typeof d === "string" ? BUILTIN_DEVICES.filter((x) => x.id === d) : [d],
-    );
+    const devices = r.devices.map(deviceOf).filter((d): d is DeviceSpec => d !== undefined);
     scope.postMessage({
       id: r.id,
       results: computeSlow(model, devices, r.workload, r.generate, r.calibrated, r.placement),

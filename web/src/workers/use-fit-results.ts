@@ -1,11 +1,13 @@
 /** The placement trade-off, computed in its own worker (newest inputs only, like the slow results). */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { BUILTIN_DEVICES, type PlacementFit } from "../../../src/core/index.js";
+import type { PlacementFit } from "../../../src/core/index.js";
 import type { Results } from "../state/compute.js";
 import { computeFit } from "../state/compute-fit.js";
 import { offloadSetup, type PlacementState } from "../state/placement.js";
 import { type ModelSource, modelKey } from "../state/state.js";
 import type { FitRequest, FitResponse } from "./fit-protocol.js";
+import { newestOnly } from "./newest-only.js";
+import { toWorkerDevice, toWorkerModel } from "./worker-model.js";
 
 export interface FitState {
   readonly fit: PlacementFit | null;
@@ -34,10 +36,9 @@ export function useFitResults(
     error: null,
   });
   const latest = useRef(0);
-  const busy = useRef(false);
-  const queued = useRef<FitRequest | null>(null);
   const keys = useRef(new Map<number, string>());
   const worker = useMemo(() => (enabled ? startWorker() : null), [enabled]);
+  const channel = useMemo(() => (worker ? newestOnly<FitRequest>(worker) : null), [worker]);
   // What the trade-off depends on: the model, the primary device, the workload and the placement.
   const key = useMemo(
     () =>
@@ -50,13 +51,7 @@ export function useFitResults(
     if (!worker) return;
     worker.onmessage = (e: MessageEvent<FitResponse>) => {
       const r = e.data;
-      busy.current = false;
-      const next = queued.current;
-      queued.current = null;
-      if (next) {
-        busy.current = true;
-        worker.postMessage(next);
-      }
+      channel?.replied();
       if (r.id !== latest.current) return;
       const k = keys.current.get(r.id) ?? "";
       setGot("fit" in r ? { key: k, fit: r.fit, error: null } : { key: k, fit: null, error: r.error });
@@ -79,24 +74,12 @@ export function useFitResults(
     }
     const req: FitRequest = {
       id,
-      model:
-        model.kind === "preset"
-          ? { kind: "preset", id: model.id }
-          : {
-              kind: "custom",
-              key: modelKey(model),
-              spec: model.spec,
-              ...(model.kind === "gguf" ? { weights: model.weights } : {}),
-            },
-      device: BUILTIN_DEVICES.includes(device) ? device.id : device,
+      model: toWorkerModel(model),
+      device: toWorkerDevice(device),
       placement,
       workload: results.workload,
     };
-    if (busy.current) queued.current = req;
-    else {
-      busy.current = true;
-      worker.postMessage(req);
-    }
+    channel?.send(req);
     return undefined;
     // `key` sums up what the request depends on.
   }, [key, worker]);

@@ -1,10 +1,11 @@
 /** The slow part of an update (timelines, advice), computed in a worker off the page's thread. */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { BUILTIN_DEVICES } from "../../../src/core/index.js";
 import { computeSlow, type DeviceEfficiency, type Results, type SlowResults } from "../state/compute.js";
 import type { PlacementState } from "../state/placement.js";
-import { type ModelSource, modelKey } from "../state/state.js";
+import type { ModelSource } from "../state/state.js";
+import { newestOnly } from "./newest-only.js";
 import type { SlowRequest, SlowResponse } from "./protocol.js";
+import { toWorkerDevice, toWorkerModel } from "./worker-model.js";
 
 export interface Slow {
   readonly data: SlowResults | null;
@@ -49,20 +50,13 @@ export function useSlowResults(fresh: Results | null, model: ModelSource, placem
   const latestPlacement = useRef<PlacementState>(placement);
   const latest = useRef(0);
   const latestFor = useRef<Results | null>(null);
-  const busy = useRef(false);
-  const queued = useRef<SlowRequest | null>(null);
   const worker = useMemo(() => startWorker(), []);
+  const channel = useMemo(() => (worker ? newestOnly<SlowRequest>(worker) : null), [worker]);
   useEffect(() => {
     if (!worker) return;
     worker.onmessage = (e: MessageEvent<SlowResponse>) => {
       const r = e.data;
-      busy.current = false;
-      const next = queued.current;
-      queued.current = null;
-      if (next) {
-        busy.current = true;
-        worker.postMessage(next);
-      }
+      channel?.replied();
       if (r.id !== latest.current) return;
       const f = latestFor.current;
       const pl = latestPlacement.current;
@@ -73,7 +67,7 @@ export function useSlowResults(fresh: Results | null, model: ModelSource, placem
       );
     };
     worker.onerror = (e) => {
-      busy.current = false;
+      channel?.replied();
       setSlow((s) => ({
         for: latestFor.current,
         placement: latestPlacement.current,
@@ -105,26 +99,14 @@ export function useSlowResults(fresh: Results | null, model: ModelSource, placem
     const calibrated = calibratedOf(fresh);
     const req: SlowRequest = {
       id,
-      model:
-        model.kind === "preset"
-          ? { kind: "preset", id: model.id }
-          : {
-              kind: "custom",
-              key: modelKey(model),
-              spec: model.spec,
-              ...(model.kind === "gguf" ? { weights: model.weights } : {}),
-            },
-      devices: fresh.perDevice.map((d) => (BUILTIN_DEVICES.includes(d.device) ? d.device.id : d.device)),
+      model: toWorkerModel(model),
+      devices: fresh.perDevice.map((d) => toWorkerDevice(d.device)),
       workload: fresh.workload,
       generate: fresh.generate,
       placement,
       ...(calibrated ? { calibrated } : {}),
     };
-    if (busy.current) queued.current = req;
-    else {
-      busy.current = true;
-      worker.postMessage(req);
-    }
+    channel?.send(req);
     return undefined;
     // `model` is an input of `fresh`, which changes with it.
   }, [fresh, worker, placement]);
