@@ -143,7 +143,7 @@ export function compileRun(
     const choice = kernelChoice(o, roofs, build);
     const pf = choice.flopPerSecond;
     const rate = choice.rate;
-    // On a CPU the kernel's rate already counts its vector work (cpu-kernels.ts).
+    // On a CPU the kernel's rate already counts its vector work (cpu-kernels/).
     const vectorS = o.kernel === "matmul" && vector !== null && !roofs.cpu ? o.flops / vector : 0;
     return {
       kernel: o.kernel,

@@ -75,6 +75,12 @@ export const Interpretation = z
      * ran dequantize + fp16 cuBLAS (roofline/kernel-path.ts EngineBuild), read from the source's date.
      */
     cublasQuantPrefill: z.boolean().optional(),
+    /**
+     * A llama.cpp CPU build from before online weight repacking (llama.cpp PR #9921, November
+     * 2024): Q4_0 ran the plain vec_dot kernel (roofline/kernel-path.ts EngineBuild), read from
+     * the build number or the source's date.
+     */
+    cpuBeforeRepack: z.boolean().optional(),
     /** Caveats and assumptions of the reading. */
     notes: z.array(z.string()),
     /** Why the row cannot be costed (then device, model, recipe or scenario is null). */

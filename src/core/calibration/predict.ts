@@ -113,7 +113,13 @@ export function planRow(r: MeasuredRow, it: Interpretation = interpretationOf(r)
   if (longest > model.maxContext)
     return fail(`${longest} tokens exceed ${model.id}'s maximum context of ${model.maxContext}`);
 
-  const engineBuild: EngineBuild | null = it.cublasQuantPrefill ? { cublasQuantPrefill: true } : null;
+  const engineBuild: EngineBuild | null =
+    it.cublasQuantPrefill || it.cpuBeforeRepack
+      ? {
+          ...(it.cublasQuantPrefill ? { cublasQuantPrefill: true } : {}),
+          ...(it.cpuBeforeRepack ? { cpuBeforeRepack: true } : {}),
+        }
+      : null;
   const compiled = compileRun(model, device, it.recipe, scenario, undefined, engineBuild ?? undefined);
   const boundTps = compiled.tokens / compiled.boundS;
   notes.push(describeScenario(scenario));

@@ -12,6 +12,7 @@ import {
   ridgeIntensity,
 } from "../units/index.js";
 import { GiB } from "../units/quantities.js";
+import type { CpuIsa } from "./cpu-kernels/index.js";
 import { type ChosenPeak, type GpuArch, gpuArchOf, type KernelChoice } from "./kernel-path.js";
 
 export type { ChosenPeak };
@@ -42,6 +43,8 @@ export interface DeviceRoofs {
   readonly cpu: boolean;
   /** An Arm CPU with fp16 arithmetic (it lists an fp16 peak): ggml-cpu's F16 kernels compute in fp16. */
   readonly cpuHalf: boolean;
+  /** A CPU's instruction set, whose ggml-cpu kernels the estimate counts (cpu-kernels/), or null. */
+  readonly cpuIsa: CpuIsa | null;
   /** Memo of kernel choices (kernel-path.ts), filled during evaluation. */
   readonly choices: Map<string, KernelChoice>;
 }
@@ -67,10 +70,20 @@ export function deviceRoofs(d: DeviceSpec): DeviceRoofs {
     gpuArch: gpuArchOf(d),
     cpu: d.unit === "cpu",
     // x86 CPUs convert F16 to fp32 (F16C); Arm FP16 vector arithmetic runs it natively.
-    cpuHalf:
-      d.unit === "cpu" && d.vendor !== "Intel" && d.vendor !== "AMD" && d.peakTflops.fp16 !== undefined,
+    cpuHalf: cpuIsaOf(d) === "arm" && d.peakTflops.fp16 !== undefined,
+    cpuIsa: cpuIsaOf(d),
     choices: new Map(),
   };
+}
+
+/**
+ * A CPU's instruction set, from its vendor: the catalog's Intel and AMD CPUs are x86 (AVX2 and
+ * later); every other CPU vendor in it (Apple, Qualcomm, MediaTek, Samsung, Google, NVIDIA, AWS,
+ * Ampere, Rockchip, Raspberry Pi) ships Arm cores.
+ */
+export function cpuIsaOf(d: DeviceSpec): CpuIsa | null {
+  if (d.unit !== "cpu") return null;
+  return d.vendor === "Intel" || d.vendor === "AMD" ? "x86" : "arm";
 }
 
 /**

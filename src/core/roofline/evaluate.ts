@@ -1,7 +1,7 @@
 /**
  * Phase 2: put each op on the device's roofline. The bound is what the hardware cannot
  * beat: time = max(FLOPs / peak, bytes / bandwidth). The estimate runs the arithmetic at the
- * engine kernel's rate (the peak, or less on a CPU: cpu-kernels.ts), divides each roof by
+ * engine kernel's rate (the peak, or less on a CPU: cpu-kernels/), divides each roof by
  * its achievable fraction, adds to a matrix multiply's compute time the vector-unit work
  * that does not overlap it (vectorShare × FLOPs / fp32 vector peak), takes the larger of
  * compute and memory time (their sum on a CPU), and adds a fixed per-op overhead.
@@ -44,7 +44,7 @@ export function evaluateOp(op: OpCost, roofs: DeviceRoofs, eff: Efficiency, buil
   const ridge = pf === null ? null : pf / bw;
   const timeBoundS = Math.max(compT, memT);
   const vector = roofs.peaks.fp32.flopPerSecond;
-  // On a CPU the kernel's rate already counts its vector work (cpu-kernels.ts).
+  // On a CPU the kernel's rate already counts its vector work (cpu-kernels/).
   const vectorS =
     op.kernel === "matmul" && vector !== null && !roofs.cpu ? (eff.vectorShare * op.flops) / vector : 0;
   const rate = peak.rate;

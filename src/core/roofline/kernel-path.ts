@@ -26,7 +26,7 @@ import type { DeviceSpec } from "../hardware/schema.js";
 import type { OpCost } from "../ops/types.js";
 import type { FormatName, PeakKey } from "../quant/index.js";
 import { type FlopPerSecond, flopPerSecond } from "../units/index.js";
-import { cpuKernelCost, ISSUE_RATIO, kernelRate } from "./cpu-kernels.js";
+import { type CpuIsa, cpuKernelCost, isaKernels, kernelRate } from "./cpu-kernels/index.js";
 
 /** The source every GPU rule is read from. */
 export const GGML_CUDA_SOURCE =
@@ -224,7 +224,7 @@ export interface KernelChoice {
   /**
    * The rate the engine's kernel reaches at best, which the estimate uses (the bound uses the
    * peak): the peak, except on a CPU, where ggml-cpu's loop issues several vector
-   * instructions per one the peak counts (cpu-kernels.ts).
+   * instructions per one the peak counts (cpu-kernels/).
    */
   readonly rate: FlopPerSecond | null;
   /** One sentence: the engine's kernel path for this op and the peak it implies. */
@@ -239,6 +239,8 @@ export interface KernelRoofs {
   readonly cpu: boolean;
   /** An Arm CPU with fp16 arithmetic: F16 weights run fp16 FMA (tinyBLAS float16x8_t, GGML_F16_VEC_FMA). */
   readonly cpuHalf: boolean;
+  /** A CPU's instruction set, whose counted kernels set the rate (cpu-kernels/). */
+  readonly cpuIsa: CpuIsa | null;
   /** Per-device memo of choices, keyed by rule then precision: the rules allocate nothing per op. */
   readonly choices: Map<string, KernelChoice>;
 }
@@ -293,6 +295,12 @@ export interface EngineBuild {
    * so prefill used the fp16 tensor roof, not the int8 one.
    */
   readonly cublasQuantPrefill?: boolean;
+  /**
+   * A CPU build from before online weight repacking (llama.cpp PR #9921, merged November 2024,
+   * https://github.com/ggml-org/llama.cpp/pull/9921; the x86 AVX2 8×8 layout came with or after
+   * it): Q4_0 weights ran ggml_vec_dot_q4_0_q8_0, not the repacked gemv (cpu-kernels/).
+   */
+  readonly cpuBeforeRepack?: boolean;
 }
 
 /** MMQ_MAX_BATCH_SIZE of those builds: at most this many rows still ran MMQ. */
@@ -301,7 +309,7 @@ const LEGACY_MMQ_MAX_BATCH = 32;
 export function kernelChoice(op: OpCost, r: KernelRoofs, build?: EngineBuild): KernelChoice {
   const arch = r.gpuArch;
   const p = op.precision;
-  if (r.cpu) return cpuChoice(op, r);
+  if (r.cpu) return cpuChoice(op, r, build?.cpuBeforeRepack === true);
   if (arch === null) return memo(r, p, () => listed(r, p, `${p} arithmetic`));
   const t = ARCH[arch];
   const w = op.weightFormat ?? null;
@@ -370,7 +378,7 @@ function vecDotType(w: string): string {
   return "q8_K";
 }
 
-function cpuChoice(op: OpCost, r: KernelRoofs): KernelChoice {
+function cpuChoice(op: OpCost, r: KernelRoofs, beforeRepack: boolean): KernelChoice {
   const w = op.weightFormat ?? null;
   if (w !== null && op.kind === "gemm") {
     if (w === "bf16")
@@ -384,6 +392,7 @@ function cpuChoice(op: OpCost, r: KernelRoofs): KernelChoice {
       return memo(r, `cpu-half|${phase}`, () =>
         withKernel(
           listed(r, "fp16", "ggml-cpu F16 weights on Arm FP16 vector arithmetic: fp16 FMA"),
+          r,
           "f16-native",
           phase,
         ),
@@ -392,13 +401,16 @@ function cpuChoice(op: OpCost, r: KernelRoofs): KernelChoice {
       return memo(r, `cpu-float|${w}|${phase}`, () =>
         withKernel(
           listed(r, "fp32", "ggml-cpu float weights: fp32 FMA (F16 converted on load into registers)"),
+          r,
           w,
           phase,
         ),
       );
     const vdt = vecDotType(w);
     const what = `ggml-cpu quantized weights: activations quantized to ${vdt}, int8 dot products (vec_dot)`;
-    return memo(r, `cpu-q|${w}|${phase}`, () => withKernel(cpuInt8(r, what), w, phase));
+    return memo(r, `cpu-q|${w}|${phase}|${beforeRepack}`, () =>
+      withKernel(cpuInt8(r, what), r, w, phase, beforeRepack),
+    );
   }
   return memo(r, "cpu-f32", () => listed(r, "fp32", "ggml-cpu computes this op in fp32"));
 }
@@ -421,18 +433,30 @@ function cpuInt8(r: KernelRoofs, why: string): KernelChoice {
   };
 }
 
-/** The peak's choice with the rate ggml-cpu's kernel for `format` reaches (cpu-kernels.ts). */
-function withKernel(c: KernelChoice, format: string, phase: "matvec" | "matmul"): KernelChoice {
-  const k = cpuKernelCost(format);
-  if (!k || c.flopPerSecond === null) return c;
+/** The peak's choice with the rate ggml-cpu's kernel for `format` reaches (cpu-kernels/). */
+function withKernel(
+  c: KernelChoice,
+  r: KernelRoofs,
+  format: string,
+  phase: "matvec" | "matmul",
+  beforeRepack = false,
+): KernelChoice {
+  const isa = r.cpuIsa;
+  if (isa === null || c.flopPerSecond === null) return c;
+  const k = cpuKernelCost(isa, format, { beforeRepack });
+  if (!k) return c;
   const slots = k.cost[phase];
-  const rate = flopPerSecond(kernelRate(c.flopPerSecond, slots));
+  const rate = flopPerSecond(kernelRate(isa, c.flopPerSecond, slots));
   const what = k.counted
     ? `${k.cost.basis}`
     : `${format}'s kernel not counted: the cheapest counted block kernel's (${k.cost.basis})`;
+  const isaK = isaKernels(isa);
   return {
     ...c,
     rate,
-    why: `${c.why}; the estimate runs at min(1, ${ISSUE_RATIO} / ${slots}) of it (${what})`,
+    why: `${c.why}; the estimate runs at min(1, ${isaK.issueRatio} / ${round(slots)}) of it (${isaK.label}: ${what})`,
   };
 }
+
+/** Slots as the `why` text shows them (the counts are per 32 or per 256 weights, so not always whole). */
+const round = (x: number) => Math.round(x * 100) / 100;
