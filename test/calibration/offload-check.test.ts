@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   checkOffloadRow,
+  checkOffloadRowAt,
+  checkOffloadRows,
+  hostReference,
   offloadCheckText,
   parseOffloadRows,
   summariseOffload,
@@ -83,5 +86,53 @@ describe("a chat row (llmfit's metric: output tokens over the whole request)", (
   it("a chat row without its output tokens names the field", () => {
     const bad = csv.replace(/,chat,300,/, ",chat,,");
     expect(() => parseOffloadRows(bad).map(checkOffloadRow)).toThrow(/gen_tokens/);
+  });
+});
+
+describe("a host fixed by its own CPU-only run (host_ref)", () => {
+  const sweep = rows.filter((r) => r.id.startsWith("ihq-cliff-"));
+  const ref = sweep.find((r) => r.ngl === 0)!;
+  const checks = checkOffloadRows(rows);
+  const byId = new Map(checks.map((c) => [c.row.id, c]));
+
+  it("the bandwidth found reproduces the reference run, and the reference is shown but not scored", () => {
+    const h = hostReference(ref);
+    expect(checkOffloadRowAt(ref, h).predicted!).toBeCloseTo(ref.measured_tps, 6);
+    // The i7-8700's CPU-only run is slower than the catalog estimate: less than the DIMMs' rating.
+    expect(h.bandwidthGBps).toBeLessThan(h.statedGBps);
+    expect(byId.get(ref.id)).toMatchObject({ scored: false, why: expect.stringMatching(/host reference/) });
+  });
+
+  it("each -ngl step is the GPU's part plus the host's bytes at the reference run's measured time per byte (hand model)", () => {
+    const perByte = 1 / ref.measured_tps / checkOffloadRow(ref).parts!.hostWeightBytes;
+    const partial = sweep.filter((r) => r.host_ref !== "");
+    expect(partial.length).toBe(5);
+    for (const r of partial) {
+      const c = byId.get(r.id)!;
+      const p = c.parts!;
+      const hand = 1 / (p.gpuS + p.linkS + p.otherS + p.hostWeightBytes * perByte);
+      // Attention and the cache read on the host are not weights: a few per cent apart at most.
+      expect(Math.abs(c.predicted! / hand - 1)).toBeLessThan(0.03);
+      expect(c.hostFrom?.id).toBe(ref.id);
+      expect(c.scored).toBe(true);
+    }
+  });
+
+  it("the sweep's partial placements land within 20% of the source's measurements", () => {
+    for (const r of sweep.filter((x) => x.id !== ref.id))
+      expect(Math.abs(byId.get(r.id)!.error!)).toBeLessThan(0.2);
+  });
+
+  it("a row naming a reference is not scored when checked alone", () => {
+    const r = sweep.find((x) => x.host_ref !== "")!;
+    expect(checkOffloadRow(r)).toMatchObject({ scored: false, why: "host_ref not resolved" });
+  });
+
+  it("a bad reference names the field", () => {
+    const r = sweep.find((x) => x.host_ref !== "")!;
+    expect(() => checkOffloadRows([{ ...r, host_ref: "no-such-row" }])).toThrow(/host_ref/);
+    const gpuRow = sweep.find((x) => x.ngl === 99)!;
+    expect(() => checkOffloadRows([gpuRow, { ...r, host_ref: gpuRow.id }])).toThrow(/ngl/);
+    expect(() => checkOffloadRows([{ ...ref, host: "amd-ryzen-9-7950x" }, r])).toThrow(/same host/);
   });
 });

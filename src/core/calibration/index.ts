@@ -35,6 +35,10 @@ export {
 } from "./multi.js";
 export {
   checkOffloadRow,
+  checkOffloadRowAt,
+  checkOffloadRows,
+  type HostReference,
+  hostReference,
   type OffloadCheck,
   type OffloadRow,
   type OffloadSummary,

@@ -77,6 +77,7 @@ function ethernet(gbps: number, name: string, source: string): LinkType {
 const IEEE = "IEEE 802.3 (1000BASE-T, 2.5GBASE-T/5GBASE-T 802.3bz, 10GBASE-T 802.3an, 25GBASE 802.3by)";
 
 export const LINK_TYPES: readonly LinkType[] = [
+  pcie(3, 8),
   pcie(3, 16),
   pcie(4, 4),
   pcie(4, 8),

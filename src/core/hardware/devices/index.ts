@@ -146,6 +146,7 @@ import intelArcProB60 from "./intel-arc-pro-b60.json" with { type: "json" };
 import intelCoreI5_13600k from "./intel-core-i5-13600k.json" with { type: "json" };
 import intelCoreI5_6500 from "./intel-core-i5-6500.json" with { type: "json" };
 import intelCoreI7_14700k from "./intel-core-i7-14700k.json" with { type: "json" };
+import intelCoreI7_8700 from "./intel-core-i7-8700.json" with { type: "json" };
 import intelCoreI9_10900x from "./intel-core-i9-10900x.json" with { type: "json" };
 import intelCoreI9_13900k from "./intel-core-i9-13900k.json" with { type: "json" };
 import intelCoreI9_14900k from "./intel-core-i9-14900k.json" with { type: "json" };
@@ -439,6 +440,7 @@ export const BUILTIN_DEVICES: readonly DeviceSpec[] = [
   intelCoreI5_13600k,
   intelCoreI5_6500,
   intelCoreI7_14700k,
+  intelCoreI7_8700,
   intelCoreI9_10900x,
   intelCoreI9_13900k,
   intelCoreI9_14900k,
